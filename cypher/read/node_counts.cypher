@@ -1,0 +1,8 @@
+// description: Number of nodes per label.
+// mode: read
+// params: none
+MATCH (n:Entity)
+UNWIND labels(n) AS label
+WITH label WHERE label <> 'Entity'
+RETURN label, count(*) AS count
+ORDER BY label

@@ -1,0 +1,7 @@
+// description: Number of relationships per type and source.
+// mode: read
+// params: none
+MATCH ()-[r]->()
+UNWIND coalesce(r.sources, ['-']) AS source
+RETURN source, type(r) AS type, count(*) AS count
+ORDER BY source, type

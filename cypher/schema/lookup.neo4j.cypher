@@ -1,0 +1,8 @@
+// description: Indexes on the properties loaders and searches look nodes up by.
+// mode: schema
+// params: none
+CREATE INDEX organisation_kvk IF NOT EXISTS FOR (n:Organisation) ON (n.kvk_nummer);
+CREATE INDEX address_bag IF NOT EXISTS FOR (n:Address) ON (n.bag_id);
+CREATE INDEX address_postcode IF NOT EXISTS FOR (n:Address) ON (n.postcode);
+CREATE INDEX person_candidate IF NOT EXISTS FOR (n:Person) ON (n.candidate_key);
+CREATE INDEX person_birth IF NOT EXISTS FOR (n:Person) ON (n.geboortedatum);

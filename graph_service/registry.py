@@ -1,0 +1,223 @@
+"""The Cypher registry: every statement lives in a file under ``cypher/``.
+
+A file starts with a comment header of ``// key: value`` lines (a line without a key
+continues the previous value). Required keys: ``description``, ``mode`` (``read``,
+``write`` or ``schema``) and ``params`` (``name: type`` pairs, comma-separated, or
+``none``). Indicator files carry more keys (see ``graph_service.risk``).
+
+The statement name is the path below ``cypher/`` without the extension, e.g.
+``read/entity``. An engine-specific variant sits beside the portable file as
+``read/entity.falkordb.cypher`` or ``read/entity.neo4j.cypher`` and must declare the same
+mode and parameters. Schema files may hold several statements, each ending in ``;``.
+
+The registry is loaded once and fails fast: a missing header key, a duplicate name, a
+``$parameter`` used but not declared (or declared but unused), or a variant without a
+portable file raises :class:`RegistryError`. File text is trusted; user input only ever
+travels as parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+from .errors import RegistryError
+
+__all__ = ["ENGINES", "Statement", "Registry", "load_registry", "parse_statement_file"]
+
+ENGINES = ("neo4j", "falkordb")
+MODES = ("read", "write", "schema")
+PARAM_TYPES = ("str", "int", "float", "bool", "date", "list", "map", "rows")
+REQUIRED_KEYS = ("description", "mode", "params")
+
+_HEADER_LINE = re.compile(r"^//\s?(?:(?P<key>[a-z_]+):\s*)?(?P<value>.*)$")
+_PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_LINE_COMMENT = re.compile(r"//[^\n]*")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One named statement with its header and engine variants."""
+
+    name: str
+    mode: str
+    params: dict[str, str]
+    text: str
+    meta: dict[str, str]
+    variants: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def description(self) -> str:
+        return self.meta["description"]
+
+    def text_for(self, engine: str) -> str:
+        """The statement text for ``engine``: its variant when one exists, else portable."""
+        if engine not in ENGINES:
+            raise RegistryError(f"unknown engine {engine!r}")
+        return self.variants.get(engine, self.text)
+
+    def statements_for(self, engine: str) -> list[str]:
+        """Schema files hold several statements separated by ``;`` at a line end."""
+        text = self.text_for(engine)
+        if self.mode != "schema":
+            return [text]
+        parts = re.split(r";\s*(?:\n|$)", text)
+        return [p.strip() for p in parts if p.strip()]
+
+
+def _parse_header(source: str, text: str) -> tuple[dict[str, str], str]:
+    meta: dict[str, str] = {}
+    body: list[str] = []
+    last: str | None = None
+    in_header = True
+    for line in text.splitlines():
+        stripped = line.strip()
+        if in_header and stripped.startswith("//"):
+            m = _HEADER_LINE.match(stripped)
+            assert m is not None  # the pattern matches any comment line
+            key, value = m.group("key"), m.group("value").strip()
+            if key:
+                if key in meta:
+                    raise RegistryError(f"{source}: header key {key!r} given twice")
+                meta[key] = value
+                last = key
+            elif last is not None and value:
+                meta[last] = f"{meta[last]} {value}".strip()
+            continue
+        if in_header and not stripped:
+            continue
+        in_header = False
+        body.append(line)
+    return meta, "\n".join(body).strip()
+
+
+def _parse_params(source: str, spec: str) -> dict[str, str]:
+    if spec.strip().lower() in ("", "none"):
+        return {}
+    params: dict[str, str] = {}
+    for item in spec.split(","):
+        name, _, typ = item.partition(":")
+        name, typ = name.strip(), typ.strip() or "str"
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise RegistryError(f"{source}: bad parameter name {name!r} in header")
+        if typ not in PARAM_TYPES:
+            raise RegistryError(f"{source}: parameter {name!r} has unknown type {typ!r}")
+        if name in params:
+            raise RegistryError(f"{source}: parameter {name!r} declared twice")
+        params[name] = typ
+    return params
+
+
+def used_params(text: str) -> set[str]:
+    """The ``$names`` a statement uses, ignoring string literals and comments."""
+    cleaned = _LINE_COMMENT.sub("", _STRING_LITERAL.sub("''", text))
+    return set(_PARAM_USE.findall(cleaned))
+
+
+def parse_statement_file(name: str, text: str) -> Statement:
+    """Parse one file's text into a :class:`Statement` (no variants)."""
+    meta, body = _parse_header(name, text)
+    missing = [k for k in REQUIRED_KEYS if k not in meta]
+    if missing:
+        raise RegistryError(f"{name}: header lacks {', '.join(missing)}")
+    mode = meta["mode"]
+    if mode not in MODES:
+        raise RegistryError(f"{name}: mode must be one of {MODES}, not {mode!r}")
+    if not body:
+        raise RegistryError(f"{name}: no statement below the header")
+    params = _parse_params(name, meta["params"])
+    _check_params(name, params, body)
+    return Statement(name=name, mode=mode, params=params, text=body, meta=meta)
+
+
+def _check_params(name: str, params: dict[str, str], body: str) -> None:
+    used = used_params(body)
+    undeclared = sorted(used - set(params))
+    unused = sorted(set(params) - used)
+    if undeclared:
+        raise RegistryError(f"{name}: parameters used but not declared: {undeclared}")
+    if unused:
+        raise RegistryError(f"{name}: parameters declared but not used: {unused}")
+
+
+class Registry:
+    """All statements by name; immutable after loading."""
+
+    def __init__(self, statements: dict[str, Statement]) -> None:
+        self._statements = dict(statements)
+
+    def get(self, name: str) -> Statement:
+        try:
+            return self._statements[name]
+        except KeyError:
+            raise RegistryError(f"no Cypher statement named {name!r}") from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._statements
+
+    def __iter__(self) -> Iterator[Statement]:
+        return iter(sorted(self._statements.values(), key=lambda s: s.name))
+
+    def __len__(self) -> int:
+        return len(self._statements)
+
+    def names(self, prefix: str = "") -> list[str]:
+        return sorted(n for n in self._statements if n.startswith(prefix))
+
+
+def _walk(root: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    for entry in root.iterdir():
+        if entry.is_dir():
+            yield from _walk(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith(".cypher"):
+            yield f"{prefix}{entry.name}", entry
+
+
+def build_registry(files: dict[str, str]) -> Registry:
+    """Build a registry from ``{relative path: text}`` (used by tests with bad files)."""
+    portable: dict[str, Statement] = {}
+    variants: dict[str, dict[str, Statement]] = {}
+    for path, text in sorted(files.items()):
+        stem = path[: -len(".cypher")]
+        head, _, last = stem.rpartition("/")
+        base, dot, engine = last.rpartition(".")
+        if dot:
+            if engine not in ENGINES:
+                raise RegistryError(f"{path}: unknown engine suffix {engine!r}")
+            name = f"{head}/{base}" if head else base
+            variants.setdefault(name, {})[engine] = parse_statement_file(path, text)
+        else:
+            if stem in portable:
+                raise RegistryError(f"{path}: duplicate statement name {stem!r}")
+            portable[stem] = parse_statement_file(stem, text)
+    for name, by_engine in variants.items():
+        if name not in portable:
+            raise RegistryError(f"{name}: engine variant without a portable file")
+        base_stmt = portable[name]
+        for engine, var in by_engine.items():
+            if var.mode != base_stmt.mode or var.params != base_stmt.params:
+                raise RegistryError(
+                    f"{name}.{engine}: mode and parameters must match the portable file"
+                )
+        portable[name] = Statement(
+            name=base_stmt.name,
+            mode=base_stmt.mode,
+            params=base_stmt.params,
+            text=base_stmt.text,
+            meta=base_stmt.meta,
+            variants={e: v.text for e, v in by_engine.items()},
+        )
+    return Registry(portable)
+
+
+@lru_cache(maxsize=1)
+def load_registry() -> Registry:
+    """Load every ``.cypher`` file shipped in the ``cypher`` package, once per process."""
+    root = resources.files("cypher")
+    files = {path: entry.read_text(encoding="utf-8") for path, entry in _walk(root)}
+    return build_registry(files)

@@ -1,0 +1,154 @@
+"""The store interface and what both engines share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
+from itertools import islice
+from typing import Any
+
+from ..errors import InvalidParams, QueryFailed
+from ..registry import Registry, Statement, load_registry
+
+__all__ = ["Counters", "Store", "to_param", "batched"]
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Counters:
+    """What a write changed, summed over batches."""
+
+    nodes_created: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+    batches: int = 0
+    rows: int = 0
+
+    def add(self, other: Counters) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def as_dict(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def to_param(value: Any) -> Any:
+    """Turn a Python value into a parameter both engines accept.
+
+    Dates and datetimes travel as ISO strings (the graph stores dates as ISO strings, which
+    compare correctly as text on both engines; FalkorDB cannot take a date parameter).
+    """
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): to_param(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_param(v) for v in value]
+    if isinstance(value, float) and value != value:  # NaN has no Cypher literal
+        return None
+    return value
+
+
+def batched(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Row]]:
+    it = iter(rows)
+    while chunk := [dict(r) for r in islice(it, size)]:
+        yield chunk
+
+
+class Store(ABC):
+    """Run named statements from the Cypher registry on one graph engine."""
+
+    engine: str
+
+    def __init__(self, batch_size: int, registry: Registry | None = None) -> None:
+        self.batch_size = batch_size
+        self.registry = registry or load_registry()
+
+    # -- the interface -------------------------------------------------------------------
+    def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run a read statement; rows as dicts of plain Python values."""
+        stmt = self._statement(name, "read", params)
+        return self._read(stmt, self._params(stmt, params))
+
+    def write(self, name: str, params: Mapping[str, Any] | None = None) -> Counters:
+        """Run one write statement in one managed transaction."""
+        stmt = self._statement(name, "write", params)
+        return self._write(stmt, self._params(stmt, params))
+
+    def write_rows(
+        self,
+        name: str,
+        rows: Iterable[Mapping[str, Any]],
+        params: Mapping[str, Any] | None = None,
+        batch_size: int | None = None,
+    ) -> Counters:
+        """Run a write statement over ``rows`` (``UNWIND $rows``), one transaction a batch.
+
+        Each batch commits on its own, so an interrupted load keeps what was acknowledged;
+        statements are written as idempotent MERGEs so a rerun completes it.
+        """
+        stmt = self.registry.get(name)
+        if stmt.mode != "write" or stmt.params.get("rows") != "rows":
+            raise QueryFailed(f"{name}: not a write statement over $rows")
+        total = Counters()
+        for chunk in batched(rows, batch_size or self.batch_size):
+            merged = dict(params or {})
+            merged["rows"] = chunk
+            counters = self._write(stmt, self._params(stmt, merged))
+            counters.batches, counters.rows = 1, len(chunk)
+            total.add(counters)
+        return total
+
+    def setup_schema(self) -> None:
+        """Create constraints and indexes (idempotent)."""
+        for stmt in self.registry:
+            if stmt.mode == "schema":
+                for text in stmt.statements_for(self.engine):
+                    self._schema(stmt, text)
+
+    @abstractmethod
+    def health(self) -> dict[str, Any]:
+        """``{"engine", "ok", ...}``; never raises for an unreachable engine."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections (and for the embedded engine, its server)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- engine hooks --------------------------------------------------------------------
+    @abstractmethod
+    def _read(self, stmt: Statement, params: dict[str, Any]) -> list[Row]: ...
+
+    @abstractmethod
+    def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters: ...
+
+    @abstractmethod
+    def _schema(self, stmt: Statement, text: str) -> None: ...
+
+    # -- helpers -------------------------------------------------------------------------
+    def _statement(self, name: str, mode: str, params: Mapping[str, Any] | None) -> Statement:
+        stmt = self.registry.get(name)
+        if stmt.mode != mode:
+            raise QueryFailed(f"{name} is a {stmt.mode} statement, not {mode}")
+        return stmt
+
+    @staticmethod
+    def _params(stmt: Statement, params: Mapping[str, Any] | None) -> dict[str, Any]:
+        given = dict(params or {})
+        missing = sorted(set(stmt.params) - set(given))
+        extra = sorted(set(given) - set(stmt.params))
+        if missing or extra:
+            raise InvalidParams(f"{stmt.name}: missing parameters {missing}, unknown {extra}")
+        return {k: to_param(v) for k, v in given.items()}

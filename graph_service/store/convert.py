@@ -1,0 +1,76 @@
+"""Driver objects to plain Python values (dicts, lists, dates), for both engines.
+
+A node becomes ``{"_labels": [...], **properties}``; a relationship
+``{"_type": ..., "_start": uid, "_end": uid, **properties}`` (start and end as our own
+``uid``, never an engine id); a path ``{"nodes": [...], "relationships": [...]}`` with the
+relationships in path order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import falkordb
+import neo4j.graph
+import neo4j.time
+
+__all__ = ["plain"]
+
+
+def _neo4j_rel(rel: neo4j.graph.Relationship) -> dict[str, Any]:
+    out: dict[str, Any] = {"_type": rel.type}
+    out["_start"] = rel.start_node.get("uid") if rel.start_node is not None else None
+    out["_end"] = rel.end_node.get("uid") if rel.end_node is not None else None
+    out.update({k: plain(v) for k, v in rel.items()})
+    return out
+
+
+def _falkor_rel(edge: falkordb.Edge, uids: dict[int, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"_type": edge.relation}
+    src = edge.src_node if isinstance(edge.src_node, int) else edge.src_node.id
+    dst = edge.dest_node if isinstance(edge.dest_node, int) else edge.dest_node.id
+    out["_start"], out["_end"] = uids.get(src), uids.get(dst)
+    out.update({k: plain(v) for k, v in edge.properties.items()})
+    return out
+
+
+def _node(labels: Any, props: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"_labels": sorted(labels)}
+    out.update({k: plain(v) for k, v in props.items()})
+    return out
+
+
+def plain(value: Any) -> Any:
+    """Convert one result value of either driver into plain Python values."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, neo4j.graph.Node):
+        return _node(value.labels, dict(value.items()))
+    if isinstance(value, neo4j.graph.Relationship):
+        return _neo4j_rel(value)
+    if isinstance(value, neo4j.graph.Path):
+        return {
+            "nodes": [plain(n) for n in value.nodes],
+            "relationships": [_neo4j_rel(r) for r in value.relationships],
+        }
+    if isinstance(value, falkordb.Node):
+        return _node(value.labels or [], value.properties)
+    if isinstance(value, falkordb.Edge):
+        return _falkor_rel(value, {})
+    if isinstance(value, falkordb.Path):
+        nodes = value.nodes()
+        uids = {n.id: n.properties.get("uid") for n in nodes}
+        return {
+            "nodes": [plain(n) for n in nodes],
+            "relationships": [_falkor_rel(e, uids) for e in value.edges()],
+        }
+    if isinstance(value, neo4j.time.Date | neo4j.time.DateTime):
+        return value.to_native()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value

@@ -1,0 +1,91 @@
+"""The embedded engine: FalkorDB in a local redis-server (see ``embedded``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import falkordb
+import redis
+
+from ..config import Settings
+from ..errors import GraphUnavailable, QueryFailed
+from ..registry import Registry, Statement
+from .base import Counters, Row, Store
+from .convert import plain
+from .embedded import EmbeddedServer
+
+__all__ = ["EmbeddedFalkorStore"]
+
+# FalkorDB answers an index that already exists with an error; schema setup is idempotent.
+_ALREADY = ("already indexed", "already exists")
+
+
+class EmbeddedFalkorStore(Store):
+    """FalkorDB embedded: started on a unix socket in the data folder, closed with us."""
+
+    engine = "falkordb"
+
+    def __init__(self, settings: Settings, registry: Registry | None = None) -> None:
+        super().__init__(settings.batch_size, registry)
+        self.settings = settings
+        self.server = EmbeddedServer(settings.data_dir, settings.falkordb_fsync)
+        self._connect()
+
+    def _connect(self) -> None:
+        sock = self.server.start()
+        self.db = falkordb.FalkorDB(unix_socket_path=str(sock))
+        self.graph = self.db.select_graph(self.settings.graph_name)
+
+    def _query(self, stmt: Statement, text: str, params: dict[str, Any], ro: bool) -> Any:
+        try:
+            if ro:
+                return self.graph.ro_query(text, params or None)
+            return self.graph.query(text, params or None)
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise GraphUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+        except redis.ResponseError as exc:
+            if "empty key" in str(exc).lower() and ro:
+                return None  # the graph has not been created yet: nothing to read
+            raise QueryFailed(f"{stmt.name}: {exc}") from exc
+
+    def _read(self, stmt: Statement, params: dict[str, Any]) -> list[Row]:
+        result = self._query(stmt, stmt.text_for(self.engine), params, ro=True)
+        if result is None:
+            return []
+        keys = [h[1] for h in result.header]
+        return [{k: plain(v) for k, v in zip(keys, rec, strict=True)} for rec in result.result_set]
+
+    def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters:
+        result = self._query(stmt, stmt.text_for(self.engine), params, ro=False)
+        return Counters(
+            nodes_created=int(result.nodes_created),
+            nodes_deleted=int(result.nodes_deleted),
+            relationships_created=int(result.relationships_created),
+            relationships_deleted=int(result.relationships_deleted),
+            properties_set=int(result.properties_set),
+        )
+
+    def _schema(self, stmt: Statement, text: str) -> None:
+        try:
+            self._query(stmt, text, {}, ro=False)
+        except QueryFailed as exc:
+            if not any(a in str(exc).lower() for a in _ALREADY):
+                raise
+
+    def health(self) -> dict[str, Any]:
+        try:
+            self.db.connection.ping()
+            return {"engine": self.engine, "ok": True, "socket": str(self.server.socket)}
+        except (redis.RedisError, OSError) as exc:
+            return {"engine": self.engine, "ok": False, "error": str(exc)}
+
+    def restart(self) -> None:
+        """Stop and start the embedded server (used by crash-safety tests and the CLI)."""
+        self.close()
+        self._connect()
+
+    def close(self) -> None:
+        try:
+            self.db.connection.close()
+        finally:
+            self.server.stop()

@@ -1,0 +1,1 @@
+"""Loaders for the municipal export files (see docs/formats.md)."""
