@@ -1,1 +1,31 @@
-"""Loaders for the municipal export files (see docs/formats.md)."""
+"""Loaders: one module per source, all with the same shape (see ``loaders.base``)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .base import SourceSpec
+
+__all__ = ["SOURCE_MODULES", "spec_for"]
+
+# Load order matters only for display names: the KvK extract names organisations that
+# other sources know by number alone.
+SOURCE_MODULES: dict[str, str] = {
+    "kvk": "loaders.kvk",
+    "bibob": "loaders.bibob",
+    "vakantieparken": "loaders.vakantieparken",
+    "schuren": "loaders.schuren",
+    "riec": "loaders.riec",
+}
+
+
+def spec_for(source: str) -> SourceSpec:
+    """The :class:`SourceSpec` of a source name (``kvk``, ``bibob``, ...)."""
+    try:
+        module = import_module(SOURCE_MODULES[source])
+    except KeyError:
+        raise KeyError(f"unknown source {source!r}; known: {', '.join(SOURCE_MODULES)}") from None
+    spec: SourceSpec = module.SPEC
+    return spec

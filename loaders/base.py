@@ -162,6 +162,9 @@ class SourceSpec:
     record_id: Callable[[dict[str, Any]], str]
     normalise: Normalise
     check: Check | None = None
+    # runs after each batch is written, with that batch's rows (e.g. relations between
+    # parties of one dossier that only exist once all its rows are in the graph)
+    after_write: Callable[[Store, list[tuple[Prov, list[Node | Rel]]]], None] | None = None
 
     @property
     def all_columns(self) -> dict[str, Parser]:
@@ -411,7 +414,10 @@ def _payload(uid: str, props: Mapping[str, Any], prov: Prov) -> dict[str, Any]:
 
 
 def write(
-    store: Store, batch: list[tuple[Prov, list[Node | Rel]]], report: LoadReport
+    store: Store,
+    batch: list[tuple[Prov, list[Node | Rel]]],
+    report: LoadReport,
+    spec: SourceSpec | None = None,
 ) -> None:
     """Resolve and write one batch of normalised rows (nodes first, then relationships)."""
     refs = {
@@ -451,6 +457,8 @@ def write(
         report.rels_merged[rtype] += len(rows)
     if persons:
         report.candidates += write_match_candidates(store, persons)
+    if spec is not None and spec.after_write is not None:
+        spec.after_write(store, batch)
 
 
 def write_match_candidates(store: Store, persons: Mapping[str, str]) -> int:
@@ -560,14 +568,25 @@ def sync(
                 continue
             batch.append((_prov(spec, clean, today), list(spec.normalise(clean))))
             if len(batch) >= size:
-                write(store, batch, report)
+                write(store, batch, report, spec)
                 if progress:
                     progress(len(batch))
                 batch = []
         if batch:
-            write(store, batch, report)
+            write(store, batch, report, spec)
             if progress:
                 progress(len(batch))
+    finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    store.write("write/record_load_run", {
+        "uid": f"load:{spec.name}:{finished}",
+        "source": spec.name,
+        "files": report.files,
+        "finished": finished,
+        "rows_read": report.rows_read,
+        "rows_refused": report.rows_refused,
+        "nodes_created": sum(report.nodes_created.values()),
+        "relationships_created": sum(report.rels_created.values()),
+    })
     return report
 
 

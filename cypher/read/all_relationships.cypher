@@ -1,0 +1,6 @@
+// description: Every relationship between entities with its properties (tests, exports).
+// mode: read
+// params: none
+MATCH (a:Entity)-[r]->(b:Entity)
+RETURN a.uid AS start, type(r) AS type, b.uid AS end, r AS rel
+ORDER BY start, type, end

@@ -1,0 +1,8 @@
+// description: Every relationship of one entity as a one-hop path (the facts about it),
+//   with provenance on both the relationship and the neighbour.
+// mode: read
+// params: uid: str, limit: int
+MATCH p = (n:Entity {uid: $uid})-[r]-(m:Entity)
+RETURN p
+ORDER BY type(r), m.uid
+LIMIT $limit

@@ -1,0 +1,202 @@
+"""The ``ondergraaf`` command line: load, inspect, query and serve the graph."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .config import load_settings
+from .errors import OndergraafError
+from .store import Store, open_store
+
+__all__ = ["main", "cli"]
+
+
+@contextmanager
+def store_session() -> Iterator[Store]:
+    """Open the configured store for one command and always close it."""
+    store = open_store(load_settings())
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group()
+@click.version_option(package_name="ondergraaf")
+def cli() -> None:
+    """Ondergraaf: a knowledge graph of municipal sources for spotting ondermijning."""
+
+
+@cli.command()
+def schema() -> None:
+    """Create the constraints and indexes (idempotent)."""
+    with store_session() as store:
+        store.setup_schema()
+        click.echo(f"schema ready on {store.engine}")
+
+
+@cli.command()
+def health() -> None:
+    """Check that the graph engine answers (exit 1 when it does not)."""
+    with store_session() as store:
+        info = store.health()
+    _echo_json(info)
+    if not info["ok"]:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("source", type=click.Choice(["kvk", "bibob", "vakantieparken", "schuren", "riec"]))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False,
+                                                                  path_type=Path))
+@click.option("--skip-invalid", is_flag=True,
+              help="Load the valid rows; write refused rows to <file>.afgewezen.csv.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: int | None,
+         as_json: bool) -> None:
+    """Load FILES of SOURCE (csv or xlsx, formats.md) into the graph."""
+    from loaders import spec_for
+    from loaders.base import LoadError, sync
+
+    spec = spec_for(source)
+    with store_session() as store:
+        store.setup_schema()
+        bar = _progress(files)
+        try:
+            with bar as update:
+                report = sync(store, spec, files, skip_invalid=skip_invalid,
+                              batch_size=batch_size, progress=update)
+        except LoadError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"geweigerd: {len(exc.problems)} probleem/problemen; er is niets "
+                       "geschreven", err=True)
+            sys.exit(2)
+    if as_json:
+        _echo_json(report.as_dict())
+        return
+    _print_report(report.as_dict())
+
+
+@contextmanager
+def _progress(files: tuple[Path, ...]) -> Iterator[Any]:
+    """A progress bar on a terminal (by rows, estimated from file size); silent otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    total = sum(max(1, f.stat().st_size // 200) for f in files)
+    with click.progressbar(length=total, label="laden", file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _print_report(r: dict[str, Any]) -> None:
+    click.echo(f"bron {r['source']}: {r['rows_read']} rijen gelezen, "
+               f"{r['rows_refused']} geweigerd")
+    for title, created, merged in (
+        ("knopen", r["nodes_created"], r["nodes_merged"]),
+        ("relaties", r["relationships_created"], r["relationships_merged"]),
+    ):
+        for name in sorted(merged):
+            click.echo(f"  {title:8} {name:18} nieuw {created.get(name, 0):>7}  "
+                       f"bijgewerkt {merged[name] - created.get(name, 0):>7}")
+    if r["match_candidates"]:
+        click.echo(f"  mogelijke dubbele personen (ter beoordeling): {r['match_candidates']}")
+    if r["ignored_columns"]:
+        click.echo(f"  genegeerde kolommen: {', '.join(r['ignored_columns'])}")
+    for f in r["reject_files"]:
+        click.echo(f"  afgewezen rijen: {f}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+def stats(as_json: bool) -> None:
+    """What the graph holds: counts per label, type and source, and the last loads."""
+    with store_session() as store:
+        data = {
+            "engine": store.engine,
+            "nodes": {r["label"]: r["count"] for r in store.read("read/node_counts")},
+            "relationships": {r["type"]: r["count"]
+                              for r in store.read("read/relationship_counts")},
+            "nodes_per_source": store.read("read/node_counts_per_source"),
+            "relationships_per_source": store.read("read/relationship_counts_per_source"),
+            "last_loads": store.read("read/last_loads"),
+        }
+    if as_json:
+        _echo_json(data)
+        return
+    click.echo(f"engine: {data['engine']}")
+    click.echo("knopen per label:")
+    for k, v in data["nodes"].items():
+        click.echo(f"  {k:18} {v:>9}")
+    click.echo("relaties per type:")
+    for k, v in data["relationships"].items():
+        click.echo(f"  {k:18} {v:>9}")
+    click.echo("per bron:")
+    for row in data["nodes_per_source"]:
+        click.echo(f"  {row['source']:15} {row['label']:18} {row['count']:>9}")
+    click.echo("laatste lading per bron:")
+    for row in data["last_loads"]:
+        click.echo(f"  {row['source']:15} {row['finished']}  {row['rows_read']} rijen")
+
+
+@cli.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--size", default=2000, show_default=True, type=click.IntRange(100, 10_000_000))
+@click.option("--seed", default=1, show_default=True, type=int)
+def generate(out: Path, size: int, seed: int) -> None:
+    """Write the five source files with synthetic, linked data for Zuidwest-Drenthe."""
+    from loaders.generate import generate as run
+
+    counts = run(out, size, seed)
+    for name, n in counts.items():
+        click.echo(f"{name:20} {n:>9} rijen")
+
+
+@cli.command()
+@click.option("--yes", is_flag=True, help="Confirm: delete everything in the graph.")
+def reset(yes: bool) -> None:
+    """Delete every node and relationship of the configured graph."""
+    if not yes:
+        raise click.UsageError("pass --yes to delete the whole graph")
+    with store_session() as store:
+        c = store.write("write/delete_all")
+    click.echo(f"verwijderd: {c.nodes_deleted} knopen, {c.relationships_deleted} relaties")
+
+
+def _register_optional() -> None:
+    """Commands of modules that add to the CLI (risk engine, web service)."""
+    from importlib import import_module
+
+    for module_name in ("graph_service.cli_risk", "graph_service.cli_web"):
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register_optional()
+
+
+def main() -> None:
+    """Entry point of the ``ondergraaf`` console script."""
+    try:
+        cli(standalone_mode=True)
+    except OndergraafError as exc:
+        click.echo(f"fout: {exc}", err=True)
+        sys.exit(1)

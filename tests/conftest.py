@@ -1,0 +1,105 @@
+"""Shared fixtures: a real store per engine, wiped before every test.
+
+Engines: ``--engines falkordb,neo4j`` (default both). Neo4j comes from
+``ONDERGRAAF_TEST_NEO4J_URI`` (+ ``_USER``/``_PASSWORD``/``_DATABASE``) when set; otherwise
+the session starts its own Neo4j Community server with ``scripts/neo4j`` and stops it at
+the end. A Neo4j that cannot be reached fails the tests that need it; it never skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph_service.config import load_settings
+from graph_service.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ALL_ENGINES = ("falkordb", "neo4j")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engines",
+        default=os.environ.get("ONDERGRAAF_TEST_ENGINES", ",".join(ALL_ENGINES)),
+        help="comma-separated graph engines to run store tests on (falkordb,neo4j)",
+    )
+
+
+def selected_engines(config: pytest.Config) -> list[str]:
+    chosen = [e.strip() for e in str(config.getoption("--engines")).split(",") if e.strip()]
+    unknown = set(chosen) - set(ALL_ENGINES)
+    if unknown:
+        raise pytest.UsageError(f"unknown engines: {sorted(unknown)}")
+    return chosen
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", selected_engines(metafunc.config), scope="session")
+
+
+@pytest.fixture(scope="session")
+def neo4j_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Connection settings of a real Neo4j: given, or started here for the session."""
+    uri = os.environ.get("ONDERGRAAF_TEST_NEO4J_URI")
+    if uri:
+        yield {
+            "ONDERGRAAF_NEO4J_URI": uri,
+            "ONDERGRAAF_NEO4J_USER": os.environ.get("ONDERGRAAF_TEST_NEO4J_USER", "neo4j"),
+            "ONDERGRAAF_NEO4J_PASSWORD": os.environ.get("ONDERGRAAF_TEST_NEO4J_PASSWORD", ""),
+            "ONDERGRAAF_NEO4J_DATABASE": os.environ.get("ONDERGRAAF_TEST_NEO4J_DATABASE", "neo4j"),
+        }
+        return
+    run_dir = tmp_path_factory.mktemp("neo4j")
+    script = ROOT / "scripts" / "neo4j"
+    proc = subprocess.run(
+        [str(script), "start", "--dir", str(run_dir)], capture_output=True, text=True
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"could not start Neo4j with scripts/neo4j:\n{proc.stderr[-3000:]}")
+    env = {}
+    for line in proc.stdout.splitlines():
+        key, _, value = line.removeprefix("export ").partition("=")
+        if key.startswith("ONDERGRAAF_"):
+            env[key] = value.strip().strip("'\"")
+    try:
+        yield env
+    finally:
+        subprocess.run([str(script), "stop", "--dir", str(run_dir)], capture_output=True)
+
+
+def _open(engine: str, request: pytest.FixtureRequest, data_dir: Path) -> Store:
+    if engine == "neo4j":
+        env = request.getfixturevalue("neo4j_env")
+        settings = load_settings(env={**env, "ONDERGRAAF_DATA_DIR": str(data_dir)})
+    else:
+        settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(data_dir)})
+    store = open_store(settings)
+    health = store.health()
+    if not health["ok"]:
+        store.close()
+        pytest.fail(f"{engine} is not reachable: {health}")
+    store.setup_schema()
+    return store
+
+
+@pytest.fixture(scope="session")
+def session_store(
+    engine: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    store = _open(engine, request, tmp_path_factory.mktemp(f"data-{engine}"))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def store(session_store: Store) -> Store:
+    """An empty graph on the engine under test."""
+    session_store.write("write/delete_all")
+    return session_store

@@ -1,0 +1,69 @@
+"""Every Cypher file is well-formed, and the registry refuses malformed ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph_service.errors import RegistryError
+from graph_service.registry import ENGINES, build_registry, load_registry, used_params
+
+GOOD = "// description: d\n// mode: read\n// params: uid: str\nMATCH (n {uid: $uid}) RETURN n\n"
+
+
+def test_registry_loads_every_shipped_file() -> None:
+    reg = load_registry()
+    assert len(reg) >= 20
+    for stmt in reg:
+        assert stmt.description
+        assert stmt.mode in ("read", "write", "schema")
+        for engine in ENGINES:
+            assert used_params(stmt.text_for(engine)) == set(stmt.params), stmt.name
+
+
+@pytest.mark.parametrize(
+    "files, message",
+    [
+        ({"read/a.cypher": "MATCH (n) RETURN n"}, "header lacks"),
+        ({"read/a.cypher": "// description: d\n// mode: read\nMATCH (n) RETURN n"}, "params"),
+        ({"read/a.cypher": "// description: d\n// mode: peek\n// params: none\nRETURN 1"},
+         "mode must be"),
+        ({"read/a.cypher": GOOD.replace("params: uid: str", "params: none")}, "not declared"),
+        ({"read/a.cypher": GOOD.replace("uid: str", "uid: str, x: int")}, "not used"),
+        ({"read/a.cypher": GOOD.replace("uid: str", "uid: strange")}, "unknown type"),
+        ({"read/a.cypher": "// description: d\n// mode: read\n// params: none\n"}, "no statement"),
+        ({"read/a.falkordb.cypher": GOOD}, "without a portable file"),
+        ({"read/a.cypher": GOOD, "read/a.oracle.cypher": GOOD}, "unknown engine"),
+        ({"read/a.cypher": GOOD,
+          "read/a.neo4j.cypher": GOOD.replace("uid: str", "uid: int")}, "must match"),
+        ({"read/a.cypher": GOOD.replace("// mode: read", "// mode: read\n// mode: write")},
+         "given twice"),
+    ],
+)
+def test_registry_fails_fast_on_bad_files(files: dict[str, str], message: str) -> None:
+    with pytest.raises(RegistryError, match=message):
+        build_registry(files)
+
+
+def test_parameters_in_strings_and_comments_do_not_count() -> None:
+    text = "MATCH (n) WHERE n.x = '$notaparam' // $nor_this\nRETURN n, $real"
+    assert used_params(text) == {"real"}
+
+
+def test_variant_is_used_for_its_engine_only() -> None:
+    reg = build_registry({
+        "read/a.cypher": GOOD,
+        "read/a.falkordb.cypher": GOOD.replace("RETURN n", "RETURN n LIMIT 1"),
+    })
+    stmt = reg.get("read/a")
+    assert stmt.text_for("neo4j").endswith("RETURN n")
+    assert stmt.text_for("falkordb").endswith("LIMIT 1")
+    with pytest.raises(RegistryError):
+        reg.get("read/b")
+
+
+def test_schema_files_split_into_statements() -> None:
+    reg = build_registry({"schema/s.cypher": "// description: d\n// mode: schema\n"
+                          "// params: none\nCREATE INDEX FOR (n:A) ON (n.uid);\n"
+                          "CREATE INDEX FOR (n:B) ON (n.uid);\n"})
+    assert reg.get("schema/s").statements_for("neo4j") == [
+        "CREATE INDEX FOR (n:A) ON (n.uid)", "CREATE INDEX FOR (n:B) ON (n.uid)"]

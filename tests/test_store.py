@@ -1,0 +1,170 @@
+"""The store contract, the same on both engines: batches, idempotent MERGE, plain values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+
+import pytest
+
+from graph_service.config import load_settings
+from graph_service.errors import InvalidParams, QueryFailed
+from graph_service.store import Store, open_store
+from graph_service.store.base import to_param
+
+
+def person_rows(n: int, seen: str = "2025-01-01", **props: object) -> list[dict[str, object]]:
+    return [
+        {
+            "uid": f"person:{i:05d}",
+            "props": {"name": f"Persoon {i}", **props},
+            "source": "kvk",
+            "record": f"kvk:{i}",
+            "grade": "A1",
+            "purpose": "open",
+            "seen": seen,
+        }
+        for i in range(n)
+    ]
+
+
+def test_write_rows_runs_in_batches_and_merge_is_idempotent(store: Store) -> None:
+    first = store.write_rows("write/merge_person", person_rows(2500), batch_size=1000)
+    assert (first.batches, first.rows, first.nodes_created) == (3, 2500, 2500)
+    again = store.write_rows("write/merge_person", person_rows(2500), batch_size=1000)
+    assert again.nodes_created == 0
+    counts = {r["label"]: r["count"] for r in store.read("read/node_counts")}
+    assert counts == {"Person": 2500}
+
+
+def test_results_are_plain_python_values(store: Store) -> None:
+    store.write_rows("write/merge_person", person_rows(2, flag=True, score=1.5, tags=["a", "b"]))
+    store.write_rows("write/merge_functionary_of", [{
+        "start": "person:00000", "end": "person:00001", "key": "bestuurder|",
+        "props": {"role": "bestuurder", "valid_from": dt.date(2020, 1, 31)},
+        "source": "kvk", "record": "kvk:1", "grade": "A1", "purpose": "open",
+        "seen": "2025-01-01",
+    }])
+    nodes = store.read("read/all_nodes")
+    node = nodes[0]["node"]
+    assert node["_labels"] == ["Entity", "Person"]
+    assert node["flag"] is True and node["score"] == 1.5 and node["tags"] == ["a", "b"]
+    assert node["sources"] == ["kvk"] and node["grades"] == ["A1"]
+    assert node["first_seen"] == node["last_seen"] == "2025-01-01"
+    (path,) = store.read("read/entity_facts", {"uid": "person:00001", "limit": 10})
+    p = path["p"]
+    assert [n["uid"] for n in p["nodes"]] == ["person:00001", "person:00000"]
+    (rel,) = p["relationships"]
+    assert rel["_type"] == "FUNCTIONARY_OF"
+    assert (rel["_start"], rel["_end"]) == ("person:00000", "person:00001")
+    assert rel["valid_from"] == "2020-01-31"  # dates travel and are stored as ISO strings
+
+
+@pytest.mark.parametrize("text", [
+    'O\'Brien "quoted" \\ backslash', "new\nline\ttab", "Çelik Kovačević €", "' OR 1=1 //",
+    "\") MATCH (n) DETACH DELETE n //", "$uid {uid: 'x'}",
+])
+def test_strings_round_trip_unchanged(store: Store, text: str) -> None:
+    store.write_rows("write/merge_person", [{**person_rows(1)[0], "props": {"name": text}}])
+    (row,) = store.read("read/all_nodes")
+    assert row["node"]["name"] == text
+    assert store.read("read/node_counts") == [{"label": "Person", "count": 1}]
+
+
+def test_provenance_grows_without_duplicates_and_keeps_newest_values(store: Store) -> None:
+    store.write_rows("write/merge_person", person_rows(1, seen="2025-03-01", status="new"))
+    older = person_rows(1, seen="2024-01-01", status="old")
+    older[0].update(source="bibob", record="bibob:D1/P1", grade="B2", purpose="bibob")
+    store.write_rows("write/merge_person", older)
+    store.write_rows("write/merge_person", older)
+    (row,) = store.read("read/all_nodes")
+    n = row["node"]
+    assert n["status"] == "new"  # an older observation does not overwrite a newer one
+    assert n["sources"] == ["kvk", "bibob"]
+    assert n["source_records"] == ["kvk:0", "bibob:D1/P1"]
+    assert n["grades"] == ["A1", "B2"] and n["purposes"] == ["open", "bibob"]
+    assert (n["first_seen"], n["last_seen"]) == ("2024-01-01", "2025-03-01")
+
+
+def test_parameters_are_checked_against_the_header(store: Store) -> None:
+    with pytest.raises(InvalidParams):
+        store.read("read/entity_facts", {"uid": "x"})
+    with pytest.raises(InvalidParams):
+        store.read("read/entity_facts", {"uid": "x", "limit": 1, "extra": 2})
+    with pytest.raises(QueryFailed):
+        store.write("read/node_counts")
+    with pytest.raises(QueryFailed):
+        store.write_rows("write/delete_all", [])
+
+
+def test_to_param_turns_dates_into_iso_strings() -> None:
+    assert to_param({"d": dt.date(2024, 2, 29), "l": (dt.date(2024, 1, 1),)}) == {
+        "d": "2024-02-29", "l": ["2024-01-01"]}
+
+
+def test_health_reports_the_engine(store: Store, engine: str) -> None:
+    info = store.health()
+    assert info["ok"] is True and info["engine"] == engine
+
+
+# -- the embedded engine's server lifecycle --------------------------------------------------
+def _server_pids(data_dir: str) -> list[int]:
+    """The embedded server of a data folder, if one is alive (from its pid file)."""
+    pidfile = os.path.join(data_dir, "falkordb", "server.pid")
+    if not os.path.exists(pidfile):
+        return []
+    pid = int(open(pidfile).read().strip())
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return []
+    state = open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0]
+    return [] if state == "Z" else [pid]
+
+
+def test_embedded_engine_keeps_acknowledged_writes_across_a_crash(tmp_path) -> None:
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
+    store = open_store(settings)
+    store.write_rows("write/merge_person", person_rows(300), batch_size=100)
+    (pid,) = _server_pids(str(tmp_path.resolve()))
+    os.kill(pid, signal.SIGKILL)  # no clean shutdown: only the append-only file survives
+    store.server.process.wait()  # type: ignore[attr-defined]
+    store.server.process = None  # type: ignore[attr-defined]
+    store.close()
+    reopened = open_store(settings)
+    try:
+        assert reopened.read("read/node_counts") == [{"label": "Person", "count": 300}]
+    finally:
+        reopened.close()
+    assert _server_pids(str(tmp_path.resolve())) == []
+
+
+def test_embedded_engine_leaves_no_server_behind(tmp_path) -> None:
+    script = (
+        "from graph_service.config import load_settings\n"
+        "from graph_service.store import open_store\n"
+        f"s = open_store(load_settings(env={{'ONDERGRAAF_DATA_DIR': {str(tmp_path)!r}}}))\n"
+        "import os; os.kill(os.getpid(), 9)\n"  # the owner dies without closing
+    )
+    subprocess.run(["python", "-c", script], check=False)
+    for _ in range(50):
+        if not _server_pids(str(tmp_path.resolve())):
+            break
+        subprocess.run(["sleep", "0.1"])
+    assert _server_pids(str(tmp_path.resolve())) == []
+
+
+def test_second_process_attaches_to_the_running_server(tmp_path) -> None:
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
+    owner = open_store(settings)
+    try:
+        owner.write_rows("write/merge_person", person_rows(3))
+        guest = open_store(settings)
+        assert not guest.server.owned  # type: ignore[attr-defined]
+        assert len(guest.read("read/all_nodes")) == 3
+        guest.close()
+        assert owner.health()["ok"]  # closing a guest leaves the owner's server running
+    finally:
+        owner.close()
