@@ -124,7 +124,7 @@ def _print_report(r: dict[str, Any]) -> None:
 def stats(as_json: bool) -> None:
     """What the graph holds: counts per label, type and source, and the last loads."""
     with store_session() as store:
-        data = {
+        data: dict[str, Any] = {
             "engine": store.engine,
             "nodes": {r["label"]: r["count"] for r in store.read("read/node_counts")},
             "relationships": {r["type"]: r["count"]

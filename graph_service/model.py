@@ -23,7 +23,7 @@ LABELS: tuple[str, ...] = (
 )
 
 REL_TYPES: tuple[str, ...] = (
-    "FUNCTIONARY_OF",  # (Person|Organisation)->(Organisation) {role, share_pct, valid_from, valid_to}
+    "FUNCTIONARY_OF",  # (Person|Organisation)->(Organisation) {role, share_pct, valid_*}
     "REGISTERED_AT",  # (Organisation|Person)->(Address) {valid_from, valid_to}
     "LOCATED_AT",  # (HolidayPark|ParkUnit|RuralObject|BibobDossier)->(Address)
     "OWNS",  # (Person|Organisation)->(ParkUnit|RuralObject)

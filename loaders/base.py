@@ -268,6 +268,13 @@ def person_check(row: Mapping[str, Any], prefix: str, report: Callable[[str, str
         report(prefix + "geslachtsnaam", "geslachtsnaam ontbreekt bij een persoon")
 
 
+def _reporter(problems: list[Problem], name: str, number: int) -> Callable[[str, str], None]:
+    def report(col: str, msg: str) -> None:
+        problems.append(Problem(name, number, col, msg))
+
+    return report
+
+
 def validate(
     spec: SourceSpec, table: Table, today: dt.date
 ) -> Iterator[tuple[int, dict[str, Any], list[Problem]]]:
@@ -276,10 +283,7 @@ def validate(
     name = str(table.path)
     for number, raw in table.rows():
         problems: list[Problem] = []
-
-        def report(col: str, msg: str, number: int = number) -> None:
-            problems.append(Problem(name, number, col, msg))
-
+        report = _reporter(problems, name, number)
         clean = clean_row(spec, cols, raw, report)
         for col in ("peildatum",):
             if clean.get(col) and clean[col] > today.isoformat():
@@ -381,12 +385,12 @@ def _resolve_addresses(store: Store, refs: set[AddrRef]) -> dict[AddrRef, str]:
     pc_keys = sorted({r.pc_key for r in refs if r.pc_key})
     by_bag = {
         row["bag_id"]: row["uid"]
-        for row in (store.read("read/addresses_by_bag_id", {"bag_ids": bag_ids}) if bag_ids else [])
-    }
+        for row in store.read("read/addresses_by_bag_id", {"bag_ids": bag_ids})
+    } if bag_ids else {}
     by_pc = {
         row["pc_key"]: row["uid"]
-        for row in (store.read("read/addresses_by_pc_key", {"pc_keys": pc_keys}) if pc_keys else [])
-    }
+        for row in store.read("read/addresses_by_pc_key", {"pc_keys": pc_keys})
+    } if pc_keys else {}
     out: dict[AddrRef, str] = {}
     # two passes so that, within one batch, a row with only one key meets a row with both
     for ref in sorted(refs, key=lambda r: (r.bag_id is None or r.pc_key is None)):
@@ -493,7 +497,7 @@ def _parts(p: Mapping[str, Any]) -> names.PersonParts:
 
 
 # -- the whole load -------------------------------------------------------------------------
-def _prov(spec: SourceSpec, row: Mapping[str, Any], today: dt.date) -> Prov:
+def _prov(spec: SourceSpec, row: dict[str, Any], today: dt.date) -> Prov:
     src = SOURCES[spec.name]
     bron = row.get("betrouwbaarheid_bron") or src.default_grade[0]
     info = row.get("betrouwbaarheid_info") or int(src.default_grade[1])

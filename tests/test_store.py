@@ -115,12 +115,14 @@ def _server_pids(data_dir: str) -> list[int]:
     pidfile = os.path.join(data_dir, "falkordb", "server.pid")
     if not os.path.exists(pidfile):
         return []
-    pid = int(open(pidfile).read().strip())
+    with open(pidfile) as fh:
+        pid = int(fh.read().strip())
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return []
-    state = open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0]
+    with open(f"/proc/{pid}/stat") as fh:
+        state = fh.read().split(")")[-1].split()[0]
     return [] if state == "Z" else [pid]
 
 

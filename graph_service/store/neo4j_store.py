@@ -27,7 +27,7 @@ _UNAVAILABLE = (ServiceUnavailable, SessionExpired, OSError)
 
 def _trusted(text: str) -> LiteralString:
     # Statement text comes from the registry's files, never from input: a safe cast.
-    return cast(LiteralString, text)
+    return cast(LiteralString, text)  # type: ignore[redundant-cast]
 
 
 class Neo4jStore(Store):
@@ -55,7 +55,7 @@ class Neo4jStore(Store):
             raise GraphUnavailable(f"Neo4j unreachable: {exc}") from exc
         except Neo4jError as exc:
             raise QueryFailed(f"{stmt.name}: {exc.message}") from exc
-        return [{k: plain(v) for k, v in rec.items()} for rec in records]
+        return [dict(zip(rec.keys(), map(plain, rec.values()), strict=True)) for rec in records]
 
     def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters:
         text = _trusted(stmt.text_for(self.engine))

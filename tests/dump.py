@@ -1,0 +1,35 @@
+"""Read a whole graph back as comparable plain data (for exact-set assertions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph_service.store import Store
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    return value
+
+
+def nodes(store: Store) -> dict[str, dict[str, Any]]:
+    """``{uid: properties with _labels}`` of every entity node."""
+    return {r["uid"]: r["node"] for r in store.read("read/all_nodes")}
+
+
+def relationships(store: Store) -> dict[tuple[str, str, str, str], dict[str, Any]]:
+    """``{(start, type, end, key): properties}`` of every relationship."""
+    out = {}
+    for r in store.read("read/all_relationships"):
+        key = (r["start"], r["type"], r["end"], r["rel"].get("key", ""))
+        assert key not in out, f"duplicate relationship {key}"
+        out[key] = {k: v for k, v in r["rel"].items() if not k.startswith("_")}
+    return out
+
+
+def snapshot(store: Store) -> tuple[Any, Any]:
+    """Everything, frozen: equal snapshots mean an unchanged graph."""
+    return _freeze(nodes(store)), _freeze({"|".join(k): v for k, v in relationships(store).items()})
