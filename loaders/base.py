@@ -241,6 +241,7 @@ def clean_row(
 ) -> dict[str, Any]:
     """Parse every known cell; report problems by column; unknown columns are ignored."""
     clean: dict[str, Any] = {}
+    failed: set[str] = set()
     if "\x00extra" in raw:
         report("-", "meer waarden dan kolommen in de kopregel")
     for col, parser in cols.items():
@@ -254,11 +255,18 @@ def clean_row(
             clean[col] = parser(text) if parser else text
         except values.ValueInvalid as exc:
             clean[col] = None
+            failed.add(col)
             report(col, str(exc))
+
+    def cross_field(col: str, msg: str) -> None:
+        # a cell that failed to parse was reported once already; checks see it as empty
+        if col not in failed:
+            report(col, msg)
+
     for prefix in spec.person_prefixes:
-        person_check(clean, prefix, report)
+        person_check(clean, prefix, cross_field)
     if spec.check:
-        spec.check(clean, report)
+        spec.check(clean, cross_field)
     return clean
 
 
@@ -405,16 +413,42 @@ def _resolve_addresses(store: Store, refs: set[AddrRef]) -> dict[AddrRef, str]:
     return out
 
 
-def _payload(uid: str, props: Mapping[str, Any], prov: Prov) -> dict[str, Any]:
-    return {
-        "uid": uid,
-        "props": {k: v for k, v in props.items() if v is not None},
-        "source": prov.source,
-        "record": f"{prov.source}:{prov.record}",
-        "grade": prov.grade,
-        "purpose": prov.purpose,
-        "seen": prov.seen,
-    }
+@dataclass
+class _Merged:
+    """All rows of one batch about one node or relationship, merged before writing.
+
+    Each uid (or relationship key) occurs once per statement, so the statement can compare
+    against the stored last_seen safely: rows observed earlier only fill missing values.
+    """
+
+    props: dict[str, Any] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    source_records: list[str] = field(default_factory=list)
+    grades: list[str] = field(default_factory=list)
+    purposes: list[str] = field(default_factory=list)
+    first_seen: str = "9999-12-31"
+    last_seen: str = ""
+
+    def add(self, props: Mapping[str, Any], prov: Prov) -> None:
+        given = {k: v for k, v in props.items() if v is not None}
+        if prov.seen >= self.last_seen:
+            self.props.update(given)
+            self.last_seen = prov.seen
+        else:
+            for k, v in given.items():
+                self.props.setdefault(k, v)
+        self.first_seen = min(self.first_seen, prov.seen)
+        for values_, value in ((self.sources, prov.source),
+                               (self.source_records, f"{prov.source}:{prov.record}"),
+                               (self.grades, prov.grade), (self.purposes, prov.purpose)):
+            if value not in values_:
+                values_.append(value)
+
+    def row(self, **keys: str) -> dict[str, Any]:
+        return {**keys, "props": self.props, "sources": self.sources,
+                "source_records": self.source_records, "grades": self.grades,
+                "purposes": self.purposes, "first_seen": self.first_seen,
+                "last_seen": self.last_seen}
 
 
 def write(
@@ -436,26 +470,26 @@ def write(
     def uid_of(ref: Ref) -> str:
         return resolved[ref] if isinstance(ref, AddrRef) else ref
 
-    node_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    rel_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    node_acc: dict[str, dict[str, _Merged]] = defaultdict(dict)
+    rel_acc: dict[str, dict[tuple[str, str, str], _Merged]] = defaultdict(dict)
     persons: dict[str, str] = {}
     for prov, recs in batch:
         for rec in recs:
             if isinstance(rec, Node):
                 uid = uid_of(rec.uid)
-                node_rows[rec.label].append(_payload(uid, rec.props, prov))
+                node_acc[rec.label].setdefault(uid, _Merged()).add(rec.props, prov)
                 if rec.label == "Person" and rec.props.get("candidate_key"):
                     persons[uid] = rec.props["candidate_key"]
             else:
-                row = _payload("", rec.props, prov)
-                del row["uid"]
-                row.update(start=uid_of(rec.start), end=uid_of(rec.end), key=rec.key)
-                rel_rows[rec.type].append(row)
-    for label, rows in node_rows.items():
+                key = (uid_of(rec.start), uid_of(rec.end), rec.key)
+                rel_acc[rec.type].setdefault(key, _Merged()).add(rec.props, prov)
+    for label, merged in node_acc.items():
+        rows = [m.row(uid=uid) for uid, m in merged.items()]
         c = store.write_rows(NODE_STATEMENT[label], rows, batch_size=len(rows))
         report.nodes_created[label] += c.nodes_created
         report.nodes_merged[label] += len(rows)
-    for rtype, rows in rel_rows.items():
+    for rtype, merged_rels in rel_acc.items():
+        rows = [m.row(start=s, end=e, key=k) for (s, e, k), m in merged_rels.items()]
         c = store.write_rows(REL_STATEMENT[rtype], rows, batch_size=len(rows))
         report.rels_created[rtype] += c.relationships_created
         report.rels_merged[rtype] += len(rows)

@@ -20,11 +20,12 @@ def person_rows(n: int, seen: str = "2025-01-01", **props: object) -> list[dict[
         {
             "uid": f"person:{i:05d}",
             "props": {"name": f"Persoon {i}", **props},
-            "source": "kvk",
-            "record": f"kvk:{i}",
-            "grade": "A1",
-            "purpose": "open",
-            "seen": seen,
+            "sources": ["kvk"],
+            "source_records": [f"kvk:{i}"],
+            "grades": ["A1"],
+            "purposes": ["open"],
+            "first_seen": seen,
+            "last_seen": seen,
         }
         for i in range(n)
     ]
@@ -44,8 +45,8 @@ def test_results_are_plain_python_values(store: Store) -> None:
     store.write_rows("write/merge_functionary_of", [{
         "start": "person:00000", "end": "person:00001", "key": "bestuurder|",
         "props": {"role": "bestuurder", "valid_from": dt.date(2020, 1, 31)},
-        "source": "kvk", "record": "kvk:1", "grade": "A1", "purpose": "open",
-        "seen": "2025-01-01",
+        "sources": ["kvk"], "source_records": ["kvk:1"], "grades": ["A1"], "purposes": ["open"],
+        "first_seen": "2025-01-01", "last_seen": "2025-01-01",
     }])
     nodes = store.read("read/all_nodes")
     node = nodes[0]["node"]
@@ -75,13 +76,16 @@ def test_strings_round_trip_unchanged(store: Store, text: str) -> None:
 
 def test_provenance_grows_without_duplicates_and_keeps_newest_values(store: Store) -> None:
     store.write_rows("write/merge_person", person_rows(1, seen="2025-03-01", status="new"))
-    older = person_rows(1, seen="2024-01-01", status="old")
-    older[0].update(source="bibob", record="bibob:D1/P1", grade="B2", purpose="bibob")
+    older_fills = person_rows(1, seen="2024-01-01", status="old", nationaliteit="NL")
+    older = older_fills
+    older[0].update(sources=["bibob"], source_records=["bibob:D1/P1"], grades=["B2"],
+                    purposes=["bibob"])
     store.write_rows("write/merge_person", older)
     store.write_rows("write/merge_person", older)
     (row,) = store.read("read/all_nodes")
     n = row["node"]
     assert n["status"] == "new"  # an older observation does not overwrite a newer one
+    assert n["nationaliteit"] == "NL"  # but it fills what was missing
     assert n["sources"] == ["kvk", "bibob"]
     assert n["source_records"] == ["kvk:0", "bibob:D1/P1"]
     assert n["grades"] == ["A1", "B2"] and n["purposes"] == ["open", "bibob"]

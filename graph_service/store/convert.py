@@ -1,6 +1,6 @@
 """Driver objects to plain Python values (dicts, lists, dates), for both engines.
 
-A node becomes ``{"_labels": [...], **properties}``; a relationship
+A node becomes ``{"_labels": [...], **properties}`` (``name`` defaults to the uid); a relationship
 ``{"_type": ..., "_start": uid, "_end": uid, **properties}`` (start and end as our own
 ``uid``, never an engine id); a path ``{"nodes": [...], "relationships": [...]}`` with the
 relationships in path order.
@@ -38,6 +38,8 @@ def _falkor_rel(edge: falkordb.Edge, uids: dict[int, Any]) -> dict[str, Any]:
 def _node(labels: Any, props: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"_labels": sorted(labels)}
     out.update({k: plain(v) for k, v in props.items()})
+    if out.get("name") is None and "uid" in out:
+        out["name"] = out["uid"]  # known only by its key so far (e.g. a KvK number)
     return out
 
 
