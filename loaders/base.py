@@ -259,8 +259,10 @@ def clean_row(
             report(col, str(exc))
 
     def cross_field(col: str, msg: str) -> None:
-        # a cell that failed to parse was reported once already; checks see it as empty
+        # one problem per cell: a cell that failed to parse (checks see it as empty) or that
+        # a check already named is not reported again
         if col not in failed:
+            failed.add(col)
             report(col, msg)
 
     for prefix in spec.person_prefixes:
