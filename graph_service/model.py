@@ -24,7 +24,8 @@ LABELS: tuple[str, ...] = (
 
 REL_TYPES: tuple[str, ...] = (
     "FUNCTIONARY_OF",  # (Person|Organisation)->(Organisation) {role, share_pct, valid_*}
-    "REGISTERED_AT",  # (Organisation|Person)->(Address) {valid_from, valid_to}
+    "REGISTERED_AT",  # (Organisation)->(Address) {valid_from, valid_to}
+    "RESIDES_AT",  # (Person)->(Address): a party's address in a Bibob dossier
     "LOCATED_AT",  # (HolidayPark|ParkUnit|RuralObject|BibobDossier)->(Address)
     "OWNS",  # (Person|Organisation)->(ParkUnit|RuralObject)
     "RENTS",  # (Person|Organisation)->(RuralObject) {rent_pm, payment, declared_use, ...}
