@@ -38,9 +38,13 @@ def serve(host: str, port: int, threads: int) -> None:
 @click.option("--seed", default=7, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
 @click.option("--no-serve", is_flag=True, help="Generate and load only.")
-def demo(size: int, seed: int, host: str, port: int, no_serve: bool) -> None:
-    """Generate synthetic demo data, load it into the graph, and serve it."""
+def demo(size: int, seed: int, host: str, port: int, threads: int, no_serve: bool) -> None:
+    """Generate synthetic demo data (reference date today), load it, and serve it.
+
+    The five files load in order kvk, vakantieparken, schuren, bibob, riec.
+    """
     from loaders import spec_for
     from loaders.base import sync
     from loaders.generate import generate
@@ -49,8 +53,9 @@ def demo(size: int, seed: int, host: str, port: int, no_serve: bool) -> None:
 
     settings = load_settings()
     out = settings.data_dir / "demo-input"
-    click.echo(f"demodata genereren in {out} (size={size}, seed={seed})")
-    generate(Path(out), size, seed)
+    today = dt.date.today()
+    click.echo(f"demodata genereren in {out} (size={size}, seed={seed}, peildatum {today})")
+    generate(Path(out), size, seed, today=today)
     store = open_store(settings)
     try:
         store.setup_schema()
@@ -61,7 +66,7 @@ def demo(size: int, seed: int, host: str, port: int, no_serve: bool) -> None:
     finally:
         store.close()
     if not no_serve:
-        _serve(host, port, threads=8)
+        _serve(host, port, threads)
 
 
 COMMANDS = [serve, demo]

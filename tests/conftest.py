@@ -9,6 +9,7 @@ the end. A Neo4j that cannot be reached fails the tests that need it; it never s
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,10 +65,10 @@ def neo4j_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
     if proc.returncode != 0:
         pytest.fail(f"could not start Neo4j with scripts/neo4j:\n{proc.stderr[-3000:]}")
     env = {}
-    for line in proc.stdout.splitlines():
-        key, _, value = line.removeprefix("export ").partition("=")
+    for token in shlex.split(proc.stdout):  # "export A=1 B=2 ..."
+        key, _, value = token.partition("=")
         if key.startswith("ONDERGRAAF_"):
-            env[key] = value.strip().strip("'\"")
+            env[key] = value
     try:
         yield env
     finally:
