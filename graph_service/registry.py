@@ -55,6 +55,16 @@ class Statement:
     def description(self) -> str:
         return self.meta["description"]
 
+    @property
+    def engines(self) -> tuple[str, ...]:
+        """The engines that can run it: all, unless a header ``engines:`` names fewer.
+
+        Used only where one engine has a built-in the other lacks and the caller takes
+        another way on the other engine (e.g. Neo4j's undirected ``shortestPath``).
+        """
+        named = [e.strip() for e in self.meta.get("engines", "").split(",") if e.strip()]
+        return tuple(named) or ENGINES
+
     def text_for(self, engine: str) -> str:
         """The statement text for ``engine``: its variant when one exists, else portable."""
         if engine not in ENGINES:
@@ -132,6 +142,9 @@ def parse_statement_file(name: str, text: str) -> Statement:
         raise RegistryError(f"{name}: no statement below the header")
     params = _parse_params(name, meta["params"])
     _check_params(name, params, body)
+    unknown = {e.strip() for e in meta.get("engines", "").split(",") if e.strip()} - set(ENGINES)
+    if unknown:
+        raise RegistryError(f"{name}: unknown engines {sorted(unknown)} in header")
     return Statement(name=name, mode=mode, params=params, text=body, meta=meta)
 
 

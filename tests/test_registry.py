@@ -37,6 +37,8 @@ def test_registry_loads_every_shipped_file() -> None:
           "read/a.neo4j.cypher": GOOD.replace("uid: str", "uid: int")}, "must match"),
         ({"read/a.cypher": GOOD.replace("// mode: read", "// mode: read\n// mode: write")},
          "given twice"),
+        ({"read/a.cypher": GOOD.replace("// mode: read", "// mode: read\n// engines: db2")},
+         "unknown engines"),
     ],
 )
 def test_registry_fails_fast_on_bad_files(files: dict[str, str], message: str) -> None:

@@ -142,6 +142,8 @@ class Store(ABC):
         stmt = self.registry.get(name)
         if stmt.mode != mode:
             raise QueryFailed(f"{name} is a {stmt.mode} statement, not {mode}")
+        if self.engine not in stmt.engines:
+            raise QueryFailed(f"{name} runs only on {', '.join(stmt.engines)}")
         return stmt
 
     @staticmethod

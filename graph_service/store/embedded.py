@@ -63,8 +63,12 @@ class EmbeddedServer:
     def owned(self) -> bool:
         return self.process is not None
 
-    def start(self, timeout: float = 30.0) -> Path:
-        """Make sure a server answers on the socket; return the socket path."""
+    def start(self, timeout: float = 600.0) -> Path:
+        """Make sure a server answers on the socket; return the socket path.
+
+        A large graph is replayed from the append-only file at start; the server answers
+        "loading" meanwhile, so the timeout is generous.
+        """
         self.dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.dir, 0o700)
         with open(self.dir / "start.lock", "w") as lock:

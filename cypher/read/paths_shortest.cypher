@@ -1,0 +1,15 @@
+// description: One shortest undirected path of at most 6 relationships between two entities,
+//   over relationships of the types in $types valid on $as_of (null = any period).
+//   The hop bound is a literal because Neo4j plans a parameter bound (or a length()
+//   predicate) as an exhaustive search; graph_service.queries drops longer paths than asked.
+//   Neo4j only: FalkorDB has no undirected shortestPath, so graph_service.queries searches
+//   there breadth-first with paths_expand and paths_links.
+// engines: neo4j
+// mode: read
+// params: from_uid: str, to_uid: str, types: list, as_of: date
+MATCH (a:Entity {uid: $from_uid}), (b:Entity {uid: $to_uid})
+MATCH p = shortestPath((a)-[*..6]-(b))
+WHERE all(r IN relationships(p) WHERE type(r) IN $types
+          AND ($as_of IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $as_of)
+                                  AND (r.valid_to IS NULL OR r.valid_to >= $as_of))))
+RETURN p AS path
