@@ -1,0 +1,41 @@
+// code: BIBOB_RELATED_SIGNAL
+// title: Bibob: signaal in het netwerk van een betrokkene
+// description: Dossiers (applied for on or before as_of) where a party other than a
+//   gemachtigde, or anyone linked to a party within 3 hops by
+//   FUNCTIONARY_OF (KvK functie), BIBOB_RELATION (bestuurder, aandeelhouder,
+//   uiteindelijk_belanghebbende, verhuurder, zakelijke_relatie; a gemachtigde is a
+//   representative, not an art. 3 lid 4 relation) or
+//   FINANCES (vermogensverschaffer) relationships valid on as_of, is the subject of a
+//   RIEC signal received on or before as_of and not past its bewaren_tot. Paths are
+//   node-simple (no entity twice). measure = the number of distinct signals.
+// rationale: De Wet Bibob weegt ook wie direct of indirect leiding geeft aan, zeggenschap
+//   heeft over of vermogen verschaft aan de betrokkene, of met hem in een zakelijk
+//   samenwerkingsverband staat. Een RIEC-signaal op zo iemand binnen drie stappen is
+//   reden voor eigen onderzoek of een advies van het Landelijk Bureau Bibob.
+// users: bibob
+// severity: 4
+// fires_on: BibobDossier
+// thresholds: none
+// legal_basis: Wet Bibob art. 3 lid 4
+// mode: read
+// params: as_of: str, uid: str, max_paths: int
+MATCH path = (d:BibobDossier)<-[pt:PARTY_TO]-(party)-[:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES*0..3]-(x)<-[c:CONCERNS]-(s:Signal)
+WHERE ($uid IS NULL OR d.uid = $uid)
+  AND (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
+  AND coalesce(pt.role, '') <> 'gemachtigde'
+  AND coalesce(c.role, 'subject') = 'subject'
+  AND s.ontvangstdatum <= $as_of
+  AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
+  AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
+  AND all(r IN relationships(path) WHERE
+        (r.valid_from IS NULL OR r.valid_from <= $as_of)
+        AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
+        AND NOT (type(r) = 'BIBOB_RELATION' AND r.role = 'gemachtigde'))
+  AND all(i IN range(0, size(nodes(path)) - 2) WHERE NOT nodes(path)[i] IN nodes(path)[i + 1..])
+WITH d, s, path,
+     reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
+       + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+ORDER BY size(relationships(path)), path_key
+WITH d, count(DISTINCT s) AS measure, collect(path) AS paths
+RETURN d.uid AS uid, paths[..$max_paths] AS paths, measure
+ORDER BY uid

@@ -1,0 +1,30 @@
+// code: BIBOB_UNDECLARED_OFFICER
+// title: Bibob: niet opgegeven KvK-functionaris
+// description: Dossiers (applied for on or before as_of) where an organisation that is a
+//   party has a KvK functionaris (FUNCTIONARY_OF valid on as_of, any functie) who is not a
+//   party of the dossier.
+//   measure = the number of undeclared functionarissen.
+// rationale: De aanvrager moet iedereen opgeven die direct of indirect leiding geeft aan
+//   of zeggenschap heeft in de betrokken rechtspersoon. Een actieve KvK-functionaris die
+//   in het dossier ontbreekt, wijst op een onvolledig of onjuist ingevuld
+//   Bibob-formulier.
+// users: bibob
+// severity: 4
+// fires_on: BibobDossier
+// thresholds: none
+// legal_basis: Wet Bibob art. 3 lid 4 en art. 4
+// mode: read
+// params: as_of: str, uid: str, max_paths: int
+MATCH path = (d:BibobDossier)<-[pt:PARTY_TO]-(o:Organisation)<-[f:FUNCTIONARY_OF]-(x)
+WHERE ($uid IS NULL OR d.uid = $uid)
+  AND (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
+  AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
+  AND (f.valid_to IS NULL OR f.valid_to >= $as_of)
+  AND NOT (x)-[:PARTY_TO]->(d)
+WITH d, x, path,
+     reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
+       + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+ORDER BY path_key
+WITH d, count(DISTINCT x) AS measure, collect(path) AS paths
+RETURN d.uid AS uid, paths[..$max_paths] AS paths, measure
+ORDER BY uid

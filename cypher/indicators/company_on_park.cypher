@@ -1,0 +1,33 @@
+// code: COMPANY_ON_PARK
+// title: Bedrijf ingeschreven op een vakantiepark
+// description: Organisations active on as_of that are registered (REGISTERED_AT valid on
+//   as_of) at the main address of a holiday park, or at the address of one of its units,
+//   where permanente_bewoning_toegestaan is not true (unknown counts as not allowed). The
+//   park's own exploitant (OPERATES) is left out. measure = the number of parks.
+// rationale: Organisaties die staan ingeschreven op het hoofdadres of een eenheid van een
+//   vakantiepark waar permanent wonen niet mag, kunnen zich daar aan het zicht van
+//   gemeente en handhaving onttrekken.
+// users: analyst
+// severity: 2
+// fires_on: Organisation
+// thresholds: none
+// mode: read
+// params: as_of: str, uid: str, max_paths: int
+MATCH path = (o:Organisation)-[ra:REGISTERED_AT]->(a:Address)<-[:LOCATED_AT]-(loc)-[:UNIT_OF*0..1]->(k:HolidayPark)
+WHERE ($uid IS NULL OR o.uid = $uid)
+  AND (loc:HolidayPark OR loc:ParkUnit)
+  AND (ra.valid_from IS NULL OR ra.valid_from <= $as_of)
+  AND (ra.valid_to IS NULL OR ra.valid_to >= $as_of)
+  AND (o.datum_aanvang IS NULL OR o.datum_aanvang <= $as_of)
+  AND CASE WHEN o.datum_einde IS NULL
+           THEN NOT coalesce(o.status, 'actief') IN ['opgeheven', 'failliet']
+           ELSE o.datum_einde >= $as_of END
+  AND coalesce(k.permanente_bewoning_toegestaan, false) = false
+  AND NOT (o)-[:OPERATES]->(k)
+WITH o, k, path,
+     reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
+       + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+ORDER BY path_key
+WITH o, count(DISTINCT k) AS measure, collect(path) AS paths
+RETURN o.uid AS uid, paths[..$max_paths] AS paths, measure
+ORDER BY uid

@@ -1,0 +1,29 @@
+// code: MASS_REGISTRATION
+// title: Massale inschrijving op één adres
+// description: Addresses where at least min_orgs organisations that are active on as_of
+//   are registered (REGISTERED_AT valid on as_of). measure = the number of organisations.
+// rationale: Veel actieve organisaties op één adres wijzen op een brievenbus- of
+//   'virtual office'-constructie waarachter de werkelijke activiteit en de werkelijke
+//   leiding verborgen blijven (zoals 403 bedrijven op één adres in Muiden).
+// users: analyst, riec
+// severity: 2
+// fires_on: Address
+// thresholds: min_orgs=10
+// mode: read
+// params: as_of: str, uid: str, max_paths: int, min_orgs: int
+MATCH path = (a:Address)<-[r:REGISTERED_AT]-(o:Organisation)
+WHERE ($uid IS NULL OR a.uid = $uid)
+  AND (r.valid_from IS NULL OR r.valid_from <= $as_of)
+  AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
+  AND (o.datum_aanvang IS NULL OR o.datum_aanvang <= $as_of)
+  AND CASE WHEN o.datum_einde IS NULL
+           THEN NOT coalesce(o.status, 'actief') IN ['opgeheven', 'failliet']
+           ELSE o.datum_einde >= $as_of END
+WITH a, o, path,
+     reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
+       + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+ORDER BY path_key
+WITH a, count(DISTINCT o) AS measure, collect(path) AS paths
+WHERE measure >= $min_orgs
+RETURN a.uid AS uid, paths[..$max_paths] AS paths, measure
+ORDER BY uid

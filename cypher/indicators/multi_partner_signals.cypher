@@ -1,0 +1,33 @@
+// code: MULTI_PARTNER_SIGNALS
+// title: Signalen van meerdere partners
+// description: Entities that are the subject of RIEC signals from at least min_partners
+//   different partners, received in the window_months up to and including as_of and not
+//   past their bewaren_tot. measure = the number of distinct partners.
+// rationale: Signalen over dezelfde persoon, organisatie of locatie van verschillende
+//   RIEC-partners binnen een jaar bevestigen elkaar onafhankelijk; dan is een integrale
+//   aanpak met die partners zinvol.
+// users: riec
+// severity: 4
+// fires_on: Person, Organisation, Address, RuralObject, HolidayPark, ParkUnit
+// thresholds: min_partners=2, window_months=12
+// legal_basis: Wgs (Wet gegevensverwerking door samenwerkingsverbanden); RIEC-convenant
+// mode: read
+// params: as_of: str, uid: str, max_paths: int, min_partners: int, window_months: int
+MATCH path = (e:Entity)<-[c:CONCERNS]-(s:Signal)
+WHERE ($uid IS NULL OR e.uid = $uid)
+  AND coalesce(c.role, 'subject') = 'subject'
+  AND s.ontvangstdatum <= $as_of
+  AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
+  AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
+  AND (toInteger(substring(s.ontvangstdatum, 0, 4)) * 12 + toInteger(substring(s.ontvangstdatum, 5, 2))) * 100
+        + toInteger(substring(s.ontvangstdatum, 8, 2))
+      > (toInteger(substring($as_of, 0, 4)) * 12 + toInteger(substring($as_of, 5, 2))) * 100
+        + toInteger(substring($as_of, 8, 2)) - 100 * $window_months
+WITH e, s, path,
+     reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
+       + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+ORDER BY path_key
+WITH e, count(DISTINCT s.partner) AS measure, collect(path) AS paths
+WHERE measure >= $min_partners
+RETURN e.uid AS uid, paths[..$max_paths] AS paths, measure
+ORDER BY uid

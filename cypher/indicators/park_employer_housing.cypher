@@ -1,0 +1,30 @@
+// code: PARK_EMPLOYER_HOUSING
+// title: Vakantiepark: huisvesting door de eigen werkgever
+// description: Park units with at least min_occupants occupants (OCCUPIES since on or
+//   before as_of) whose employer (EMPLOYED_BY) owns the unit, or is linked to the unit's
+//   owner by one FUNCTIONARY_OF relationship in either direction; every relationship
+//   valid on as_of. Each evidence path is a cycle from the unit back to the unit.
+//   measure = the number of such occupants.
+// rationale: Arbeidsmigranten die wonen in een eenheid van hun eigen werkgever, of van een
+//   daaraan gelieerde partij, zijn voor werk én onderdak van die werkgever afhankelijk.
+//   Die afhankelijkheid is een kernpunt van het barrièremodel arbeidsuitbuiting.
+// users: riec, arbeidsuitbuiting
+// severity: 4
+// fires_on: ParkUnit
+// thresholds: min_occupants=2
+// mode: read
+// params: as_of: str, uid: str, max_paths: int, min_occupants: int
+MATCH path = (u:ParkUnit)<-[oc:OCCUPIES]-(p:Person)-[:EMPLOYED_BY]->(w:Organisation)-[:FUNCTIONARY_OF*0..1]-(owner)-[:OWNS]->(u)
+WHERE ($uid IS NULL OR u.uid = $uid)
+  AND (oc.since IS NULL OR oc.since <= $as_of)
+  AND all(r IN relationships(path) WHERE
+        (r.valid_from IS NULL OR r.valid_from <= $as_of)
+        AND (r.valid_to IS NULL OR r.valid_to >= $as_of))
+WITH u, p, path,
+     reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
+       + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+ORDER BY path_key
+WITH u, count(DISTINCT p) AS measure, collect(path) AS paths
+WHERE measure >= $min_occupants
+RETURN u.uid AS uid, paths[..$max_paths] AS paths, measure
+ORDER BY uid

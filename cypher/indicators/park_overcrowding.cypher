@@ -1,0 +1,28 @@
+// code: PARK_OVERCROWDING
+// title: Vakantiepark: overbewoning van één eenheid
+// description: Park units with at least min_persons persons registered in the BRP on the
+//   unit (OCCUPIES with brp = true, since on or before as_of, valid on as_of).
+//   measure = the number of registered persons.
+// rationale: Veel BRP-inschrijvingen op één recreatie-eenheid wijzen op overbewoning,
+//   spookbewoners of illegale permanente bewoning. In Drenthe staan ruim 4.000 mensen
+//   ingeschreven op parken waar wonen niet is toegestaan.
+// users: analyst, handhaving
+// severity: 2
+// fires_on: ParkUnit
+// thresholds: min_persons=5
+// mode: read
+// params: as_of: str, uid: str, max_paths: int, min_persons: int
+MATCH path = (u:ParkUnit)<-[oc:OCCUPIES]-(p:Person)
+WHERE ($uid IS NULL OR u.uid = $uid)
+  AND oc.brp = true
+  AND (oc.since IS NULL OR oc.since <= $as_of)
+  AND (oc.valid_from IS NULL OR oc.valid_from <= $as_of)
+  AND (oc.valid_to IS NULL OR oc.valid_to >= $as_of)
+WITH u, p, path,
+     reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
+       + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+ORDER BY path_key
+WITH u, count(DISTINCT p) AS measure, collect(path) AS paths
+WHERE measure >= $min_persons
+RETURN u.uid AS uid, paths[..$max_paths] AS paths, measure
+ORDER BY uid

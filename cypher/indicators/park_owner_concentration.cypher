@@ -1,0 +1,30 @@
+// code: PARK_OWNER_CONCENTRATION
+// title: Vakantiepark: concentratie van eigendom
+// description: Persons and organisations that own at least min_units units of one holiday
+//   park (OWNS valid on as_of). measure = the largest number of units on one park; the
+//   paths cover every park where the threshold is reached.
+// rationale: Eén partij die veel eenheden op één park bezit, kan het park domineren en
+//   gebruiken voor verhuur aan arbeidsmigranten, illegale bewoning of witwassen via
+//   vastgoed.
+// users: analyst
+// severity: 2
+// fires_on: Person, Organisation
+// thresholds: min_units=5
+// mode: read
+// params: as_of: str, uid: str, max_paths: int, min_units: int
+MATCH path = (x)-[ow:OWNS]->(u:ParkUnit)-[:UNIT_OF]->(k:HolidayPark)
+WHERE (x:Person OR x:Organisation)
+  AND ($uid IS NULL OR x.uid = $uid)
+  AND (ow.valid_from IS NULL OR ow.valid_from <= $as_of)
+  AND (ow.valid_to IS NULL OR ow.valid_to >= $as_of)
+WITH x, k, u, path,
+     reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
+       + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+ORDER BY path_key
+WITH x, k, count(DISTINCT u) AS units, collect(path) AS park_paths
+WHERE units >= $min_units
+WITH x, units, park_paths
+ORDER BY k.uid
+WITH x, max(units) AS measure, collect(park_paths) AS per_park
+RETURN x.uid AS uid, reduce(acc = [], ps IN per_park | acc + ps)[..$max_paths] AS paths, measure
+ORDER BY uid

@@ -1,0 +1,35 @@
+// code: SHED_SUSPICIOUS_LEASE
+// title: Schuur: verdachte verhuur
+// description: Rural objects rented (RENTS valid on as_of) by a natural person or by an
+//   organisation whose SBI code does not start with 01 (agriculture), where the rent is
+//   paid in cash or the rent per m2 is at least rent_factor times the median rent per m2
+//   of all rented objects (median_rent_m2, computed by graph_service.indicators from
+//   read/risk_shed_rents; null = no comparison possible). measure = the highest rent per
+//   m2 of the suspicious tenancies (null when only the cash payment fired).
+// rationale: Criminelen bieden boeren een hoge huur, vaak contant en vooruitbetaald, voor
+//   een lege schuur of stal om er drugs te produceren of op te slaan. Huur door een
+//   particulier of niet-agrarische partij met contante betaling of een huur ver boven de
+//   gangbare prijs per m² past bij dat patroon.
+// users: riec_liaison
+// severity: 4
+// fires_on: RuralObject
+// thresholds: rent_factor=2.0
+// mode: read
+// params: as_of: str, uid: str, max_paths: int, rent_factor: float, median_rent_m2: float
+MATCH path = (o:RuralObject)<-[r:RENTS]-(t)
+WHERE ($uid IS NULL OR o.uid = $uid)
+  AND (r.valid_from IS NULL OR r.valid_from <= $as_of)
+  AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
+  AND (t:Person OR (t:Organisation AND NOT coalesce(t.sbi_code, '') STARTS WITH '01'))
+WITH o, r, path,
+     CASE WHEN o.oppervlakte_m2 > 0 AND r.rent_pm IS NOT NULL
+          THEN toFloat(r.rent_pm) / o.oppervlakte_m2 END AS rent_m2
+WHERE r.payment = 'contant'
+   OR ($median_rent_m2 IS NOT NULL AND rent_m2 >= $rent_factor * $median_rent_m2)
+WITH o, rent_m2, path,
+     reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
+       + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+ORDER BY path_key
+WITH o, max(rent_m2) AS measure, collect(path) AS paths
+RETURN o.uid AS uid, paths[..$max_paths] AS paths, measure
+ORDER BY uid

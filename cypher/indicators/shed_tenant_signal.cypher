@@ -1,0 +1,45 @@
+// code: SHED_TENANT_SIGNAL
+// title: Schuur: huurder met signaal of eerdere bevinding
+// description: Rural objects whose tenant (RENTS valid on as_of), or a functionaris of
+//   that tenant (FUNCTIONARY_OF valid on as_of), is the subject of a RIEC signal received
+//   on or before as_of and not past its bewaren_tot; or whose tenant also rents (a
+//   tenancy begun on or before as_of) another object with a bevinding other than geen,
+//   inspected on or before as_of. measure = the number of evidence paths found.
+// rationale: Een huurder over wie een RIEC-signaal loopt, of die ook een ander object huurt
+//   waar bij controle hennep, een drugslab of dumping is aangetroffen, wijst op herhaald
+//   gebruik van panden in het buitengebied voor criminele activiteiten.
+// users: riec_liaison
+// severity: 5
+// fires_on: RuralObject
+// thresholds: none
+// mode: read
+// params: as_of: str, uid: str, max_paths: int
+MATCH (o:RuralObject)
+WHERE $uid IS NULL OR o.uid = $uid
+OPTIONAL MATCH sp = (o)<-[r:RENTS]-(t)<-[:FUNCTIONARY_OF*0..1]-(x)<-[c:CONCERNS]-(s:Signal)
+WHERE coalesce(c.role, 'subject') = 'subject'
+  AND s.ontvangstdatum <= $as_of
+  AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
+  AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
+  AND all(q IN relationships(sp) WHERE
+        (q.valid_from IS NULL OR q.valid_from <= $as_of)
+        AND (q.valid_to IS NULL OR q.valid_to >= $as_of))
+WITH o, collect(sp) AS signal_paths
+OPTIONAL MATCH bp = (o)<-[r1:RENTS]-(t)-[r2:RENTS]->(o2:RuralObject)
+WHERE o2 <> o
+  AND (r1.valid_from IS NULL OR r1.valid_from <= $as_of)
+  AND (r1.valid_to IS NULL OR r1.valid_to >= $as_of)
+  AND (r2.valid_from IS NULL OR r2.valid_from <= $as_of)
+  AND o2.bevinding IS NOT NULL AND o2.bevinding <> 'geen'
+  AND (o2.laatste_controle IS NULL OR o2.laatste_controle <= $as_of)
+WITH o, signal_paths, collect(bp) AS finding_paths
+WITH o, signal_paths + finding_paths AS all_paths
+WHERE size(all_paths) > 0
+UNWIND all_paths AS path
+WITH o, path,
+     reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
+       + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+ORDER BY path_key
+WITH o, count(path) AS measure, collect(path) AS paths
+RETURN o.uid AS uid, paths[..$max_paths] AS paths, measure
+ORDER BY uid

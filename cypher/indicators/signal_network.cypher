@@ -1,0 +1,35 @@
+// code: SIGNAL_NETWORK
+// title: Netwerk met meerdere signaalsubjecten
+// description: Persons and organisations within 2 hops (FUNCTIONARY_OF, OWNS, RENTS,
+//   FINANCES, either direction, valid on as_of) of at least min_subjects distinct other
+//   entities that are the subject of a RIEC signal received on or before as_of and not
+//   past its bewaren_tot. Paths are node-simple. measure = the number of such subjects.
+// rationale: Wie via KvK-functies, eigendom, huur of financiering binnen twee stappen
+//   verbonden is met meerdere subjecten van RIEC-signalen, kan een spil zijn in een
+//   crimineel netwerk, ook als over hem of haar zelf nog niets bekend is.
+// users: riec, analyst
+// severity: 3
+// fires_on: Person, Organisation
+// thresholds: min_subjects=2
+// legal_basis: Wgs (Wet gegevensverwerking door samenwerkingsverbanden); RIEC-convenant
+// mode: read
+// params: as_of: str, uid: str, max_paths: int, min_subjects: int
+MATCH path = (e)-[:FUNCTIONARY_OF|OWNS|RENTS|FINANCES*1..2]-(x)<-[c:CONCERNS]-(s:Signal)
+WHERE (e:Person OR e:Organisation)
+  AND ($uid IS NULL OR e.uid = $uid)
+  AND coalesce(c.role, 'subject') = 'subject'
+  AND s.ontvangstdatum <= $as_of
+  AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
+  AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
+  AND all(r IN relationships(path) WHERE
+        (r.valid_from IS NULL OR r.valid_from <= $as_of)
+        AND (r.valid_to IS NULL OR r.valid_to >= $as_of))
+  AND all(i IN range(0, size(nodes(path)) - 2) WHERE NOT nodes(path)[i] IN nodes(path)[i + 1..])
+WITH e, x, path,
+     reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
+       + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+ORDER BY size(relationships(path)), path_key
+WITH e, count(DISTINCT x) AS measure, collect(path) AS paths
+WHERE measure >= $min_subjects
+RETURN e.uid AS uid, paths[..$max_paths] AS paths, measure
+ORDER BY uid

@@ -1,0 +1,31 @@
+// code: STRAW_MAN
+// title: Katvanger: functionaris van veel actieve organisaties
+// description: Persons who are bestuurder, (enig) aandeelhouder or vennoot of at least
+//   min_orgs organisations that are active on as_of, through roles valid on as_of.
+//   measure = the number of such organisations.
+// rationale: Een persoon die bestuurder, aandeelhouder of vennoot is van veel actieve
+//   organisaties past bij het profiel van een katvanger (stroman) die zijn naam leent aan
+//   constructies van anderen, zoals bij plof-bv's met één facilitator voor honderden bv's.
+// users: analyst, bibob
+// severity: 3
+// fires_on: Person
+// thresholds: min_orgs=5
+// mode: read
+// params: as_of: str, uid: str, max_paths: int, min_orgs: int
+MATCH path = (p:Person)-[f:FUNCTIONARY_OF]->(o:Organisation)
+WHERE ($uid IS NULL OR p.uid = $uid)
+  AND f.role IN ['bestuurder', 'aandeelhouder', 'enig_aandeelhouder', 'vennoot']
+  AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
+  AND (f.valid_to IS NULL OR f.valid_to >= $as_of)
+  AND (o.datum_aanvang IS NULL OR o.datum_aanvang <= $as_of)
+  AND CASE WHEN o.datum_einde IS NULL
+           THEN NOT coalesce(o.status, 'actief') IN ['opgeheven', 'failliet']
+           ELSE o.datum_einde >= $as_of END
+WITH p, o, path,
+     reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
+       + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+ORDER BY path_key
+WITH p, count(DISTINCT o) AS measure, collect(path) AS paths
+WHERE measure >= $min_orgs
+RETURN p.uid AS uid, paths[..$max_paths] AS paths, measure
+ORDER BY uid

@@ -1,0 +1,10 @@
+// description: RIEC signals (received on or before as_of, not past bewaren_tot; any role)
+//   on the premises address of a Bibob dossier, with the path dossier -> address <- signal.
+// mode: read
+// params: uid: str, as_of: str
+MATCH path = (d:BibobDossier {uid: $uid})-[:LOCATED_AT]->(a:Address)<-[c:CONCERNS]-(s:Signal)
+WHERE s.ontvangstdatum <= $as_of
+  AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
+  AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
+RETURN s.uid AS signal, a.uid AS subject, c.role AS role, 0 AS hops, [path] AS paths
+ORDER BY signal, subject, role

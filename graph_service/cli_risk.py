@@ -1,0 +1,228 @@
+"""CLI commands of the risk engine: ``hits``, ``risk``, ``screen`` and ``indicators``.
+
+``graph_service.cli`` adds :data:`COMMANDS` to the ``ondergraaf`` group. Each command opens
+the configured store, closes it when done, prints a Dutch summary, or with ``--json`` the
+``to_dict()`` shape of its result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from .evidence import EntityRef, EvidencePath
+from .indicators import list_indicators
+from .risk import GRADE_WEIGHTS, Hit
+from .risk import hits as find_hits
+from .risk import risk as risk_score
+from .screening import ScreeningReport, SignalFinding
+from .screening import screen as screen_dossier
+from .store import Store, open_store
+
+__all__ = ["COMMANDS", "hits", "indicators", "risk", "screen"]
+
+SHOWN_PATHS = 3
+
+
+@contextmanager
+def _store() -> Iterator[Store]:
+    store = open_store()
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _as_of_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
+        default=None, help="Peildatum (YYYY-MM-DD); standaard vandaag.",
+    )(fn)
+
+
+def _json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")(fn)
+
+
+def _date(value: dt.datetime | None) -> dt.date:
+    return value.date() if value else dt.date.today()
+
+
+# -- human-readable output ------------------------------------------------------------------
+def _who(entity: EntityRef) -> str:
+    born = f", geb. {entity.geboortedatum}" if entity.geboortedatum else ""
+    return f"{entity.name or entity.uid} ({entity.uid}{born})"
+
+
+def _path_text(path: EvidencePath) -> str:
+    parts = [path.nodes[0].name or path.nodes[0].uid]
+    for prev, rel, node in zip(path.nodes, path.relationships, path.nodes[1:], strict=False):
+        role = rel.properties.get("role")
+        label = f"{rel.type} {role}" if role else rel.type
+        parts.append(f"-[{label}]->" if rel.start == prev.uid else f"<-[{label}]-")
+        parts.append(node.name or node.uid)
+    return " ".join(parts)
+
+
+def _paths_lines(paths: tuple[EvidencePath, ...], indent: str) -> list[str]:
+    lines = [f"{indent}pad: {_path_text(p)}" for p in paths[:SHOWN_PATHS]]
+    if len(paths) > SHOWN_PATHS:
+        lines.append(f"{indent}... en nog {len(paths) - SHOWN_PATHS} pad(en)")
+    return lines
+
+
+def _hit_lines(hit: Hit, indent: str = "  ") -> list[str]:
+    flag = "  [onbevestigd]" if hit.onbevestigd else ""
+    measure = f"meting {hit.measure}, " if hit.measure is not None else ""
+    head = (f"{indent}- {_who(hit.entity)}: {measure}ernst {hit.severity}, gewicht "
+            f"{hit.weight} (beste betrouwbaarheid {hit.best_grade or 'geen'}){flag}")
+    return [head, *_paths_lines(hit.paths, indent + "    ")]
+
+
+def _signal_lines(found: SignalFinding) -> list[str]:
+    s = found.signal.properties
+    flag = "  [onbevestigd]" if found.onbevestigd else ""
+    head = (f"  - {found.signal.uid}: {s.get('partner')}, {s.get('thema')}, ontvangen "
+            f"{s.get('ontvangstdatum')}, bewaren tot {s.get('bewaren_tot') or '-'}; "
+            f"{found.role} {_who(found.subject)}, {found.hops} stap(pen) van een partij{flag}")
+    return [head, *_paths_lines(found.paths, "      ")]
+
+
+def _report_lines(report: ScreeningReport) -> list[str]:
+    d = report.dossier
+    lines = [
+        f"Bibob-screening {d['uid']} ({d.get('name') or ''}), peildatum {report.as_of}",
+        f"  vergunning: {d.get('vergunning_type')}; activiteit: {d.get('activiteit')}; "
+        f"aanvraag: {d.get('aanvraagdatum')}",
+        f"  advies: {d.get('advies') or '-'}; besluit: {d.get('besluit') or '-'}",
+        "  locatie: " + (", ".join(n.name or n.uid for n in report.locations) or "-"),
+        "", "Partijen:",
+    ]
+    lines += [f"  - {p.party_ref} {p.role}: {_who(p.entity)}"
+              + (f", bedrag {p.amount}" if p.amount is not None else "")
+              for p in report.parties]
+    lines += ["", "Opgegeven relaties (in het dossier):"]
+    for r in report.declared_relations:
+        kvk = {True: "bevestigd door KvK", False: "NIET in KvK", None: ""}[r.kvk_confirmed]
+        lines.append(f"  - {_who(r.start)} {r.role} van {_who(r.end)}"
+                     + (f", {r.amount} euro" if r.amount is not None else "")
+                     + (f" ({kvk})" if kvk else ""))
+    lines += ["", "Niet opgegeven relaties (gevonden in de graaf):"]
+    for u in report.undeclared_relations:
+        why = ("functionaris is geen partij" if u.reason == "functionaris_geen_partij"
+               else "relatie niet opgegeven")
+        lines.append(f"  - {_who(u.officer)} {u.role} van {_who(u.organisation)} "
+                     f"sinds {u.valid_from or '?'}: {why}")
+    lines += ["", "Netwerk (Wet Bibob art. 3 lid 4, tot 3 stappen):"]
+    for n in report.network:
+        lines.append(f"  - {_who(n.entity)}: {n.hops} stap(pen)")
+        lines += _paths_lines(n.paths[:1], "      ")
+    lines += ["", "Signalen:"]
+    for found in report.signals:
+        lines += _signal_lines(found)
+    lines += ["", "Signalen op de locatie:"]
+    for found in report.location_signals:
+        lines += _signal_lines(found)
+    lines += ["", "Indicatoren:"]
+    for hit in report.hits:
+        lines.append(f"  {hit.code} - {hit.title}")
+        lines += _hit_lines(hit, "    ")
+    return lines
+
+
+# -- commands -----------------------------------------------------------------------------------
+def _parse_thresholds(items: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip():
+            raise click.BadParameter(f"{item!r}: verwacht NAAM=WAARDE", param_hint="--drempel")
+        out[name.strip()] = value.strip()
+    return out
+
+
+@click.command()
+@click.argument("code")
+@click.option("--uid", default=None, help="Alleen de treffer op deze entiteit.")
+@click.option("--drempel", "-t", "thresholds", multiple=True, metavar="NAAM=WAARDE",
+              help="Drempel voor deze keer aanpassen, bv. -t min_orgs=6.")
+@_as_of_option
+@_json_option
+def hits(code: str, uid: str | None, thresholds: tuple[str, ...],
+         as_of: dt.datetime | None, as_json: bool) -> None:
+    """Alle treffers van indicator CODE (bv. STRAW_MAN)."""
+    day = _date(as_of)
+    with _store() as store:
+        found = find_hits(store, code, day, uid, _parse_thresholds(thresholds))
+    if as_json:
+        _echo_json([h.to_dict() for h in found])
+        return
+    title = f"{found[0].code} - {found[0].title}" if found else code.upper()
+    click.echo(f"{title}, peildatum {day}: {len(found)} treffer(s)")
+    for hit in found:
+        click.echo("\n".join(_hit_lines(hit)))
+
+
+@click.command()
+@click.argument("uid")
+@_as_of_option
+@_json_option
+def risk(uid: str, as_of: dt.datetime | None, as_json: bool) -> None:
+    """Risicoscore van entiteit UID, opgebouwd uit de treffers."""
+    day = _date(as_of)
+    with _store() as store:
+        score = risk_score(store, uid, day)
+    if as_json:
+        _echo_json(score.to_dict())
+        return
+    click.echo(f"Risicoscore {_who(score.entity)} op {day}: {score.score}")
+    for c in score.hits:
+        click.echo(f"  {c.contribution:>6} = ernst {c.hit.severity} x gewicht {c.hit.weight}"
+                   f"  {c.hit.code} - {c.hit.title}")
+        click.echo("\n".join(_paths_lines(c.hit.paths, "           ")))
+    weights = ", ".join(f"{k}={v}" for k, v in GRADE_WEIGHTS.items())
+    click.echo(f"Score = som van ernst x gewicht; gewicht naar de beste betrouwbaarheid "
+               f"van het bewijs ({weights}).")
+
+
+@click.command()
+@click.argument("dossier_id")
+@_as_of_option
+@_json_option
+def screen(dossier_id: str, as_of: dt.datetime | None, as_json: bool) -> None:
+    """Bibob-screening van dossier DOSSIER_ID: partijen, relaties, netwerk, signalen."""
+    with _store() as store:
+        report = screen_dossier(store, dossier_id, _date(as_of))
+    if as_json:
+        _echo_json(report.to_dict())
+        return
+    click.echo("\n".join(_report_lines(report)))
+
+
+@click.command()
+@_json_option
+def indicators(as_json: bool) -> None:
+    """Alle indicatoren met ernst, doelgroep en drempels."""
+    found = list_indicators()
+    if as_json:
+        _echo_json([i.to_dict() for i in found])
+        return
+    for ind in found:
+        limits = ", ".join(f"{k}={v}" for k, v in ind.thresholds.items()) or "geen"
+        click.echo(f"{ind.code} (ernst {ind.severity}, op {', '.join(ind.fires_on)}): "
+                   f"{ind.title}")
+        click.echo(f"    voor: {', '.join(ind.users)}; drempels: {limits}"
+                   + (f"; grondslag: {ind.legal_basis}" if ind.legal_basis else ""))
+        click.echo(f"    {ind.rationale}")
+
+
+COMMANDS = [hits, risk, screen, indicators]

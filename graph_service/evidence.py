@@ -1,0 +1,326 @@
+"""Evidence paths and facts: what the risk engine shows for every claim it makes.
+
+A hit is explained by concrete paths through the graph. The store returns a path as
+``{"nodes": [...], "relationships": [...]}`` with the relationships in path order; here
+each becomes an :class:`EvidencePath` of :class:`PathNode` and :class:`PathRelationship`
+objects that carry the provenance of the fact (sources, source records, first and last
+observation, Admiralty grades, purpose classes). :func:`evidence_of` lists every distinct
+fact on a set of paths once: a node by its uid, a relationship by start, type, key and end.
+
+Grading: a grade is ``<reliability A-F or X><information 1-6>``. A fact is *ungraded* when
+every grade it carries is X6 or F6 (reliability not judged, truth not judged), or it carries
+none; see ``docs/indicators.md`` ("onbevestigd").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .errors import QueryFailed
+from .model import LABELS
+from .store import Store
+
+__all__ = [
+    "EntityRef",
+    "Evidence",
+    "EvidencePath",
+    "PathNode",
+    "PathRelationship",
+    "Provenance",
+    "RELIABILITY_ORDER",
+    "best_grade",
+    "evidence_of",
+    "fetch_entities",
+    "is_ungraded",
+    "primary_label",
+]
+
+PROVENANCE_KEYS = ("sources", "source_records", "first_seen", "last_seen", "grades", "purposes")
+# Not shown in an explanation: identity/technical keys, and confidential free text (the
+# omschrijving of a RIEC signal) or matching keys that say more about a person than needed.
+HIDDEN_PROPERTIES = frozenset({"uid", "name", "key", "omschrijving", "name_key", "candidate_key"})
+RELIABILITY_ORDER = "ABCDEFX"
+UNGRADED = frozenset({"X6", "F6"})
+
+Row = Mapping[str, Any]
+
+
+def is_ungraded(grade: str) -> bool:
+    """True for a grade that judges neither source nor information (X6 or F6)."""
+    return grade.strip().upper() in UNGRADED
+
+
+def _grade_rank(grade: str) -> tuple[int, int]:
+    g = grade.strip().upper()
+    letter = RELIABILITY_ORDER.find(g[:1]) if g else -1
+    info = int(g[1:]) if g[1:].isdigit() else 9
+    return (letter if letter >= 0 else len(RELIABILITY_ORDER), info)
+
+
+def best_grade(grades: Iterable[str]) -> str | None:
+    """The best grade: most reliable source first, then most credible information."""
+    ranked = sorted((g for g in grades if g), key=_grade_rank)
+    return ranked[0].strip().upper() if ranked else None
+
+
+def primary_label(labels: Iterable[str]) -> str:
+    """The model label of a node (``Entity`` is shared by all and never the answer)."""
+    present = set(labels)
+    for label in LABELS:
+        if label in present:
+            return label
+    return next((lbl for lbl in sorted(present) if lbl != "Entity"), "Entity")
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value)
+    return (str(value),)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a fact comes from and how reliable it is (graph-model.md, Provenance)."""
+
+    sources: tuple[str, ...] = ()
+    source_records: tuple[str, ...] = ()
+    first_seen: str | None = None
+    last_seen: str | None = None
+    grades: tuple[str, ...] = ()
+    purposes: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, props: Row) -> Provenance:
+        return cls(
+            sources=_strs(props.get("sources")),
+            source_records=_strs(props.get("source_records")),
+            first_seen=props.get("first_seen"),
+            last_seen=props.get("last_seen"),
+            grades=_strs(props.get("grades")),
+            purposes=_strs(props.get("purposes")),
+        )
+
+    @property
+    def ungraded(self) -> bool:
+        """No grade, or only X6/F6 grades."""
+        return all(is_ungraded(g) for g in self.grades)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sources": list(self.sources),
+            "source_records": list(self.source_records),
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "grades": list(self.grades),
+            "purposes": list(self.purposes),
+        }
+
+
+def _visible_properties(props: Row) -> dict[str, Any]:
+    return {
+        k: v
+        for k, v in sorted(props.items())
+        if not k.startswith("_") and k not in PROVENANCE_KEYS and k not in HIDDEN_PROPERTIES
+    }
+
+
+@dataclass(frozen=True)
+class PathNode:
+    """A node on an evidence path."""
+
+    uid: str
+    label: str
+    name: str | None
+    properties: Mapping[str, Any] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=Provenance)
+
+    @classmethod
+    def of(cls, value: Row) -> PathNode:
+        return cls(
+            uid=str(value.get("uid")),
+            label=primary_label(value.get("_labels") or ()),
+            name=value.get("name"),
+            properties=_visible_properties(value),
+            provenance=Provenance.of(value),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "label": self.label,
+            "name": self.name,
+            "properties": dict(self.properties),
+            **self.provenance.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class PathRelationship:
+    """A relationship on an evidence path, with its stored direction (start -> end)."""
+
+    type: str
+    start: str
+    end: str
+    key: str
+    properties: Mapping[str, Any] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=Provenance)
+
+    @classmethod
+    def of(cls, value: Row) -> PathRelationship:
+        return cls(
+            type=str(value.get("_type")),
+            start=str(value.get("_start")),
+            end=str(value.get("_end")),
+            key=str(value.get("key") or ""),
+            properties=_visible_properties(value),
+            provenance=Provenance.of(value),
+        )
+
+    @property
+    def fact_id(self) -> tuple[str, str, str, str]:
+        """Identity of the fact: (start, type, key, end)."""
+        return (self.start, self.type, self.key, self.end)
+
+    def connects(self, a: str, b: str) -> bool:
+        return (self.start, self.end) in ((a, b), (b, a))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "start": self.start,
+            "end": self.end,
+            "key": self.key,
+            "properties": dict(self.properties),
+            **self.provenance.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class EvidencePath:
+    """Nodes and relationships in path order: relationship i joins node i and node i + 1."""
+
+    nodes: tuple[PathNode, ...]
+    relationships: tuple[PathRelationship, ...]
+
+    @classmethod
+    def of(cls, value: Row) -> EvidencePath:
+        """Build from a store path value, checking (and if needed restoring) the order.
+
+        Raises :class:`QueryFailed` when the relationships cannot be laid between
+        consecutive nodes: an explanation that does not hang together is never shown.
+        """
+        nodes = tuple(PathNode.of(n) for n in value.get("nodes") or ())
+        rels = [PathRelationship.of(r) for r in value.get("relationships") or ()]
+        if len(rels) != max(len(nodes) - 1, 0):
+            raise QueryFailed(f"path with {len(nodes)} nodes and {len(rels)} relationships")
+        ordered: list[PathRelationship] = []
+        for a, b in zip(nodes, nodes[1:], strict=False):
+            i = next((i for i, r in enumerate(rels) if r.connects(a.uid, b.uid)), None)
+            if i is None:
+                raise QueryFailed(f"path step {a.uid} - {b.uid} has no relationship")
+            ordered.append(rels.pop(i))
+        return cls(nodes, tuple(ordered))
+
+    @property
+    def sort_key(self) -> tuple[int, tuple[str, ...], tuple[tuple[str, str, str, str], ...]]:
+        return (len(self.nodes), tuple(n.uid for n in self.nodes),
+                tuple(r.fact_id for r in self.relationships))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "nodes": [n.to_dict() for n in self.nodes],
+            "relationships": [r.to_dict() for r in self.relationships],
+        }
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One distinct fact on a hit's paths: a node, or a relationship."""
+
+    kind: Literal["node", "relationship"]
+    provenance: Provenance
+    uid: str | None = None
+    label: str | None = None
+    name: str | None = None
+    start: str | None = None
+    type: str | None = None
+    key: str | None = None
+    end: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.kind == "node":
+            head: dict[str, Any] = {
+                "kind": "node", "uid": self.uid, "label": self.label, "name": self.name
+            }
+        else:
+            head = {
+                "kind": "relationship",
+                "start": self.start,
+                "type": self.type,
+                "key": self.key,
+                "end": self.end,
+            }
+        return {**head, **self.provenance.to_dict()}
+
+
+def evidence_of(paths: Sequence[EvidencePath]) -> list[Evidence]:
+    """Every distinct fact on ``paths``, in order of first appearance."""
+    seen: set[object] = set()
+    out: list[Evidence] = []
+    for path in paths:
+        items: list[PathNode | PathRelationship] = []
+        for i, node in enumerate(path.nodes):
+            items.append(node)
+            if i < len(path.relationships):
+                items.append(path.relationships[i])
+        for item in items:
+            if isinstance(item, PathNode):
+                if ("n", item.uid) in seen:
+                    continue
+                seen.add(("n", item.uid))
+                out.append(Evidence("node", item.provenance, uid=item.uid, label=item.label,
+                                    name=item.name))
+            else:
+                if ("r", item.fact_id) in seen:
+                    continue
+                seen.add(("r", item.fact_id))
+                out.append(Evidence("relationship", item.provenance, start=item.start,
+                                    type=item.type, key=item.key, end=item.end))
+    return out
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """How a report names an entity: uid, model label, display name (persons: birth date)."""
+
+    uid: str
+    label: str
+    name: str | None
+    geboortedatum: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"uid": self.uid, "label": self.label, "name": self.name}
+        if self.label == "Person":
+            out["geboortedatum"] = self.geboortedatum
+        return out
+
+
+def fetch_entities(store: Store, uids: Iterable[str]) -> dict[str, EntityRef]:
+    """Look entities up by uid (``read/risk_entities``); unknown uids are left out."""
+    wanted = sorted(set(uids))
+    if not wanted:
+        return {}
+    rows = store.read("read/risk_entities", {"uids": wanted})
+    return {
+        row["uid"]: EntityRef(
+            uid=row["uid"],
+            label=primary_label(row.get("labels") or ()),
+            name=row.get("name"),
+            geboortedatum=row.get("geboortedatum"),
+        )
+        for row in rows
+    }

@@ -1,0 +1,288 @@
+"""Indicator hits with their explanation, and risk scores that decompose into hits.
+
+A :class:`Hit` names the entity an indicator fired on, the indicator, the evidence paths
+through the graph and every distinct fact on them with its provenance. A hit is
+``onbevestigd`` (unconfirmed) when all its facts are ungraded (X6 or F6).
+
+Risk score of an entity = the sum over its hits of ``severity x grade weight``. The grade
+weight comes from the BEST source-reliability letter among the hit's evidence (a hit is as
+strong as its most reliable fact)::
+
+    A 1.0   B 0.8   C 0.6   D 0.4   E 0.3   F 0.2   X (not graded) 0.2
+
+A hit without any grade counts as X. The score is never shown without its hits: every
+:class:`RiskScore` lists each hit with its contribution, and the contributions sum to the
+score.
+
+Examples
+--------
+>>> from graph_service.store import open_store
+>>> with open_store() as store:                               # doctest: +SKIP
+...     for hit in hits(store, "STRAW_MAN"):
+...         print(hit.uid, hit.measure, hit.weight)
+...     print(risk(store, "person:0a1b2c3d4e5f6a7b").to_dict()["score"])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import NotFound
+from .evidence import (
+    EntityRef,
+    Evidence,
+    EvidencePath,
+    best_grade,
+    evidence_of,
+    fetch_entities,
+)
+from .indicators import Indicator, get_indicator, indicator_params, list_indicators
+from .store import Store
+
+__all__ = [
+    "GRADE_WEIGHTS",
+    "PER_ENTITY_LIMIT",
+    "Contribution",
+    "Hit",
+    "Indicator",
+    "RiskScore",
+    "grade_weight",
+    "hits",
+    "hits_on_entities",
+    "hits_on_entity",
+    "list_indicators",
+    "risk",
+]
+
+GRADE_WEIGHTS: Mapping[str, float] = {
+    "A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.3, "F": 0.2, "X": 0.2,
+}
+ThresholdsByCode = Mapping[str, Mapping[str, Any]]
+PER_ENTITY_LIMIT = 20
+
+
+def grade_weight(grade: str | None) -> float:
+    """Weight of a grade by its reliability letter; no grade counts as X."""
+    letter = (grade or "X")[:1].upper()
+    return GRADE_WEIGHTS.get(letter, GRADE_WEIGHTS["X"])
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One indicator firing on one entity, with the paths and facts that explain it."""
+
+    entity: EntityRef
+    code: str
+    title: str
+    severity: int
+    measure: Any
+    paths: tuple[EvidencePath, ...]
+    evidence: tuple[Evidence, ...]
+    onbevestigd: bool
+    best_grade: str | None
+    weight: float
+
+    @property
+    def uid(self) -> str:
+        return self.entity.uid
+
+    @property
+    def label(self) -> str:
+        return self.entity.label
+
+    @property
+    def name(self) -> str | None:
+        return self.entity.name
+
+    @classmethod
+    def build(cls, indicator: Indicator, entity: EntityRef, row: Mapping[str, Any]) -> Hit:
+        """A hit from one indicator result row ``{uid, paths, measure}``."""
+        paths = sorted((EvidencePath.of(p) for p in row.get("paths") or ()),
+                       key=lambda p: p.sort_key)
+        facts = evidence_of(paths)
+        best = best_grade(g for f in facts for g in f.provenance.grades)
+        return cls(
+            entity=entity,
+            code=indicator.code,
+            title=indicator.title,
+            severity=indicator.severity,
+            measure=row.get("measure"),
+            paths=tuple(paths),
+            evidence=tuple(facts),
+            onbevestigd=all(f.provenance.ungraded for f in facts),
+            best_grade=best,
+            weight=grade_weight(best),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.entity.to_dict(),
+            "code": self.code,
+            "title": self.title,
+            "severity": self.severity,
+            "measure": self.measure,
+            "paths": [p.to_dict() for p in self.paths],
+            "evidence": [e.to_dict() for e in self.evidence],
+            "onbevestigd": self.onbevestigd,
+            "best_grade": self.best_grade,
+            "weight": self.weight,
+        }
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A hit and what it adds to the score: ``severity x weight``."""
+
+    hit: Hit
+    contribution: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.hit.to_dict(), "contribution": self.contribution}
+
+
+@dataclass(frozen=True)
+class RiskScore:
+    """The risk score of one entity and the hits it is made of."""
+
+    entity: EntityRef
+    as_of: dt.date
+    score: float
+    hits: tuple[Contribution, ...]
+
+    @property
+    def uid(self) -> str:
+        return self.entity.uid
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.entity.to_dict(),
+            "as_of": self.as_of.isoformat(),
+            "score": self.score,
+            "formula": "som over de hits van ernst x gewicht (beste betrouwbaarheid)",
+            "grade_weights": dict(GRADE_WEIGHTS),
+            "hits": [c.to_dict() for c in self.hits],
+        }
+
+
+def _run(
+    store: Store,
+    indicator: Indicator,
+    as_of: dt.date,
+    uid: str | None,
+    thresholds: Mapping[str, Any] | None,
+    only: Mapping[str, EntityRef] | None = None,
+) -> list[Hit]:
+    """Run one indicator; with ``only``, keep just the hits on those (known) entities."""
+    params = indicator_params(store, indicator, as_of, uid, thresholds)
+    rows = store.read(indicator.statement, params)
+    if only is not None:
+        rows = [r for r in rows if r["uid"] in only]
+        known = dict(only)
+    else:
+        known = fetch_entities(store, [r["uid"] for r in rows])
+    return [
+        Hit.build(indicator, known.get(r["uid"]) or EntityRef(r["uid"], "Entity", None), r)
+        for r in rows
+    ]
+
+
+def hits(
+    store: Store,
+    code: str,
+    as_of: dt.date | None = None,
+    uid: str | None = None,
+    thresholds: Mapping[str, Any] | None = None,
+) -> list[Hit]:
+    """All hits of one indicator on ``as_of`` (default today), by entity uid.
+
+    Parameters
+    ----------
+    store : the graph.
+    code : indicator code, e.g. ``"STRAW_MAN"`` (case-insensitive).
+    as_of : evaluation date.
+    uid : only the hit on this entity (at most one).
+    thresholds : overrides for this indicator, e.g. ``{"min_orgs": 6}``, on top of the
+        defaults and the ``ONDERGRAAF_THRESHOLDS`` file.
+
+    Raises
+    ------
+    NotFound : unknown indicator code.
+    InvalidParams : unknown threshold name or a value that is not a number.
+    """
+    indicator = get_indicator(code, store.registry)
+    return _run(store, indicator, as_of or dt.date.today(), uid, thresholds)
+
+
+def hits_on_entity(
+    store: Store,
+    uid: str,
+    as_of: dt.date | None = None,
+    thresholds: ThresholdsByCode | None = None,
+) -> list[Hit]:
+    """The hits of every indicator that fires on this entity's label.
+
+    ``thresholds`` maps indicator codes to overrides (``{"STRAW_MAN": {"min_orgs": 6}}``).
+    Raises :class:`NotFound` when no entity has ``uid``.
+    """
+    entity = fetch_entities(store, [uid]).get(uid)
+    if entity is None:
+        raise NotFound(f"geen entiteit met uid {uid!r}")
+    return _entity_hits(store, entity, as_of or dt.date.today(), thresholds)
+
+
+def _entity_hits(
+    store: Store, entity: EntityRef, as_of: dt.date, thresholds: ThresholdsByCode | None
+) -> list[Hit]:
+    return hits_on_entities(store, [entity], as_of, thresholds)
+
+
+def hits_on_entities(
+    store: Store,
+    entities: Sequence[EntityRef],
+    as_of: dt.date | None = None,
+    thresholds: ThresholdsByCode | None = None,
+) -> list[Hit]:
+    """The hits of every applicable indicator on each of ``entities``, by indicator code.
+
+    An indicator runs once per entity while few entities need it, and once for the whole
+    graph (keeping only these entities' hits) when more than :data:`PER_ENTITY_LIMIT` do;
+    both give the same hits.
+    """
+    as_of = as_of or dt.date.today()
+    found: list[Hit] = []
+    for indicator in list_indicators(store.registry):
+        wanted = {e.uid: e for e in entities if e.label in indicator.fires_on}
+        overrides = (thresholds or {}).get(indicator.code)
+        if len(wanted) > PER_ENTITY_LIMIT:
+            found += _run(store, indicator, as_of, None, overrides, wanted)
+            continue
+        for uid in sorted(wanted):
+            found += _run(store, indicator, as_of, uid, overrides, {uid: wanted[uid]})
+    return found
+
+
+def risk(
+    store: Store,
+    uid: str,
+    as_of: dt.date | None = None,
+    thresholds: ThresholdsByCode | None = None,
+) -> RiskScore:
+    """The risk score of one entity: its hits, each weighted by its best grade.
+
+    Contributions are ``severity x weight`` rounded to 4 decimals, the score is their sum
+    (also rounded to 4 decimals); hits are listed by contribution, largest first.
+    """
+    as_of = as_of or dt.date.today()
+    entity = fetch_entities(store, [uid]).get(uid)
+    if entity is None:
+        raise NotFound(f"geen entiteit met uid {uid!r}")
+    contributions = [
+        Contribution(h, round(h.severity * h.weight, 4))
+        for h in _entity_hits(store, entity, as_of, thresholds)
+    ]
+    contributions.sort(key=lambda c: (-c.contribution, c.hit.code))
+    score = round(sum(c.contribution for c in contributions), 4)
+    return RiskScore(entity, as_of, score, tuple(contributions))
