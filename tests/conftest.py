@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from graph_service import access
 from graph_service.config import load_settings
 from graph_service.store import Store, open_store
 
@@ -97,6 +98,13 @@ def session_store(
     store = _open(engine, request, tmp_path_factory.mktemp(f"data-{engine}"))
     yield store
     store.close()
+
+
+@pytest.fixture(autouse=True)
+def full_access() -> Iterator[None]:
+    """Tests read with full access unless they set a narrower scope themselves."""
+    with access.scope(access.FULL):
+        yield
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from dataclasses import dataclass, fields
 from itertools import islice
 from typing import Any
 
-from ..errors import InvalidParams, QueryFailed
+from .. import access
+from ..errors import AccessDenied, InvalidParams, QueryFailed
 from ..registry import Registry, Statement, load_registry
 
 __all__ = ["Counters", "Store", "to_param", "batched"]
@@ -73,9 +74,23 @@ class Store(ABC):
 
     # -- the interface -------------------------------------------------------------------
     def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        """Run a read statement; rows as dicts of plain Python values."""
+        """Run a read statement; rows as dicts of plain Python values.
+
+        A statement that declares ``visible`` runs only under an access scope
+        (``graph_service.access``): the store passes the scope's purpose classes as
+        ``$visible`` (and today's date as ``$today`` when declared and not given) and
+        trims the returned provenance (and pseudonymises persons) to the scope.
+        """
         stmt = self._statement(name, "read", params)
-        return self._read(stmt, self._params(stmt, params))
+        if "visible" not in stmt.params:
+            return self._read(stmt, self._params(stmt, params))
+        s = access.current()
+        if s is None:
+            raise AccessDenied(f"{name}: no access scope (role and purpose) for this read")
+        given = {**(params or {}), "visible": sorted(s.visible)}
+        if "today" in stmt.params and given.get("today") is None:
+            given["today"] = dt.date.today()  # retention: nothing past bewaren_tot shows
+        return access.filter_result(self._read(stmt, self._params(stmt, given)), s)
 
     def write(self, name: str, params: Mapping[str, Any] | None = None) -> Counters:
         """Run one write statement in one managed transaction."""

@@ -1,0 +1,104 @@
+"""Who may see what, as the store enforces it: the access scope of the current request.
+
+Every read statement that returns facts about entities declares a ``visible: list``
+parameter and filters every node and relationship it touches on it:
+``any(x IN n.purposes WHERE x IN $visible)``. The store fills ``$visible`` from the scope
+of the current request or command (a context variable, so threads and requests do not
+share it) and refuses to run such a statement when no scope is set: access fails closed.
+
+After the engine answers, the store also trims the provenance of every returned node and
+relationship to the visible sources, and, when the scope asks for it (analysts under
+``analyse``), replaces what identifies a person by a stable pseudonym. The security layer
+(``graph_service.security``) decides the scope from role and purpose; this module only
+carries it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import PURPOSE_CLASSES, SOURCES
+
+__all__ = ["Scope", "FULL", "current", "scope", "filter_result"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The purpose classes a request may see, and whether persons are pseudonymised."""
+
+    visible: frozenset[str]
+    pseudonymise: bool = False
+    pseudonym_key: bytes = field(default=b"", repr=False)
+    label: str = ""  # for messages and the audit trail, e.g. "analyst/analyse"
+
+    def sources(self) -> set[str]:
+        return {name for name, s in SOURCES.items() if s.purpose_class in self.visible}
+
+
+FULL = Scope(visible=frozenset(PURPOSE_CLASSES), label="system")
+
+_current: ContextVar[Scope | None] = ContextVar("ondergraaf_scope", default=None)
+
+
+def current() -> Scope | None:
+    """The scope of the running request or command, if one was set."""
+    return _current.get()
+
+
+@contextmanager
+def scope(s: Scope) -> Iterator[Scope]:
+    """Run the block under scope ``s`` (nested scopes restore the outer one)."""
+    token = _current.set(s)
+    try:
+        yield s
+    finally:
+        _current.reset(token)
+
+
+_PERSON_FIELDS = ("voornamen", "voorvoegsel", "geslachtsnaam", "geboortedatum", "name_key",
+                  "candidate_key", "nationaliteit")
+
+
+def pseudonym(uid: str, key: bytes) -> str:
+    """A stable pseudonym for a person uid (keyed, so it cannot be reversed by guessing)."""
+    digest = hmac.new(key, uid.encode(), hashlib.sha256).hexdigest()[:8].upper()
+    return f"Persoon {digest}"
+
+
+def _trim(d: dict[str, Any], s: Scope, visible_sources: set[str]) -> None:
+    if isinstance(d.get("sources"), list):
+        d["sources"] = [x for x in d["sources"] if x in visible_sources]
+    if isinstance(d.get("source_records"), list):
+        d["source_records"] = [
+            x for x in d["source_records"] if str(x).split(":", 1)[0] in visible_sources
+        ]
+    if isinstance(d.get("purposes"), list):
+        d["purposes"] = [x for x in d["purposes"] if x in s.visible]
+    uid = d.get("uid")
+    if s.pseudonymise and isinstance(uid, str) and uid.startswith("person:"):
+        for f in _PERSON_FIELDS:
+            if f in d:
+                d[f] = None
+        if "name" in d:
+            d["name"] = pseudonym(uid, s.pseudonym_key)
+        d["pseudonym"] = True
+
+
+def filter_result(value: Any, s: Scope) -> Any:
+    """Trim provenance to the visible sources and pseudonymise persons, in place."""
+    visible_sources = s.sources()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            _trim(item, s, visible_sources)
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return value
