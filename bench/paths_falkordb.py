@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from importlib import resources
 
+from graph_service import access
 from graph_service.config import load_settings
 from graph_service.queries import breadth_first_paths
 from graph_service.registry import _walk, build_registry
@@ -37,7 +38,8 @@ VALID = ("type(r) IN $types AND ($as_of IS NULL OR ((r.valid_from IS NULL OR "
 
 def _statement(name: str, params: str, body: str) -> dict[str, str]:
     return {f"read/bench_{name}.cypher":
-            f"// description: bench\n// mode: read\n// params: {params}\n{body}"}
+            f"// description: bench (raw algorithm, no access filter)\n// mode: read\n"
+            f"// access: internal\n// params: {params}\n{body}"}
 
 
 def extra_statements() -> dict[str, str]:
@@ -99,7 +101,8 @@ def main() -> None:
     files = {p: e.read_text(encoding="utf-8") for p, e in _walk(root)} | extra_statements()
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(env={"ONDERGRAAF_DATA_DIR": tmp}, falkordb_fsync="everysec")
-        with EmbeddedFalkorStore(settings, build_registry(files)) as store:
+        with (EmbeddedFalkorStore(settings, build_registry(files)) as store,
+              access.scope(access.FULL)):
             store.setup_schema()
             people = build(store)
             rnd = random.Random(1)

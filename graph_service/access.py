@@ -15,6 +15,7 @@ carries it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Iterator
@@ -25,7 +26,16 @@ from typing import Any
 
 from .model import PURPOSE_CLASSES, SOURCES
 
-__all__ = ["Scope", "FULL", "current", "scope", "filter_result"]
+__all__ = [
+    "Scope",
+    "FULL",
+    "current",
+    "scope",
+    "operator_scope",
+    "today",
+    "filter_result",
+    "pseudonym",
+]
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,26 @@ class Scope:
 
 
 FULL = Scope(visible=frozenset(PURPOSE_CLASSES), label="system")
+
+
+def operator_scope() -> Scope:
+    """The scope of the operator's own command-line commands (``ondergraaf hits`` and co).
+
+    Everything, not pseudonymised: whoever runs the CLI runs it on the server, with the
+    data files at hand. ``graph_service.security`` may narrow it (a ``--purpose`` option).
+    """
+    return Scope(visible=frozenset(PURPOSE_CLASSES), label="operator")
+
+
+def today() -> dt.date:
+    """The day retention is judged on: a fact whose ``bewaren_tot`` lies before it is gone.
+
+    The system date. The store passes it as ``$today`` to every statement that declares
+    it; tests pin it (``monkeypatch.setattr(access, "today", ...)``) to read hand-made
+    graphs of a fixed year as on a day of that year.
+    """
+    return dt.date.today()
+
 
 _current: ContextVar[Scope | None] = ContextVar("ondergraaf_scope", default=None)
 

@@ -1,8 +1,9 @@
 """CLI commands of the risk engine: ``hits``, ``risk``, ``screen`` and ``indicators``.
 
 ``graph_service.cli`` adds :data:`COMMANDS` to the ``ondergraaf`` group. Each command opens
-the configured store, closes it when done, prints a Dutch summary, or with ``--json`` the
-``to_dict()`` shape of its result.
+the configured store under the operator's access scope (:func:`access.operator_scope`),
+closes it when done, prints a Dutch summary, or with ``--json`` the ``to_dict()`` shape of
+its result.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import click
 
+from . import access
 from .evidence import EntityRef, EvidencePath
 from .indicators import list_indicators
 from .risk import GRADE_WEIGHTS, Hit
@@ -31,9 +33,11 @@ SHOWN_PATHS = 3
 
 @contextmanager
 def _store() -> Iterator[Store]:
+    """The configured store, read under the operator's scope until the block ends."""
     store = open_store()
     try:
-        yield store
+        with access.scope(access.operator_scope()):
+            yield store
     finally:
         store.close()
 

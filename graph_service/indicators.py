@@ -14,9 +14,17 @@ Adding an indicator is adding a file. Besides the registry's ``description``, ``
 ``legal_basis`` optional, e.g. ``Wet Bibob art. 3 lid 4``
 
 Every indicator declares the common parameters ``as_of: str`` (ISO date), ``uid: str``
-(null = all entities) and ``max_paths: int`` (paths kept per hit), its thresholds, and any
+(null = all entities) and ``max_paths: int`` (paths kept per hit), its thresholds, any
 *derived* parameter that this module computes from the graph before the run (see
-:data:`DERIVED_PARAMS`). It returns one row per hit: ``uid``, ``paths`` and ``measure``.
+:data:`DERIVED_PARAMS`), and the access parameters ``visible: list`` and ``today: str``
+that the store fills from the access scope (:data:`ACCESS_PARAMS`; callers never pass
+them). It returns one row per hit: ``uid``, ``paths`` and ``measure``.
+
+Indicators are computed from visible facts only: every node and relationship an indicator
+matches (each element of a variable-length path, and each relationship a ``NOT`` pattern
+tests) must have a visible purpose class and not be past its ``bewaren_tot`` on
+``$today``; counts, thresholds and derived values (the median rent) see nothing else. An
+indicator's own signal-expiry test on ``as_of`` comes on top of that.
 
 Thresholds are configured without code changes: the JSON file named by the environment
 variable ``ONDERGRAAF_THRESHOLDS`` (``{"STRAW_MAN": {"min_orgs": 6}}``) overrides the
@@ -38,10 +46,11 @@ from typing import Any
 
 from .errors import ConfigError, InvalidParams, NotFound, RegistryError
 from .model import LABELS
-from .registry import Registry, Statement, load_registry
+from .registry import TODAY_PARAM, VISIBLE_PARAM, Registry, Statement, load_registry
 from .store import Store
 
 __all__ = [
+    "ACCESS_PARAMS",
     "COMMON_PARAMS",
     "DERIVED_PARAMS",
     "MAX_PATHS",
@@ -59,6 +68,8 @@ __all__ = [
 Number = int | float
 PREFIX = "indicators/"
 COMMON_PARAMS = ("as_of", "uid", "max_paths")
+#: Filled by the store from the access scope; an indicator declares both.
+ACCESS_PARAMS = (VISIBLE_PARAM, TODAY_PARAM)
 MAX_PATHS = 25
 THRESHOLDS_ENV = "ONDERGRAAF_THRESHOLDS"
 REQUIRED_KEYS = ("code", "title", "rationale", "users", "severity", "fires_on", "thresholds")
@@ -151,7 +162,7 @@ def parse_indicator(stmt: Statement) -> Indicator:
     unknown = [lbl for lbl in fires_on if lbl not in LABELS]
     if not fires_on or unknown:
         raise RegistryError(f"{where}: fires_on names unknown labels {unknown}")
-    lacking = [p for p in COMMON_PARAMS if p not in stmt.params]
+    lacking = [p for p in (*COMMON_PARAMS, *ACCESS_PARAMS) if p not in stmt.params]
     if lacking:
         raise RegistryError(f"{where}: indicator must declare parameters {lacking}")
     thresholds: dict[str, Number] = {}
@@ -163,10 +174,11 @@ def parse_indicator(stmt: Statement) -> Indicator:
             raise RegistryError(f"{where}: threshold {item!r} is not a declared int/float param")
         thresholds[name] = _typed(name, typ, default, RegistryError)
     derived = tuple(p for p in stmt.params if p in DERIVED_PARAMS)
-    extra = set(stmt.params) - set(COMMON_PARAMS) - set(thresholds) - set(derived)
+    extra = (set(stmt.params) - set(COMMON_PARAMS) - set(ACCESS_PARAMS) - set(thresholds)
+             - set(derived))
     if extra:
         raise RegistryError(f"{where}: parameters {sorted(extra)} are neither common, "
-                            "thresholds nor derived")
+                            "access, thresholds nor derived")
     return Indicator(
         code=code,
         title=meta["title"],
@@ -259,7 +271,9 @@ def indicator_params(
 ) -> dict[str, Any]:
     """All parameters of one run: common ones, thresholds, derived values.
 
-    Thresholds: defaults < ``ONDERGRAAF_THRESHOLDS`` file < ``thresholds``.
+    Thresholds: defaults < ``ONDERGRAAF_THRESHOLDS`` file < ``thresholds``. The access
+    parameters are left to the store, which fills them from the current scope; derived
+    values are read under that same scope, so they too see only visible facts.
     """
     configured = configured_thresholds(registry=store.registry).get(indicator.code)
     params: dict[str, Any] = {"as_of": as_of.isoformat(), "uid": uid, "max_paths": max_paths}

@@ -7,6 +7,10 @@ against :data:`graph_service.model.REL_TYPES` and travel as a list parameter. Ba
 raise :class:`~graph_service.errors.InvalidParams`, a missing entity
 :class:`~graph_service.errors.NotFound`. ``docs/queries.md`` describes the shapes returned.
 
+Everything runs under the caller's access scope (:mod:`graph_service.access`): the store
+passes ``$visible`` and ``$today`` to the statements, which see only visible facts not past
+their ``bewaren_tot``; an entity the scope cannot see is :class:`NotFound` here.
+
 Nodes and relationships come back in the store's shapes: a node is
 ``{"_labels": [...], "uid": ..., "name": ..., **properties}`` and a relationship
 ``{"_type", "_start", "_end", **properties}`` with start and end as uids; both carry their

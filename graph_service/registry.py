@@ -3,16 +3,31 @@
 A file starts with a comment header of ``// key: value`` lines (a line without a key
 continues the previous value). Required keys: ``description``, ``mode`` (``read``,
 ``write`` or ``schema``) and ``params`` (``name: type`` pairs, comma-separated, or
-``none``). Indicator files carry more keys (see ``graph_service.risk``).
+``none``); read statements also need either a ``visible`` parameter or ``access``
+(below). Indicator files carry more keys (see ``graph_service.indicators``).
 
 The statement name is the path below ``cypher/`` without the extension, e.g.
 ``read/entity``. An engine-specific variant sits beside the portable file as
 ``read/entity.falkordb.cypher`` or ``read/entity.neo4j.cypher`` and must declare the same
 mode and parameters. Schema files may hold several statements, each ending in ``;``.
 
+Access (doelbinding): a read statement either declares the parameter ``visible: list`` or
+carries the header ``// access: internal``, never both. A ``visible`` statement runs only
+under an access scope; the store fills ``$visible`` with the purpose classes the scope may
+see (and ``$today``, when declared, with today's date), and the statement filters every
+node and relationship it matches on them, elements of variable-length paths included::
+
+    any(pc IN n.purposes WHERE pc IN $visible) AND coalesce(n.bewaren_tot, $today) >= $today
+    all(r IN relationships(p) WHERE any(pc IN r.purposes WHERE pc IN $visible) AND ...)
+
+so a fact is visible when one of its sources' purpose classes is, and a fact past its
+``bewaren_tot`` is absent. ``internal`` is for the few statements no user ever sees the
+answer of: the loaders' resolution look-ups, the operator's load statistics, test dumps.
+
 The registry is loaded once and fails fast: a missing header key, a duplicate name, a
 ``$parameter`` used but not declared (or declared but unused), or a variant without a
-portable file raises :class:`RegistryError`. File text is trusted; user input only ever
+portable file, or a read statement that neither filters on ``visible`` nor says it is
+``internal``, raises :class:`RegistryError`. File text is trusted; user input only ever
 travels as parameters.
 """
 
@@ -27,12 +42,26 @@ from importlib.resources.abc import Traversable
 
 from .errors import RegistryError
 
-__all__ = ["ENGINES", "Statement", "Registry", "load_registry", "parse_statement_file"]
+__all__ = [
+    "ENGINES",
+    "INTERNAL",
+    "TODAY_PARAM",
+    "VISIBLE_PARAM",
+    "Statement",
+    "Registry",
+    "load_registry",
+    "parse_statement_file",
+]
 
 ENGINES = ("neo4j", "falkordb")
 MODES = ("read", "write", "schema")
 PARAM_TYPES = ("str", "int", "float", "bool", "date", "list", "map", "rows")
 REQUIRED_KEYS = ("description", "mode", "params")
+#: The parameter through which the store passes the purpose classes a scope may see, and
+#: the header value that exempts a read statement from the access filter.
+VISIBLE_PARAM = "visible"
+TODAY_PARAM = "today"
+INTERNAL = "internal"
 
 _HEADER_LINE = re.compile(r"^//\s?(?:(?P<key>[a-z_]+):\s*)?(?P<value>.*)$")
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -54,6 +83,11 @@ class Statement:
     @property
     def description(self) -> str:
         return self.meta["description"]
+
+    @property
+    def filtered(self) -> bool:
+        """Whether the statement filters on ``$visible`` (and so needs an access scope)."""
+        return VISIBLE_PARAM in self.params
 
     @property
     def engines(self) -> tuple[str, ...]:
@@ -145,7 +179,28 @@ def parse_statement_file(name: str, text: str) -> Statement:
     unknown = {e.strip() for e in meta.get("engines", "").split(",") if e.strip()} - set(ENGINES)
     if unknown:
         raise RegistryError(f"{name}: unknown engines {sorted(unknown)} in header")
+    _check_access(name, mode, params, meta)
     return Statement(name=name, mode=mode, params=params, text=body, meta=meta)
+
+
+def _check_access(name: str, mode: str, params: dict[str, str], meta: dict[str, str]) -> None:
+    """A read filters on ``$visible`` or says ``access: internal``; exactly one of the two."""
+    access = meta.get("access")
+    if access is not None and access != INTERNAL:
+        raise RegistryError(f"{name}: header access must be {INTERNAL!r}, not {access!r}")
+    if access is not None and mode != "read":
+        raise RegistryError(f"{name}: only read statements carry an access header")
+    if VISIBLE_PARAM in params and params[VISIBLE_PARAM] != "list":
+        raise RegistryError(f"{name}: parameter {VISIBLE_PARAM!r} must be of type list")
+    if mode != "read":
+        return
+    filtered = VISIBLE_PARAM in params
+    if filtered and access is not None:
+        raise RegistryError(f"{name}: declares {VISIBLE_PARAM!r} and access: {INTERNAL}; "
+                            "a statement is either filtered or internal, not both")
+    if not filtered and access is None:
+        raise RegistryError(f"{name}: a read statement must declare '{VISIBLE_PARAM}: list' "
+                            f"and filter on it, or carry the header 'access: {INTERNAL}'")
 
 
 def _check_params(name: str, params: dict[str, str], body: str) -> None:

@@ -9,6 +9,9 @@ parties and their network.
 
 Scope decisions:
 
+* Only what the access scope can see is screened (every statement filters on it): a
+  dossier it cannot see is :class:`NotFound`, and parties, relations, network, signals and
+  hits are those of visible facts.
 * Signals are those visible on ``as_of``: received on or before it and not past their
   ``bewaren_tot``; any concerns role is listed (with the role).
 * A gemachtigde (representative) is listed as a party, but is not a relation in the sense

@@ -8,10 +8,11 @@ the end. A Neo4j that cannot be reached fails the tests that need it; it never s
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shlex
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,20 @@ def full_access() -> Iterator[None]:
     """Tests read with full access unless they set a narrower scope themselves."""
     with access.scope(access.FULL):
         yield
+
+
+@pytest.fixture
+def today_is(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
+    """Pin the day retention is judged on (the store's ``$today``) for the rest of the test.
+
+    Hand-made graphs are dated: ``today_is(AS_OF)`` reads them as on that day, so they do
+    not expire with the calendar.
+    """
+
+    def pin(day: dt.date) -> None:
+        monkeypatch.setattr(access, "today", lambda: day)
+
+    return pin
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,12 @@ CONTRACT_CODES = {
     "PARK_EMPLOYER_HOUSING", "PARK_OWNER_CONCENTRATION", "COMPANY_ON_PARK",
     "MULTI_PARTNER_SIGNALS", "SIGNAL_NETWORK",
 }
+
+
+@pytest.fixture(autouse=True)
+def _fixture_year(today_is: Callable[[dt.date], None]) -> None:
+    """The fixture graphs are dated 2025: judge retention on AS_OF, not on the calendar."""
+    today_is(AS_OF)
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -124,12 +131,14 @@ def _indicator_file(**overrides: str) -> str:
         "code": "TEST_IND", "title": "Test", "rationale": "Omdat.", "users": "analyst",
         "severity": "3", "fires_on": "Person", "thresholds": "min_n=2",
         "description": "x", "mode": "read",
-        "params": "as_of: str, uid: str, max_paths: int, min_n: int",
+        "params": "as_of: str, uid: str, max_paths: int, min_n: int, visible: list, today: str",
     }
     header.update(overrides)
     lines = [f"// {k}: {v}" for k, v in header.items() if v]
     body = ("MATCH (p:Person) WHERE ($uid IS NULL OR p.uid = $uid) AND $as_of <> '' "
-            "AND $min_n > 0 RETURN p.uid AS uid, [][..$max_paths] AS paths")
+            "AND $min_n > 0 AND any(pc IN p.purposes WHERE pc IN $visible) "
+            "AND coalesce(p.bewaren_tot, $today) >= $today "
+            "RETURN p.uid AS uid, [][..$max_paths] AS paths")
     return "\n".join(lines) + "\n" + body
 
 
@@ -230,7 +239,7 @@ def test_phoenix_pattern(store: Store) -> None:
 
 
 # -- Bibob -------------------------------------------------------------------------------------
-def test_bibob_related_signal(store: Store) -> None:
+def test_bibob_related_signal(store: Store, today_is: Callable[[dt.date], None]) -> None:
     build(store, scenario_bibob)
     found = fired(store, "BIBOB_RELATED_SIGNAL")
     assert set(found) == {"dossier:2025-001"}
@@ -246,6 +255,7 @@ def test_bibob_related_signal(store: Store) -> None:
     assert set(fired(store, "BIBOB_RELATED_SIGNAL", dt.date(2025, 6, 2))) == {
         "dossier:2025-001", "dossier:2025-002"}
     # before the expired signal expired, it counted too (p1 is a party: 0 hops)
+    today_is(dt.date(2025, 5, 1))  # run on that day: still within its bewaren_tot
     early = fired(store, "BIBOB_RELATED_SIGNAL", dt.date(2025, 5, 1))
     assert end_uids(early["dossier:2025-001"], "Signal") == {"signal:S-3HOP", "signal:S-EXPIRED"}
 
@@ -287,13 +297,14 @@ def test_shed_suspicious_lease(store: Store) -> None:
     assert not fired(store, "SHED_SUSPICIOUS_LEASE", dt.date(2022, 12, 31))
 
 
-def test_shed_tenant_signal(store: Store) -> None:
+def test_shed_tenant_signal(store: Store, today_is: Callable[[dt.date], None]) -> None:
     build(store, scenario_shed_tenants)
     found = fired(store, "SHED_TENANT_SIGNAL")
     assert set(found) == {"object:S1", "object:S2", "object:S3"}
     assert end_uids(found["object:S2"], "Signal") == {"signal:BOSS"}
     assert [n.uid for n in found["object:S3"].paths[0].nodes] == [
         "object:S3", "person:t3", "object:S4"]
+    today_is(dt.date(2025, 5, 1))  # run on that day: S5's signal was within its bewaren_tot
     assert set(fired(store, "SHED_TENANT_SIGNAL", dt.date(2025, 5, 1))) == {
         "object:S1", "object:S2", "object:S3", "object:S5"}
     assert not fired(store, "SHED_TENANT_SIGNAL", dt.date(2022, 12, 31))  # not rented yet
@@ -355,7 +366,7 @@ def test_company_on_park(store: Store) -> None:
 
 
 # -- signals -----------------------------------------------------------------------------------
-def test_multi_partner_signals(store: Store) -> None:
+def test_multi_partner_signals(store: Store, today_is: Callable[[dt.date], None]) -> None:
     build(store, scenario_multi_partner)
     found = fired(store, "MULTI_PARTNER_SIGNALS")
     assert set(found) == {"person:two"}
@@ -364,6 +375,7 @@ def test_multi_partner_signals(store: Store) -> None:
     assert found["person:two"].weight == 0.2
     assert set(fired(store, "MULTI_PARTNER_SIGNALS", thresholds={"window_months": 13})) == {
         "person:two", "person:old"}
+    today_is(dt.date(2025, 5, 30))  # run on that day: D1 was within its bewaren_tot
     assert set(fired(store, "MULTI_PARTNER_SIGNALS", dt.date(2025, 5, 30))) == {
         "person:two", "person:old", "person:expired"}
 

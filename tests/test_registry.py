@@ -7,7 +7,8 @@ import pytest
 from graph_service.errors import RegistryError
 from graph_service.registry import ENGINES, build_registry, load_registry, used_params
 
-GOOD = "// description: d\n// mode: read\n// params: uid: str\nMATCH (n {uid: $uid}) RETURN n\n"
+GOOD = ("// description: d\n// mode: read\n// access: internal\n// params: uid: str\n"
+        "MATCH (n {uid: $uid}) RETURN n\n")
 
 
 def test_registry_loads_every_shipped_file() -> None:
@@ -69,3 +70,48 @@ def test_schema_files_split_into_statements() -> None:
                           "CREATE INDEX FOR (n:B) ON (n.uid);\n"})
     assert reg.get("schema/s").statements_for("neo4j") == [
         "CREATE INDEX FOR (n:A) ON (n.uid)", "CREATE INDEX FOR (n:B) ON (n.uid)"]
+
+
+# -- access: a read filters on $visible or says it is internal ---------------------------------
+FILTERED = ("// description: d\n// mode: read\n// params: uid: str, visible: list, today: str\n"
+            "MATCH (n {uid: $uid}) WHERE any(pc IN n.purposes WHERE pc IN $visible)\n"
+            "  AND coalesce(n.bewaren_tot, $today) >= $today RETURN n\n")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (GOOD.replace("// access: internal\n", ""), "must declare 'visible: list'"),
+        (FILTERED.replace("// mode: read\n", "// mode: read\n// access: internal\n"),
+         "either filtered or internal"),
+        (GOOD.replace("access: internal", "access: public"), "access must be 'internal'"),
+        (GOOD.replace("// mode: read", "// mode: write"), "only read statements"),
+        (FILTERED.replace("visible: list", "visible: str"), "must be of type list"),
+    ],
+    ids=["neither", "both", "unknown-value", "on-a-write", "visible-not-a-list"],
+)
+def test_a_read_must_filter_on_visible_or_be_internal(text: str, message: str) -> None:
+    with pytest.raises(RegistryError, match=message):
+        build_registry({"read/a.cypher": text})
+
+
+def test_filtered_and_internal_statements_load() -> None:
+    reg = build_registry({"read/f.cypher": FILTERED, "read/i.cypher": GOOD,
+                          "write/w.cypher": "// description: d\n// mode: write\n"
+                                            "// params: none\nMATCH (n) DELETE n\n"})
+    assert reg.get("read/f").filtered and not reg.get("read/i").filtered
+    assert reg.get("read/i").meta["access"] == "internal"
+    assert not reg.get("write/w").filtered  # writes need neither
+
+
+def test_every_shipped_read_is_filtered_or_internal() -> None:
+    reg = load_registry()
+    reads = [s for s in reg if s.mode == "read"]
+    for stmt in reads:
+        assert stmt.filtered != (stmt.meta.get("access") == "internal"), stmt.name
+    # every indicator and every query behind a page or report filters
+    assert all(reg.get(n).filtered for n in reg.names("indicators/"))
+    for name in ("read/entity_nodes", "read/neighbourhood_step", "read/paths_expand",
+                 "read/paths_shortest", "read/hotspots_park", "read/search",
+                 "read/risk_entities", "read/risk_shed_rents", "read/screening_signals"):
+        assert reg.get(name).filtered, name

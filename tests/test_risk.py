@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,12 @@ from .fixture_graphs import (
     scenario_signal_network,
     scenario_straw_men,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fixture_year(today_is: Callable[[dt.date], None]) -> None:
+    """The fixture graphs are dated 2025: judge retention on AS_OF, not on the calendar."""
+    today_is(AS_OF)
 
 
 def scenario_two_hits(g: GraphBuilder) -> None:

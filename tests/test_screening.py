@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 
 import pytest
 
@@ -14,6 +15,12 @@ from graph_service.store import Store
 from .fixture_graphs import AS_OF, GraphBuilder, build, kvk, scenario_bibob
 
 D1 = "dossier:2025-001"
+
+
+@pytest.fixture(autouse=True)
+def _fixture_year(today_is: Callable[[dt.date], None]) -> None:
+    """The fixture graphs are dated 2025: judge retention on AS_OF, not on the calendar."""
+    today_is(AS_OF)
 
 
 def scenario_screening(g: GraphBuilder) -> None:
@@ -80,8 +87,9 @@ def test_screening_report_json(store: Store) -> None:
     assert undeclared["path"]["relationships"][0]["sources"] == ["kvk"]
 
 
-def test_screening_follows_as_of(store: Store) -> None:
+def test_screening_follows_as_of(store: Store, today_is: Callable[[dt.date], None]) -> None:
     build(store, scenario_screening)
+    today_is(dt.date(2025, 3, 15))  # run on that day: S-EXPIRED was within its bewaren_tot
     before = screen(store, D1, dt.date(2025, 3, 15))  # p2 not in office yet
     assert before.undeclared_relations == ()
     assert {s.signal.uid for s in before.signals} == {

@@ -18,7 +18,7 @@
 // thresholds: none
 // legal_basis: Wet Bibob art. 3 lid 4
 // mode: read
-// params: as_of: str, uid: str, max_paths: int
+// params: as_of: str, uid: str, max_paths: int, visible: list, today: str
 MATCH path = (d:BibobDossier)<-[pt:PARTY_TO]-(party)-[:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES*0..3]-(x)<-[c:CONCERNS]-(s:Signal)
 WHERE ($uid IS NULL OR d.uid = $uid)
   AND (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
@@ -32,6 +32,10 @@ WHERE ($uid IS NULL OR d.uid = $uid)
         AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
         AND NOT (type(r) = 'BIBOB_RELATION' AND r.role = 'gemachtigde'))
   AND all(i IN range(0, size(nodes(path)) - 2) WHERE NOT nodes(path)[i] IN nodes(path)[i + 1..])
+  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
 WITH d, s, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

@@ -2,7 +2,7 @@
 // title: Bibob: niet opgegeven KvK-functionaris
 // description: Dossiers (applied for on or before as_of) where an organisation that is a
 //   party has a KvK functionaris (FUNCTIONARY_OF valid on as_of, any functie) who is not a
-//   party of the dossier.
+//   party of the dossier (by a visible PARTY_TO).
 //   measure = the number of undeclared functionarissen.
 // rationale: De aanvrager moet iedereen opgeven die direct of indirect leiding geeft aan
 //   of zeggenschap heeft in de betrokken rechtspersoon. Een actieve KvK-functionaris die
@@ -14,13 +14,20 @@
 // thresholds: none
 // legal_basis: Wet Bibob art. 3 lid 4 en art. 4
 // mode: read
-// params: as_of: str, uid: str, max_paths: int
+// params: as_of: str, uid: str, max_paths: int, visible: list, today: str
 MATCH path = (d:BibobDossier)<-[pt:PARTY_TO]-(o:Organisation)<-[f:FUNCTIONARY_OF]-(x)
 WHERE ($uid IS NULL OR d.uid = $uid)
   AND (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
   AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
   AND (f.valid_to IS NULL OR f.valid_to >= $as_of)
-  AND NOT (x)-[:PARTY_TO]->(d)
+  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
+WITH d, x, path,
+     size([(x)-[q:PARTY_TO]->(d) WHERE any(pc IN q.purposes WHERE pc IN $visible)
+            AND coalesce(q.bewaren_tot, $today) >= $today | q]) AS party_links
+WHERE party_links = 0
 WITH d, x, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

@@ -12,7 +12,7 @@
 // fires_on: Organisation
 // thresholds: none
 // mode: read
-// params: as_of: str, uid: str, max_paths: int
+// params: as_of: str, uid: str, max_paths: int, visible: list, today: str
 MATCH path = (o:Organisation)-[ra:REGISTERED_AT]->(a:Address)<-[:LOCATED_AT]-(loc)-[:UNIT_OF*0..1]->(k:HolidayPark)
 WHERE ($uid IS NULL OR o.uid = $uid)
   AND (loc:HolidayPark OR loc:ParkUnit)
@@ -23,7 +23,14 @@ WHERE ($uid IS NULL OR o.uid = $uid)
            THEN NOT coalesce(o.status, 'actief') IN ['opgeheven', 'failliet']
            ELSE o.datum_einde >= $as_of END
   AND coalesce(k.permanente_bewoning_toegestaan, false) = false
-  AND NOT (o)-[:OPERATES]->(k)
+  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
+WITH o, k, path,
+     size([(o)-[op:OPERATES]->(k) WHERE any(pc IN op.purposes WHERE pc IN $visible)
+            AND coalesce(op.bewaren_tot, $today) >= $today | op]) AS operates
+WHERE operates = 0
 WITH o, k, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

@@ -10,7 +10,7 @@
 // fires_on: Address
 // thresholds: min_orgs=10
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_orgs: int
+// params: as_of: str, uid: str, max_paths: int, min_orgs: int, visible: list, today: str
 MATCH path = (a:Address)<-[r:REGISTERED_AT]-(o:Organisation)
 WHERE ($uid IS NULL OR a.uid = $uid)
   AND (r.valid_from IS NULL OR r.valid_from <= $as_of)
@@ -19,6 +19,10 @@ WHERE ($uid IS NULL OR a.uid = $uid)
   AND CASE WHEN o.datum_einde IS NULL
            THEN NOT coalesce(o.status, 'actief') IN ['opgeheven', 'failliet']
            ELSE o.datum_einde >= $as_of END
+  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
 WITH a, o, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

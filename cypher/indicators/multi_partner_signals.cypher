@@ -12,7 +12,8 @@
 // thresholds: min_partners=2, window_months=12
 // legal_basis: Wgs (Wet gegevensverwerking door samenwerkingsverbanden); RIEC-convenant
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_partners: int, window_months: int
+// params: as_of: str, uid: str, max_paths: int, min_partners: int, window_months: int,
+//   visible: list, today: str
 MATCH path = (e:Entity)<-[c:CONCERNS]-(s:Signal)
 WHERE ($uid IS NULL OR e.uid = $uid)
   AND coalesce(c.role, 'subject') = 'subject'
@@ -23,6 +24,10 @@ WHERE ($uid IS NULL OR e.uid = $uid)
         + toInteger(substring(s.ontvangstdatum, 8, 2))
       > (toInteger(substring($as_of, 0, 4)) * 12 + toInteger(substring($as_of, 5, 2))) * 100
         + toInteger(substring($as_of, 8, 2)) - 100 * $window_months
+  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
 WITH e, s, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

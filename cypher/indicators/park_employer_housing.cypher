@@ -13,13 +13,18 @@
 // fires_on: ParkUnit
 // thresholds: min_occupants=2
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_occupants: int
+// params: as_of: str, uid: str, max_paths: int, min_occupants: int,
+//   visible: list, today: str
 MATCH path = (u:ParkUnit)<-[oc:OCCUPIES]-(p:Person)-[:EMPLOYED_BY]->(w:Organisation)-[:FUNCTIONARY_OF*0..1]-(owner)-[:OWNS]->(u)
 WHERE ($uid IS NULL OR u.uid = $uid)
   AND (oc.since IS NULL OR oc.since <= $as_of)
   AND all(r IN relationships(path) WHERE
         (r.valid_from IS NULL OR r.valid_from <= $as_of)
         AND (r.valid_to IS NULL OR r.valid_to >= $as_of))
+  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
 WITH u, p, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

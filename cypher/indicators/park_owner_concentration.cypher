@@ -11,12 +11,16 @@
 // fires_on: Person, Organisation
 // thresholds: min_units=5
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_units: int
+// params: as_of: str, uid: str, max_paths: int, min_units: int, visible: list, today: str
 MATCH path = (x)-[ow:OWNS]->(u:ParkUnit)-[:UNIT_OF]->(k:HolidayPark)
 WHERE (x:Person OR x:Organisation)
   AND ($uid IS NULL OR x.uid = $uid)
   AND (ow.valid_from IS NULL OR ow.valid_from <= $as_of)
   AND (ow.valid_to IS NULL OR ow.valid_to >= $as_of)
+  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
 WITH x, k, u, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

@@ -16,7 +16,7 @@
 // thresholds: min_orgs=3, max_lifetime_months=24, window_months=60
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_orgs: int, max_lifetime_months: int,
-//   window_months: int
+//   window_months: int, visible: list, today: str
 MATCH path = (p:Person)-[f:FUNCTIONARY_OF]->(o:Organisation)
 WHERE ($uid IS NULL OR p.uid = $uid)
   AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
@@ -24,6 +24,10 @@ WHERE ($uid IS NULL OR p.uid = $uid)
   AND o.datum_aanvang IS NOT NULL
   AND o.datum_einde IS NOT NULL
   AND o.datum_einde <= $as_of
+  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
 WITH p, o, path,
      (toInteger(substring(o.datum_aanvang, 0, 4)) * 12 + toInteger(substring(o.datum_aanvang, 5, 2))) * 100
        + toInteger(substring(o.datum_aanvang, 8, 2)) AS start_key,

@@ -13,9 +13,11 @@
 // fires_on: RuralObject
 // thresholds: none
 // mode: read
-// params: as_of: str, uid: str, max_paths: int
+// params: as_of: str, uid: str, max_paths: int, visible: list, today: str
 MATCH (o:RuralObject)
-WHERE $uid IS NULL OR o.uid = $uid
+WHERE ($uid IS NULL OR o.uid = $uid)
+  AND any(pc IN o.purposes WHERE pc IN $visible)
+  AND coalesce(o.bewaren_tot, $today) >= $today
 OPTIONAL MATCH sp = (o)<-[r:RENTS]-(t)<-[:FUNCTIONARY_OF*0..1]-(x)<-[c:CONCERNS]-(s:Signal)
 WHERE coalesce(c.role, 'subject') = 'subject'
   AND s.ontvangstdatum <= $as_of
@@ -24,6 +26,10 @@ WHERE coalesce(c.role, 'subject') = 'subject'
   AND all(q IN relationships(sp) WHERE
         (q.valid_from IS NULL OR q.valid_from <= $as_of)
         AND (q.valid_to IS NULL OR q.valid_to >= $as_of))
+  AND all(vn IN nodes(sp) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(sp) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
 WITH o, collect(sp) AS signal_paths
 OPTIONAL MATCH bp = (o)<-[r1:RENTS]-(t)-[r2:RENTS]->(o2:RuralObject)
 WHERE o2 <> o
@@ -32,6 +38,10 @@ WHERE o2 <> o
   AND (r2.valid_from IS NULL OR r2.valid_from <= $as_of)
   AND o2.bevinding IS NOT NULL AND o2.bevinding <> 'geen'
   AND (o2.laatste_controle IS NULL OR o2.laatste_controle <= $as_of)
+  AND all(vn IN nodes(bp) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(bp) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
 WITH o, signal_paths, collect(bp) AS finding_paths
 WITH o, signal_paths + finding_paths AS all_paths
 WHERE size(all_paths) > 0

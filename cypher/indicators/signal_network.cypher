@@ -13,7 +13,8 @@
 // thresholds: min_subjects=2
 // legal_basis: Wgs (Wet gegevensverwerking door samenwerkingsverbanden); RIEC-convenant
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_subjects: int
+// params: as_of: str, uid: str, max_paths: int, min_subjects: int,
+//   visible: list, today: str
 MATCH path = (e)-[:FUNCTIONARY_OF|OWNS|RENTS|FINANCES*1..2]-(x)<-[c:CONCERNS]-(s:Signal)
 WHERE (e:Person OR e:Organisation)
   AND ($uid IS NULL OR e.uid = $uid)
@@ -25,6 +26,10 @@ WHERE (e:Person OR e:Organisation)
         (r.valid_from IS NULL OR r.valid_from <= $as_of)
         AND (r.valid_to IS NULL OR r.valid_to >= $as_of))
   AND all(i IN range(0, size(nodes(path)) - 2) WHERE NOT nodes(path)[i] IN nodes(path)[i + 1..])
+  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
 WITH e, x, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

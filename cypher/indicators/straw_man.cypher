@@ -11,7 +11,7 @@
 // fires_on: Person
 // thresholds: min_orgs=5
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_orgs: int
+// params: as_of: str, uid: str, max_paths: int, min_orgs: int, visible: list, today: str
 MATCH path = (p:Person)-[f:FUNCTIONARY_OF]->(o:Organisation)
 WHERE ($uid IS NULL OR p.uid = $uid)
   AND f.role IN ['bestuurder', 'aandeelhouder', 'enig_aandeelhouder', 'vennoot']
@@ -21,6 +21,10 @@ WHERE ($uid IS NULL OR p.uid = $uid)
   AND CASE WHEN o.datum_einde IS NULL
            THEN NOT coalesce(o.status, 'actief') IN ['opgeheven', 'failliet']
            ELSE o.datum_einde >= $as_of END
+  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
 WITH p, o, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

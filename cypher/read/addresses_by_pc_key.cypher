@@ -1,6 +1,7 @@
 // description: Existing addresses with one of these postcode keys (postcode + huisnummer
 //   + toevoeging), for address resolution in loaders.
 // mode: read
+// access: internal
 // params: pc_keys: list
 MATCH (a:Address)
 WHERE a.pc_key IN $pc_keys

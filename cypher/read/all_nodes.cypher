@@ -1,5 +1,7 @@
-// description: Every entity node with its labels and properties (tests, exports).
+// description: Every entity node with its labels and properties (tests only:
+//   internal, it bypasses the access filter).
 // mode: read
+// access: internal
 // params: none
 MATCH (n:Entity)
 RETURN n.uid AS uid, labels(n) AS labels, n AS node

@@ -1,5 +1,7 @@
-// description: Every relationship between entities with its properties (tests, exports).
+// description: Every relationship between entities with its properties (tests
+//   only: internal, it bypasses the access filter).
 // mode: read
+// access: internal
 // params: none
 MATCH (a:Entity)-[r]->(b:Entity)
 RETURN a.uid AS start, type(r) AS type, b.uid AS end, r AS rel

@@ -1,7 +1,8 @@
-// description: The entity nodes with these uids (labels, properties, provenance); uids
-//   that do not exist give no row.
+// description: The visible entity nodes with these uids (labels, properties, provenance);
+//   uids that do not exist, or that the scope may not see, give no row.
 // mode: read
-// params: uids: list
+// params: uids: list, visible: list, today: str
 UNWIND $uids AS uid
 MATCH (n:Entity {uid: uid})
+WHERE any(pc IN n.purposes WHERE pc IN $visible) AND coalesce(n.bewaren_tot, $today) >= $today
 RETURN n AS node

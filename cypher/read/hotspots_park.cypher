@@ -1,4 +1,6 @@
-// description: Holiday parks ranked by concentration on $as_of. The park's places are the
+// description: Holiday parks ranked by concentration on $as_of, counting visible facts
+//   only (every node and relationship counted, the units and addresses included, is
+//   visible in the scope and not past its bewaren_tot today). The park's places are the
 //   park, its units (UNIT_OF) and the addresses they are located at (LOCATED_AT).
 //   organisations = distinct organisations active on as_of registered at one of those
 //   addresses (REGISTERED_AT valid on as_of); persons = distinct persons registered in the
@@ -10,12 +12,25 @@
 //   organisations + $w_person * persons + $w_signal * signals; parks scoring 0 are left out.
 //   Conditions sit in CASE inside collect() (see hotspots_address).
 // mode: read
-// params: as_of: date, limit: int, w_org: int, w_person: int, w_signal: int
+// params: as_of: date, limit: int, w_org: int, w_person: int, w_signal: int, visible: list,
+//   today: str
 MATCH (x:HolidayPark)
-OPTIONAL MATCH (x)<-[:UNIT_OF]-(u:ParkUnit)
-WITH x, collect(DISTINCT u) AS units
-OPTIONAL MATCH (x)<-[:UNIT_OF*0..1]-(loc)-[:LOCATED_AT]->(a:Address)
-WITH x, units, collect(DISTINCT CASE WHEN loc:HolidayPark OR loc:ParkUnit THEN a END) AS addrs
+WHERE any(pc IN x.purposes WHERE pc IN $visible) AND coalesce(x.bewaren_tot, $today) >= $today
+OPTIONAL MATCH (x)<-[uo:UNIT_OF]-(u:ParkUnit)
+WITH x, collect(DISTINCT CASE
+       WHEN any(pc IN uo.purposes WHERE pc IN $visible)
+        AND coalesce(uo.bewaren_tot, $today) >= $today
+        AND any(pc IN u.purposes WHERE pc IN $visible)
+        AND coalesce(u.bewaren_tot, $today) >= $today
+       THEN u END) AS units
+OPTIONAL MATCH lp = (x)<-[:UNIT_OF*0..1]-(loc)-[:LOCATED_AT]->(a:Address)
+WITH x, units, collect(DISTINCT CASE
+       WHEN (loc:HolidayPark OR loc:ParkUnit)
+        AND all(vn IN nodes(lp) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+                AND coalesce(vn.bewaren_tot, $today) >= $today)
+        AND all(vr IN relationships(lp) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+                AND coalesce(vr.bewaren_tot, $today) >= $today)
+       THEN a END) AS addrs
 UNWIND CASE WHEN size(addrs) = 0 THEN [null] ELSE addrs END AS addr
 OPTIONAL MATCH (addr)<-[reg:REGISTERED_AT]-(o:Organisation)
 WITH x, units, addrs, collect(DISTINCT CASE
@@ -25,18 +40,34 @@ WITH x, units, addrs, collect(DISTINCT CASE
         AND CASE WHEN o.datum_einde IS NULL
                  THEN NOT coalesce(o.status, 'actief') IN ['opgeheven', 'failliet']
                  ELSE o.datum_einde >= $as_of END
+        AND any(pc IN reg.purposes WHERE pc IN $visible)
+        AND coalesce(reg.bewaren_tot, $today) >= $today
+        AND any(pc IN o.purposes WHERE pc IN $visible)
+        AND coalesce(o.bewaren_tot, $today) >= $today
        THEN o END) AS orgs
 UNWIND CASE WHEN size(addrs) = 0 THEN [null] ELSE addrs END AS addr
 OPTIONAL MATCH (addr)<-[res:REGISTERED_AT|RESIDES_AT]-(p:Person)
 WITH x, units, addrs, orgs, collect(DISTINCT CASE
        WHEN (res.valid_from IS NULL OR res.valid_from <= $as_of)
         AND (res.valid_to IS NULL OR res.valid_to >= $as_of)
+        AND any(pc IN res.purposes WHERE pc IN $visible)
+        AND coalesce(res.bewaren_tot, $today) >= $today
+        AND any(pc IN p.purposes WHERE pc IN $visible)
+        AND coalesce(p.bewaren_tot, $today) >= $today
        THEN p END) AS residents
-OPTIONAL MATCH (x)<-[:UNIT_OF]-(:ParkUnit)<-[oc:OCCUPIES]-(q:Person)
+OPTIONAL MATCH (x)<-[uf:UNIT_OF]-(ou:ParkUnit)<-[oc:OCCUPIES]-(q:Person)
 WITH x, units, addrs, orgs, residents, collect(DISTINCT CASE
        WHEN oc.brp = true AND (oc.since IS NULL OR oc.since <= $as_of)
         AND (oc.valid_from IS NULL OR oc.valid_from <= $as_of)
         AND (oc.valid_to IS NULL OR oc.valid_to >= $as_of)
+        AND any(pc IN uf.purposes WHERE pc IN $visible)
+        AND coalesce(uf.bewaren_tot, $today) >= $today
+        AND any(pc IN ou.purposes WHERE pc IN $visible)
+        AND coalesce(ou.bewaren_tot, $today) >= $today
+        AND any(pc IN oc.purposes WHERE pc IN $visible)
+        AND coalesce(oc.bewaren_tot, $today) >= $today
+        AND any(pc IN q.purposes WHERE pc IN $visible)
+        AND coalesce(q.bewaren_tot, $today) >= $today
        THEN q END) AS occupants
 WITH x, units, addrs, orgs, residents + occupants AS people
 UNWIND CASE WHEN size(people) = 0 THEN [null] ELSE people END AS person
@@ -47,6 +78,10 @@ WITH x, units, orgs, persons, collect(DISTINCT CASE
        WHEN s.ontvangstdatum <= $as_of
         AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
         AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
+        AND any(pc IN c.purposes WHERE pc IN $visible)
+        AND coalesce(c.bewaren_tot, $today) >= $today
+        AND any(pc IN s.purposes WHERE pc IN $visible)
+        AND coalesce(s.bewaren_tot, $today) >= $today
        THEN s END) AS signals
 WITH x, size(units) AS units, size(orgs) AS organisations, size(persons) AS persons,
      size(signals) AS signals

@@ -1,5 +1,6 @@
 // description: The most recent load per source.
 // mode: read
+// access: internal
 // params: none
 MATCH (l:LoadRun)
 WITH l.source AS source, max(l.finished) AS finished

@@ -1,15 +1,19 @@
 // description: One level of a neighbourhood expansion. For every node in $uids: at most
-//   $per_node of its neighbours over relationships of the types in $types that are valid
-//   on $as_of (null = any period), in either direction, the first by relationship type and
-//   then neighbour uid. The per-node cap keeps a supernode (an address with hundreds of
-//   registered companies) from flooding the result; neighbourhood_counts gives the totals.
+//   $per_node of its visible neighbours over visible relationships of the types in $types
+//   that are valid on $as_of (null = any period), in either direction, the first by
+//   relationship type and then neighbour uid. The per-node cap keeps a supernode (an
+//   address with hundreds of registered companies) from flooding the result;
+//   neighbourhood_counts gives the totals.
 // mode: read
-// params: uids: list, types: list, as_of: date, per_node: int
+// params: uids: list, types: list, as_of: date, per_node: int, visible: list, today: str
 UNWIND $uids AS uid
 MATCH (a:Entity {uid: uid})-[r]-(b:Entity)
 WHERE type(r) IN $types
   AND ($as_of IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $as_of)
                           AND (r.valid_to IS NULL OR r.valid_to >= $as_of)))
+  AND any(pc IN a.purposes WHERE pc IN $visible) AND coalesce(a.bewaren_tot, $today) >= $today
+  AND any(pc IN r.purposes WHERE pc IN $visible) AND coalesce(r.bewaren_tot, $today) >= $today
+  AND any(pc IN b.purposes WHERE pc IN $visible) AND coalesce(b.bewaren_tot, $today) >= $today
 WITH a, r, b
 ORDER BY type(r), b.uid
 WITH a, collect({rel: r, node: b})[..$per_node] AS items

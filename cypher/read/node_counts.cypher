@@ -1,5 +1,6 @@
 // description: Number of nodes per label.
 // mode: read
+// access: internal
 // params: none
 MATCH (n:Entity)
 UNWIND labels(n) AS label

@@ -1,5 +1,6 @@
 // description: Number of entity nodes per label and source.
 // mode: read
+// access: internal
 // params: none
 MATCH (n:Entity)
 UNWIND n.sources AS source

@@ -1,12 +1,15 @@
 // description: One breadth-first step of the engine-neutral shortest-path search: the
-//   distinct neighbours of every node in $uids over relationships of the types in $types
-//   that are valid on $as_of (null = any period), in either direction. Only uids travel;
-//   paths_links fetches the relationships of the paths found.
+//   distinct visible neighbours of every node in $uids over visible relationships of the
+//   types in $types that are valid on $as_of (null = any period), in either direction.
+//   Only uids travel; paths_links fetches the relationships of the paths found.
 // mode: read
-// params: uids: list, types: list, as_of: date
+// params: uids: list, types: list, as_of: date, visible: list, today: str
 UNWIND $uids AS uid
 MATCH (a:Entity {uid: uid})-[r]-(b:Entity)
 WHERE type(r) IN $types
   AND ($as_of IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $as_of)
                           AND (r.valid_to IS NULL OR r.valid_to >= $as_of)))
+  AND any(pc IN a.purposes WHERE pc IN $visible) AND coalesce(a.bewaren_tot, $today) >= $today
+  AND any(pc IN r.purposes WHERE pc IN $visible) AND coalesce(r.bewaren_tot, $today) >= $today
+  AND any(pc IN b.purposes WHERE pc IN $visible) AND coalesce(b.bewaren_tot, $today) >= $today
 RETURN DISTINCT a.uid AS via, b.uid AS other

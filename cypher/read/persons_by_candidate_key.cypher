@@ -1,6 +1,7 @@
 // description: Persons sharing a name-only candidate key (surname + initial), to propose
 //   look-alikes for human review.
 // mode: read
+// access: internal
 // params: keys: list
 MATCH (p:Person)
 WHERE p.candidate_key IN $keys

@@ -1,5 +1,6 @@
 // description: Number of relationships per type and source.
 // mode: read
+// access: internal
 // params: none
 MATCH ()-[r]->()
 UNWIND coalesce(r.sources, ['-']) AS source

@@ -1,8 +1,10 @@
-// description: Display facts of entities by uid, for naming indicator hits: labels, name and
-//   (persons) geboortedatum.
+// description: Display facts of visible entities by uid, for naming indicator hits:
+//   labels, name and (persons) geboortedatum. The row carries the uid, so the store
+//   pseudonymises a person's name and birth date when the scope asks for it.
 // mode: read
-// params: uids: list
+// params: uids: list, visible: list, today: str
 MATCH (n:Entity)
 WHERE n.uid IN $uids
+  AND any(pc IN n.purposes WHERE pc IN $visible) AND coalesce(n.bewaren_tot, $today) >= $today
 RETURN n.uid AS uid, labels(n) AS labels, n.name AS name, n.geboortedatum AS geboortedatum
 ORDER BY uid

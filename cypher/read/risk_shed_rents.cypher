@@ -1,12 +1,16 @@
-// description: Rent per m2 of every tenancy of a rural object valid on as_of with a known
-//   rent and floor area; graph_service.indicators takes the median for
-//   SHED_SUSPICIOUS_LEASE.
+// description: Rent per m2 of every visible tenancy (object, RENTS and tenant visible) of
+//   a rural object valid on as_of with a known rent and floor area;
+//   graph_service.indicators takes the median for SHED_SUSPICIOUS_LEASE, so the median
+//   is computed from visible facts only.
 // mode: read
-// params: as_of: str
-MATCH (o:RuralObject)<-[r:RENTS]-()
+// params: as_of: str, visible: list, today: str
+MATCH (o:RuralObject)<-[r:RENTS]-(t)
 WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
   AND r.rent_pm IS NOT NULL
   AND o.oppervlakte_m2 > 0
+  AND any(pc IN o.purposes WHERE pc IN $visible) AND coalesce(o.bewaren_tot, $today) >= $today
+  AND any(pc IN r.purposes WHERE pc IN $visible) AND coalesce(r.bewaren_tot, $today) >= $today
+  AND any(pc IN t.purposes WHERE pc IN $visible) AND coalesce(t.bewaren_tot, $today) >= $today
 RETURN o.uid AS uid, toFloat(r.rent_pm) / o.oppervlakte_m2 AS rent_m2
 ORDER BY uid, rent_m2

@@ -1,10 +1,15 @@
 // description: RIEC signals (received on or before as_of, not past bewaren_tot; any role)
-//   on the premises address of a Bibob dossier, with the path dossier -> address <- signal.
+//   on the premises address of a Bibob dossier, with the path dossier -> address <-
+//   signal; every node and relationship on it visible and not past bewaren_tot today.
 // mode: read
-// params: uid: str, as_of: str
+// params: uid: str, as_of: str, visible: list, today: str
 MATCH path = (d:BibobDossier {uid: $uid})-[:LOCATED_AT]->(a:Address)<-[c:CONCERNS]-(s:Signal)
 WHERE s.ontvangstdatum <= $as_of
   AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
   AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
+  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
+          AND coalesce(vn.bewaren_tot, $today) >= $today)
+  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
+          AND coalesce(vr.bewaren_tot, $today) >= $today)
 RETURN s.uid AS signal, a.uid AS subject, c.role AS role, 0 AS hops, [path] AS paths
 ORDER BY signal, subject, role

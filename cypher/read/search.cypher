@@ -1,4 +1,4 @@
-// description: Entities whose name or identifier matches a search text, best first: rank
+// description: Visible entities whose name or identifier matches a search text, best first: rank
 //   0 = an identifier equals $q_id (uid, KvK number, postcode, postcode key, BAG id,
 //   dossier, signal, casus, object or park id); 1 = the name starts with $q or an
 //   identifier starts with $q_id; 2 = the name contains $q. $q is the lower-cased text,
@@ -6,8 +6,9 @@
 //   A full scan of the name property (no full-text index: those need engine-specific
 //   schema files).
 // mode: read
-// params: q: str, q_id: str, limit: int
+// params: q: str, q_id: str, limit: int, visible: list, today: str
 MATCH (n:Entity)
+WHERE any(pc IN n.purposes WHERE pc IN $visible) AND coalesce(n.bewaren_tot, $today) >= $today
 WITH n, toLower(coalesce(n.name, '')) AS name_lc,
      [x IN [n.uid, n.kvk_nummer, n.postcode, n.pc_key, n.bag_id, n.dossier_id, n.signaal_id,
             n.casus_id, n.object_id, n.park_id]

@@ -89,8 +89,10 @@ class Store(ABC):
             raise AccessDenied(f"{name}: no access scope (role and purpose) for this read")
         given = {**(params or {}), "visible": sorted(s.visible)}
         if "today" in stmt.params and given.get("today") is None:
-            given["today"] = dt.date.today()  # retention: nothing past bewaren_tot shows
-        return access.filter_result(self._read(stmt, self._params(stmt, given)), s)
+            given["today"] = access.today()  # retention: nothing past bewaren_tot shows
+        rows = self._read(stmt, self._params(stmt, given))
+        access.filter_result(rows, s)
+        return rows
 
     def write(self, name: str, params: Mapping[str, Any] | None = None) -> Counters:
         """Run one write statement in one managed transaction."""
