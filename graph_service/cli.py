@@ -179,7 +179,8 @@ def _register_optional() -> None:
     """Commands of modules that add to the CLI (risk engine, web service)."""
     from importlib import import_module
 
-    for module_name in ("graph_service.cli_risk", "graph_service.cli_web"):
+    for module_name in ("graph_service.cli_risk", "graph_service.cli_web",
+                        "graph_service.cli_security"):
         try:
             module = import_module(module_name)
         except ModuleNotFoundError as exc:

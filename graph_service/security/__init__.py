@@ -1,0 +1,38 @@
+"""Who may see what, for which purpose, and the record of it (see docs/security.md).
+
+* :mod:`.users`: accounts, passwords (argon2id), lockout and API tokens behind the
+  :class:`IdentityProvider` protocol (local accounts now, the municipality's OIDC later).
+* :mod:`.policy`: doelbinding as data: role x purpose -> visible purpose classes and
+  pseudonymisation; :func:`resolve` gives the :class:`graph_service.access.Scope`.
+* :mod:`.audit`: the append-only, HMAC-chained audit trail.
+* :mod:`.retention`: keeping periods per source; plan and apply.
+* :mod:`.operator`: :func:`cli_access` for CLI commands run on the server.
+"""
+
+from __future__ import annotations
+
+from .audit import Actor, AuditError, AuditTrail, VerifyResult, uids_in
+from .operator import CommandAudit, cli_access, local_actor, operator_scope
+from .policy import POLICY, PURPOSES, ROLES, allowed, resolve
+from .users import AuthenticationFailed, Identity, IdentityProvider, LocalAccounts
+
+__all__ = [
+    "Actor",
+    "AuditError",
+    "AuditTrail",
+    "AuthenticationFailed",
+    "CommandAudit",
+    "Identity",
+    "IdentityProvider",
+    "LocalAccounts",
+    "POLICY",
+    "PURPOSES",
+    "ROLES",
+    "VerifyResult",
+    "allowed",
+    "cli_access",
+    "local_actor",
+    "operator_scope",
+    "resolve",
+    "uids_in",
+]

@@ -1,0 +1,491 @@
+"""The audit trail: every look-up, export, load, deletion and login, append-only and sealed.
+
+One JSON object a line in ``<data_dir>/audit/audit.jsonl`` (folder 0700, file 0600)::
+
+    {"seq": 41, "ts": "2025-06-01T09:12:03.123+00:00", "actor": "j.jansen",
+     "roles": ["bibob_officer"], "purpose": "bibob_toets", "reference": "2025-0012",
+     "action": "read", "what": {"name": "GET /api/entity/kvk:12345678", "params": {}},
+     "uids": ["kvk:12345678", "person:..."], "client": "10.1.2.3", "outcome": "ok",
+     "prev": "<hash of record 40>", "hash": "<HMAC-SHA256 of this record without hash>"}
+
+The hash is an HMAC with a key only the service holds (``ONDERGRAAF_AUDIT_KEY`` or
+``<data_dir>/security/audit.key``), over the canonical JSON of the record without
+``hash``; ``prev`` chains each record to the one before. :meth:`AuditTrail.verify`
+recomputes the chain and names the first record that is edited, missing, moved or
+inserted. Beside the log, ``audit.head`` holds the sealed sequence number and hash of the
+last record, so cutting records off the end is detected too.
+
+Appends are serialised across threads and processes with an exclusive ``flock`` on
+``audit.lock`` and every record is fsynced before :meth:`AuditTrail.append` returns: a
+caller that writes the record before it hands data out never hands out data unrecorded.
+A log whose last line cannot be read refuses further appends (fail closed): run
+``ondergraaf audit verify`` and see docs/security.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import hmac
+import json
+import os
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings, load_settings
+from ..errors import OndergraafError
+from .files import FILE_MODE, audit_dir, secret_key, secure_dir, secure_file, security_dir
+
+__all__ = [
+    "ACTIONS",
+    "GENESIS",
+    "Actor",
+    "AuditError",
+    "AuditTrail",
+    "VerifyResult",
+    "uids_in",
+]
+
+GENESIS = "0" * 64
+ACTIONS: tuple[str, ...] = (
+    "read",  # a look-up that returned graph data (page, API call, CLI command)
+    "export",  # data taken out: a download, a report, an audit export
+    "load",  # a source file loaded into the graph
+    "delete",  # data deleted by hand (reset)
+    "retention",  # data deleted by the retention run
+    "retention_plan",  # what the retention run would delete, looked at
+    "login",
+    "login_failed",
+    "logout",
+    "admin",  # an account changed: created, roles, disabled, password, tokens
+    "audit_read",  # the audit trail read or verified
+    "denied",  # a request refused by the policy
+)
+
+_locks: dict[Path, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+class AuditError(OndergraafError):
+    """The audit trail cannot be written or read; nothing that needs it may go on."""
+
+    status_code = 503
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a user name (or OS user for the local operator), roles and client."""
+
+    name: str
+    roles: tuple[str, ...] = ()
+    client: str = ""
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The outcome of :meth:`AuditTrail.verify`."""
+
+    ok: bool
+    records: int
+    broken_seq: int | None = None
+    line: int | None = None
+    reason: str = ""
+
+    def message(self) -> str:
+        if self.ok:
+            return f"logboek intact: {self.records} records"
+        where = f" (regel {self.line})" if self.line else ""
+        return f"logboek GEBROKEN bij seq {self.broken_seq}{where}: {self.reason}"
+
+
+def uids_in(value: Any) -> list[str]:
+    """Every ``uid`` string in a nested result of dicts and lists, distinct, in order.
+
+    What a command or request returned, for the ``uids`` of its audit record.
+    """
+    seen: dict[str, None] = {}
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            uid = item.get("uid")
+            if isinstance(uid, str):
+                seen.setdefault(uid, None)
+            stack.extend(reversed([v for v in item.values() if isinstance(v, Mapping | list)]))
+        elif isinstance(item, list | tuple):
+            stack.extend(reversed([v for v in item if isinstance(v, Mapping | list | tuple)]))
+    return list(seen)
+
+
+def _canonical(record: Mapping[str, Any]) -> bytes:
+    body = {k: v for k, v in record.items() if k != "hash"}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _as_datetime(value: dt.date | dt.datetime | str) -> dt.datetime:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+class AuditTrail:
+    """An append-only, HMAC-chained audit log in one JSON-lines file."""
+
+    def __init__(self, path: Path, key: bytes, *, head: bool = True) -> None:
+        """``head=False`` for a copy (an export): it has no ``.head`` to check against."""
+        if not key:
+            raise AuditError("het logboek heeft een sleutel nodig")
+        self.use_head = head
+        self.path = Path(path)
+        self.head_path = self.path.with_name(self.path.stem + ".head")
+        self.lock_path = self.path.with_name(self.path.stem + ".lock")
+        self._key = key
+        self._ready = False
+
+    @classmethod
+    def open(cls, settings: Settings | None = None,
+             env: Mapping[str, str] | None = None) -> AuditTrail:
+        """The service's audit trail: ``<data_dir>/audit/audit.jsonl`` with its key."""
+        settings = settings or load_settings(env)
+        key = secret_key("AUDIT_KEY", security_dir(settings) / "audit.key", env)
+        trail = cls(audit_dir(settings) / "audit.jsonl", key)
+        trail.check_writable()
+        return trail
+
+    # -- writing -----------------------------------------------------------------------------
+    def check_writable(self) -> None:
+        """Make sure the files exist with owner-only modes and can be locked (fail early)."""
+        try:
+            secure_dir(self.path.parent)
+            secure_file(self.path)
+            secure_file(self.lock_path)
+        except OSError as exc:
+            raise AuditError(f"logboek niet schrijfbaar: {exc}") from exc
+        self._ready = True
+
+    def check_appendable(self) -> None:
+        """Raise :class:`AuditError` now if the next :meth:`append` would fail.
+
+        For callers that print or send data before they can write their record (a CLI
+        command): they check first, so a damaged log stops them before any data is out.
+        """
+        if not self._ready:
+            self.check_writable()
+        try:
+            with self._locked(exclusive=False):
+                seq, digest = self._last()
+                self._check_head(seq, digest)
+        except OSError as exc:
+            raise AuditError(f"logboek niet schrijfbaar: {exc}") from exc
+
+    def _mac(self, record: Mapping[str, Any]) -> str:
+        return hmac.new(self._key, _canonical(record), hashlib.sha256).hexdigest()
+
+    def _head_mac(self, seq: int, digest: str) -> str:
+        return hmac.new(self._key, f"head:{seq}:{digest}".encode(), hashlib.sha256).hexdigest()
+
+    @contextmanager
+    def _locked(self, exclusive: bool) -> Iterator[None]:
+        with _locks_guard:
+            tlock = _locks.setdefault(self.lock_path.resolve(), threading.Lock())
+        with tlock if exclusive else nullcontext():
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+                yield
+            finally:
+                os.close(fd)  # closing releases the flock
+
+    def _last(self) -> tuple[int, str]:
+        """``(seq, hash)`` of the last record, ``(0, GENESIS)`` for an empty log."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return 0, GENESIS
+        if size == 0:
+            return 0, GENESIS
+        with self.path.open("rb") as fh:
+            chunk = 4096
+            pos, tail = size, b""
+            while pos > 0:
+                step = min(chunk, pos)
+                pos -= step
+                fh.seek(pos)
+                tail = fh.read(step) + tail
+                if tail.rstrip(b"\n").count(b"\n") >= 1 or pos == 0:
+                    break
+                chunk *= 2
+        if not tail.endswith(b"\n"):
+            raise AuditError(
+                "de laatste regel van het logboek is onvolledig; draai 'ondergraaf audit "
+                "verify' en herstel het logboek voor er verder gewerkt wordt")
+        last_line = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+        try:
+            last = json.loads(last_line)
+            return int(last["seq"]), str(last["hash"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise AuditError(
+                "de laatste regel van het logboek is onleesbaar; draai 'ondergraaf audit "
+                "verify' en herstel het logboek voor er verder gewerkt wordt") from exc
+
+    def _check_head(self, seq: int, digest: str) -> None:
+        """Refuse to append after records were cut off the end (or the head was touched).
+
+        An append would otherwise seal a new last record and hide the cut for good. The
+        head may lag one record behind the log (a crash between the two writes).
+        """
+        if not self.use_head:
+            return
+        head = self._read_head()
+        if head is None:
+            if seq == 0:
+                return
+            raise AuditError("audit.head ontbreekt terwijl het logboek records heeft; "
+                             "draai 'ondergraaf audit verify' (zie docs/security.md)")
+        h_seq, h_hash, h_mac = head.get("seq"), head.get("hash"), head.get("mac")
+        sealed = (isinstance(h_seq, int) and isinstance(h_hash, str) and isinstance(h_mac, str)
+                  and hmac.compare_digest(h_mac, self._head_mac(h_seq, h_hash)))
+        if not sealed or not isinstance(h_seq, int) or h_seq > seq or (
+                h_seq == seq and h_hash != digest):
+            raise AuditError("het logboek is ingekort of audit.head is gewijzigd; draai "
+                             "'ondergraaf audit verify' (zie docs/security.md)")
+
+    def _write_head(self, seq: int, digest: str) -> None:
+        tmp = self.head_path.with_name(self.head_path.name + f".{os.getpid()}.tmp")
+        data = json.dumps({"seq": seq, "hash": digest, "mac": self._head_mac(seq, digest)})
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        try:
+            _write_all(fd, data.encode() + b"\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, self.head_path)
+        dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def append(
+        self,
+        *,
+        actor: str,
+        action: str,
+        what: str | Mapping[str, Any],
+        roles: Iterable[str] = (),
+        purpose: str | None = None,
+        reference: str | None = None,
+        uids: Iterable[str] = (),
+        client: str = "",
+        outcome: str = "ok",
+    ) -> dict[str, Any]:
+        """Seal and append one record; returns it (with ``seq`` and ``hash``).
+
+        Raises :class:`AuditError` when the record cannot be written: the caller must then
+        not hand out what it was about to hand out.
+        """
+        if action not in ACTIONS:
+            raise AuditError(f"onbekende actie {action!r} voor het logboek")
+        if not self._ready:
+            self.check_writable()
+        try:
+            with self._locked(exclusive=True):
+                seq, prev = self._last()
+                self._check_head(seq, prev)
+                record: dict[str, Any] = {
+                    "seq": seq + 1,
+                    "ts": _now(),
+                    "actor": actor,
+                    "roles": sorted(set(roles)),
+                    "purpose": purpose,
+                    "reference": reference,
+                    "action": action,
+                    "what": what,
+                    "uids": list(dict.fromkeys(uids)),
+                    "client": client,
+                    "outcome": outcome,
+                    "prev": prev,
+                }
+                # what the file will hold, exactly: the seal covers the parsed form
+                record = json.loads(json.dumps(record, ensure_ascii=False, default=str))
+                record["hash"] = self._mac(record)
+                line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+                try:
+                    _write_all(fd, line.encode())
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                if self.use_head:
+                    self._write_head(record["seq"], record["hash"])
+                return record
+        except OSError as exc:
+            raise AuditError(f"logboek niet schrijfbaar: {exc}") from exc
+
+    def record(self, actor: Actor, action: str, what: str | Mapping[str, Any], *,
+               purpose: str | None = None, reference: str | None = None,
+               uids: Iterable[str] = (), outcome: str = "ok") -> dict[str, Any]:
+        """:meth:`append` for an :class:`Actor`."""
+        return self.append(actor=actor.name, roles=actor.roles, client=actor.client,
+                           action=action, what=what, purpose=purpose, reference=reference,
+                           uids=uids, outcome=outcome)
+
+    # -- reading -----------------------------------------------------------------------------
+    def _snapshot(self) -> tuple[int, dict[str, Any] | None]:
+        """The log's size and its head, taken together under a shared lock."""
+        if not self.path.exists():
+            return 0, self._read_head()
+        with self._locked(exclusive=False):
+            return self.path.stat().st_size, self._read_head()
+
+    def _lines(self, size: int) -> Iterator[bytes]:
+        """The log's lines within its first ``size`` bytes, streamed (keeps the newline)."""
+        if size == 0:
+            return
+        with self.path.open("rb") as fh:
+            left = size
+            while left > 0:
+                raw = fh.readline(left)
+                if not raw:
+                    return
+                left -= len(raw)
+                yield raw
+
+    def _read_head(self) -> dict[str, Any] | None:
+        try:
+            head: dict[str, Any] = json.loads(self.head_path.read_text(encoding="utf-8"))
+            return head
+        except FileNotFoundError:
+            return None
+        except ValueError:
+            return {"seq": None, "hash": None, "mac": None}
+
+    def _check(self, raw: bytes, expected: int,
+               prev: str) -> tuple[dict[str, Any] | None, str]:
+        """The record on one line when it is the one expected, else None and why not."""
+        if not raw.endswith(b"\n"):
+            return None, "laatste regel onvolledig"
+        try:
+            rec = json.loads(raw)
+        except ValueError:
+            return None, "regel is geen geldige JSON"
+        if not isinstance(rec, dict) or not isinstance(rec.get("hash"), str):
+            return None, "regel is geen logrecord"
+        if rec.get("seq") != expected:
+            return None, (f"volgnummer {rec.get('seq')} waar {expected} hoort "
+                          "(record ontbreekt, verplaatst of ingevoegd)")
+        if rec.get("prev") != prev:
+            return None, "keten verbroken: prev wijst niet naar het vorige record"
+        if not hmac.compare_digest(rec["hash"], self._mac(rec)):
+            return None, "zegel klopt niet: record is gewijzigd"
+        return rec, ""
+
+    def verify(self) -> VerifyResult:
+        """Recompute the chain; report the first record that is not as it was written."""
+        size, head = self._snapshot()
+        prev, expected, count = GENESIS, 1, 0
+        head_seq = head.get("seq") if head else None
+        head_hash: str | None = None
+        for number, raw in enumerate(self._lines(size), start=1):
+            rec, reason = self._check(raw, expected, prev)
+            if rec is None:
+                return VerifyResult(False, count, expected, number, reason)
+            prev, expected, count = rec["hash"], expected + 1, count + 1
+            if rec["seq"] == head_seq:
+                head_hash = rec["hash"]
+        if self.use_head and head is None and count > 0:
+            return VerifyResult(False, count, count, None,
+                                "audit.head ontbreekt: het einde van het logboek is niet "
+                                "te controleren")
+        if self.use_head and head is not None:
+            seq, digest, mac = head.get("seq"), head.get("hash"), head.get("mac")
+            if not (isinstance(seq, int) and isinstance(digest, str) and isinstance(mac, str)
+                    and hmac.compare_digest(mac, self._head_mac(seq, digest))):
+                return VerifyResult(False, count, count + 1, None,
+                                    "audit.head is gewijzigd of onleesbaar")
+            if seq > count:
+                return VerifyResult(False, count, count + 1, None,
+                                    f"records {count + 1} t/m {seq} ontbreken aan het eind")
+            if head_hash != digest:
+                return VerifyResult(False, count, seq, seq,
+                                    "record verschilt van het verzegelde laatste record")
+        return VerifyResult(True, count)
+
+    def read(
+        self,
+        *,
+        since: dt.date | dt.datetime | str | None = None,
+        until: dt.date | dt.datetime | str | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        purpose: str | None = None,
+        reference: str | None = None,
+        uid: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """The records matching every filter given, oldest first.
+
+        ``since`` is inclusive, ``until`` exclusive. Lines that cannot be parsed are
+        skipped here; :meth:`verify` reports them.
+        """
+        lo = _as_datetime(since) if since is not None else None
+        hi = _as_datetime(until) if until is not None else None
+        size, _ = self._snapshot()
+        for raw in self._lines(size):
+            try:
+                rec = json.loads(raw)
+                ts = dt.datetime.fromisoformat(rec["ts"])
+            except (ValueError, KeyError, TypeError):
+                continue
+            if lo is not None and ts < lo:
+                continue
+            if hi is not None and ts >= hi:
+                continue
+            if actor is not None and rec.get("actor") != actor:
+                continue
+            if action is not None and rec.get("action") != action:
+                continue
+            if purpose is not None and rec.get("purpose") != purpose:
+                continue
+            if reference is not None and rec.get("reference") != reference:
+                continue
+            if uid is not None and uid not in (rec.get("uids") or []):
+                continue
+            yield rec
+
+    def export(self, path: Path) -> int:
+        """Copy the log as it is (verifiable with the same key) to ``path`` (mode 0600).
+
+        Refuses to overwrite an existing file. Returns the number of records copied.
+        """
+        size, _ = self._snapshot()
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        except FileExistsError:
+            raise AuditError(f"{path} bestaat al; kies een nieuw bestand") from None
+        count = 0
+        try:
+            for raw in self._lines(size):
+                if raw.endswith(b"\n"):
+                    _write_all(fd, raw)
+                    count += 1
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return count
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
