@@ -31,7 +31,6 @@ __all__ = [
     "FULL",
     "current",
     "scope",
-    "operator_scope",
     "today",
     "filter_result",
     "pseudonym",
@@ -52,15 +51,6 @@ class Scope:
 
 
 FULL = Scope(visible=frozenset(PURPOSE_CLASSES), label="system")
-
-
-def operator_scope() -> Scope:
-    """The scope of the operator's own command-line commands (``ondergraaf hits`` and co).
-
-    Everything, not pseudonymised: whoever runs the CLI runs it on the server, with the
-    data files at hand. ``graph_service.security`` may narrow it (a ``--purpose`` option).
-    """
-    return Scope(visible=frozenset(PURPOSE_CLASSES), label="operator")
 
 
 def today() -> dt.date:

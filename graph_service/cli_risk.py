@@ -1,9 +1,10 @@
 """CLI commands of the risk engine: ``hits``, ``risk``, ``screen`` and ``indicators``.
 
 ``graph_service.cli`` adds :data:`COMMANDS` to the ``ondergraaf`` group. Each command opens
-the configured store under the operator's access scope (:func:`access.operator_scope`),
-closes it when done, prints a Dutch summary, or with ``--json`` the ``to_dict()`` shape of
-its result.
+the configured store under the purpose the operator declares (``--purpose``, default
+``analyse``; see :func:`graph_service.security.cli_access`), writes an audit record with the
+entity uids it returned, closes the store when done, and prints a Dutch summary, or with
+``--json`` the ``to_dict()`` shape of its result.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any
 
 import click
 
-from . import access
 from .evidence import EntityRef, EvidencePath
 from .indicators import list_indicators
 from .risk import GRADE_WEIGHTS, Hit
@@ -24,6 +24,7 @@ from .risk import hits as find_hits
 from .risk import risk as risk_score
 from .screening import ScreeningReport, SignalFinding
 from .screening import screen as screen_dossier
+from .security import CommandAudit, cli_access
 from .store import Store, open_store
 
 __all__ = ["COMMANDS", "hits", "indicators", "risk", "screen"]
@@ -32,14 +33,26 @@ SHOWN_PATHS = 3
 
 
 @contextmanager
-def _store() -> Iterator[Store]:
-    """The configured store, read under the operator's scope until the block ends."""
+def _store(purpose: str | None, reference: str | None,
+           role: str | None) -> Iterator[tuple[Store, CommandAudit]]:
+    """The configured store, read under the declared purpose (audited) until the block ends."""
     store = open_store()
     try:
-        with access.scope(access.operator_scope()):
-            yield store
+        with cli_access(purpose, reference, role=role) as audited:
+            yield store, audited
     finally:
         store.close()
+
+
+def _purpose_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--role", default=None,
+                      help="Rol waarin u werkt, als die afwijkt van de rol bij het doel "
+                           "(bv. riec_liaison bij bibob_toets).")(fn)
+    fn = click.option("--reference", "--referentie", "reference", default=None,
+                      help="Dossier- of casusnummer dat bij het doel hoort.")(fn)
+    return click.option("--purpose", "--doel", "purpose", default=None,
+                        help="Doel (doelbinding): bibob_toets, riec_casus, analyse "
+                             "(standaard: analyse, personen gepseudonimiseerd).")(fn)
 
 
 def _echo_json(data: Any) -> None:
@@ -161,12 +174,15 @@ def _parse_thresholds(items: tuple[str, ...]) -> dict[str, str]:
               help="Drempel voor deze keer aanpassen, bv. -t min_orgs=6.")
 @_as_of_option
 @_json_option
+@_purpose_options
 def hits(code: str, uid: str | None, thresholds: tuple[str, ...],
-         as_of: dt.datetime | None, as_json: bool) -> None:
+         as_of: dt.datetime | None, as_json: bool, purpose: str | None,
+         reference: str | None, role: str | None) -> None:
     """Alle treffers van indicator CODE (bv. STRAW_MAN)."""
     day = _date(as_of)
-    with _store() as store:
+    with _store(purpose, reference, role) as (store, audited):
         found = find_hits(store, code, day, uid, _parse_thresholds(thresholds))
+        audited.returned([h.to_dict() for h in found])
     if as_json:
         _echo_json([h.to_dict() for h in found])
         return
@@ -180,11 +196,14 @@ def hits(code: str, uid: str | None, thresholds: tuple[str, ...],
 @click.argument("uid")
 @_as_of_option
 @_json_option
-def risk(uid: str, as_of: dt.datetime | None, as_json: bool) -> None:
+@_purpose_options
+def risk(uid: str, as_of: dt.datetime | None, as_json: bool, purpose: str | None,
+         reference: str | None, role: str | None) -> None:
     """Risicoscore van entiteit UID, opgebouwd uit de treffers."""
     day = _date(as_of)
-    with _store() as store:
+    with _store(purpose, reference, role) as (store, audited):
         score = risk_score(store, uid, day)
+        audited.returned(score.to_dict())
     if as_json:
         _echo_json(score.to_dict())
         return
@@ -202,10 +221,13 @@ def risk(uid: str, as_of: dt.datetime | None, as_json: bool) -> None:
 @click.argument("dossier_id")
 @_as_of_option
 @_json_option
-def screen(dossier_id: str, as_of: dt.datetime | None, as_json: bool) -> None:
+@_purpose_options
+def screen(dossier_id: str, as_of: dt.datetime | None, as_json: bool, purpose: str | None,
+           reference: str | None, role: str | None) -> None:
     """Bibob-screening van dossier DOSSIER_ID: partijen, relaties, netwerk, signalen."""
-    with _store() as store:
+    with _store(purpose, reference, role) as (store, audited):
         report = screen_dossier(store, dossier_id, _date(as_of))
+        audited.returned(report.to_dict())
     if as_json:
         _echo_json(report.to_dict())
         return

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from . import access
 from .errors import InvalidParams, NotFound, QueryFailed
 from .model import REL_TYPES
 from .pathsearch import ShortestDag, node_sequences, shortest_dag
@@ -663,9 +664,14 @@ def search(store: Store, q: str, limit: int = 20) -> list[Row]:
         )
     _check_int("limit", limit, 1, MAX_SEARCH_LIMIT)
     rows = store.read("read/search", {"q": text, "q_id": text.replace(" ", ""), "limit": limit})
+    scope = access.current()
+    hide_persons = scope is not None and scope.pseudonymise
     out = []
     for row in rows:
         labels = [label for label in row["labels"] if label != "Entity"]
+        if hide_persons and "Person" in labels and row["rank"] != 0:
+            # a pseudonymised reader may not find a person by real name (re-identification)
+            continue
         out.append(
             {
                 "uid": row["uid"],

@@ -232,6 +232,23 @@ def test_search_finds_only_visible_entities(store: Store) -> None:
         assert queries.search(store, "spook") == []
 
 
+def test_a_pseudonymised_reader_cannot_find_a_person_by_name(store: Store) -> None:
+    build(store, scenario_queries)
+    pseudo = Scope(visible=frozenset({"open"}), pseudonymise=True, pseudonym_key=b"k")
+    with access.scope(pseudo):
+        assert queries.search(store, "otto") == []  # no re-identification by name
+        assert [r["uid"] for r in queries.search(store, "open holding")] == [kvk(1)]
+        (by_uid,) = queries.search(store, "person:o2")
+        assert by_uid["name"].startswith("Persoon ") and "Otto" not in json.dumps(by_uid)
+
+
+def test_a_scope_that_sees_nothing_is_refused(store: Store) -> None:
+    build(store, scenario_queries)
+    with access.scope(Scope(visible=frozenset(), label="admin/beheer")), \
+            pytest.raises(AccessDenied):
+        queries.search(store, "open holding")
+
+
 # -- hotspots -----------------------------------------------------------------------------------
 def scenario_hotspots(g: GraphBuilder) -> None:
     """addr H: a KvK registration, a resident from a Bibob dossier, a RIEC-only person

@@ -166,44 +166,70 @@ class BorrowedStore:
 
 
 @pytest.fixture
-def cli_store(store: Store, monkeypatch: pytest.MonkeyPatch) -> BorrowedStore:
+def cli_store(store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> BorrowedStore:
     borrowed = BorrowedStore(store)
     monkeypatch.setattr(cli_risk, "open_store", lambda: borrowed)
+    monkeypatch.setenv("ONDERGRAAF_DATA_DIR", str(tmp_path))  # the audit trail goes here
     return borrowed
+
+
+CASE = ["--purpose", "riec_casus", "--reference", "C-1", "--role", "analyst"]
+BIBOB = ["--purpose", "bibob_toets", "--reference", "2025-001", "--role", "riec_liaison"]
 
 
 def test_cli_hits_and_risk(store: Store, cli_store: BorrowedStore) -> None:
     build(store, scenario_two_hits)
     runner = CliRunner()
-    out = runner.invoke(cli_risk.hits, ["STRAW_MAN", "--as-of", "2025-06-01", "--json"])
+    out = runner.invoke(cli_risk.hits, ["STRAW_MAN", "--as-of", "2025-06-01", "--json", *CASE])
     assert out.exit_code == 0, out.output
     assert [h["uid"] for h in json.loads(out.output)] == ["person:straw"]
     assert cli_store.closed
-    out = runner.invoke(cli_risk.hits, ["straw_man", "--as-of", "2025-06-01", "-t", "min_orgs=4"])
+    out = runner.invoke(cli_risk.hits, ["straw_man", "--as-of", "2025-06-01", "-t", "min_orgs=4",
+                                        *CASE])
     assert out.exit_code == 0, out.output
     assert "2 treffer(s)" in out.output
     assert "-[FUNCTIONARY_OF vennoot]->" in out.output
-    out = runner.invoke(cli_risk.risk, ["person:straw", "--as-of", "2025-06-01"])
+    out = runner.invoke(cli_risk.risk, ["person:straw", "--as-of", "2025-06-01", *CASE])
     assert out.exit_code == 0, out.output
     assert "Risicoscore straw (person:straw, geb. 1980-01-01) op 2025-06-01: 7.0" in out.output
-    out = runner.invoke(cli_risk.risk, ["person:straw", "--as-of", "2025-06-01", "--json"])
+    out = runner.invoke(cli_risk.risk, ["person:straw", "--as-of", "2025-06-01", "--json", *CASE])
     assert json.loads(out.output)["score"] == 7.0
+
+
+def test_cli_reads_are_audited_and_default_to_pseudonymised_analysis(
+    store: Store, cli_store: BorrowedStore, tmp_path: Path
+) -> None:
+    from graph_service.config import load_settings
+    from graph_service.security.audit import AuditTrail
+
+    build(store, scenario_two_hits)
+    out = CliRunner().invoke(cli_risk.risk, ["person:straw", "--as-of", "2025-06-01"])
+    assert out.exit_code == 0, out.output
+    assert "straw" not in out.output.split("Risicoscore", 1)[1].split("(")[0]  # a pseudonym
+    assert "Persoon " in out.output
+    trail = AuditTrail.open(load_settings())
+    (record,) = list(trail.read(action="read"))
+    assert record["purpose"] == "analyse" and "person:straw" in record["uids"]
+    assert record["actor"].startswith("os:")
+    assert trail.verify().ok
 
 
 def test_cli_screen_and_indicators(store: Store, cli_store: BorrowedStore) -> None:
     build(store, scenario_bibob)
     runner = CliRunner()
-    out = runner.invoke(cli_risk.screen, ["2025-001", "--as-of", "2025-06-01"])
+    out = runner.invoke(cli_risk.screen, ["2025-001", "--as-of", "2025-06-01", *BIBOB])
     assert out.exit_code == 0, out.output
     assert "Niet opgegeven relaties" in out.output
     assert "p2 (person:p2, geb. 1980-01-01) bestuurder van" in out.output
-    out = runner.invoke(cli_risk.screen, ["2025-001", "--as-of", "2025-06-01", "--json"])
+    out = runner.invoke(cli_risk.screen, ["2025-001", "--as-of", "2025-06-01", "--json", *BIBOB])
     assert json.loads(out.output)["summary"]["undeclared_relations"] == 1
     out = runner.invoke(cli_risk.indicators, ["--json"])
     assert len(json.loads(out.output)) == 15
     out = runner.invoke(cli_risk.indicators, [])
     assert "STRAW_MAN (ernst 3, op Person)" in out.output
-    assert isinstance(runner.invoke(cli_risk.screen, ["2099-1"]).exception, NotFound)
+    assert isinstance(runner.invoke(cli_risk.screen, ["2099-1", *BIBOB]).exception, NotFound)
+    # without a Bibob purpose the dossier is not visible at all
+    assert isinstance(runner.invoke(cli_risk.screen, ["2025-001"]).exception, NotFound)
     commands = [cli_risk.hits, cli_risk.risk, cli_risk.screen, cli_risk.indicators]
     assert commands == cli_risk.COMMANDS
 

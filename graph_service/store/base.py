@@ -87,6 +87,8 @@ class Store(ABC):
         s = access.current()
         if s is None:
             raise AccessDenied(f"{name}: no access scope (role and purpose) for this read")
+        if not s.visible:
+            raise AccessDenied(f"{name}: this role and purpose give no access to graph data")
         given = {**(params or {}), "visible": sorted(s.visible)}
         if "today" in stmt.params and given.get("today") is None:
             given["today"] = access.today()  # retention: nothing past bewaren_tot shows
