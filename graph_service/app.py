@@ -1,21 +1,47 @@
-"""The Flask application: one store per process, blueprints, one JSON error shape."""
+"""The Flask application: one store per process, blueprints, one JSON error shape.
+
+``create_app`` builds the app from ``ONDERGRAAF_*`` settings (or a ``test_config``) and
+registers four blueprints (``graph_service.web``): the JSON API under ``/api`` with its
+OpenAPI document, the Dutch web pages, the graph views under ``/vis`` and the vendored
+vis-network files. Every error of the API, ``/healthz`` and ``/openapi.json`` is one JSON
+shape, :func:`error_body`; the pages show the same message in a Dutch HTML page. A 5xx never
+shows internals: the detail goes to the log.
+"""
 
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, jsonify
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from . import access
 from .config import Settings, load_settings
-from .errors import OndergraafError
+from .errors import GraphUnavailable, OndergraafError
 from .store import Store, open_store
 
-__all__ = ["create_app", "get_store"]
+__all__ = ["create_app", "get_store", "error_body", "wants_json", "ScopeProvider",
+           "OndergraafFlask"]
 
+#: ``ONDERGRAAF_REQUEST_SCOPE``: called at the start of every request; the access scope
+#: (``graph_service.access``) the request's reads run under, or None (no scope: statements
+#: that declare ``$visible`` are refused, 403). The security layer provides it.
+ScopeProvider = Callable[[], "access.Scope | None"]
+
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
+
+# Messages users see for statuses whose detail must not leave the server.
+GENERIC_MESSAGES = {
+    500: "interne fout",
+    503: "de grafdatabase is niet bereikbaar; probeer het later opnieuw",
+}
+JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json")
 
 
 def get_store() -> Store:
@@ -34,14 +60,87 @@ def get_store() -> Store:
 
 
 def error_body(status: int, message: str) -> dict[str, Any]:
-    """The one JSON error shape of the API."""
+    """The one JSON error shape of the API: ``{"ok": false, "status", "error"}``."""
     return {"ok": False, "status": status, "error": message}
 
 
+def wants_json() -> bool:
+    """True for API requests (JSON errors); pages get an HTML error page."""
+    path = request.path
+    return path == "/api" or path.startswith(JSON_PREFIXES)
+
+
+def _error_response(status: int, message: str, headers: dict[str, str] | None = None
+                    ) -> ResponseReturnValue:
+    if wants_json():
+        return jsonify(error_body(status, message)), status, headers or {}
+    html = render_template("error.html", status=status, message=message)
+    return html, status, headers or {}
+
+
+class OndergraafFlask(Flask):
+    """Flask that runs each request under the access scope ``ONDERGRAAF_REQUEST_SCOPE`` gives.
+
+    The scope wraps the whole dispatch (before-request hooks, view, error handlers) as one
+    ``with`` block, so it can never outlive the request or leak into another. No provider,
+    or a provider that answers None: no scope, and reads of facts are refused (403).
+    """
+
+    def full_dispatch_request(self) -> Response:
+        provider: ScopeProvider | None = self.config.get("ONDERGRAAF_REQUEST_SCOPE")
+        try:
+            chosen = provider() if provider is not None else None
+        except Exception as exc:  # e.g. authentication failed: the one error shape
+            return self.finalize_request(self.handle_user_exception(exc))
+        if chosen is None:
+            return super().full_dispatch_request()
+        with access.scope(chosen):
+            return super().full_dispatch_request()
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(OndergraafError)
+    def handle_own(exc: OndergraafError) -> ResponseReturnValue:
+        status = exc.status_code
+        if status >= 500:
+            if isinstance(exc, GraphUnavailable):
+                log.warning("%s %s: %s", request.method, request.path, exc)
+            else:
+                log.error("%s %s failed", request.method, request.path, exc_info=exc)
+            return _error_response(status, GENERIC_MESSAGES.get(status, GENERIC_MESSAGES[500]))
+        return _error_response(status, str(exc))
+
+    @app.errorhandler(HTTPException)
+    def handle_http(exc: HTTPException) -> ResponseReturnValue:
+        status = exc.code or 500
+        headers = {}
+        if status == 405 and exc.get_response().headers.get("Allow"):
+            headers["Allow"] = exc.get_response().headers["Allow"]
+        if status >= 500:
+            return _error_response(status, GENERIC_MESSAGES.get(status, GENERIC_MESSAGES[500]))
+        return _error_response(status, exc.description or exc.name, headers)
+
+    @app.errorhandler(Exception)
+    def handle_other(exc: Exception) -> ResponseReturnValue:
+        log.error("%s %s failed", request.method, request.path, exc_info=exc)
+        return _error_response(500, GENERIC_MESSAGES[500])
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app from ``ONDERGRAAF_*`` settings, or from ``test_config``."""
-    app = Flask(__name__)
-    app.config.from_mapping(JSON_SORT_KEYS=False)
+    """Build the app from ``ONDERGRAAF_*`` settings, or from ``test_config``.
+
+    ``test_config`` may hand in a store (``ONDERGRAAF_STORE``, used by the tests and the
+    demo) and settings (``ONDERGRAAF_SETTINGS``); otherwise the store opens on first use.
+    ``ONDERGRAAF_REQUEST_SCOPE`` (a :data:`ScopeProvider`) sets the access scope of each
+    request; without it reads of facts are refused (403), as ``graph_service.access`` wants.
+    ``HIT_CACHE_SECONDS`` (env ``ONDERGRAAF_HIT_CACHE_SECONDS``; default 300, 0 = off) is
+    how long indicator hits are reused for highlighting graphs and the indicator pages.
+    """
+    app = OndergraafFlask(__name__)
+    app.config.from_mapping(
+        HIT_CACHE_SECONDS=300,
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
     app.config.from_prefixed_env("ONDERGRAAF")
     if test_config:
         app.config.update(test_config)
@@ -49,21 +148,27 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["ONDERGRAAF_SETTINGS"] = load_settings()
     if "ONDERGRAAF_STORE" in app.config:  # a store handed in (tests, the demo command)
         app.extensions["ondergraaf_store"] = app.config["ONDERGRAAF_STORE"]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    from .web import api, openapi, pages, vendor, vis
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(openapi.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(vis.bp)
+    app.register_blueprint(vendor.bp)
+    _register_errors(app)
 
     @app.get("/healthz")
-    def healthz() -> Any:
+    def healthz() -> ResponseReturnValue:
         info = get_store().health()
         return jsonify(info), (200 if info["ok"] else 503)
 
-    @app.errorhandler(OndergraafError)
-    def handle_own(exc: OndergraafError) -> Any:
-        status = exc.status_code if exc.status_code != 500 else 500
-        message = str(exc) if status < 500 else "interne fout"
-        return jsonify(error_body(status, message)), status
-
-    @app.errorhandler(HTTPException)
-    def handle_http(exc: HTTPException) -> Any:
-        status = exc.code or 500
-        return jsonify(error_body(status, exc.description or exc.name)), status
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
 
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,12 +15,12 @@ __all__ = ["COMMANDS", "serve", "demo"]
 DEMO_ORDER = ("kvk", "vakantieparken", "schuren", "bibob", "riec")
 
 
-def _serve(host: str, port: int, threads: int) -> None:
+def _serve(host: str, port: int, threads: int, config: dict[str, Any] | None = None) -> None:
     import waitress
 
     from .app import create_app
 
-    app = create_app()
+    app = create_app(config)
     click.echo(f"Ondergraaf draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="ondergraaf")
 
@@ -49,6 +50,7 @@ def demo(size: int, seed: int, host: str, port: int, threads: int, no_serve: boo
     from loaders.base import sync
     from loaders.generate import generate
 
+    from . import access
     from .store import open_store
 
     settings = load_settings()
@@ -59,14 +61,16 @@ def demo(size: int, seed: int, host: str, port: int, threads: int, no_serve: boo
     store = open_store(settings)
     try:
         store.setup_schema()
-        for source in DEMO_ORDER:
-            report = sync(store, spec_for(source), [out / f"{source}.csv"],
-                          today=dt.date.today())
-            click.echo(f"  {source:15} {report.rows_read:>6} rijen geladen")
+        with access.scope(access.FULL):  # loading is a system task: it resolves all facts
+            for source in DEMO_ORDER:
+                report = sync(store, spec_for(source), [out / f"{source}.csv"], today=today)
+                click.echo(f"  {source:15} {report.rows_read:>6} rijen geladen")
     finally:
         store.close()
     if not no_serve:
-        _serve(host, port, threads)
+        click.echo("demo: elke aanvraag leest met volledige toegang (synthetische gegevens, "
+                   "geen aanmelding)")
+        _serve(host, port, threads, {"ONDERGRAAF_REQUEST_SCOPE": lambda: access.FULL})
 
 
 COMMANDS = [serve, demo]

@@ -1,0 +1,147 @@
+"""The JSON API under ``/api``: search, entities, neighbourhoods, paths, risk, indicators,
+Bibob screening and hotspots. ``graph_service.web.openapi`` documents every route.
+
+Uids contain ``:`` and ``/`` (``unit:VP-07/112``), so entity routes use the ``path``
+converter; ``.../neighbourhood`` and ``.../risk`` are separate rules whose static suffix
+wins over the bare entity rule. Every error is the one JSON shape of ``app.error_body``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
+
+from .. import queries, risk, screening
+from ..app import get_store
+from ..indicators import get_indicator, list_indicators
+from . import params
+from .hitcache import hit_cache
+
+__all__ = ["bp", "MAX_DEPTH", "MAX_HOPS", "HOTSPOT_KINDS"]
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+MAX_DEPTH = 3
+MAX_HOPS = queries.MAX_HOPS
+HOTSPOT_KINDS: dict[str, queries.HotspotKind] = {
+    "address": "address", "park": "park", "object": "object",
+}
+MAX_HITS_PAGE = 1000
+
+
+def as_of_arg() -> dt.date:
+    """``as_of`` (ISO date), default today."""
+    return params.date_arg("as_of") or dt.date.today()
+
+
+@bp.get("/search")
+def search() -> ResponseReturnValue:
+    q = params.text_arg("q")
+    limit = params.int_arg("limit", 20, 1, queries.MAX_SEARCH_LIMIT)
+    results = queries.search(get_store(), q, limit=limit)
+    return jsonify({"query": q, "count": len(results), "results": results})
+
+
+@bp.get("/entities/<path:uid>")
+def entity(uid: str) -> ResponseReturnValue:
+    return jsonify(queries.get_entity(get_store(), uid))
+
+
+@bp.get("/entities/<path:uid>/neighbourhood")
+def neighbourhood(uid: str) -> ResponseReturnValue:
+    depth = params.int_arg("depth", 1, 1, MAX_DEPTH)
+    types = params.rel_types_arg("types")
+    as_of = params.date_arg("as_of")
+    limit = params.int_arg("limit", queries.DEFAULT_NODE_LIMIT, 1, queries.MAX_NODE_LIMIT)
+    per_node = params.int_arg("per_node", queries.DEFAULT_PER_NODE, 1, queries.MAX_NODE_LIMIT)
+    sub = queries.neighbourhood(get_store(), uid, depth=depth, types=types, as_of=as_of,
+                                limit=limit, per_node=per_node)
+    body: dict[str, Any] = {
+        "depth": depth,
+        "as_of": as_of.isoformat() if as_of else None,
+        "types": types or list(queries.DEFAULT_REL_TYPES),
+        **sub.to_dict(),
+    }
+    return jsonify(body)
+
+
+@bp.get("/paths")
+def paths() -> ResponseReturnValue:
+    from_uid = params.text_arg("from")
+    to_uid = params.text_arg("to")
+    max_hops = params.int_arg("max_hops", 4, 1, MAX_HOPS)
+    types = params.rel_types_arg("types")
+    as_of = params.date_arg("as_of")
+    all_shortest = params.choice_arg("all", ("true", "false"), "false") == "true"
+    limit = params.int_arg("limit", queries.DEFAULT_PATH_LIMIT, 1, queries.MAX_PATH_LIMIT)
+    found = queries.paths(get_store(), from_uid, to_uid, max_hops=max_hops, types=types,
+                          all_shortest=all_shortest, as_of=as_of, limit=limit)
+    return jsonify({
+        "from": from_uid,
+        "to": to_uid,
+        "max_hops": max_hops,
+        "as_of": as_of.isoformat() if as_of else None,
+        "count": len(found),
+        "paths": [p.to_dict() for p in found],
+    })
+
+
+@bp.get("/entities/<path:uid>/risk")
+def entity_risk(uid: str) -> ResponseReturnValue:
+    return jsonify(risk.risk(get_store(), uid, as_of_arg()).to_dict())
+
+
+@bp.get("/indicators")
+def indicators() -> ResponseReturnValue:
+    found = [i.to_dict() for i in list_indicators(get_store().registry)]
+    return jsonify({"count": len(found), "indicators": found})
+
+
+@bp.get("/indicators/<code>/hits")
+def indicator_hits(code: str) -> ResponseReturnValue:
+    store = get_store()
+    indicator = get_indicator(code, store.registry)
+    as_of = as_of_arg()
+    limit = params.int_arg("limit", 100, 1, MAX_HITS_PAGE)
+    offset = params.int_arg("offset", 0, 0, 10_000_000)
+    found = hit_cache().hits(store, indicator.code, as_of)
+    page = found[offset:offset + limit]
+    return jsonify({
+        "indicator": indicator.to_dict(),
+        "as_of": as_of.isoformat(),
+        "total": len(found),
+        "offset": offset,
+        "limit": limit,
+        "hits": [h.to_dict() for h in page],
+    })
+
+
+@bp.get("/bibob/<path:dossier_id>/screening")
+def bibob_screening(dossier_id: str) -> ResponseReturnValue:
+    report = screening.screen(get_store(), dossier_id, as_of_arg())
+    return jsonify(report.to_dict())
+
+
+LABEL_OF_KIND = {"address": "Address", "park": "HolidayPark", "object": "RuralObject"}
+
+
+@bp.get("/hotspots")
+def hotspots() -> ResponseReturnValue:
+    kind = HOTSPOT_KINDS[params.choice_arg("kind", tuple(HOTSPOT_KINDS), "address")]
+    as_of = as_of_arg()
+    limit = params.int_arg("limit", 25, 1, queries.MAX_HOTSPOT_LIMIT)
+    store = get_store()
+    rows = queries.hotspots(store, kind, as_of=as_of, limit=limit)
+    codes = hit_cache().codes_by_uid(store, as_of, [LABEL_OF_KIND[kind]])
+    for row in rows:
+        row["indicators"] = sorted(codes.get(row["uid"], []))
+    return jsonify({
+        "kind": kind,
+        "as_of": as_of.isoformat(),
+        "weights": dict(queries.HOTSPOT_WEIGHTS),
+        "count": len(rows),
+        "hotspots": rows,
+    })

@@ -1,0 +1,468 @@
+"""The OpenAPI 3.1 document of the JSON API (``/openapi.json``) and its docs page.
+
+Hand-written as data: every operation with its parameters, the response schemas and the
+one error schema. ``tests/test_api.py`` validates the document with
+``openapi-spec-validator`` and fuzzes every operation from it with schemathesis.
+``/api/docs`` is a small page of the app's own (``templates/api_docs.html`` +
+``static/apidocs.js``) that lists the operations and tries GET requests; nothing is
+loaded from another host.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, render_template
+from flask.typing import ResponseReturnValue
+
+from .. import queries
+from ..model import LABELS, REL_TYPES
+
+__all__ = ["bp", "build_document", "OPENAPI_VERSION"]
+
+OPENAPI_VERSION = "3.1.0"
+
+bp = Blueprint("openapi", __name__)
+
+Schema = dict[str, Any]
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _array(items: Schema) -> Schema:
+    return {"type": "array", "items": items}
+
+
+STR: Schema = {"type": "string"}
+INT: Schema = {"type": "integer"}
+NUM: Schema = {"type": "number"}
+BOOL: Schema = {"type": "boolean"}
+NSTR: Schema = {"type": ["string", "null"]}
+NNUM: Schema = {"type": ["number", "null"]}
+STRS: Schema = _array(STR)
+DATE: Schema = {"type": "string", "format": "date"}
+NDATE: Schema = {"type": ["string", "null"]}
+
+
+def _object(props: Schema, required: list[str] | None = None, extra: bool = True) -> Schema:
+    out: Schema = {"type": "object", "properties": props}
+    out["required"] = list(props) if required is None else required
+    if not extra:
+        out["additionalProperties"] = False
+    return out
+
+
+PROVENANCE: Schema = {
+    "sources": {**STRS, "description": "distinct source names (kvk, bibob, ...)"},
+    "source_records": {**STRS, "description": "distinct '<source>:<record id>'"},
+    "first_seen": {**NSTR, "description": "earliest observation (ISO date)"},
+    "last_seen": {**NSTR, "description": "latest observation (ISO date)"},
+    "grades": {**STRS, "description": "Admiralty grades, e.g. A1, B2, X6"},
+    "purposes": {**STRS, "description": "purpose classes: open, bibob, riec, municipal"},
+}
+NULLABLE_PROVENANCE: Schema = {
+    k: ({"type": ["array", "null"], "items": STR} if v.get("type") == "array" else v)
+    for k, v in PROVENANCE.items()
+}
+ENTITY_REF: Schema = {
+    "uid": STR,
+    "label": STR,
+    "name": NSTR,
+    "geboortedatum": {**NSTR, "description": "persons only"},
+}
+ENTITY_REF_REQUIRED = ["uid", "label", "name"]
+
+
+def _schemas() -> dict[str, Schema]:
+    hit_props: Schema = {
+        **ENTITY_REF,
+        "code": STR,
+        "title": STR,
+        "severity": {"type": "integer", "minimum": 1, "maximum": 5},
+        "measure": {"description": "the indicator's measure (a count, an amount, ...)"},
+        "paths": _array(_ref("EvidencePath")),
+        "evidence": _array(_ref("Evidence")),
+        "onbevestigd": {**BOOL, "description": "all evidence ungraded (X6/F6)"},
+        "best_grade": NSTR,
+        "weight": NUM,
+    }
+    hit_required = [*ENTITY_REF_REQUIRED, "code", "title", "severity", "paths", "evidence",
+                    "onbevestigd", "best_grade", "weight"]
+    signal_finding = _object({
+        "signal": _ref("PathNode"),
+        "subject": _ref("EntityRef"),
+        "role": NSTR,
+        "hops": INT,
+        "onbevestigd": BOOL,
+        "paths": _array(_ref("EvidencePath")),
+    })
+    return {
+        "Error": {
+            **_object({
+                "ok": {"const": False},
+                "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                "error": {**STR, "description": "message for people (Dutch or English)"},
+            }, extra=False),
+            "description": "The one error shape of every API error.",
+        },
+        "Health": _object({"engine": STR, "ok": BOOL}),
+        "StoreNode": {
+            **_object({"_labels": STRS, "uid": STR, "name": NSTR}, required=["_labels", "uid"]),
+            "description": "A node as the store returns it: labels, uid, name, every "
+                           "property and the provenance properties.",
+        },
+        "StoreRelationship": {
+            **_object({"_type": {"type": "string", "enum": list(REL_TYPES)},
+                       "_start": STR, "_end": STR}),
+            "description": "A relationship: type, start and end uid, properties, provenance.",
+        },
+        "SearchResult": _object({
+            "uid": STR, "name": NSTR, "labels": STRS, "kind": STR,
+            "match": {"type": "string", "enum": ["id", "prefix", "substring"]},
+        }),
+        "SearchResponse": _object({
+            "query": STR, "count": INT, "results": _array(_ref("SearchResult")),
+        }),
+        "Entity": _object({
+            "uid": STR,
+            "name": NSTR,
+            "labels": STRS,
+            "kind": STR,
+            "properties": {"type": "object"},
+            "provenance": _object(NULLABLE_PROVENANCE),
+            "relationship_counts": {"type": "object", "additionalProperties": INT},
+        }),
+        "Overflow": _object({"via": STR, "label": STR, "type": STR, "count": INT,
+                             "total": INT}),
+        "Neighbourhood": _object({
+            "depth": {"type": "integer", "minimum": 1, "maximum": 3},
+            "as_of": NDATE,
+            "types": STRS,
+            "root": STR,
+            "nodes": _array(_ref("StoreNode")),
+            "relationships": _array(_ref("StoreRelationship")),
+            "overflow": _array(_ref("Overflow")),
+            "truncated": BOOL,
+        }),
+        "Path": _object({
+            "length": INT,
+            "nodes": _array(_ref("StoreNode")),
+            "relationships": _array(_ref("StoreRelationship")),
+        }),
+        "PathsResponse": _object({
+            "from": STR, "to": STR, "max_hops": INT, "as_of": NDATE, "count": INT,
+            "paths": _array(_ref("Path")),
+        }),
+        "EntityRef": _object(ENTITY_REF, required=ENTITY_REF_REQUIRED),
+        "PathNode": _object({"uid": STR, "label": STR, "name": NSTR,
+                             "properties": {"type": "object"}, **PROVENANCE}),
+        "PathRelationship": _object({"type": STR, "start": STR, "end": STR, "key": STR,
+                                     "properties": {"type": "object"}, **PROVENANCE}),
+        "EvidencePath": {
+            **_object({"nodes": _array(_ref("PathNode")),
+                       "relationships": _array(_ref("PathRelationship"))}),
+            "description": "relationships[i] joins nodes[i] and nodes[i + 1]",
+        },
+        "Evidence": _object({
+            "kind": {"type": "string", "enum": ["node", "relationship"]},
+            "uid": NSTR, "label": NSTR, "name": NSTR,
+            "start": NSTR, "type": NSTR, "key": NSTR, "end": NSTR,
+            **PROVENANCE,
+        }, required=["kind", *PROVENANCE]),
+        "Hit": {
+            **_object(hit_props, required=hit_required),
+            "description": "One indicator firing on one entity, with paths and evidence.",
+        },
+        "Contribution": _object({**hit_props, "contribution": NUM},
+                                required=[*hit_required, "contribution"]),
+        "RiskScore": _object({
+            **ENTITY_REF,
+            "as_of": DATE,
+            "score": NUM,
+            "formula": STR,
+            "grade_weights": {"type": "object", "additionalProperties": NUM},
+            "hits": _array(_ref("Contribution")),
+        }, required=[*ENTITY_REF_REQUIRED, "as_of", "score", "formula", "grade_weights",
+                     "hits"]),
+        "Indicator": _object({
+            "code": STR,
+            "title": STR,
+            "rationale": STR,
+            "users": STRS,
+            "severity": {"type": "integer", "minimum": 1, "maximum": 5},
+            "fires_on": _array({"type": "string", "enum": list(LABELS)}),
+            "thresholds": {"type": "object", "additionalProperties": NUM},
+            "legal_basis": NSTR,
+            "description": STR,
+        }),
+        "IndicatorList": _object({"count": INT, "indicators": _array(_ref("Indicator"))}),
+        "HitsPage": _object({
+            "indicator": _ref("Indicator"),
+            "as_of": DATE,
+            "total": INT,
+            "offset": INT,
+            "limit": INT,
+            "hits": _array(_ref("Hit")),
+        }),
+        "Party": _object({
+            **ENTITY_REF, "role": NSTR, "party_ref": NSTR, "relative_to": NSTR,
+            "share_pct": NNUM, "amount": NNUM,
+            "antecedenten_opgegeven": {"type": ["boolean", "null"]}, **PROVENANCE,
+        }, required=[*ENTITY_REF_REQUIRED, "role", *PROVENANCE]),
+        "DeclaredRelation": _object({
+            "start": _ref("EntityRef"), "type": STR, "role": NSTR, "end": _ref("EntityRef"),
+            "amount": NNUM, "share_pct": NNUM,
+            "kvk_confirmed": {"type": ["boolean", "null"]}, **PROVENANCE,
+        }),
+        "UndeclaredRelation": _object({
+            "officer": _ref("EntityRef"), "organisation": _ref("EntityRef"), "type": STR,
+            "role": NSTR, "valid_from": NSTR, "valid_to": NSTR, "officer_is_party": BOOL,
+            "reason": {"type": "string",
+                       "enum": ["functionaris_geen_partij", "relatie_niet_opgegeven"]},
+            "path": _ref("EvidencePath"),
+        }),
+        "NetworkEntity": _object({**ENTITY_REF, "hops": INT,
+                                  "paths": _array(_ref("EvidencePath"))},
+                                 required=[*ENTITY_REF_REQUIRED, "hops", "paths"]),
+        "SignalFinding": signal_finding,
+        "Screening": _object({
+            "dossier": _object({"uid": STR, "dossier_id": NSTR}, required=["uid"]),
+            "locations": _array(_ref("PathNode")),
+            "as_of": DATE,
+            "summary": _object({
+                "parties": INT, "declared_relations": INT, "undeclared_relations": INT,
+                "network": INT, "signals": INT, "location_signals": INT, "hits": INT,
+                "indicators": STRS,
+            }),
+            "parties": _array(_ref("Party")),
+            "declared_relations": _array(_ref("DeclaredRelation")),
+            "undeclared_relations": _array(_ref("UndeclaredRelation")),
+            "network": _array(_ref("NetworkEntity")),
+            "signals": _array(_ref("SignalFinding")),
+            "location_signals": _array(_ref("SignalFinding")),
+            "hits": _array(_ref("Hit")),
+        }),
+        "Hotspot": _object({
+            "rank": {"type": "integer", "minimum": 1},
+            "uid": STR,
+            "name": NSTR,
+            "kind": {"type": "string", "enum": ["address", "park", "object"]},
+            "score": NUM,
+            "counts": _object({"organisations": INT, "persons": INT, "signals": INT}),
+            "units": {**INT, "description": "parks only"},
+            "indicators": {**STRS, "description": "codes of indicator hits on the place"},
+        }, required=["rank", "uid", "name", "kind", "score", "counts", "indicators"]),
+        "Hotspots": _object({
+            "kind": {"type": "string", "enum": ["address", "park", "object"]},
+            "as_of": DATE,
+            "weights": {"type": "object", "additionalProperties": NUM},
+            "count": INT,
+            "hotspots": _array(_ref("Hotspot")),
+        }),
+    }
+
+
+def _json(schema: Schema, description: str) -> Schema:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERRORS: dict[str, str] = {
+    "400": "BadRequest",
+    "403": "Forbidden",
+    "404": "NotFound",
+    "422": "Unprocessable",
+    "500": "ServerError",
+    "503": "Unavailable",
+}
+
+
+def _responses(ok: Schema, description: str, *errors: str) -> Schema:
+    out: Schema = {"200": _json(ok, description)}
+    for code in (*errors, "403", "500", "503"):
+        out[code] = {"$ref": f"#/components/responses/{ERRORS[code]}"}
+    return out
+
+
+def _param(name: str, where: str, schema: Schema, description: str,
+           required: bool = False, **extra: Any) -> Schema:
+    return {"name": name, "in": where, "required": required or where == "path",
+            "description": description, "schema": schema, **extra}
+
+
+UID_PARAM = _param("uid", "path", {"type": "string", "minLength": 1},
+                   "entity uid, e.g. kvk:12345678 or unit:VP-07/112 (':' and '/' as is)",
+                   example="park:VP-0001")
+AS_OF = _param("as_of", "query", DATE, "evaluation date (ISO), default today")
+AS_OF_FILTER = _param("as_of", "query", DATE,
+                      "only relationships valid on this date; default: any period")
+TYPES = _param("types", "query", _array({"type": "string", "enum": list(REL_TYPES)}),
+               "relationship types to walk (repeat or comma-separate); default all but "
+               "POSSIBLE_SAME_AS", style="form", explode=True)
+
+
+def _int(name: str, lo: int, hi: int, default: int, description: str) -> Schema:
+    return _param(name, "query", {"type": "integer", "minimum": lo, "maximum": hi,
+                                  "default": default}, description)
+
+
+def build_document() -> dict[str, Any]:
+    """The OpenAPI document as a dict (served as ``/openapi.json``)."""
+    paths: dict[str, Any] = {
+        "/healthz": {"get": {
+            "operationId": "health", "tags": ["dienst"],
+            "summary": "Health of the service and its graph engine",
+            "responses": {
+                "200": _json(_ref("Health"), "the engine answers"),
+                "503": _json(_ref("Health"), "the engine does not answer"),
+            },
+        }},
+        "/api/search": {"get": {
+            "operationId": "search", "tags": ["entiteiten"],
+            "summary": "Search entities by name or identifier",
+            "description": "Identifiers: uid, KvK number, postcode (+ huisnummer), BAG id, "
+                           "dossier, signal, casus, object and park ids. Exact identifier "
+                           "matches first, then name prefixes, then substrings.",
+            "parameters": [
+                _param("q", "query", {"type": "string", "minLength": 1,
+                                      "maxLength": queries.MAX_SEARCH_LENGTH},
+                       f"search text ({queries.MIN_SEARCH_LENGTH}-"
+                       f"{queries.MAX_SEARCH_LENGTH} characters)", required=True,
+                       example="park"),
+                _int("limit", 1, queries.MAX_SEARCH_LIMIT, 20, "at most this many results"),
+            ],
+            "responses": _responses(_ref("SearchResponse"), "matches, best first",
+                                    "400", "422"),
+        }},
+        "/api/entities/{uid}": {"get": {
+            "operationId": "entity", "tags": ["entiteiten"],
+            "summary": "One entity: properties, provenance, relationship counts",
+            "parameters": [UID_PARAM],
+            "responses": _responses(_ref("Entity"), "the entity", "404"),
+        }},
+        "/api/entities/{uid}/neighbourhood": {"get": {
+            "operationId": "neighbourhood", "tags": ["netwerk"],
+            "summary": "Entities within 1-3 hops, size-capped with overflow counts",
+            "parameters": [
+                UID_PARAM,
+                _int("depth", 1, 3, 1, "hops from the entity"),
+                TYPES,
+                AS_OF_FILTER,
+                _int("limit", 1, queries.MAX_NODE_LIMIT, queries.DEFAULT_NODE_LIMIT,
+                     "at most this many nodes (root included)"),
+                _int("per_node", 1, queries.MAX_NODE_LIMIT, queries.DEFAULT_PER_NODE,
+                     "at most this many neighbours per node and level"),
+            ],
+            "responses": _responses(_ref("Neighbourhood"), "the subgraph", "404", "422"),
+        }},
+        "/api/paths": {"get": {
+            "operationId": "paths", "tags": ["netwerk"],
+            "summary": "Shortest paths between two entities",
+            "parameters": [
+                _param("from", "query", {"type": "string", "minLength": 1}, "start uid",
+                       required=True),
+                _param("to", "query", {"type": "string", "minLength": 1}, "end uid",
+                       required=True),
+                _int("max_hops", 1, queries.MAX_HOPS, 4, "at most this many relationships"),
+                TYPES,
+                AS_OF_FILTER,
+                _param("all", "query", {"type": "string", "enum": ["true", "false"],
+                                        "default": "false"},
+                       "all shortest paths (up to limit) instead of one"),
+                _int("limit", 1, queries.MAX_PATH_LIMIT, queries.DEFAULT_PATH_LIMIT,
+                     "at most this many paths when all=true"),
+            ],
+            "responses": _responses(_ref("PathsResponse"), "paths, empty when none",
+                                    "400", "404", "422"),
+        }},
+        "/api/entities/{uid}/risk": {"get": {
+            "operationId": "risk", "tags": ["risico"],
+            "summary": "Risk score of one entity, decomposed into its indicator hits",
+            "parameters": [UID_PARAM, AS_OF],
+            "responses": _responses(_ref("RiskScore"), "score and hits", "404", "422"),
+        }},
+        "/api/indicators": {"get": {
+            "operationId": "indicators", "tags": ["risico"],
+            "summary": "Every indicator: code, title, rationale, severity, thresholds",
+            "responses": _responses(_ref("IndicatorList"), "the indicator set"),
+        }},
+        "/api/indicators/{code}/hits": {"get": {
+            "operationId": "indicatorHits", "tags": ["risico"],
+            "summary": "All hits of one indicator, with paths and evidence",
+            "parameters": [
+                _param("code", "path", {"type": "string", "minLength": 1},
+                       "indicator code, e.g. STRAW_MAN", example="STRAW_MAN"),
+                AS_OF,
+                _int("limit", 1, 1000, 100, "hits per page"),
+                _int("offset", 0, 10_000_000, 0, "hits to skip"),
+            ],
+            "responses": _responses(_ref("HitsPage"), "one page of hits", "404", "422"),
+        }},
+        "/api/bibob/{dossier_id}/screening": {"get": {
+            "operationId": "bibobScreening", "tags": ["bibob"],
+            "summary": "Bibob screening report of one dossier",
+            "description": "Parties, declared and undeclared relations, the art. 3 lid 4 "
+                           "network (up to 3 hops), visible RIEC signals and indicator hits.",
+            "parameters": [
+                _param("dossier_id", "path", {"type": "string", "minLength": 1},
+                       "dossier id (2025-0012) or uid (dossier:2025-0012)"),
+                AS_OF,
+            ],
+            "responses": _responses(_ref("Screening"), "the report", "404", "422"),
+        }},
+        "/api/hotspots": {"get": {
+            "operationId": "hotspots", "tags": ["netwerk"],
+            "summary": "Addresses, holiday parks or rural objects ranked by concentration",
+            "parameters": [
+                _param("kind", "query", {"type": "string", "enum": ["address", "park", "object"],
+                                         "default": "address"}, "kind of place"),
+                AS_OF,
+                _int("limit", 1, queries.MAX_HOTSPOT_LIMIT, 25, "at most this many places"),
+            ],
+            "responses": _responses(_ref("Hotspots"), "places, best first", "422"),
+        }},
+    }
+    error = _ref("Error")
+    return {
+        "openapi": OPENAPI_VERSION,
+        "info": {
+            "title": "Ondergraaf API",
+            "version": "1.0.0",
+            "description": "Knowledge graph of municipal sources for spotting ondermijning "
+                           "(RIEC / Wet Bibob): entities with provenance, networks, paths, "
+                           "explainable indicator hits, risk scores and Bibob screening. "
+                           "Every error is {\"ok\": false, \"status\", \"error\"}.",
+            "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
+        },
+        "servers": [{"url": "/"}],
+        "tags": [
+            {"name": "entiteiten", "description": "search and entity facts"},
+            {"name": "netwerk", "description": "neighbourhoods, paths, hotspots"},
+            {"name": "risico", "description": "indicators, hits, risk scores"},
+            {"name": "bibob", "description": "Bibob screening"},
+            {"name": "dienst", "description": "service health"},
+        ],
+        "paths": paths,
+        "components": {
+            "schemas": _schemas(),
+            "responses": {
+                "BadRequest": _json(error, "a required parameter is missing"),
+                "Forbidden": _json(error, "the request's role or purpose may not read this"),
+                "NotFound": _json(error, "no such entity, dossier or indicator"),
+                "Unprocessable": _json(error, "a parameter is malformed or out of range"),
+                "ServerError": _json(error, "unexpected error (details only in the log)"),
+                "Unavailable": _json(error, "the graph engine cannot be reached"),
+            },
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def document() -> ResponseReturnValue:
+    return jsonify(build_document())
+
+
+@bp.get("/api/docs")
+def docs() -> ResponseReturnValue:
+    return render_template("api_docs.html")

@@ -1,0 +1,218 @@
+"""Dutch web pages: search, entity profile, Bibob screening, indicators, hotspots, paths.
+
+Server-rendered Jinja (``graph_service/templates``), CSS and the little JavaScript there is
+in ``graph_service/static``. Query parameters are Dutch (``peildatum``, ``soort``, ``van``,
+``naar``); validation is the API's (:mod:`.params`), so a bad date is a 422 page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from flask import Blueprint, render_template, url_for
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
+
+from .. import graphs, queries, risk, screening
+from ..app import get_store
+from ..errors import InvalidParams
+from ..evidence import EvidencePath
+from ..indicators import get_indicator, list_indicators
+from ..model import REL_TYPES
+from ..store import Store
+from . import params
+from .hitcache import hit_cache
+from .vis import entity_graph, paths_graph, screening_graph
+
+__all__ = ["bp", "HOTSPOT_SOORTEN"]
+
+bp = Blueprint("pages", __name__)
+
+HOTSPOT_SOORTEN: dict[str, queries.HotspotKind] = {
+    "park": "park", "object": "object", "adres": "address",
+}
+HOTSPOT_TITLES = {"park": "Vakantieparken", "object": "Schuren en loodsen", "adres": "Adressen"}
+HITS_PER_PAGE = 50
+FACTS_LIMIT = 300
+
+
+@bp.record_once
+def _template_globals(state: BlueprintSetupState) -> None:
+    """Dutch names of labels and relationship types, visible in templates and macros."""
+    state.app.jinja_env.globals.update(label_names=graphs.LABEL_NAMES,
+                                       rel_names=graphs.REL_NAMES,
+                                       prop_names=graphs.PROP_NAMES,
+                                       hidden_props=graphs.HIDDEN_PROPS)
+
+
+@bp.app_template_filter("getal")
+def getal(value: Any) -> str:
+    """A number the Dutch way: whole numbers as is, others with two decimals and a comma."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    if isinstance(value, int) or value.is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def _peildatum() -> dt.date:
+    return params.date_arg("peildatum") or dt.date.today()
+
+
+@bp.get("/")
+def search() -> ResponseReturnValue:
+    q = params.optional_text_arg("q")
+    results: list[dict[str, Any]] = []
+    error = None
+    if q is not None:
+        try:
+            results = queries.search(get_store(), q, limit=50)
+        except InvalidParams:
+            error = (f"Zoektekst van {queries.MIN_SEARCH_LENGTH} tot "
+                     f"{queries.MAX_SEARCH_LENGTH} tekens, alstublieft.")
+    return render_template("search.html", q=q or "", results=results, error=error)
+
+
+def _facts(store: Store, uid: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Relationships of ``uid`` with the entity at the other end, grouped by type."""
+    sub = queries.neighbourhood(store, uid, depth=1, limit=FACTS_LIMIT, per_node=FACTS_LIMIT,
+                                types=list(REL_TYPES))
+    others = {n["uid"]: n for n in sub.nodes}
+    rows = []
+    for rel in sub.relationships:
+        outgoing = rel["_start"] == uid
+        other = others.get(rel["_end"] if outgoing else rel["_start"])
+        if other is None:
+            continue
+        rows.append({
+            "type": rel["_type"],
+            "outgoing": outgoing,
+            "other": {"uid": other["uid"], "name": other.get("name"),
+                      "label": graphs.primary_label(other),
+                      "geboortedatum": other.get("geboortedatum")},
+            "properties": {k: v for k, v in rel.items()
+                           if not k.startswith("_") and k not in queries.PROVENANCE_KEYS
+                           and k not in graphs.HIDDEN_PROPS and v is not None},
+            "provenance": {k: rel.get(k) for k in queries.PROVENANCE_KEYS},
+        })
+    rows.sort(key=lambda r: (r["type"], str(r["other"]["name"] or ""), r["other"]["uid"]))
+    return rows, sub.overflow
+
+
+@bp.get("/entiteit/<path:uid>")
+def entity(uid: str) -> ResponseReturnValue:
+    store = get_store()
+    as_of = _peildatum()
+    info = queries.get_entity(store, uid)
+    facts, overflow = _facts(store, uid)
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in facts:
+        grouped[row["type"]].append(row)
+    score = risk.risk(store, uid, as_of)
+    graph = entity_graph(store, uid, depth=2, hits_as_of=as_of)
+    dossier_id = info["properties"].get("dossier_id") if "BibobDossier" in info["labels"] \
+        else None
+    return render_template(
+        "entity.html", e=info, label=info["labels"][0] if info["labels"] else "Entity",
+        grouped=dict(grouped), overflow=overflow, score=score.to_dict(), graph=graph,
+        as_of=as_of, dossier_id=dossier_id,
+    )
+
+
+@bp.get("/bibob/<path:dossier_id>")
+def bibob(dossier_id: str) -> ResponseReturnValue:
+    as_of = _peildatum()
+    report = screening.screen(get_store(), dossier_id, as_of)
+    return render_template(
+        "bibob.html", r=report.to_dict(), graph=screening_graph(get_store(), report), as_of=as_of,
+        generated=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+    )
+
+
+@bp.get("/indicatoren")
+def indicators() -> ResponseReturnValue:
+    store = get_store()
+    as_of = _peildatum()
+    cache = hit_cache()
+    rows = [{**i.to_dict(), "hits": len(cache.hits(store, i.code, as_of))}
+            for i in list_indicators(store.registry)]
+    return render_template("indicators.html", indicators=rows, as_of=as_of)
+
+
+@bp.get("/indicatoren/<code>")
+def indicator(code: str) -> ResponseReturnValue:
+    store = get_store()
+    ind = get_indicator(code, store.registry)
+    as_of = _peildatum()
+    offset = params.int_arg("vanaf", 0, 0, 10_000_000)
+    found = hit_cache().hits(store, ind.code, as_of)
+    page = [h.to_dict() for h in found[offset:offset + HITS_PER_PAGE]]
+    return render_template("indicator.html", i=ind.to_dict(), hits=page, total=len(found),
+                           offset=offset, per_page=HITS_PER_PAGE, as_of=as_of)
+
+
+@bp.get("/hotspots")
+def hotspots() -> ResponseReturnValue:
+    soort = params.choice_arg("soort", tuple(HOTSPOT_SOORTEN), "park")
+    as_of = _peildatum()
+    store = get_store()
+    kind = HOTSPOT_SOORTEN[soort]
+    rows = queries.hotspots(store, kind, as_of=as_of, limit=50)
+    label = {"address": "Address", "park": "HolidayPark", "object": "RuralObject"}[kind]
+    codes = hit_cache().codes_by_uid(store, as_of, [label])
+    for row in rows:
+        row["indicators"] = sorted(codes.get(row["uid"], []))
+    return render_template("hotspots.html", rows=rows, soort=soort, titles=HOTSPOT_TITLES,
+                           as_of=as_of, weights=queries.HOTSPOT_WEIGHTS)
+
+
+def _resolve(store: Store, text: str) -> tuple[dict[str, Any] | None, str | None]:
+    """An entity for a uid, or the best search match for other text (with a note)."""
+    found = queries.entity(store, text)
+    if found is not None:
+        return found, None
+    try:
+        matches = queries.search(store, text, limit=1)
+    except InvalidParams:
+        matches = []
+    if not matches:
+        return None, f"Geen entiteit gevonden voor “{text}”."
+    best = queries.get_entity(store, matches[0]["uid"])
+    return best, f"“{text}” opgevat als {best['name'] or best['uid']} ({best['uid']})."
+
+
+@bp.get("/paden")
+def paths() -> ResponseReturnValue:
+    van = params.optional_text_arg("van")
+    naar = params.optional_text_arg("naar")
+    max_hops = params.int_arg("max", 4, 1, queries.MAX_HOPS)
+    notes: list[str] = []
+    found: list[dict[str, Any]] = []
+    graph: dict[str, Any] | None = None
+    ends: dict[str, Any] = {}
+    searched = van is not None and naar is not None
+    if van is not None and naar is not None:
+        store = get_store()
+        start, note_a = _resolve(store, van)
+        end, note_b = _resolve(store, naar)
+        notes += [n for n in (note_a, note_b) if n]
+        if start is not None and end is not None:
+            ends = {k: {"uid": e["uid"], "name": e["name"],
+                        "label": e["labels"][0] if e["labels"] else "Entity",
+                        "geboortedatum": e["properties"].get("geboortedatum")}
+                    for k, e in (("van", start), ("naar", end))}
+            if start["uid"] == end["uid"]:
+                notes.append("Begin en eind zijn dezelfde entiteit.")
+            else:
+                result = queries.paths(store, start["uid"], end["uid"], max_hops=max_hops,
+                                       all_shortest=True, limit=10)
+                found = [EvidencePath.of(p.to_dict()).to_dict() for p in result]
+                graph = paths_graph(store, result, dt.date.today()) if result else None
+    vis_url = (url_for("vis.paths", **{"from": ends["van"]["uid"], "to": ends["naar"]["uid"],
+                                       "max_hops": max_hops})
+               if found else None)
+    return render_template("paths.html", van=van or "", naar=naar or "", max_hops=max_hops,
+                           max_allowed=queries.MAX_HOPS, notes=notes, paths=found, ends=ends,
+                           searched=searched, vis_url=vis_url, graph=graph)

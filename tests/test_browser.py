@@ -1,0 +1,179 @@
+"""The pages in a real headless Chromium (Debian's ``/usr/bin/chromium``), on both engines.
+
+The app runs on waitress on a free loopback port in a thread. Chromium starts with a fresh
+profile and ``--host-resolver-rules`` that make every host but 127.0.0.1 unresolvable, and
+every request a page makes is recorded: all of them must go to the app. Flows: search ->
+entity page -> the vis network has nodes -> click a neighbour -> its page; the Bibob
+screening page (and its print rendering); the path finder; the API docs page.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import waitress
+
+from graph_service import queries
+from tests import web_fixtures
+from tests.web_fixtures import TODAY, Dataset, ensure_loaded, make_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+PARK = "park:VP-0001"
+
+dataset = web_fixtures.dataset
+
+
+@dataclass
+class Live:
+    base: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def live(dataset: Dataset) -> Iterator[Live]:
+    """The app on waitress (4 threads) on a free port of 127.0.0.1."""
+    ensure_loaded(dataset)
+    server = waitress.create_server(make_app(dataset), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield Live(f"http://127.0.0.1:{server.effective_port}")
+    finally:
+        server.close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def context(live: Live) -> Iterator[Any]:
+    """A Chromium context with a fresh profile that records every request."""
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="ondergraaf-chromium-")
+    with sync_playwright() as pw:
+        ctx = pw.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        ctx.on("request", lambda request: live.requests.append(request.url))
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(context: Any, live: Live) -> Iterator[Any]:
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    pg.on("console", lambda m: live.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: live.errors.append(str(e)))
+    start = len(live.requests)
+    yield pg
+    pg.close()
+    made = live.requests[start:]
+    assert made, "the page made no requests at all"
+    foreign = [u for u in made if urlsplit(u).scheme not in ("data", "blob")
+               and not u.startswith(live.base + "/")]
+    assert not foreign, f"requests to other hosts: {foreign}"
+    assert not live.errors, live.errors
+    live.errors.clear()
+
+
+def wait_for_graph(page: Any) -> int:
+    """Wait until vis-network has laid out the graph; the number of nodes it holds."""
+    page.wait_for_selector("#graph canvas")
+    page.wait_for_function("window.ondergraafNetwork && "
+                           "document.getElementById('graph').dataset.ready === '1'")
+    embedded = page.evaluate("JSON.parse(document.getElementById('graph-data').textContent)"
+                             ".nodes.length")
+    count: int = page.evaluate("window.ondergraafNetwork.body.data.nodes.length")
+    assert count == embedded
+    return count
+
+
+def click_node(page: Any, node_id: str) -> None:
+    """Click a node where vis-network drew it."""
+    point = page.evaluate(
+        """(id) => { const n = window.ondergraafNetwork;
+                     document.getElementById('graph').scrollIntoView({block: 'center'});
+                     n.focus(id, {scale: 1.2, animation: false});
+                     const p = n.canvasToDOM(n.getPositions([id])[id]);
+                     const box = document.getElementById('graph').getBoundingClientRect();
+                     return {x: box.left + p.x, y: box.top + p.y}; }""",
+        node_id)
+    page.mouse.click(point["x"], point["y"])
+
+
+def test_search_entity_graph_click_through(page: Any, live: Live, dataset: Dataset) -> None:
+    name = queries.get_entity(dataset.store, PARK)["name"]
+    page.goto(live.base + "/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.get_by_label("Naam of kenmerk").fill(name)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("ul.results")
+    page.locator(f'ul.results a[href="/entiteit/{PARK}"]').click()
+    page.wait_for_url(f"**/entiteit/{PARK}")
+    assert page.locator("h1").inner_text() == name
+    count = wait_for_graph(page)
+    expected = queries.neighbourhood(dataset.store, PARK, depth=2, limit=100, per_node=12)
+    assert count >= len(expected.nodes) > 1  # every node, plus "n meer" overflow nodes
+    neighbour = page.evaluate(
+        "window.ondergraafGraph.nodes.get({filter: n => n.kind === 'ParkUnit'})[0].id")
+    click_node(page, neighbour)
+    page.wait_for_url(f"**/entiteit/{neighbour}")
+    assert unquote(urlsplit(page.url).path) == f"/entiteit/{neighbour}"
+    assert wait_for_graph(page) > 1
+
+
+def test_screening_page_and_print(page: Any, live: Live) -> None:
+    page.goto(f"{live.base}/bibob/WV-2026-00011?peildatum={TODAY.isoformat()}")
+    assert "WV-2026-00011" in page.locator("h1").inner_text()
+    assert wait_for_graph(page) > 2
+    assert page.locator('section[aria-labelledby="hits"] article.hit').count() >= 1
+    page.emulate_media(media="print")
+    assert page.locator("header.site").is_hidden()
+    assert page.locator(".graph-block").is_hidden()
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF" and len(pdf) > 10_000
+    page.emulate_media(media="screen")
+
+
+def test_path_finder(page: Any, live: Live) -> None:
+    page.goto(live.base + "/paden")
+    page.get_by_label("Van", exact=True).fill("unit:VP-0001/5")
+    page.get_by_label("Naar", exact=True).fill("unit:VP-0001/6")
+    page.get_by_label("Ten hoogste stappen").select_option("2")
+    page.get_by_role("button", name="Zoek paden").click()
+    page.wait_for_selector("#resultaat")
+    assert page.locator("ol.path").count() >= 1
+    assert wait_for_graph(page) >= 3
+    ids = set(page.evaluate("window.ondergraafGraph.nodes.getIds()"))
+    assert {"unit:VP-0001/5", PARK, "unit:VP-0001/6"} <= ids
+
+
+def test_api_docs_page_tries_a_request(page: Any, live: Live) -> None:
+    page.goto(live.base + "/api/docs")
+    page.wait_for_selector("details.op")
+    assert page.locator("details.op").count() == 10
+    op = page.locator("details#search")
+    op.locator("summary").click()
+    op.get_by_label("q", exact=True).fill("WV-2026-00011")
+    op.get_by_role("button", name="Probeer").click()
+    page.wait_for_function("document.querySelector('#search pre').textContent.length > 0")
+    assert "dossier:WV-2026-00011" in op.locator("pre").inner_text()
+    assert "→ 200" in op.locator(".status").inner_text()
