@@ -28,6 +28,14 @@ def store_session() -> Iterator[Store]:
         store.close()
 
 
+def _audit(action: str, what: dict[str, Any], outcome: str = "ok") -> None:
+    """Loads and deletions by the local operator go into the audit trail."""
+    from .security.audit import AuditTrail
+    from .security.operator import local_actor
+
+    AuditTrail.open(load_settings()).record(local_actor(), action, what, outcome=outcome)
+
+
 def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
@@ -79,15 +87,20 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
                 report = sync(store, spec, files, skip_invalid=skip_invalid,
                               batch_size=batch_size, progress=update)
         except LoadError as exc:
+            _audit("load", {"source": source, "files": [str(f) for f in files],
+                            "problems": len(exc.problems)}, outcome="refused")
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             click.echo(f"geweigerd: {len(exc.problems)} probleem/problemen; er is niets "
                        "geschreven", err=True)
             sys.exit(2)
+    summary = report.as_dict()
+    _audit("load", {"source": source, "files": summary["files"],
+                    "rows_read": summary["rows_read"], "rows_refused": summary["rows_refused"]})
     if as_json:
-        _echo_json(report.as_dict())
+        _echo_json(summary)
         return
-    _print_report(report.as_dict())
+    _print_report(summary)
 
 
 @contextmanager
@@ -172,26 +185,21 @@ def reset(yes: bool) -> None:
         raise click.UsageError("pass --yes to delete the whole graph")
     with store_session() as store:
         c = store.write("write/delete_all")
+    _audit("delete", {"command": "reset", "nodes_deleted": c.nodes_deleted,
+                      "relationships_deleted": c.relationships_deleted})
     click.echo(f"verwijderd: {c.nodes_deleted} knopen, {c.relationships_deleted} relaties")
 
 
-def _register_optional() -> None:
-    """Commands of modules that add to the CLI (risk engine, web service)."""
-    from importlib import import_module
+def _register_commands() -> None:
+    """Commands of the risk engine, the web service and the security layer."""
+    from . import cli_risk, cli_security, cli_web
 
-    for module_name in ("graph_service.cli_risk", "graph_service.cli_web",
-                        "graph_service.cli_security"):
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
+    for module in (cli_risk, cli_web, cli_security):
         for command in module.COMMANDS:
             cli.add_command(command)
 
 
-_register_optional()
+_register_commands()
 
 
 def main() -> None:
