@@ -257,18 +257,7 @@ def to_networkx(
 
 def evidence_path_dict(path: EvidencePath) -> dict[str, Any]:
     """An evidence path back in the store's path shape (what :func:`to_networkx` takes)."""
-    return {
-        "nodes": [
-            {"_labels": [n.label], "uid": n.uid, "name": n.name, **n.properties,
-             **n.provenance.to_dict()}
-            for n in path.nodes
-        ],
-        "relationships": [
-            {"_type": r.type, "_start": r.start, "_end": r.end, "key": r.key,
-             **r.properties, **r.provenance.to_dict()}
-            for r in path.relationships
-        ],
-    }
+    return path.to_store_shape()
 
 
 def _from_paths(paths: Iterable[EvidencePath], g: nx.MultiDiGraph | None) -> nx.MultiDiGraph:

@@ -148,6 +148,11 @@ class PathNode:
             provenance=Provenance.of(value),
         )
 
+    def to_store_shape(self) -> dict[str, Any]:
+        """The node in the store's shape (``_labels``, properties, provenance)."""
+        return {"_labels": [self.label], "uid": self.uid, "name": self.name,
+                **self.properties, **self.provenance.to_dict()}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "uid": self.uid,
@@ -187,6 +192,11 @@ class PathRelationship:
 
     def connects(self, a: str, b: str) -> bool:
         return (self.start, self.end) in ((a, b), (b, a))
+
+    def to_store_shape(self) -> dict[str, Any]:
+        """The relationship in the store's shape (``_type``, ``_start``, ``_end``, ...)."""
+        return {"_type": self.type, "_start": self.start, "_end": self.end, "key": self.key,
+                **self.properties, **self.provenance.to_dict()}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -234,6 +244,14 @@ class EvidencePath:
         return {
             "nodes": [n.to_dict() for n in self.nodes],
             "relationships": [r.to_dict() for r in self.relationships],
+        }
+
+    def to_store_shape(self) -> dict[str, Any]:
+        """The path back in the store's shape (``_labels``/``_type``/``_start``/``_end``),
+        as graph rendering and networkx conversion take it."""
+        return {
+            "nodes": [n.to_store_shape() for n in self.nodes],
+            "relationships": [r.to_store_shape() for r in self.relationships],
         }
 
 

@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 
 from .. import graphs, queries, screening
 from ..app import get_store
-from ..evidence import EvidencePath, PathNode, PathRelationship
+from ..evidence import EvidencePath
 from ..store import Store
 from . import params
 from .hitcache import hit_cache
@@ -72,19 +72,8 @@ def entity_graph(
     return graphs.render(g, focus=uid, hits=hits, url_for=_entity_url, per_group=None)
 
 
-def _node(n: PathNode) -> dict[str, Any]:
-    return {"_labels": [n.label], "uid": n.uid, "name": n.name, **n.properties,
-            **n.provenance.to_dict()}
-
-
-def _rel(r: PathRelationship) -> dict[str, Any]:
-    return {"_type": r.type, "_start": r.start, "_end": r.end, "key": r.key, **r.properties,
-            **r.provenance.to_dict()}
-
-
 def _evidence_paths(paths: Iterable[EvidencePath]) -> list[dict[str, Any]]:
-    return [{"nodes": [_node(n) for n in p.nodes],
-             "relationships": [_rel(r) for r in p.relationships]} for p in paths]
+    return [p.to_store_shape() for p in paths]
 
 
 def _entity_node(store: Store, uid: str, fallback: Mapping[str, Any]) -> dict[str, Any]:
@@ -109,7 +98,7 @@ def screening_graph(store: Store, report: screening.ScreeningReport) -> dict[str
     g = graphs.graph_from_paths(_evidence_paths(paths))
     d: Mapping[str, Any] = report.dossier
     nodes: list[dict[str, Any]] = [{"_labels": ["BibobDossier"], **d}]
-    nodes += [_node(n) for n in report.locations]
+    nodes += [n.to_store_shape() for n in report.locations]
     rels: list[dict[str, Any]] = [
         {"_type": "LOCATED_AT", "_start": report.uid, "_end": n.uid} for n in report.locations
     ]
