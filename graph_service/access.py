@@ -31,6 +31,7 @@ __all__ = [
     "FULL",
     "current",
     "scope",
+    "no_scope",
     "today",
     "filter_result",
     "pseudonym",
@@ -77,6 +78,16 @@ def scope(s: Scope) -> Iterator[Scope]:
     token = _current.set(s)
     try:
         yield s
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def no_scope() -> Iterator[None]:
+    """Run the block without a scope, whatever the caller had: reads of facts are refused."""
+    token = _current.set(None)
+    try:
+        yield
     finally:
         _current.reset(token)
 

@@ -5,7 +5,10 @@ registers four blueprints (``graph_service.web``): the JSON API under ``/api`` w
 OpenAPI document, the Dutch web pages, the graph views under ``/vis`` and the vendored
 vis-network files. Every error of the API, ``/healthz`` and ``/openapi.json`` is one JSON
 shape, :func:`error_body`; the pages show the same message in a Dutch HTML page. A 5xx never
-shows internals: the detail goes to the log.
+shows internals: the detail goes to the log. Every request is authenticated and runs for a
+declared purpose (``web.auth``: login, sessions, tokens, ``/doel``), every read of a data
+route is audited (``web.auditing``), and every response carries the hardening headers
+(:func:`security_headers`); see ``docs/security.md`` section 7.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import access
 from .config import Settings, load_settings
-from .errors import GraphUnavailable, OndergraafError
+from .errors import GraphUnavailable, InvalidParams, OndergraafError
 from .store import Store, open_store
 
 __all__ = ["create_app", "get_store", "error_body", "wants_json", "ScopeProvider",
@@ -42,6 +45,7 @@ GENERIC_MESSAGES = {
     503: "de grafdatabase is niet bereikbaar; probeer het later opnieuw",
 }
 JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json")
+MAX_PATH_VALUE = 500  # characters of one path parameter
 
 
 def get_store() -> Store:
@@ -83,7 +87,9 @@ class OndergraafFlask(Flask):
 
     The scope wraps the whole dispatch (before-request hooks, view, error handlers) as one
     ``with`` block, so it can never outlive the request or leak into another. No provider,
-    or a provider that answers None: no scope, and reads of facts are refused (403).
+    or a provider that answers None: no scope, and reads of facts are refused (403). The
+    provider is :func:`graph_service.web.auth.request_scope` unless ``create_app`` is given
+    another one.
     """
 
     def full_dispatch_request(self) -> Response:
@@ -92,8 +98,9 @@ class OndergraafFlask(Flask):
             chosen = provider() if provider is not None else None
         except Exception as exc:  # e.g. authentication failed: the one error shape
             return self.finalize_request(self.handle_user_exception(exc))
-        if chosen is None:
-            return super().full_dispatch_request()
+        if chosen is None:  # no scope, also when the caller had one (a test, an embedding)
+            with access.no_scope():
+                return super().full_dispatch_request()
         with access.scope(chosen):
             return super().full_dispatch_request()
 
@@ -131,12 +138,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     ``test_config`` may hand in a store (``ONDERGRAAF_STORE``, used by the tests and the
     demo) and settings (``ONDERGRAAF_SETTINGS``); otherwise the store opens on first use.
-    ``ONDERGRAAF_REQUEST_SCOPE`` (a :data:`ScopeProvider`) sets the access scope of each
-    request; without it reads of facts are refused (403), as ``graph_service.access`` wants.
+    Every request is authenticated and runs under the scope of its user's roles and
+    declared purpose (:mod:`graph_service.web.auth`); every read of a data route is
+    audited (:mod:`graph_service.web.auditing`); every response gets the hardening headers
+    (:func:`security_headers`). Only a ``test_config`` can replace the authentication:
+    ``ONDERGRAAF_REQUEST_SCOPE`` (a :data:`ScopeProvider`, or None for no scope) then gives
+    the scope of each request, without login or audit (tests of the scope hook itself).
     ``HIT_CACHE_SECONDS`` (env ``ONDERGRAAF_HIT_CACHE_SECONDS``; default 300, 0 = off) is
     how long indicator hits are reused for highlighting graphs and the indicator pages.
     """
     app = OndergraafFlask(__name__)
+    app.url_map.merge_slashes = False  # "a//b" is not found, not a redirect in HTML
     app.config.from_mapping(
         HIT_CACHE_SECONDS=300,
         MAX_CONTENT_LENGTH=64 * 1024,
@@ -151,8 +163,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from .web import api, openapi, pages, vendor, vis
+    from .web import api, auditing, auth, openapi, pages, vendor, vis
 
+    app.after_request(security_headers)  # registered first: runs last, on every response
+    if "ONDERGRAAF_REQUEST_SCOPE" not in (test_config or {}):  # login, purpose, audit
+        auth.init_app(app)
+        auditing.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(pages.bp)
@@ -160,15 +176,47 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(vendor.bp)
     _register_errors(app)
 
+    @app.url_value_preprocessor
+    def check_path_values(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        """Path parameters (uids, codes, dossier ids) are short text without control
+        characters; the query parameters are checked by ``web.params``. (A NUL cannot even
+        reach FalkorDB: it ends the query text there.)"""
+        for name, value in (values or {}).items():
+            if isinstance(value, str) and (len(value) > MAX_PATH_VALUE or any(
+                    ord(c) < 32 or ord(c) == 127 for c in value)):
+                raise InvalidParams(f"padparameter {name!r} is langer dan {MAX_PATH_VALUE} "
+                                    "tekens of bevat stuurtekens")
+
     @app.get("/healthz")
     def healthz() -> ResponseReturnValue:
         info = get_store().health()
         return jsonify(info), (200 if info["ok"] else 503)
 
-    @app.after_request
-    def security_headers(response: Any) -> Any:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
-
     return app
+
+
+#: no inline script or style, nothing from another host, no framing, forms only to us
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+#: files that hold no personal data and may be cached (they set their own Cache-Control)
+CACHEABLE_ENDPOINTS = frozenset({"static", "vendor.vis_file"})
+
+
+def security_headers(response: Response) -> Response:
+    """Hardening headers on every response; ``no-store`` on all but static assets."""
+    headers = response.headers
+    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+    if request.endpoint not in CACHEABLE_ENDPOINTS or response.status_code >= 400:
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    return response

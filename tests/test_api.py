@@ -20,7 +20,7 @@ from graph_service.errors import AccessDenied, GraphUnavailable
 from graph_service.indicators import list_indicators
 from graph_service.web.openapi import build_document
 from tests import web_fixtures
-from tests.web_fixtures import TODAY, Dataset, make_app
+from tests.web_fixtures import TODAY, Dataset, make_app, use_token
 
 AS_OF = {"as_of": TODAY.isoformat()}
 ROOT = Path(__file__).resolve().parent.parent
@@ -315,10 +315,14 @@ def test_screening(client: FlaskClient, dataset: Dataset, ref: str) -> None:
         check_hit(hit)
 
 
-def test_screening_errors(client: FlaskClient) -> None:
-    assert_error(client.get("/api/bibob/XX-0000/screening"), 404)
+def test_screening_errors(client: FlaskClient, dataset: Dataset) -> None:
     assert_error(client.get("/api/bibob/WV-2026-00011/screening",
                             query_string={"as_of": "2026-11-31"}), 422)
+    # doelbinding: another dossier than the reference is refused (tests/test_authz.py) ...
+    assert_error(client.get("/api/bibob/XX-0000/screening"), 403)
+    # ... and with its own reference, an unknown dossier is simply not found
+    use_token(client, dataset, "riec", "bibob_toets", "XX-0000")
+    assert_error(client.get("/api/bibob/XX-0000/screening"), 404)
 
 
 # -- hotspots -----------------------------------------------------------------------------------
@@ -375,7 +379,7 @@ def test_500_and_503_show_no_internals(dataset: Dataset, caplog: pytest.LogCaptu
     secret = "secret detail /srv/graph"
     for exc, status in ((RuntimeError(secret), 500), (GraphUnavailable(secret), 503)):
         broken = BrokenStore(dataset.store.registry, exc)
-        client = make_app(dataset, ONDERGRAAF_STORE=broken).test_client()
+        client = use_token(make_app(dataset, ONDERGRAAF_STORE=broken).test_client(), dataset)
         for url in ("/api/entities/x/risk", "/api/search?q=abc", "/api/hotspots"):
             body = assert_error(client.get(url), status)
             assert secret not in body["error"]
@@ -446,9 +450,11 @@ def test_docs_page_is_self_contained(client: FlaskClient) -> None:
     assert "http://" not in script and "https://" not in script and "/openapi.json" in script
 
 
-def test_schema_fuzz_no_server_errors(app: Any) -> None:
+def test_schema_fuzz_no_server_errors(app: Any, dataset: Dataset) -> None:
     """Bounded, deterministic fuzzing of every operation from the document: no 5xx, and
-    every response matches its documented status code, content type and schema."""
+    every response matches its documented status code, content type and schema. Calls
+    carry the token and purpose of the user who sees every source (the generated purpose
+    headers are replaced by those)."""
     import schemathesis
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis.errors import Unsatisfiable
@@ -459,6 +465,11 @@ def test_schema_fuzz_no_server_errors(app: Any) -> None:
         status_code_conformance,
     )
 
+    user, purpose, reference = web_fixtures.FULL_VIEW
+    headers = {"Authorization": f"Bearer {web_fixtures.ensure_accounts(dataset)[user]}",
+               "X-Ondergraaf-Purpose": purpose, "X-Ondergraaf-Reference": reference}
+    trail = dataset.audit()
+    start = sum(1 for _ in trail.read())
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
     checks = [not_a_server_error, status_code_conformance, content_type_conformance,
               response_schema_conformance]
@@ -475,7 +486,7 @@ def test_schema_fuzz_no_server_errors(app: Any) -> None:
                       suppress_health_check=list(HealthCheck))
             @given(case=operation.as_strategy(generation_mode=mode))
             def run(case: Any) -> None:
-                case.call_and_validate(checks=checks)
+                case.call_and_validate(checks=checks, headers=headers)
 
             try:
                 run()
@@ -483,3 +494,7 @@ def test_schema_fuzz_no_server_errors(app: Any) -> None:
                 # negative mode: some parameters cannot be made invalid in a URL
                 assert mode is schemathesis.GenerationMode.NEGATIVE, operation.label
                 assert operation.label == "GET /api/entities/{uid}"
+    # the calls were authenticated and mostly answered (the headers were used)
+    answered = [r for r in list(trail.read())[start:] if r["action"] == "read"
+                and r["what"]["status"] == 200 and r["actor"] == user]
+    assert len(answered) >= len(operations)

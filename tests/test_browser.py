@@ -5,6 +5,12 @@ profile and ``--host-resolver-rules`` that make every host but 127.0.0.1 unresol
 every request a page makes is recorded: all of them must go to the app. Flows: search ->
 entity page -> the vis network has nodes -> click a neighbour -> its page; the Bibob
 screening page (and its print rendering); the path finder; the API docs page.
+
+The browser logs in through the real login page and chooses its purpose on ``/doel``
+(the RIEC liaison for the Bibob-toets of dossier WV-2026-00011, which sees every source),
+with the cookies the demo uses on plain http (``INSECURE_COOKIES``). Every page runs under
+the app's Content-Security-Policy (no inline script or style): a listener records every
+violation, and there must be none, also from vis-network.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import waitress
 
 from graph_service import queries
 from tests import web_fixtures
-from tests.web_fixtures import TODAY, Dataset, ensure_loaded, make_app
+from tests.web_fixtures import DOSSIER, PASSWORD, TODAY, Dataset, ensure_loaded, make_app
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +39,13 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 PARK = "park:VP-0001"
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sourceFile || '') + ':' +
+                    e.lineNumber);
+});
+"""
 
 dataset = web_fixtures.dataset
 
@@ -48,7 +61,8 @@ class Live:
 def live(dataset: Dataset) -> Iterator[Live]:
     """The app on waitress (4 threads) on a free port of 127.0.0.1."""
     ensure_loaded(dataset)
-    server = waitress.create_server(make_app(dataset), host="127.0.0.1", port=0, threads=4)
+    app = make_app(dataset, INSECURE_COOKIES=True)  # plain http on loopback, as the demo
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -69,11 +83,36 @@ def context(live: Live) -> Iterator[Any]:
             profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
             viewport={"width": 1280, "height": 900}, locale="nl-NL")
         ctx.on("request", lambda request: live.requests.append(request.url))
+        ctx.add_init_script(CSP_WATCH)
         try:
+            log_in(ctx, live)
             yield ctx
         finally:
             ctx.close()
             shutil.rmtree(profile, ignore_errors=True)
+
+
+def log_in(ctx: Any, live: Live) -> None:
+    """The real login page, then the purpose page; ends on the page asked for first."""
+    pg = ctx.new_page()
+    pg.set_default_timeout(20_000)
+    response = pg.goto(live.base + "/indicatoren")
+    assert urlsplit(pg.url).path == "/login"  # not logged in: sent to the login page
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    pg.get_by_label("Gebruikersnaam").fill("riec")
+    pg.get_by_label("Wachtwoord").fill(PASSWORD)
+    pg.get_by_role("button", name="Inloggen").click()
+    pg.wait_for_url("**/doel?**")
+    pg.get_by_label("Bibob-toets van een aanvraag").check()
+    pg.get_by_label("Referentie").fill(DOSSIER)
+    pg.get_by_role("button", name="Verder").click()
+    pg.wait_for_url("**/indicatoren")
+    header = pg.locator("header.site .session").inner_text()
+    assert "Bibob-toets" in header and DOSSIER in header and "Uitloggen" in header
+    cookie = next(c for c in ctx.cookies() if c["name"] == "ondergraaf")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert pg.evaluate("window.__csp") == []
+    pg.close()
 
 
 @pytest.fixture
@@ -84,7 +123,9 @@ def page(context: Any, live: Live) -> Iterator[Any]:
     pg.on("pageerror", lambda e: live.errors.append(str(e)))
     start = len(live.requests)
     yield pg
+    violations = pg.evaluate("window.__csp || []")
     pg.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
     made = live.requests[start:]
     assert made, "the page made no requests at all"
     foreign = [u for u in made if urlsplit(u).scheme not in ("data", "blob")
@@ -97,7 +138,8 @@ def page(context: Any, live: Live) -> Iterator[Any]:
 def wait_for_graph(page: Any) -> int:
     """Wait until vis-network has laid out the graph; the number of nodes it holds."""
     page.wait_for_selector("#graph canvas")
-    page.wait_for_function("window.ondergraafNetwork && "
+    # functions, not expressions: a string expression is eval'ed, which the CSP forbids
+    page.wait_for_function("() => window.ondergraafNetwork && "
                            "document.getElementById('graph').dataset.ready === '1'")
     embedded = page.evaluate("JSON.parse(document.getElementById('graph-data').textContent)"
                              ".nodes.length")
@@ -140,6 +182,22 @@ def test_search_entity_graph_click_through(page: Any, live: Live, dataset: Datas
     assert wait_for_graph(page) > 1
 
 
+def test_graph_tooltip_under_csp(page: Any, live: Live) -> None:
+    """vis-network styles its canvas, buttons and tooltips by script (CSSOM), which
+    ``style-src 'self'`` allows: hovering a node shows its tooltip, without a violation."""
+    page.goto(f"{live.base}/vis/entities/{PARK}?depth=1")
+    wait_for_graph(page)
+    point = page.evaluate(
+        """(id) => { const n = window.ondergraafNetwork;
+                     const p = n.canvasToDOM(n.getPositions([id])[id]);
+                     const box = document.getElementById('graph').getBoundingClientRect();
+                     return {x: box.left + p.x, y: box.top + p.y}; }""", PARK)
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_selector("div.vis-tooltip", state="visible")
+    assert page.locator("div.vis-network div.vis-navigation").count() == 1
+    assert page.evaluate("window.__csp") == []
+
+
 def test_screening_page_and_print(page: Any, live: Live) -> None:
     page.goto(f"{live.base}/bibob/WV-2026-00011?peildatum={TODAY.isoformat()}")
     assert "WV-2026-00011" in page.locator("h1").inner_text()
@@ -174,6 +232,6 @@ def test_api_docs_page_tries_a_request(page: Any, live: Live) -> None:
     op.locator("summary").click()
     op.get_by_label("q", exact=True).fill("WV-2026-00011")
     op.get_by_role("button", name="Probeer").click()
-    page.wait_for_function("document.querySelector('#search pre').textContent.length > 0")
+    page.wait_for_function("() => document.querySelector('#search pre').textContent.length > 0")
     assert "dossier:WV-2026-00011" in op.locator("pre").inner_text()
     assert "→ 200" in op.locator(".status").inner_text()

@@ -61,7 +61,10 @@
   function operation(doc, path, method, op, n) {
     var opId = op.operationId || ("op" + n);
     var form = el("form", { "class": "inline", "data-path": path });
-    (op.parameters || []).forEach(function (p, i) { form.appendChild(paramRow(doc, opId, p, i)); });
+    // header parameters (purpose, reference) come from the session here, not from the form
+    (op.parameters || []).forEach(function (p, i) {
+      if (resolve(doc, p).in !== "header") { form.appendChild(paramRow(doc, opId, p, i)); }
+    });
     form.appendChild(el("button", { type: "submit", text: "Probeer" }));
     var status = el("p", { "class": "status", "aria-live": "polite" });
     var out = el("pre", { tabindex: "0", "aria-label": "Antwoord" });
@@ -70,7 +73,7 @@
       event.preventDefault();
       var url = buildUrl(path, form);
       status.textContent = "GET " + url + " …";
-      fetch(url, { headers: { Accept: "application/json" } }).then(function (resp) {
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" }).then(function (resp) {
         return resp.text().then(function (body) {
           status.textContent = "GET " + url + " → " + resp.status;
           try { body = JSON.stringify(JSON.parse(body), null, 2); } catch (e) { /* not JSON */ }

@@ -3,9 +3,13 @@
 Thin by design: each view parses and validates its parameters (:mod:`.params`), calls
 ``graph_service.queries`` / ``graph_service.risk`` / ``graph_service.screening`` and renders
 JSON or a Jinja template. Modules: :mod:`.api`, :mod:`.openapi`, :mod:`.pages`, :mod:`.vis`,
-:mod:`.vendor` (vis-network served from the installed pyvis package).
+:mod:`.vendor` (vis-network served from the installed pyvis package). Around them:
+:mod:`.auth` (login, sessions, tokens, the purpose and scope of each request, CSRF),
+:mod:`.sessions` (the server registry of logins), :mod:`.ratelimit` (failed logins) and
+:mod:`.auditing` (one audit record per response of a data route).
 """
 
 from __future__ import annotations
 
-__all__ = ["api", "openapi", "pages", "params", "vendor", "vis"]
+__all__ = ["api", "auditing", "auth", "openapi", "pages", "params", "ratelimit", "sessions",
+           "vendor", "vis"]

@@ -22,13 +22,21 @@ from ..store import Store
 
 __all__ = ["HitCache", "hit_cache"]
 
-CacheKey = tuple[int, "access.Scope | None", str, dt.date]
+ScopeKey = tuple[frozenset[str], bool, bytes] | None
+CacheKey = tuple[int, ScopeKey, str, dt.date]
+
+
+def _scope_key(s: access.Scope | None) -> ScopeKey:
+    """What decides the hits a scope gets: its visible classes and its pseudonyms (not the
+    label, which names the user's roles and reference)."""
+    return None if s is None else (s.visible, s.pseudonymise, s.pseudonym_key)
 
 
 class HitCache:
     """Hits per (store, access scope, indicator code, as_of), kept for ``ttl`` seconds.
 
-    The scope is part of the key: what one scope may see never answers another.
+    The scope is part of the key: what one scope may see never answers another. Scopes
+    that see the same (two dossier references of the Bibob-toets) share their hits.
     """
 
     def __init__(self, ttl: float) -> None:
@@ -38,7 +46,7 @@ class HitCache:
 
     def hits(self, store: Store, code: str, as_of: dt.date) -> list[Hit]:
         """All hits of one indicator (raises ``NotFound`` for an unknown code)."""
-        key = (id(store), access.current(), code.upper(), as_of)
+        key = (id(store), _scope_key(access.current()), code.upper(), as_of)
         now = time.monotonic()
         with self._lock:
             entry = self._entries.get(key)

@@ -17,6 +17,8 @@ from flask.typing import ResponseReturnValue
 
 from .. import queries
 from ..model import LABELS, REL_TYPES
+from ..security.policy import PURPOSES
+from .auth import PURPOSE_HEADER, REFERENCE_HEADER
 
 __all__ = ["bp", "build_document", "OPENAPI_VERSION"]
 
@@ -270,9 +272,11 @@ def _json(schema: Schema, description: str) -> Schema:
 
 ERRORS: dict[str, str] = {
     "400": "BadRequest",
+    "401": "Unauthorized",
     "403": "Forbidden",
     "404": "NotFound",
     "422": "Unprocessable",
+    "429": "TooManyRequests",
     "500": "ServerError",
     "503": "Unavailable",
 }
@@ -280,7 +284,7 @@ ERRORS: dict[str, str] = {
 
 def _responses(ok: Schema, description: str, *errors: str) -> Schema:
     out: Schema = {"200": _json(ok, description)}
-    for code in (*errors, "403", "500", "503"):
+    for code in (*errors, "401", "403", "429", "500", "503"):
         out[code] = {"$ref": f"#/components/responses/{ERRORS[code]}"}
     return out
 
@@ -291,15 +295,28 @@ def _param(name: str, where: str, schema: Schema, description: str,
             "description": description, "schema": schema, **extra}
 
 
-UID_PARAM = _param("uid", "path", {"type": "string", "minLength": 1},
-                   "entity uid, e.g. kvk:12345678 or unit:VP-07/112 (':' and '/' as is)",
-                   example="park:VP-0001")
+UID_PARAM = _param("uid", "path", {"type": "string", "minLength": 1, "maxLength": 500},
+                   "entity uid, e.g. kvk:12345678 or unit:VP-07/112 (':' and '/' as is); "
+                   "no control characters (422)", example="park:VP-0001")
 AS_OF = _param("as_of", "query", DATE, "evaluation date (ISO), default today")
 AS_OF_FILTER = _param("as_of", "query", DATE,
                       "only relationships valid on this date; default: any period")
 TYPES = _param("types", "query", _array({"type": "string", "enum": list(REL_TYPES)}),
                "relationship types to walk (repeat or comma-separate); default all but "
                "POSSIBLE_SAME_AS", style="form", explode=True)
+
+
+PURPOSE_PARAM = _param(
+    PURPOSE_HEADER, "header", {"type": "string", "enum": list(PURPOSES)},
+    "the purpose of this request (doelbinding); required with a bearer token, ignored with "
+    "a session (which uses the purpose chosen on /doel)")
+REFERENCE_PARAM = _param(
+    REFERENCE_HEADER, "header",
+    {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"},
+    "the dossier number (bibob_toets) or case number (riec_casus) the purpose is for; "
+    "a screening of dossier X needs bibob_toets with reference X",
+    example="WV-2026-00011")
+ACCESS_PARAMS = [PURPOSE_PARAM, REFERENCE_PARAM]
 
 
 def _int(name: str, lo: int, hi: int, default: int, description: str) -> Schema:
@@ -313,6 +330,7 @@ def build_document() -> dict[str, Any]:
         "/healthz": {"get": {
             "operationId": "health", "tags": ["dienst"],
             "summary": "Health of the service and its graph engine",
+            "security": [],
             "responses": {
                 "200": _json(_ref("Health"), "the engine answers"),
                 "503": _json(_ref("Health"), "the engine does not answer"),
@@ -339,7 +357,7 @@ def build_document() -> dict[str, Any]:
             "operationId": "entity", "tags": ["entiteiten"],
             "summary": "One entity: properties, provenance, relationship counts",
             "parameters": [UID_PARAM],
-            "responses": _responses(_ref("Entity"), "the entity", "404"),
+            "responses": _responses(_ref("Entity"), "the entity", "404", "422"),
         }},
         "/api/entities/{uid}/neighbourhood": {"get": {
             "operationId": "neighbourhood", "tags": ["netwerk"],
@@ -391,7 +409,7 @@ def build_document() -> dict[str, Any]:
             "operationId": "indicatorHits", "tags": ["risico"],
             "summary": "All hits of one indicator, with paths and evidence",
             "parameters": [
-                _param("code", "path", {"type": "string", "minLength": 1},
+                _param("code", "path", {"type": "string", "minLength": 1, "maxLength": 500},
                        "indicator code, e.g. STRAW_MAN", example="STRAW_MAN"),
                 AS_OF,
                 _int("limit", 1, 1000, 100, "hits per page"),
@@ -405,7 +423,8 @@ def build_document() -> dict[str, Any]:
             "description": "Parties, declared and undeclared relations, the art. 3 lid 4 "
                            "network (up to 3 hops), visible RIEC signals and indicator hits.",
             "parameters": [
-                _param("dossier_id", "path", {"type": "string", "minLength": 1},
+                _param("dossier_id", "path", {"type": "string", "minLength": 1,
+                                              "maxLength": 500},
                        "dossier id (2025-0012) or uid (dossier:2025-0012)"),
                 AS_OF,
             ],
@@ -423,6 +442,10 @@ def build_document() -> dict[str, Any]:
             "responses": _responses(_ref("Hotspots"), "places, best first", "422"),
         }},
     }
+    for route, item in paths.items():
+        if route.startswith("/api/"):
+            op = item["get"]
+            op["parameters"] = [*op.get("parameters", []), *ACCESS_PARAMS]
     error = _ref("Error")
     return {
         "openapi": OPENAPI_VERSION,
@@ -432,7 +455,13 @@ def build_document() -> dict[str, Any]:
             "description": "Knowledge graph of municipal sources for spotting ondermijning "
                            "(RIEC / Wet Bibob): entities with provenance, networks, paths, "
                            "explainable indicator hits, risk scores and Bibob screening. "
-                           "Every error is {\"ok\": false, \"status\", \"error\"}.",
+                           "Every error is {\"ok\": false, \"status\", \"error\"}. "
+                           "Every call is authenticated (a bearer token from 'ondergraaf "
+                           "users token', or the session of the web pages), declares its "
+                           f"purpose ({PURPOSE_HEADER}, with {REFERENCE_HEADER} where the "
+                           "purpose needs a dossier or case number), sees what the user's "
+                           "role may see for that purpose, and is recorded in the audit "
+                           "trail with the uids it returned.",
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": "/"}],
@@ -444,11 +473,27 @@ def build_document() -> dict[str, Any]:
             {"name": "dienst", "description": "service health"},
         ],
         "paths": paths,
+        "security": [{"bearer": []}, {"sessie": []}],
         "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer",
+                           "description": "an API token (og_...) from 'ondergraaf users "
+                                          "token USER --name N'; send the purpose headers "
+                                          "with it"},
+                "sessie": {"type": "apiKey", "in": "cookie", "name": "__Host-ondergraaf",
+                           "description": "the session of the web pages (/login, then the "
+                                          "purpose on /doel); the cookie is 'ondergraaf' "
+                                          "when ONDERGRAAF_INSECURE_COOKIES=1"},
+            },
             "schemas": _schemas(),
             "responses": {
                 "BadRequest": _json(error, "a required parameter is missing"),
-                "Forbidden": _json(error, "the request's role or purpose may not read this"),
+                "Unauthorized": _json(error, "no valid token or session"),
+                "Forbidden": _json(error, "the role may not work for this purpose, the "
+                                          "purpose or reference is missing or malformed, "
+                                          "or the purpose does not cover this request"),
+                "TooManyRequests": _json(error, "too many failed logins or bad tokens from "
+                                                "this address; see Retry-After"),
                 "NotFound": _json(error, "no such entity, dossier or indicator"),
                 "Unprocessable": _json(error, "a parameter is malformed or out of range"),
                 "ServerError": _json(error, "unexpected error (details only in the log)"),

@@ -1,0 +1,564 @@
+"""Who is asking, for which purpose: login, sessions, API tokens, doelbinding per request.
+
+:func:`init_app` (called by ``create_app``) wires it all in:
+
+* **Identity.** A request is authenticated by ``Authorization: Bearer <token>`` (tokens from
+  ``ondergraaf users token``) or by a session cookie from the login page (``/login``, local
+  accounts, argon2id). Sessions are Flask's signed cookie (``HttpOnly``,
+  ``SameSite=Strict``, ``Secure`` unless ``ONDERGRAAF_INSECURE_COOKIES=1``) plus a server
+  registry (:mod:`.sessions`): 8 hours at most, 30 minutes idle, ended for good by logout.
+  The secret key is ``ONDERGRAAF_SECRET_KEY`` (or ``..._FILE``) or
+  ``<data_dir>/security/web.key``, made on first use (0600).
+* **Purpose.** A web user chooses a purpose and, where needed, a reference on ``/doel``
+  after logging in; it is kept in the session and shown in every page header. A token
+  client sends ``X-Ondergraaf-Purpose`` and ``X-Ondergraaf-Reference`` with each request.
+* **Scope.** :func:`request_scope` is the app's ``ONDERGRAAF_REQUEST_SCOPE``: it resolves the
+  user's roles, purpose and reference through :func:`graph_service.security.policy.resolve`
+  into the :class:`~graph_service.access.Scope` the request's reads run under. Refused:
+  403 (JSON error or a Dutch page saying why). A purpose that sees no graph data (``beheer``,
+  ``audit``) is refused on every data route. Doelbinding within Bibob: the screening of a
+  dossier, and the dossier's own profile, need the purpose ``bibob_toets`` with *that*
+  dossier as reference.
+* **Public** without login: ``/healthz``, ``/login``, static files, ``/vendor/...``,
+  ``/openapi.json`` and ``/api/docs`` (they describe the service; no data). Every other
+  route needs an identity; every route not listed as auth-only needs a purpose too, so a
+  new route is protected unless it is made public on purpose.
+* **CSRF.** Every POST form (login, purpose, logout) carries the session's token
+  (``csrf_token`` field); a POST without it, or with another, is refused (400).
+* **Brute force.** On top of the account lockout, failed logins (and bad tokens) are
+  limited per client IP and per user name (:mod:`.ratelimit`; 10 in 5 minutes, then 429).
+
+The client IP is ``request.remote_addr``. Behind a reverse proxy set
+``ONDERGRAAF_PROXY_HOPS`` to the number of proxies that set ``X-Forwarded-For``; without
+it the header is not trusted.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import BadRequest
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ..access import Scope
+from ..config import Settings
+from ..errors import AccessDenied, ConfigError, OndergraafError
+from ..screening import dossier_uid
+from ..security import policy
+from ..security.audit import Actor, AuditError, AuditTrail
+from ..security.files import secret_key, security_dir
+from ..security.users import AuthenticationFailed, Identity, IdentityProvider, LocalAccounts
+from .ratelimit import SlidingWindow
+from .sessions import IDLE, MAX_AGE, SessionRegistry
+
+__all__ = [
+    "bp",
+    "init_app",
+    "request_scope",
+    "WebSecurity",
+    "RequestAuth",
+    "LoginRequired",
+    "PurposeRequired",
+    "TooManyAttempts",
+    "PURPOSE_HEADER",
+    "REFERENCE_HEADER",
+    "PUBLIC_ENDPOINTS",
+    "AUTH_ONLY_ENDPOINTS",
+    "client_ip",
+    "current",
+]
+
+log = logging.getLogger(__name__)
+
+PURPOSE_HEADER = "X-Ondergraaf-Purpose"
+REFERENCE_HEADER = "X-Ondergraaf-Reference"
+CSRF_FIELD = "csrf_token"
+LOGIN_LIMIT = 10  # failed logins per client IP and per user name ...
+LOGIN_WINDOW = 300.0  # ... within this many seconds
+MAX_USERNAME = 64
+MAX_PASSWORD = 1024
+
+#: reachable without login: they hold no data (healthz, the API description, assets)
+PUBLIC_ENDPOINTS = frozenset({
+    "static", "vendor.vis_file", "healthz", "auth.login", "openapi.document", "openapi.docs",
+})
+#: need a login but no purpose
+AUTH_ONLY_ENDPOINTS = frozenset({"auth.logout", "auth.purpose"})
+#: routes about one Bibob dossier (view argument ``dossier_id``)
+DOSSIER_ENDPOINTS = frozenset({"api.bibob_screening", "pages.bibob", "vis.bibob"})
+#: routes about one entity (view argument ``uid``); about a dossier when it is ``dossier:...``
+ENTITY_ENDPOINTS = frozenset({"api.entity", "api.neighbourhood", "api.entity_risk",
+                              "pages.entity", "vis.entity"})
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginRequired(OndergraafError):
+    """No valid session or token: pages redirect to ``/login``, the API answers 401."""
+
+    status_code = 401
+
+
+class PurposeRequired(AccessDenied):
+    """Logged in, but no purpose chosen: pages redirect to ``/doel``, the API answers 403."""
+
+
+class TooManyAttempts(OndergraafError):
+    """Too many failed logins from this address or for this user name (429)."""
+
+    status_code = 429
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after + 0.999))
+
+
+@dataclass
+class RequestAuth:
+    """What the security layer knows about the running request (``g.og_auth``)."""
+
+    identity: Identity | None = None
+    method: str = ""  # "sessie" or "token"
+    purpose: str | None = None
+    reference: str | None = None
+    scope: Scope | None = None
+    audited: bool = False  # a data route: the response gets an audit record
+    denied: str | None = None  # why the policy refused, for the audit record
+    raw_purpose: str | None = None  # as asked, when it was not a known purpose
+    uids: dict[str, None] = field(default_factory=dict)  # returned, in order
+
+
+def current() -> RequestAuth:
+    """The running request's :class:`RequestAuth` (made on first use)."""
+    found: RequestAuth | None = g.get("og_auth")
+    if found is None:
+        found = RequestAuth()
+        g.og_auth = found
+    return found
+
+
+class WebSecurity:
+    """The app's accounts, audit trail, session registry, login limiter and scope cache."""
+
+    def __init__(self, settings: Settings, *, accounts: IdentityProvider | None = None,
+                 audit: AuditTrail | None = None) -> None:
+        self.settings = settings
+        self.audit = audit or AuditTrail.open(settings)
+        self.accounts: IdentityProvider = accounts or LocalAccounts.open(settings,
+                                                                          audit=self.audit)
+        folder = security_dir(settings)
+        self.sessions = SessionRegistry(folder / "sessions.sqlite", max_age=MAX_AGE, idle=IDLE)
+        self.limiter = SlidingWindow(LOGIN_LIMIT, LOGIN_WINDOW)
+        self._scopes: dict[tuple[frozenset[str], str, str | None], Scope] = {}
+        self._lock = threading.Lock()
+
+    def resolve(self, roles: frozenset[str], purpose: str, reference: str | None) -> Scope:
+        """:func:`policy.resolve`, remembered per (roles, purpose, reference)."""
+        key = (roles, purpose, reference)
+        with self._lock:
+            hit = self._scopes.get(key)
+        if hit is not None:
+            return hit
+        scope = policy.resolve(roles, purpose, reference, settings=self.settings)
+        with self._lock:
+            if len(self._scopes) > 4096:
+                self._scopes.clear()
+            self._scopes[key] = scope
+        return scope
+
+
+def security() -> WebSecurity:
+    found: WebSecurity = current_app.extensions["ondergraaf_security"]
+    return found
+
+
+def client_ip() -> str:
+    """The client's address: ``remote_addr`` (set from X-Forwarded-For only by ProxyFix)."""
+    return request.remote_addr or "onbekend"
+
+
+def _actor(identity: Identity) -> Actor:
+    return Actor(identity.username, tuple(sorted(identity.roles)), client_ip())
+
+
+# -- identity -----------------------------------------------------------------------------------
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if not header:
+        return None
+    if scheme.lower() != "bearer" or not token.strip():
+        raise LoginRequired("Authorization moet de vorm 'Bearer <token>' hebben")
+    return token.strip()
+
+
+def _from_token(sec: WebSecurity, token: str) -> Identity:
+    ip_key = f"ip:{client_ip()}"
+    wait = sec.limiter.blocked([ip_key])
+    if wait:
+        raise TooManyAttempts("te veel mislukte aanmeldpogingen vanaf dit adres; probeer het "
+                              "later opnieuw", wait)
+    try:
+        return sec.accounts.authenticate_token(token, client=client_ip())
+    except AuthenticationFailed:
+        sec.limiter.fail([ip_key])
+        raise
+
+
+def _from_session(sec: WebSecurity) -> Identity | None:
+    sid, user = session.get("sid"), session.get("user")
+    if not isinstance(sid, str) or not isinstance(user, str):
+        return None
+    identity = sec.accounts.lookup(user) if sec.sessions.check(sid, user) else None
+    if identity is None:  # expired, logged out elsewhere, or the account was disabled
+        sec.sessions.drop(sid)
+        session.clear()
+    return identity
+
+
+def _identify(sec: WebSecurity, auth: RequestAuth, *, optional: bool = False) -> None:
+    token = None if optional else _bearer()
+    if token is not None:
+        auth.identity, auth.method = _from_token(sec, token), "token"
+        return
+    identity = _from_session(sec)
+    if identity is not None:
+        auth.identity, auth.method = identity, "sessie"
+
+
+def _purpose_asked(auth: RequestAuth) -> tuple[str | None, str | None]:
+    if auth.method == "token":
+        purpose = request.headers.get(PURPOSE_HEADER, "").strip() or None
+        reference = request.headers.get(REFERENCE_HEADER, "").strip() or None
+        return purpose, reference
+    purpose, reference = session.get("purpose"), session.get("reference")
+    return (purpose if isinstance(purpose, str) else None,
+            reference if isinstance(reference, str) else None)
+
+
+def _dossier_asked() -> str | None:
+    """The dossier uid a route is about, if it is about one."""
+    endpoint, args = request.endpoint, request.view_args or {}
+    if endpoint in DOSSIER_ENDPOINTS:
+        return dossier_uid(str(args.get("dossier_id", "")))
+    if endpoint in ENTITY_ENDPOINTS:
+        uid = str(args.get("uid", "")).strip()
+        return uid if uid.startswith("dossier:") else None
+    return None
+
+
+def check_dossier(purpose: str, reference: str | None) -> None:
+    """Doelbinding within Bibob: a dossier is screened under its own reference only.
+
+    The screening routes need the purpose ``bibob_toets``; a screening or profile of dossier
+    X needs reference X. Other dossiers still appear as context (search, networks, paths),
+    as far as the purpose's sources allow.
+    """
+    asked = _dossier_asked()
+    if asked is None:
+        return
+    is_screening = request.endpoint in DOSSIER_ENDPOINTS
+    if purpose != "bibob_toets":
+        if is_screening:
+            raise AccessDenied("een Bibob-screening hoort bij het doel Bibob-toets van een "
+                               "aanvraag, met het dossiernummer als referentie")
+        return
+    if asked != dossier_uid(reference or ""):
+        number = asked.removeprefix("dossier:")
+        raise AccessDenied(
+            f"u werkt voor de Bibob-toets van dossier {reference}; dossier {number} valt "
+            f"daarbuiten (doelbinding). Kies het doel opnieuw met dossiernummer {number} "
+            "als u aan die aanvraag werkt")
+
+
+def request_scope() -> Scope | None:
+    """The scope of the running request (the app's ``ONDERGRAAF_REQUEST_SCOPE``).
+
+    None for public and auth-only routes (no reads of facts there). Raises
+    :class:`LoginRequired`, :class:`PurposeRequired`, :class:`AccessDenied`,
+    ``AuthenticationFailed`` or :class:`TooManyAttempts`; the app answers them in its
+    error shape (a page: a redirect to ``/login`` or ``/doel``, or a Dutch page).
+    """
+    sec = security()
+    auth = current()
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
+        if endpoint not in ("static", "vendor.vis_file"):  # the page header shows the user
+            _identify(sec, auth, optional=True)
+        return None
+    _identify(sec, auth)
+    if auth.identity is None:
+        raise LoginRequired("u bent niet aangemeld: log in, of stuur "
+                            "'Authorization: Bearer <token>'")
+    if endpoint in AUTH_ONLY_ENDPOINTS:
+        return None
+    auth.audited = True  # from here on the outcome is on the record, refused or not
+    purpose, reference = _purpose_asked(auth)
+    if purpose is None:
+        raise PurposeRequired(
+            "kies eerst het doel van uw werk" if auth.method == "sessie" else
+            f"geef het doel op in de header {PURPOSE_HEADER} (en zo nodig de referentie in "
+            f"{REFERENCE_HEADER}); doelen: {', '.join(policy.PURPOSES)}")
+    if purpose in policy.PURPOSES:
+        auth.purpose = purpose
+    else:
+        auth.raw_purpose = purpose[:64]
+    try:
+        ref = policy.check_reference(purpose, reference)
+        auth.reference = ref
+        scope = sec.resolve(auth.identity.roles, purpose, ref)
+        if not scope.visible:
+            raise AccessDenied(
+                f"met het doel {policy.PURPOSES[purpose].title} kunt u geen gegevens uit de "
+                "graaf inzien; beheer en audit lopen via de opdrachtregel "
+                "(ondergraaf users, ondergraaf audit)")
+        check_dossier(purpose, ref)
+    except AccessDenied as exc:
+        auth.denied = str(exc)
+        raise
+    auth.scope = scope
+    return scope
+
+
+# -- CSRF ---------------------------------------------------------------------------------------
+def csrf_token() -> str:
+    """The session's CSRF token for a form (made on first use)."""
+    token = session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+def _check_csrf() -> None:
+    if request.method in ("GET", "HEAD", "OPTIONS") or request.routing_exception is not None:
+        return
+    if current().method == "token":  # a bearer token is not sent by a browser on its own
+        return
+    expected = session.get("csrf")
+    given = request.form.get(CSRF_FIELD, "")
+    if not isinstance(expected, str) or not given or not hmac.compare_digest(
+            expected.encode(), given.encode()):
+        raise BadRequest("het formulier is verlopen of komt niet van deze site "
+                         "(CSRF-controle); laad de pagina opnieuw")
+
+
+# -- pages --------------------------------------------------------------------------------------
+def safe_next(value: str | None) -> str:
+    """A local path to go to after login or choosing a purpose; ``/`` for anything else."""
+    if not value or len(value) > 2000:
+        return "/"
+    parts = urlsplit(value)
+    if (parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//")
+            or "\\" in value or any(ord(c) < 32 for c in value)):
+        return "/"
+    return value
+
+
+def _here() -> str:
+    """The current path with its query, for ``volgende``."""
+    query = request.query_string.decode("latin-1")
+    return request.path + (f"?{query}" if query else "")
+
+
+def _login_page(status: int = 200, error: str | None = None,
+                username: str = "") -> tuple[str, int]:
+    return render_template("login.html", error=error, username=username,
+                           volgende=safe_next(request.values.get("volgende")),
+                           uitgelogd=request.args.get("uitgelogd") == "1"), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    if request.method == "GET":
+        return _login_page()
+    sec = security()
+    username = request.form.get("gebruikersnaam", "").strip().lower()[:MAX_USERNAME]
+    password = request.form.get("wachtwoord", "")[:MAX_PASSWORD]
+    keys = [f"ip:{client_ip()}", f"user:{username}"]
+    wait = sec.limiter.blocked(keys)
+    if wait:
+        raise TooManyAttempts(
+            f"te veel mislukte pogingen; probeer het over {int(wait // 60) + 1} minuten "
+            "opnieuw", wait)
+    try:
+        identity = sec.accounts.authenticate_password(username, password, client=client_ip())
+    except AuthenticationFailed as exc:
+        if sec.limiter.fail(keys):  # the limit was reached: one record, not one per refusal
+            sec.audit.record(Actor(username or "onbekend", (), client_ip()), "login_failed",
+                             {"name": "login", "params": {
+                                 "method": "password",
+                                 "reason": f"limiet bereikt: {LOGIN_LIMIT} mislukte pogingen "
+                                           f"in {int(LOGIN_WINDOW // 60)} minuten"}},
+                             outcome="denied")
+        return _login_page(401, str(exc), username)
+    # a new session from scratch: new id, new CSRF token (no fixation)
+    old = session.get("sid")
+    if isinstance(old, str):
+        sec.sessions.drop(old)
+    session.clear()
+    session.permanent = True
+    session["sid"] = sec.sessions.create(identity.username)
+    session["user"] = identity.username
+    session["csrf"] = secrets.token_urlsafe(32)
+    return redirect(url_for("auth.purpose", volgende=safe_next(request.form.get("volgende"))))
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    sec, auth = security(), current()
+    sid = session.get("sid")
+    if isinstance(sid, str):
+        sec.sessions.drop(sid)
+    if auth.identity is not None and auth.method == "sessie":
+        sec.audit.record(_actor(auth.identity), "logout", {"name": "logout", "params": {}})
+    session.clear()
+    return redirect(url_for("auth.login", uitgelogd="1"))
+
+
+def _purpose_choices(identity: Identity) -> list[dict[str, Any]]:
+    return [{"name": p.name, "title": p.title, "reference": p.reference}
+            for p in policy.PURPOSES.values() if policy.allowed(identity.roles, p.name)]
+
+
+@bp.route("/doel", methods=["GET", "POST"])
+def purpose() -> ResponseReturnValue:
+    sec, auth = security(), current()
+    identity = auth.identity
+    assert identity is not None  # request_scope made sure
+    volgende = safe_next(request.values.get("volgende"))
+    choices = _purpose_choices(identity)
+    if request.method == "GET":
+        return render_template("doel.html", choices=choices, volgende=volgende, error=None,
+                               chosen=session.get("purpose"),
+                               reference=session.get("reference") or "")
+    chosen = request.form.get("doel", "").strip()[:64]
+    reference = request.form.get("referentie", "").strip()[:200] or None
+    try:
+        ref = policy.check_reference(chosen, reference)
+        sec.resolve(identity.roles, chosen, ref)
+    except AccessDenied as exc:
+        try:
+            sec.audit.record(_actor(identity), "denied", {
+                "name": "POST /doel", "params": {"doel": chosen, "referentie": reference},
+                "reason": str(exc)},
+                purpose=chosen if chosen in policy.PURPOSES else None, outcome="denied")
+        except AuditError:
+            log.exception("audit record of a refused purpose failed")
+        session.pop("purpose", None)  # no old purpose goes on silently after a refusal
+        session.pop("reference", None)
+        return render_template("doel.html", choices=choices, volgende=volgende,
+                               error=str(exc), chosen=chosen,
+                               reference=reference or ""), 403
+    if not session.get("sid"):  # a token client has no session to keep a purpose in
+        raise BadRequest("een doel kiezen kan alleen in een sessie; een token geeft het doel "
+                         f"mee in {PURPOSE_HEADER}")
+    session["purpose"], session["reference"] = chosen, ref
+    return redirect(volgende)
+
+
+# -- wiring -------------------------------------------------------------------------------------
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "ja", "on")
+
+
+def _handle_login_required(exc: LoginRequired) -> ResponseReturnValue:
+    from ..app import error_body, wants_json
+
+    if wants_json() or current().method == "token":
+        return (jsonify(error_body(401, str(exc))), 401,
+                {"WWW-Authenticate": 'Bearer realm="ondergraaf"'})
+    return redirect(url_for("auth.login", volgende=_here()))
+
+
+def _handle_purpose_required(exc: PurposeRequired) -> ResponseReturnValue:
+    from ..app import error_body, wants_json
+
+    if wants_json() or current().method == "token":
+        return jsonify(error_body(403, str(exc))), 403
+    return redirect(url_for("auth.purpose", volgende=_here()))
+
+
+def _handle_too_many(exc: TooManyAttempts) -> ResponseReturnValue:
+    from ..app import error_body, wants_json
+
+    headers = {"Retry-After": str(exc.retry_after)}
+    if wants_json():
+        return jsonify(error_body(429, str(exc))), 429, headers
+    if request.endpoint == "auth.login":
+        page, status = _login_page(429, str(exc),
+                                   request.form.get("gebruikersnaam", "")[:MAX_USERNAME])
+        return page, status, headers
+    return render_template("error.html", status=429, message=str(exc)), 429, headers
+
+
+def _template_context() -> dict[str, Any]:
+    auth: RequestAuth | None = g.get("og_auth")
+    identity = auth.identity if auth else None
+    purpose_ = auth.purpose if auth else None
+    if identity is not None and purpose_ is None and auth is not None \
+            and auth.method == "sessie":
+        chosen = session.get("purpose")
+        purpose_ = chosen if isinstance(chosen, str) and chosen in policy.PURPOSES else None
+        auth.reference = auth.reference or session.get("reference")
+    return {
+        "csrf_token": csrf_token,
+        "user": identity,
+        "user_method": auth.method if auth else "",
+        "purpose_title": policy.PURPOSES[purpose_].title if purpose_ else None,
+        "purpose_reference": auth.reference if auth and purpose_ else None,
+        "role_titles": policy.ROLE_TITLES,
+    }
+
+
+def init_app(app: Flask, *, accounts: IdentityProvider | None = None,
+             audit: AuditTrail | None = None) -> WebSecurity:
+    """Authentication, purpose, CSRF and the login pages for ``app`` (see the module doc)."""
+    settings: Settings = app.config["ONDERGRAAF_SETTINGS"]
+    sec = WebSecurity(settings, accounts=accounts, audit=audit)
+    app.extensions["ondergraaf_security"] = sec
+    app.secret_key = secret_key("SECRET_KEY", security_dir(settings) / "web.key")
+    insecure = _truthy(app.config.get("INSECURE_COOKIES", ""))
+    app.config.update(
+        SESSION_COOKIE_NAME="ondergraaf" if insecure else "__Host-ondergraaf",
+        SESSION_COOKIE_SECURE=not insecure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_PATH="/",
+        SESSION_COOKIE_DOMAIN=None,
+        PERMANENT_SESSION_LIFETIME=int(MAX_AGE),
+        SESSION_REFRESH_EACH_REQUEST=False,
+        ONDERGRAAF_REQUEST_SCOPE=request_scope,
+    )
+    try:
+        hops = int(app.config.get("PROXY_HOPS", 0) or 0)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError("ONDERGRAAF_PROXY_HOPS moet een geheel getal zijn") from exc
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    app.register_blueprint(bp)
+    app.before_request(_check_csrf)
+    app.context_processor(_template_context)
+    app.register_error_handler(LoginRequired, _handle_login_required)
+    app.register_error_handler(PurposeRequired, _handle_purpose_required)
+    app.register_error_handler(TooManyAttempts, _handle_too_many)
+    return sec
