@@ -28,6 +28,7 @@ from graph_service import access
 from graph_service.config import load_settings
 from graph_service.queries import breadth_first_paths
 from graph_service.registry import _walk, build_registry
+from graph_service.store import Store
 from graph_service.store.falkordb_store import EmbeddedFalkorStore
 from loaders.base import LoadReport, Node, Prov, Rel, write
 
@@ -58,7 +59,7 @@ def extra_statements() -> dict[str, str]:
     return files
 
 
-def build(store: EmbeddedFalkorStore, seed: int = 7) -> list[str]:
+def build(store: Store, seed: int = 7) -> list[str]:
     rnd = random.Random(seed)
     people = [f"person:{i:05d}" for i in range(1500)]
     orgs = [f"kvk:{i:08d}" for i in range(1500)]

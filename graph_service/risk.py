@@ -61,7 +61,12 @@ GRADE_WEIGHTS: Mapping[str, float] = {
     "A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.3, "F": 0.2, "X": 0.2,
 }
 ThresholdsByCode = Mapping[str, Mapping[str, Any]]
-PER_ENTITY_LIMIT = 20
+# Above this many entities an indicator runs once over the whole graph instead of once per
+# entity. A run for one entity starts from that entity by the uid index (a few ms at 100k
+# entities), while a whole-graph run of a network indicator takes seconds to minutes
+# (BIBOB_RELATED_SIGNAL: 87 s at 100k; docs/benchmarks.md): a Bibob screening (parties
+# plus everyone within 3 hops, often 100+ entities) stays on the per-entity path.
+PER_ENTITY_LIMIT = 500
 
 
 def grade_weight(grade: str | None) -> float:
@@ -174,9 +179,17 @@ def _run(
     uid: str | None,
     thresholds: Mapping[str, Any] | None,
     only: Mapping[str, EntityRef] | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> list[Hit]:
-    """Run one indicator; with ``only``, keep just the hits on those (known) entities."""
-    params = indicator_params(store, indicator, as_of, uid, thresholds)
+    """Run one indicator; with ``only``, keep just the hits on those (known) entities.
+
+    ``params`` are this indicator's parameters computed before (for another uid): only
+    ``uid`` changes, so derived values (the median rent) are not read again per entity.
+    """
+    if params is None:
+        params = indicator_params(store, indicator, as_of, uid, thresholds)
+    else:
+        params = {**params, "uid": uid}
     rows = store.read(indicator.statement, params)
     if only is not None:
         rows = [r for r in rows if r["uid"] in only]
@@ -249,18 +262,23 @@ def hits_on_entities(
 
     An indicator runs once per entity while few entities need it, and once for the whole
     graph (keeping only these entities' hits) when more than :data:`PER_ENTITY_LIMIT` do;
-    both give the same hits.
+    both give the same hits. Its parameters (thresholds, derived values) are computed
+    once per indicator, not per entity.
     """
     as_of = as_of or dt.date.today()
     found: list[Hit] = []
     for indicator in list_indicators(store.registry):
         wanted = {e.uid: e for e in entities if e.label in indicator.fires_on}
+        if not wanted:
+            continue
         overrides = (thresholds or {}).get(indicator.code)
         if len(wanted) > PER_ENTITY_LIMIT:
             found += _run(store, indicator, as_of, None, overrides, wanted)
             continue
+        params = indicator_params(store, indicator, as_of, None, overrides)
         for uid in sorted(wanted):
-            found += _run(store, indicator, as_of, uid, overrides, {uid: wanted[uid]})
+            found += _run(store, indicator, as_of, uid, overrides, {uid: wanted[uid]},
+                          params)
     return found
 
 

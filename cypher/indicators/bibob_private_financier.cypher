@@ -18,7 +18,10 @@
 // params: as_of: str, uid: str, max_paths: int, min_amount: float,
 //   visible: list, today: str
 MATCH path = (d:BibobDossier)<-[pt:PARTY_TO]-(fin)
-WHERE ($uid IS NULL OR d.uid = $uid)
+// uid anchor as an index range: one entity when $uid is given, all when it is null (every
+// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+WHERE d.uid >= coalesce($uid, '') AND d.uid <= coalesce($uid, '~')
   AND pt.role = 'vermogensverschaffer'
   AND (fin:Person OR (fin:Organisation AND NOT coalesce(fin.sbi_code, '') STARTS WITH '64'))
   AND (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)

@@ -20,7 +20,10 @@
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, visible: list, today: str
 MATCH path = (d:BibobDossier)<-[pt:PARTY_TO]-(party)-[:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES*0..3]-(x)<-[c:CONCERNS]-(s:Signal)
-WHERE ($uid IS NULL OR d.uid = $uid)
+// uid anchor as an index range: one entity when $uid is given, all when it is null (every
+// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+WHERE d.uid >= coalesce($uid, '') AND d.uid <= coalesce($uid, '~')
   AND (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
   AND coalesce(pt.role, '') <> 'gemachtigde'
   AND coalesce(c.role, 'subject') = 'subject'

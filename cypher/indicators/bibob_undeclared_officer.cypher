@@ -16,7 +16,10 @@
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, visible: list, today: str
 MATCH path = (d:BibobDossier)<-[pt:PARTY_TO]-(o:Organisation)<-[f:FUNCTIONARY_OF]-(x)
-WHERE ($uid IS NULL OR d.uid = $uid)
+// uid anchor as an index range: one entity when $uid is given, all when it is null (every
+// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+WHERE d.uid >= coalesce($uid, '') AND d.uid <= coalesce($uid, '~')
   AND (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
   AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
   AND (f.valid_to IS NULL OR f.valid_to >= $as_of)

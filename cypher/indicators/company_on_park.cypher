@@ -14,7 +14,10 @@
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, visible: list, today: str
 MATCH path = (o:Organisation)-[ra:REGISTERED_AT]->(a:Address)<-[:LOCATED_AT]-(loc)-[:UNIT_OF*0..1]->(k:HolidayPark)
-WHERE ($uid IS NULL OR o.uid = $uid)
+// uid anchor as an index range: one entity when $uid is given, all when it is null (every
+// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+WHERE o.uid >= coalesce($uid, '') AND o.uid <= coalesce($uid, '~')
   AND (loc:HolidayPark OR loc:ParkUnit)
   AND (ra.valid_from IS NULL OR ra.valid_from <= $as_of)
   AND (ra.valid_to IS NULL OR ra.valid_to >= $as_of)

@@ -12,7 +12,10 @@
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_orgs: int, visible: list, today: str
 MATCH path = (a:Address)<-[r:REGISTERED_AT]-(o:Organisation)
-WHERE ($uid IS NULL OR a.uid = $uid)
+// uid anchor as an index range: one entity when $uid is given, all when it is null (every
+// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+WHERE a.uid >= coalesce($uid, '') AND a.uid <= coalesce($uid, '~')
   AND (r.valid_from IS NULL OR r.valid_from <= $as_of)
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
   AND (o.datum_aanvang IS NULL OR o.datum_aanvang <= $as_of)

@@ -16,7 +16,10 @@
 // params: as_of: str, uid: str, max_paths: int, min_occupants: int,
 //   visible: list, today: str
 MATCH path = (u:ParkUnit)<-[oc:OCCUPIES]-(p:Person)-[:EMPLOYED_BY]->(w:Organisation)-[:FUNCTIONARY_OF*0..1]-(owner)-[:OWNS]->(u)
-WHERE ($uid IS NULL OR u.uid = $uid)
+// uid anchor as an index range: one entity when $uid is given, all when it is null (every
+// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+WHERE u.uid >= coalesce($uid, '') AND u.uid <= coalesce($uid, '~')
   AND (oc.since IS NULL OR oc.since <= $as_of)
   AND all(r IN relationships(path) WHERE
         (r.valid_from IS NULL OR r.valid_from <= $as_of)

@@ -13,7 +13,10 @@
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_persons: int, visible: list, today: str
 MATCH path = (u:ParkUnit)<-[oc:OCCUPIES]-(p:Person)
-WHERE ($uid IS NULL OR u.uid = $uid)
+// uid anchor as an index range: one entity when $uid is given, all when it is null (every
+// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+WHERE u.uid >= coalesce($uid, '') AND u.uid <= coalesce($uid, '~')
   AND oc.brp = true
   AND (oc.since IS NULL OR oc.since <= $as_of)
   AND (oc.valid_from IS NULL OR oc.valid_from <= $as_of)

@@ -12,9 +12,12 @@
 // thresholds: min_units=5
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_units: int, visible: list, today: str
-MATCH path = (x)-[ow:OWNS]->(u:ParkUnit)-[:UNIT_OF]->(k:HolidayPark)
+MATCH path = (x:Entity)-[ow:OWNS]->(u:ParkUnit)-[:UNIT_OF]->(k:HolidayPark)
+// uid anchor as an index range: one entity when $uid is given, all when it is null (every
+// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
 WHERE (x:Person OR x:Organisation)
-  AND ($uid IS NULL OR x.uid = $uid)
+  AND x.uid >= coalesce($uid, '') AND x.uid <= coalesce($uid, '~')
   AND (ow.valid_from IS NULL OR ow.valid_from <= $as_of)
   AND (ow.valid_to IS NULL OR ow.valid_to >= $as_of)
   AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)

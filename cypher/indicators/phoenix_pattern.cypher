@@ -18,7 +18,10 @@
 // params: as_of: str, uid: str, max_paths: int, min_orgs: int, max_lifetime_months: int,
 //   window_months: int, visible: list, today: str
 MATCH path = (p:Person)-[f:FUNCTIONARY_OF]->(o:Organisation)
-WHERE ($uid IS NULL OR p.uid = $uid)
+// uid anchor as an index range: one entity when $uid is given, all when it is null (every
+// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+WHERE p.uid >= coalesce($uid, '') AND p.uid <= coalesce($uid, '~')
   AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
   AND o.status IN ['opgeheven', 'failliet']
   AND o.datum_aanvang IS NOT NULL

@@ -15,7 +15,10 @@
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, visible: list, today: str
 MATCH (o:RuralObject)
-WHERE ($uid IS NULL OR o.uid = $uid)
+// uid anchor as an index range: one entity when $uid is given, all when it is null (every
+// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+WHERE o.uid >= coalesce($uid, '') AND o.uid <= coalesce($uid, '~')
   AND any(pc IN o.purposes WHERE pc IN $visible)
   AND coalesce(o.bewaren_tot, $today) >= $today
 OPTIONAL MATCH sp = (o)<-[r:RENTS]-(t)<-[:FUNCTIONARY_OF*0..1]-(x)<-[c:CONCERNS]-(s:Signal)

@@ -17,7 +17,10 @@
 // params: as_of: str, uid: str, max_paths: int, new_tenancy_months: int, vacancy_months: int,
 //   visible: list, today: str
 MATCH path = (o:RuralObject)<-[r:RENTS]-(t)
-WHERE ($uid IS NULL OR o.uid = $uid)
+// uid anchor as an index range: one entity when $uid is given, all when it is null (every
+// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+WHERE o.uid >= coalesce($uid, '') AND o.uid <= coalesce($uid, '~')
   AND r.valid_from IS NOT NULL
   AND r.valid_from <= $as_of
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)

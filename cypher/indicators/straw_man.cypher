@@ -13,7 +13,10 @@
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_orgs: int, visible: list, today: str
 MATCH path = (p:Person)-[f:FUNCTIONARY_OF]->(o:Organisation)
-WHERE ($uid IS NULL OR p.uid = $uid)
+// uid anchor as an index range: one entity when $uid is given, all when it is null (every
+// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+WHERE p.uid >= coalesce($uid, '') AND p.uid <= coalesce($uid, '~')
   AND f.role IN ['bestuurder', 'aandeelhouder', 'enig_aandeelhouder', 'vennoot']
   AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
   AND (f.valid_to IS NULL OR f.valid_to >= $as_of)

@@ -8,6 +8,9 @@
 // params: dossiers: list
 UNWIND $dossiers AS dossier_uid
 MATCH (d:BibobDossier {uid: dossier_uid})
+// WITH d: without it FalkorDB 4.x plans a label scan of every dossier per row (the index
+// on uid goes unused when two MATCH clauses follow the UNWIND); 30x, docs/benchmarks.md.
+WITH d
 MATCH (p:Entity)-[r1:PARTY_TO]->(d)
 WHERE r1.role = 'vermogensverschaffer'
 MATCH (t:Entity)-[r2:PARTY_TO]->(d)

