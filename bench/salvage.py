@@ -15,10 +15,13 @@ import resource
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from graph_service import access
 from graph_service.config import load_settings
 
+from .__main__ import _api_groups
+from .api import measure_api
 from .common import _TimedFalkorStore, bench_registry, loadavg, machine
 from .latency import measure, sample
 
@@ -33,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=45.0)
     parser.add_argument("--read-timeout", type=float, default=60.0)
     parser.add_argument("--max-gib", type=float, default=6.0)
+    parser.add_argument("--api", default="",
+                        help="instead of latency: these API groups under wrk "
+                             "(e.g. healthz,entity,neighbourhood,risk)")
+    parser.add_argument("--api-duration", type=int, default=10)
     args = parser.parse_args(argv)
     store = _TimedFalkorStore(load_settings(env={"ONDERGRAAF_DATA_DIR": str(args.data_dir)}),
                               bench_registry())
@@ -43,23 +50,32 @@ def main(argv: list[str] | None = None) -> int:
     ready_s = round(time.perf_counter() - t, 1)
     limit = int(args.max_gib * 2**30)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    entry = {"engine": "falkordb", "size": args.size, "salvaged_from": str(args.data_dir),
-             "indexes_ready_s": ready_s, "max_gib": args.max_gib}
+    entry: dict[str, Any] = {
+        "engine": "falkordb", "size": args.size, "salvaged_from": str(args.data_dir),
+        "indexes_ready_s": ready_s, "max_gib": args.max_gib}
+    key = "api" if args.api else "latency"
     try:
         with access.scope(access.FULL):
             samples = sample(store, 1)
-            entry["latency"] = measure(store, samples, args.repeat, args.budget,
-                                       args.kinds.split(","), 1)
+            if args.api:
+                groups = {k: v for k, v in _api_groups(samples).items()
+                          if k in args.api.split(",")}
+                env = {"ONDERGRAAF_DATA_DIR": str(args.data_dir),
+                       "ONDERGRAAF_HIT_CACHE_SECONDS": "300"}
+                entry[key] = measure_api(env, groups, [1, 8, 32], args.api_duration)
+            else:
+                entry[key] = measure(store, samples, args.repeat, args.budget,
+                                     args.kinds.split(","), 1)
     except MemoryError as exc:
-        entry["latency"] = {"error": f"MemoryError: {exc}"}
+        entry[key] = {"error": f"MemoryError: {exc}"}
     finally:
         store.close()
-    entry["latency"]["loadavg"] = loadavg()
-    data = json.loads(args.out.read_text()) if args.out.exists() else {"machine": machine(),
-                                                                       "runs": []}
+    entry[key]["loadavg"] = loadavg()
+    data: dict[str, Any] = (json.loads(args.out.read_text()) if args.out.exists()
+                            else {"machine": machine(), "runs": []})
     data["runs"].append(entry)
     args.out.write_text(json.dumps(data, indent=2, default=str))
-    print(json.dumps(entry["latency"], indent=1, default=str)[:3000])
+    print(json.dumps(entry[key], indent=1, default=str)[:3000])
     return 0
 
 

@@ -11,12 +11,16 @@
 // thresholds: min_orgs=10
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_orgs: int, visible: list, today: str
-MATCH path = (a:Address)<-[r:REGISTERED_AT]-(o:Organisation)
+MATCH (a:Address)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
 // `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+// The anchor is matched on its own: with it inside the path pattern FalkorDB started
+// from a label scan of the other end (measured at 1M: 640 ms per address).
 WHERE a.uid >= coalesce($uid, '') AND a.uid <= coalesce($uid, '~')
-  AND (r.valid_from IS NULL OR r.valid_from <= $as_of)
+WITH a
+MATCH path = (a)<-[r:REGISTERED_AT]-(o:Organisation)
+WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
   AND (o.datum_aanvang IS NULL OR o.datum_aanvang <= $as_of)
   AND CASE WHEN o.datum_einde IS NULL

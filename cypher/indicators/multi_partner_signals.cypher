@@ -14,12 +14,16 @@
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_partners: int, window_months: int,
 //   visible: list, today: str
-MATCH path = (e:Entity)<-[c:CONCERNS]-(s:Signal)
+MATCH (e:Entity)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
 // `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+// The anchor is matched on its own: with it inside the path pattern FalkorDB started
+// from a label scan of the other end (measured at 1M: 640 ms per address).
 WHERE e.uid >= coalesce($uid, '') AND e.uid <= coalesce($uid, '~')
-  AND coalesce(c.role, 'subject') = 'subject'
+WITH e
+MATCH path = (e)<-[c:CONCERNS]-(s:Signal)
+WHERE coalesce(c.role, 'subject') = 'subject'
   AND s.ontvangstdatum <= $as_of
   AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
   AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)

@@ -17,12 +17,16 @@
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_orgs: int, max_lifetime_months: int,
 //   window_months: int, visible: list, today: str
-MATCH path = (p:Person)-[f:FUNCTIONARY_OF]->(o:Organisation)
+MATCH (p:Person)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
 // `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+// The anchor is matched on its own: with it inside the path pattern FalkorDB started
+// from a label scan of the other end (measured at 1M: 640 ms per address).
 WHERE p.uid >= coalesce($uid, '') AND p.uid <= coalesce($uid, '~')
-  AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
+WITH p
+MATCH path = (p)-[f:FUNCTIONARY_OF]->(o:Organisation)
+WHERE (f.valid_from IS NULL OR f.valid_from <= $as_of)
   AND o.status IN ['opgeheven', 'failliet']
   AND o.datum_aanvang IS NOT NULL
   AND o.datum_einde IS NOT NULL
