@@ -36,7 +36,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import statistics
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,8 +77,7 @@ REQUIRED_KEYS = ("code", "title", "rationale", "users", "severity", "fires_on", 
 def _median_rent_m2(store: Store, as_of: dt.date) -> float | None:
     """Median rent per m2 of the tenancies valid on ``as_of`` that the store shows."""
     rows = store.read("read/risk_shed_rents", {"as_of": as_of})
-    values = [float(r["rent_m2"]) for r in rows if r.get("rent_m2") is not None]
-    return statistics.median(values) if values else None
+    return float(rows[0]["median"]) if rows and rows[0]["tenancies"] else None
 
 
 # Parameters an indicator may declare that are computed from the (visible) graph first.

@@ -1,7 +1,8 @@
-// description: Rent per m2 of every visible tenancy (object, RENTS and tenant visible) of
-//   a rural object valid on as_of with a known rent and floor area;
-//   graph_service.indicators takes the median for SHED_SUSPICIOUS_LEASE, so the median
-//   is computed from visible facts only.
+// description: The median rent per m2 over every visible tenancy (object, RENTS and tenant
+//   visible) of a rural object valid on as_of with a known rent and floor area, and the
+//   number of those tenancies: SHED_SUSPICIOUS_LEASE compares a rent with it, so the
+//   median is computed from visible facts only. Aggregated in the engine: returning the
+//   tenancies and taking the median in Python cost 0.5-0.9 s per request at 1M entities.
 // mode: read
 // params: as_of: str, visible: list, today: str
 MATCH (o:RuralObject)<-[r:RENTS]-(t)
@@ -12,5 +13,5 @@ WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
   AND any(pc IN o.purposes WHERE pc IN $visible) AND coalesce(o.bewaren_tot, $today) >= $today
   AND any(pc IN r.purposes WHERE pc IN $visible) AND coalesce(r.bewaren_tot, $today) >= $today
   AND any(pc IN t.purposes WHERE pc IN $visible) AND coalesce(t.bewaren_tot, $today) >= $today
-RETURN o.uid AS uid, toFloat(r.rent_pm) / o.oppervlakte_m2 AS rent_m2
-ORDER BY uid, rent_m2
+WITH toFloat(r.rent_pm) / o.oppervlakte_m2 AS rent_m2
+RETURN count(rent_m2) AS tenancies, percentileCont(rent_m2, 0.5) AS median
