@@ -18,20 +18,14 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import neo4j
-import redis
-
 from graph_service.config import Settings, load_settings
-from graph_service.errors import QueryFailed
-from graph_service.registry import Registry, Statement, _walk, build_registry
+from graph_service.registry import Registry, build_registry, shipped_files
 from graph_service.store import Store
-from graph_service.store.convert import plain
 from graph_service.store.falkordb_store import EmbeddedFalkorStore
 from graph_service.store.neo4j_store import Neo4jStore
 
@@ -59,7 +53,7 @@ SOURCE_ORDER = ("kvk", "vakantieparken", "schuren", "bibob", "riec")
 @lru_cache(maxsize=1)
 def bench_registry() -> Registry:
     """The project's statements plus the benchmark's own (``bench/cypher``)."""
-    files = {p: e.read_text(encoding="utf-8") for p, e in _walk(resources.files("cypher"))}
+    files = shipped_files()
     for path in sorted((BENCH / "cypher").rglob("*.cypher")):
         files[str(path.relative_to(BENCH / "cypher"))] = path.read_text(encoding="utf-8")
     return build_registry(files)
@@ -76,48 +70,16 @@ class Engine:
     stop: Callable[[], None]
     info: dict[str, Any] = field(default_factory=dict)
 
-    def open(self, read_timeout_s: float | None = None) -> Store:
+    def open(self, read_timeout_s: float = 0.0) -> Store:
         """A store on this engine with the benchmark registry.
 
         With ``read_timeout_s`` every read is cancelled by the engine after that long (a
         benchmark must end; the caller records the failed call as timed out).
         """
+        settings = replace(self.settings, read_timeout_s=read_timeout_s)
         if self.name == "neo4j":
-            store: Store = _TimedNeo4jStore(self.settings, bench_registry())
-        else:
-            store = _TimedFalkorStore(self.settings, bench_registry())
-        store.read_timeout_s = read_timeout_s  # type: ignore[attr-defined]
-        return store
-
-
-class _TimedFalkorStore(EmbeddedFalkorStore):
-    read_timeout_s: float | None = None
-
-    def _query(self, stmt: Statement, text: str, params: dict[str, Any], ro: bool) -> Any:
-        if not ro or not self.read_timeout_s:
-            return super()._query(stmt, text, params, ro)
-        try:
-            return self.graph.ro_query(text, params or None,
-                                       timeout=int(self.read_timeout_s * 1000))
-        except redis.ResponseError as exc:
-            if "empty key" in str(exc).lower():
-                return None
-            raise QueryFailed(f"{stmt.name}: {exc}") from exc
-
-
-class _TimedNeo4jStore(Neo4jStore):
-    read_timeout_s: float | None = None
-
-    def _read(self, stmt: Statement, params: dict[str, Any]) -> list[dict[str, Any]]:
-        if not self.read_timeout_s:
-            return super()._read(stmt, params)
-        query = neo4j.Query(stmt.text_for(self.engine), timeout=self.read_timeout_s)
-        try:
-            records, _, _ = self.driver.execute_query(
-                query, params, database_=self.database, routing_=neo4j.RoutingControl.READ)
-        except neo4j.exceptions.Neo4jError as exc:
-            raise QueryFailed(f"{stmt.name}: {exc.message}") from exc
-        return [dict(zip(r.keys(), map(plain, r.values()), strict=True)) for r in records]
+            return Neo4jStore(settings, bench_registry())
+        return EmbeddedFalkorStore(settings, bench_registry())
 
 
 def _falkordb(tmp: Path, fsync: str) -> Engine:

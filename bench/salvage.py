@@ -19,10 +19,11 @@ from typing import Any
 
 from graph_service import access
 from graph_service.config import load_settings
+from graph_service.store.falkordb_store import EmbeddedFalkorStore
 
 from .__main__ import _api_groups
 from .api import measure_api
-from .common import _TimedFalkorStore, bench_registry, loadavg, machine
+from .common import bench_registry, loadavg, machine
 from .latency import measure, sample
 
 
@@ -41,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
                              "(e.g. healthz,entity,neighbourhood,risk)")
     parser.add_argument("--api-duration", type=int, default=10)
     args = parser.parse_args(argv)
-    store = _TimedFalkorStore(load_settings(env={"ONDERGRAAF_DATA_DIR": str(args.data_dir)}),
-                              bench_registry())
-    store.read_timeout_s = args.read_timeout
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(args.data_dir)},
+                             read_timeout_s=args.read_timeout)
+    store = EmbeddedFalkorStore(settings, bench_registry())
     t = time.perf_counter()
     while any(r[7] != "OPERATIONAL" for r in store.graph.query("CALL db.indexes()").result_set):
         time.sleep(1)

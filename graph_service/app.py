@@ -25,7 +25,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import access
 from .config import Settings, load_settings
-from .errors import GraphUnavailable, InvalidParams, OndergraafError
+from .errors import GraphUnavailable, InvalidParams, OndergraafError, QueryTimeout
 from .store import Store, open_store
 
 __all__ = ["create_app", "get_store", "error_body", "wants_json", "ScopeProvider",
@@ -43,6 +43,8 @@ _lock = threading.Lock()
 GENERIC_MESSAGES = {
     500: "interne fout",
     503: "de grafdatabase is niet bereikbaar; probeer het later opnieuw",
+    504: "de vraag duurde te lang en is afgebroken; maak de vraag kleiner of probeer het "
+         "later opnieuw",
 }
 JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json")
 MAX_PATH_VALUE = 500  # characters of one path parameter
@@ -110,7 +112,7 @@ def _register_errors(app: Flask) -> None:
     def handle_own(exc: OndergraafError) -> ResponseReturnValue:
         status = exc.status_code
         if status >= 500:
-            if isinstance(exc, GraphUnavailable):
+            if isinstance(exc, GraphUnavailable | QueryTimeout):
                 log.warning("%s %s: %s", request.method, request.path, exc)
             else:
                 log.error("%s %s failed", request.method, request.path, exc_info=exc)

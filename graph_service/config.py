@@ -31,6 +31,9 @@ class Settings:
     graph_name: str = "ondergraaf"
     batch_size: int = 1000
     falkordb_fsync: str = "always"
+    #: Every read is cancelled by the engine after this many seconds (0 = no limit): one
+    #: request over a large graph must not hold a worker and the engine indefinitely.
+    read_timeout_s: float = 120.0
 
     @property
     def engine(self) -> str:
@@ -66,10 +69,17 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
             values["batch_size"] = int(env[PREFIX + "BATCH_SIZE"])
         except ValueError as exc:
             raise ConfigError("ONDERGRAAF_BATCH_SIZE must be a whole number") from exc
+    if PREFIX + "READ_TIMEOUT_SECONDS" in env:
+        try:
+            values["read_timeout_s"] = float(env[PREFIX + "READ_TIMEOUT_SECONDS"])
+        except ValueError as exc:
+            raise ConfigError("ONDERGRAAF_READ_TIMEOUT_SECONDS must be a number") from exc
     values.update(overrides)
     settings = Settings(**values)  # type: ignore[arg-type]
     if settings.batch_size < 1:
         raise ConfigError("ONDERGRAAF_BATCH_SIZE must be at least 1")
+    if settings.read_timeout_s < 0:
+        raise ConfigError("ONDERGRAAF_READ_TIMEOUT_SECONDS must be 0 (no limit) or more")
     if settings.falkordb_fsync not in ("always", "everysec"):
         raise ConfigError("ONDERGRAAF_FALKORDB_FSYNC must be 'always' or 'everysec'")
     return settings

@@ -8,6 +8,7 @@ __all__ = [
     "RegistryError",
     "GraphUnavailable",
     "QueryFailed",
+    "QueryTimeout",
     "NotFound",
     "InvalidParams",
     "AccessDenied",
@@ -36,6 +37,12 @@ class GraphUnavailable(OndergraafError):
 
 class QueryFailed(OndergraafError):
     """The engine rejected a statement from the registry."""
+
+
+class QueryTimeout(QueryFailed):
+    """The engine cancelled a read that ran longer than ``ONDERGRAAF_READ_TIMEOUT_SECONDS``."""
+
+    status_code = 504
 
 
 class NotFound(OndergraafError):

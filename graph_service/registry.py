@@ -49,7 +49,9 @@ __all__ = [
     "VISIBLE_PARAM",
     "Statement",
     "Registry",
+    "build_registry",
     "load_registry",
+    "shipped_files",
     "parse_statement_file",
 ]
 
@@ -284,8 +286,12 @@ def build_registry(files: dict[str, str]) -> Registry:
 
 
 @lru_cache(maxsize=1)
+def shipped_files() -> dict[str, str]:
+    """``{relative path: text}`` of every ``.cypher`` file shipped in the ``cypher`` package."""
+    root = resources.files("cypher")
+    return {path: entry.read_text(encoding="utf-8") for path, entry in _walk(root)}
+
+
 def load_registry() -> Registry:
     """Load every ``.cypher`` file shipped in the ``cypher`` package, once per process."""
-    root = resources.files("cypher")
-    files = {path: entry.read_text(encoding="utf-8") for path, entry in _walk(root)}
-    return build_registry(files)
+    return build_registry(shipped_files())

@@ -10,7 +10,8 @@ import subprocess
 import pytest
 
 from graph_service.config import load_settings
-from graph_service.errors import InvalidParams, QueryFailed
+from graph_service.errors import ConfigError, InvalidParams, QueryFailed, QueryTimeout
+from graph_service.registry import build_registry, shipped_files
 from graph_service.store import Store, open_store
 from graph_service.store.base import to_param
 
@@ -174,3 +175,34 @@ def test_second_process_attaches_to_the_running_server(tmp_path) -> None:
         assert owner.health()["ok"]  # closing a guest leaves the owner's server running
     finally:
         owner.close()
+
+
+SLOW_READ = """// description: A read that runs for seconds (the read-timeout test).
+// mode: read
+// access: internal
+// params: n: int
+UNWIND range(1, $n) AS i
+WITH i WHERE i % 7 = 3
+RETURN count(i) AS c
+"""
+
+
+def test_reads_are_cancelled_after_the_read_timeout(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow = {**shipped_files(), "read/slow_count.cypher": SLOW_READ}
+    monkeypatch.setattr(store, "registry", build_registry(slow))
+    assert store.read("read/slow_count", {"n": 1000}) == [{"c": 143}]
+    monkeypatch.setattr(store, "read_timeout_s", 0.2)
+    with pytest.raises(QueryTimeout, match=r"read/slow_count: cancelled after 0.2 s"):
+        store.read("read/slow_count", {"n": 200_000_000})
+    assert store.read("read/slow_count", {"n": 1000}) == [{"c": 143}]  # the store still works
+
+
+def test_read_timeout_comes_from_the_environment() -> None:
+    assert load_settings(env={}).read_timeout_s == 120.0
+    assert load_settings(env={"ONDERGRAAF_READ_TIMEOUT_SECONDS": "0"}).read_timeout_s == 0.0
+    with pytest.raises(ConfigError, match="READ_TIMEOUT"):
+        load_settings(env={"ONDERGRAAF_READ_TIMEOUT_SECONDS": "soon"})
+    with pytest.raises(ConfigError, match="READ_TIMEOUT"):
+        load_settings(env={"ONDERGRAAF_READ_TIMEOUT_SECONDS": "-1"})

@@ -8,7 +8,7 @@ import falkordb
 import redis
 
 from ..config import Settings
-from ..errors import GraphUnavailable, QueryFailed
+from ..errors import GraphUnavailable, QueryFailed, QueryTimeout
 from ..registry import Registry, Statement
 from .base import Counters, Row, Store
 from .convert import plain
@@ -28,6 +28,7 @@ class EmbeddedFalkorStore(Store):
     def __init__(self, settings: Settings, registry: Registry | None = None) -> None:
         super().__init__(settings.batch_size, registry)
         self.settings = settings
+        self.read_timeout_s = settings.read_timeout_s
         self.server = EmbeddedServer(settings.data_dir, settings.falkordb_fsync)
         self._connect()
 
@@ -39,13 +40,17 @@ class EmbeddedFalkorStore(Store):
     def _query(self, stmt: Statement, text: str, params: dict[str, Any], ro: bool) -> Any:
         try:
             if ro:
-                return self.graph.ro_query(text, params or None)
+                timeout_ms = int(self.read_timeout_s * 1000) or None
+                return self.graph.ro_query(text, params or None, timeout=timeout_ms)
             return self.graph.query(text, params or None)
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             raise GraphUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
         except redis.ResponseError as exc:
             if "empty key" in str(exc).lower() and ro:
                 return None  # the graph has not been created yet: nothing to read
+            if "timed out" in str(exc).lower() and ro:
+                raise QueryTimeout(f"{stmt.name}: cancelled after "
+                                   f"{self.read_timeout_s:g} s") from exc
             raise QueryFailed(f"{stmt.name}: {exc}") from exc
 
     def _read(self, stmt: Statement, params: dict[str, Any]) -> list[Row]:

@@ -15,7 +15,7 @@ from neo4j import GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from ..config import Settings
-from ..errors import ConfigError, GraphUnavailable, QueryFailed
+from ..errors import ConfigError, GraphUnavailable, QueryFailed, QueryTimeout
 from ..registry import Registry, Statement
 from .base import Counters, Row, Store
 from .convert import plain
@@ -41,12 +41,15 @@ class Neo4jStore(Store):
             raise ConfigError("ONDERGRAAF_NEO4J_URI is not set")
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
         self.database = settings.neo4j_database
+        self.read_timeout_s = settings.read_timeout_s
         self.driver = GraphDatabase.driver(settings.neo4j_uri, auth=auth)
 
     def _read(self, stmt: Statement, params: dict[str, Any]) -> list[Row]:
+        query = neo4j.Query(_trusted(stmt.text_for(self.engine)),
+                            timeout=self.read_timeout_s or None)
         try:
             records, _, _ = self.driver.execute_query(
-                _trusted(stmt.text_for(self.engine)),
+                query,
                 params,
                 database_=self.database,
                 routing_=RoutingControl.READ,
@@ -54,6 +57,9 @@ class Neo4jStore(Store):
         except _UNAVAILABLE as exc:
             raise GraphUnavailable(f"Neo4j unreachable: {exc}") from exc
         except Neo4jError as exc:
+            if "TransactionTimedOut" in (exc.code or ""):
+                raise QueryTimeout(f"{stmt.name}: cancelled after "
+                                   f"{self.read_timeout_s:g} s") from exc
             raise QueryFailed(f"{stmt.name}: {exc.message}") from exc
         return [dict(zip(rec.keys(), map(plain, rec.values()), strict=True)) for rec in records]
 
