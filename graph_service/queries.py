@@ -21,6 +21,8 @@ provenance properties (``sources``, ``source_records``, ``first_seen``, ``last_s
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +59,9 @@ __all__ = [
     "breadth_first_paths",
     "hotspots",
     "search",
+    "fulltext_terms",
+    "fulltext_query",
+    "MAX_SEARCH_TERMS",
     "rel_types_param",
 ]
 
@@ -639,16 +644,27 @@ def search(store: Store, q: str, limit: int = 20) -> list[Row]:
 
     Identifiers: uid, KvK number, postcode (``7991AB`` or ``7991 ab``: every address with
     that postcode), postcode key (``7991AB12``, also written ``7991 AB 12``), BAG id,
-    dossier, signal, casus, object and park ids. Case does not matter; spaces inside an
-    identifier do not either.
+    dossier, signal, casus, object and park ids. Case does not matter for identifiers
+    stored in one case (all of the loaders' own: KvK, postcodes, BAG ids, uids); a free
+    identifier stored in mixed case (``Park-Zon``) is found when typed as stored, or all
+    lower- or upper-case only if stored so. Spaces inside an identifier do not matter.
+
+    Names are matched by word through a full-text index (``schema/fulltext``): every word
+    of the text must start a word of the name (``jan de v`` finds "Jan de Vries"), in any
+    order. A word is a run of letters and digits; punctuation separates words and never
+    reaches the full-text query language (see :func:`fulltext_terms`). Letters with
+    diacritics must be typed with them (``café``); a word typed with them also matches the
+    plain spelling (``café`` finds "Cafe" too).
 
     Returns
     -------
     list of dict
         ``{"uid", "name", "labels", "kind", "match"}`` with ``match`` ``"id"`` (an
         identifier equals the text), ``"prefix"`` (the name or an identifier starts with
-        it) or ``"substring"`` (the name contains it); in that order, then shorter names
-        first, then by name and uid.
+        it) or ``"substring"`` (every word of the text starts a word of the name; a text
+        inside a word, "rink" in "Brink", no longer matches); in that order, then shorter
+        names first, then by name and uid. A pseudonymised reader (``analyse``) finds a
+        person only by an exact identifier.
 
     Raises
     ------
@@ -657,21 +673,36 @@ def search(store: Store, q: str, limit: int = 20) -> list[Row]:
     """
     if not isinstance(q, str):
         raise InvalidParams("q must be text")
-    text = " ".join(q.split()).lower()
+    words = q.split()
+    text = " ".join(words).lower()
     if not MIN_SEARCH_LENGTH <= len(text) <= MAX_SEARCH_LENGTH:
         raise InvalidParams(
             f"search text must be {MIN_SEARCH_LENGTH} to {MAX_SEARCH_LENGTH} characters"
         )
     _check_int("limit", limit, 1, MAX_SEARCH_LIMIT)
-    rows = store.read("read/search", {"q": text, "q_id": text.replace(" ", ""), "limit": limit})
     scope = access.current()
-    hide_persons = scope is not None and scope.pseudonymise
+    # a pseudonymised reader may not find a person by real name (re-identification)
+    persons = not (scope is not None and scope.pseudonymise)
+    rows = store.read("read/search_ids", {
+        "ranges": _identifier_ranges(words), "q_id": text.replace(" ", ""),
+        "persons": persons, "limit": limit,
+    })
+    terms = fulltext_terms(text)
+    if terms:
+        rows += store.read("read/search", {
+            "ft": fulltext_query(terms, store.engine), "q": text, "persons": persons,
+            "limit": limit,
+        })
+    best: dict[str, Row] = {}
+    for row in rows:  # a node found both ways keeps its best rank
+        seen = best.get(row["uid"])
+        if seen is None or row["rank"] < seen["rank"]:
+            best[row["uid"]] = row
+    ordered = sorted(best.values(), key=lambda r: (
+        r["rank"], len(r["name_lc"]), r["name_lc"], r["uid"]))
     out = []
-    for row in rows:
+    for row in ordered[:limit]:
         labels = [label for label in row["labels"] if label != "Entity"]
-        if hide_persons and "Person" in labels and row["rank"] != 0:
-            # a pseudonymised reader may not find a person by real name (re-identification)
-            continue
         out.append(
             {
                 "uid": row["uid"],
@@ -682,3 +713,62 @@ def search(store: Store, q: str, limit: int = 20) -> list[Row]:
             }
         )
     return out
+
+
+#: At most this many words of a search text go into the full-text query.
+MAX_SEARCH_TERMS = 16
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def fulltext_terms(text: str) -> list[tuple[str, ...]]:
+    """The words of a search text as safe full-text terms, each with its spellings.
+
+    Injection defence: the text is NFKC-normalised and case-folded, then cut at every
+    character that is not a letter or digit (``str.isalnum``); only those runs survive, so
+    no operator, quote, wildcard, escape, field name or control character of Lucene or
+    RediSearch can reach the full-text query, which travels as a parameter anyway. A word
+    with diacritics also gets its folded spelling (``café`` -> ``cafe``).
+    """
+    norm = unicodedata.normalize("NFKC", text).casefold()
+    terms: list[tuple[str, ...]] = []
+    for word in _NOT_WORD.split(norm):
+        if not word or not word.isalnum():
+            continue
+        plain = "".join(c for c in unicodedata.normalize("NFKD", word)
+                        if not unicodedata.combining(c))
+        spellings = (word, plain) if plain != word and plain.isalnum() else (word,)
+        if spellings not in terms:
+            terms.append(spellings)
+    return terms[:MAX_SEARCH_TERMS]
+
+
+def fulltext_query(terms: Sequence[Sequence[str]], engine: str) -> str:
+    """Every term a prefix, all terms required: ``a* b*`` (RediSearch) or ``a* AND b*``
+    (Lucene); a term with several spellings becomes ``(x*|y*)`` / ``(x* OR y*)``."""
+    sep, alt = (" AND ", " OR ") if engine == "neo4j" else (" ", "|")
+    parts = []
+    for spellings in terms:
+        prefixes = [f"{s}*" for s in spellings]
+        parts.append(prefixes[0] if len(prefixes) == 1 else f"({alt.join(prefixes)})")
+    return sep.join(parts)
+
+
+def _identifier_ranges(words: Sequence[str]) -> list[list[str]]:
+    """Index range seeks ``[from, to)`` for the spellings an identifier may be stored in.
+
+    The text without spaces (and, if it had any, with single spaces) as typed, lower- and
+    upper-cased; for a uid (``kind:rest``) also the kind lower-case with each later part
+    lower- or upper-case (``addr:7991AB12``, ``addr:NL:ab12cd``).
+    """
+    forms: list[str] = []
+    for base in dict.fromkeys(["".join(words), " ".join(words)]):
+        forms += [base, base.lower(), base.upper()]
+        head, colon, rest = base.partition(":")
+        if colon and rest:
+            parts = rest.split(":")[:4]
+            for mask in range(2 ** len(parts)):
+                cased = [p.upper() if mask >> i & 1 else p.lower() for i, p in enumerate(parts)]
+                forms.append(head.lower() + ":" + ":".join(cased))
+    # [f, f with its last character raised by one) holds exactly the strings starting with
+    # f; FalkorDB's range index misses strings below a non-ASCII bound such as f + U+FFFF
+    return [[f, f[:-1] + chr(ord(f[-1]) + 1)] for f in dict.fromkeys(forms) if f]
