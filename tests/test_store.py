@@ -9,10 +9,12 @@ import subprocess
 
 import pytest
 
+from graph_service import access
 from graph_service.config import load_settings
 from graph_service.errors import ConfigError, InvalidParams, QueryFailed, QueryTimeout
 from graph_service.registry import build_registry, shipped_files
 from graph_service.store import Store, open_store
+from graph_service.queries import search
 from graph_service.store.base import to_param
 
 
@@ -111,7 +113,23 @@ def test_to_param_turns_dates_into_iso_strings() -> None:
 
 def test_health_reports_the_engine(store: Store, engine: str) -> None:
     info = store.health()
-    assert info["ok"] is True and info["engine"] == engine
+    assert info["ok"] is True and info["engine"] == engine and info["indexes_ready"] is True
+
+
+def test_embedded_store_waits_for_the_index_rebuild_after_a_restart(tmp_path) -> None:
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
+    store = open_store(settings)
+    try:
+        store.setup_schema()
+        store.write_rows("write/merge_person", person_rows(30_000), batch_size=10_000)
+        assert store.indexes_ready()
+        store.restart()  # the AOF is replayed, then every index is rebuilt in the background
+        assert store.indexes_ready()  # the store waited for the rebuild before answering
+        with access.scope(access.FULL):
+            found = search(store, "persoon 29999")
+        assert [r["uid"] for r in found] == ["person:29999"]
+    finally:
+        store.close()
 
 
 # -- the embedded engine's server lifecycle --------------------------------------------------

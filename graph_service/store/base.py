@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
@@ -10,7 +11,7 @@ from itertools import islice
 from typing import Any
 
 from .. import access
-from ..errors import AccessDenied, InvalidParams, QueryFailed
+from ..errors import AccessDenied, GraphUnavailable, InvalidParams, QueryFailed
 from ..registry import Registry, Statement, load_registry
 
 __all__ = ["Counters", "Store", "to_param", "batched"]
@@ -124,6 +125,18 @@ class Store(ABC):
             counters.batches, counters.rows = 1, len(chunk)
             total.add(counters)
         return total
+
+    def indexes_ready(self) -> bool:
+        """Whether every index is built (queries plan on them, full-text search is whole)."""
+        return all(r["ready"] for r in self.read("read/index_states"))
+
+    def wait_for_indexes(self, timeout: float) -> None:
+        """Block until :meth:`indexes_ready`; ``GraphUnavailable`` after ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while not self.indexes_ready():
+            if time.monotonic() > deadline:
+                raise GraphUnavailable(f"indexes not built within {timeout:g} s")
+            time.sleep(0.2)
 
     def setup_schema(self) -> None:
         """Create constraints and indexes (idempotent)."""

@@ -63,7 +63,10 @@ class EmbeddedServer:
     def owned(self) -> bool:
         return self.process is not None
 
-    def start(self, timeout: float = 600.0) -> Path:
+    #: Seconds to wait for a (re)started server: the AOF replay, then the index rebuild.
+    start_timeout = 600.0
+
+    def start(self, timeout: float = start_timeout) -> Path:
         """Make sure a server answers on the socket; return the socket path.
 
         A large graph is replayed from the append-only file at start; the server answers

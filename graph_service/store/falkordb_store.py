@@ -36,6 +36,9 @@ class EmbeddedFalkorStore(Store):
         sock = self.server.start()
         self.db = falkordb.FalkorDB(unix_socket_path=str(sock))
         self.graph = self.db.select_graph(self.settings.graph_name)
+        # after a restart the indexes are rebuilt in the background: wait, or the first
+        # queries plan label scans and a full-text search silently misses nodes
+        self.wait_for_indexes(self.server.start_timeout)
 
     def _query(self, stmt: Statement, text: str, params: dict[str, Any], ro: bool) -> Any:
         try:
@@ -80,7 +83,8 @@ class EmbeddedFalkorStore(Store):
     def health(self) -> dict[str, Any]:
         try:
             self.db.connection.ping()
-            return {"engine": self.engine, "ok": True, "socket": str(self.server.socket)}
+            return {"engine": self.engine, "ok": True, "socket": str(self.server.socket),
+                    "indexes_ready": self.indexes_ready()}
         except (redis.RedisError, OSError) as exc:
             return {"engine": self.engine, "ok": False, "error": str(exc)}
 

@@ -103,6 +103,7 @@ class Neo4jStore(Store):
                 "ok": True,
                 "agent": info.agent,
                 "database": self.database,
+                "indexes_ready": self.indexes_ready(),
             }
         except (*_UNAVAILABLE, AuthError, Neo4jError) as exc:
             return {"engine": self.engine, "ok": False, "error": str(exc)}
