@@ -39,14 +39,14 @@ from loaders.base import (
     Prov,
     Rel,
     SourceSpec,
-    _parts,
     _prov,
     _resolve_addresses,
+    candidate_props,
+    match_candidate_pairs,
     parse,
     sync,
     validate,
 )
-from loaders.names import similarity
 
 from .common import SOURCE_ORDER, TODAY, bench_registry, loadavg, peak_rss_kib
 
@@ -120,28 +120,14 @@ def _naive_row(store: Store, spec: SourceSpec, prov: Prov, recs: list[Node | Rel
             store.write(_naive_name(NODE_STATEMENT[rec.label]),
                         {"uid": uid, **_record_params(rec.props, prov)})
             if rec.label == "Person" and rec.props.get("candidate_key"):
-                _naive_candidates(store, uid, rec.props["candidate_key"])
+                for pair in match_candidate_pairs(store, {uid: candidate_props(rec.props)}):
+                    store.write("naive/merge_possible_same_as", pair)
         else:
             store.write(f"naive/merge_{rec.type.lower()}",
                         {"start": uid_of(rec.start), "end": uid_of(rec.end), "key": rec.key,
                          **_record_params(rec.props, prov)})
     if spec.after_write is not None:
         spec.after_write(store, [(prov, recs)])
-
-
-def _naive_candidates(store: Store, uid: str, key: str) -> None:
-    found = store.read("read/persons_by_candidate_key", {"keys": [key]})
-    me = next((p for p in found if p["uid"] == uid), None)
-    if me is None:
-        return
-    for other in found:
-        if other["uid"] == uid:
-            continue
-        score, reason = similarity(_parts(me), _parts(other))
-        if 0 < score < 1:
-            a, b = sorted((uid, other["uid"]))
-            store.write("naive/merge_possible_same_as",
-                        {"start": a, "end": b, "score": round(score, 2), "reason": reason})
 
 
 def load_naive(store: Store, folder: Path) -> dict[str, Any]:
@@ -186,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_candidates:
         import loaders.base
 
-        def no_candidates(store: Store, persons: Mapping[str, str]) -> int:
+        def no_candidates(store: Store, persons: Mapping[str, Mapping[str, Any]]) -> int:
             return 0
 
         loaders.base.write_match_candidates = no_candidates

@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import PURPOSE_CLASSES, SOURCES
+from .model import MATCHING_PROPERTIES, PURPOSE_CLASSES, SOURCES
 
 __all__ = [
     "Scope",
@@ -92,8 +92,8 @@ def no_scope() -> Iterator[None]:
         _current.reset(token)
 
 
-_PERSON_FIELDS = ("voornamen", "voorvoegsel", "geslachtsnaam", "geboortedatum", "name_key",
-                  "candidate_key", "nationaliteit")
+# Person data blanked under pseudonymisation (the matching keys are stripped for everyone).
+_PERSON_FIELDS = ("voornamen", "voorvoegsel", "geslachtsnaam", "geboortedatum", "nationaliteit")
 
 
 def pseudonym(uid: str, key: bytes) -> str:
@@ -111,6 +111,8 @@ def _trim(d: dict[str, Any], s: Scope, visible_sources: set[str]) -> None:
         ]
     if isinstance(d.get("purposes"), list):
         d["purposes"] = [x for x in d["purposes"] if x in s.visible]
+    for f in MATCHING_PROPERTIES:
+        d.pop(f, None)
     uid = d.get("uid")
     if s.pseudonymise and isinstance(uid, str) and uid.startswith("person:"):
         for f in _PERSON_FIELDS:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .errors import QueryFailed
-from .model import LABELS
+from .model import LABELS, MATCHING_PROPERTIES
 from .store import Store
 
 __all__ = [
@@ -40,7 +40,7 @@ __all__ = [
 PROVENANCE_KEYS = ("sources", "source_records", "first_seen", "last_seen", "grades", "purposes")
 # Not shown in an explanation: identity/technical keys, and confidential free text (the
 # omschrijving of a RIEC signal) or matching keys that say more about a person than needed.
-HIDDEN_PROPERTIES = frozenset({"uid", "name", "key", "omschrijving", "name_key", "candidate_key"})
+HIDDEN_PROPERTIES = frozenset({"uid", "name", "key", "omschrijving", *MATCHING_PROPERTIES})
 RELIABILITY_ORDER = "ABCDEFX"
 UNGRADED = frozenset({"X6", "F6"})
 

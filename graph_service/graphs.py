@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .model import LABELS
+from .model import LABELS, MATCHING_PROPERTIES
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -127,8 +127,8 @@ PROP_NAMES: dict[str, str] = {
     "relative_to": "ten aanzien van",
     "antecedenten_opgegeven": "antecedenten opgegeven",
 }
-# Properties only for matching (entity resolution); not shown to users.
-HIDDEN_PROPS = frozenset({"name_key", "candidate_key", "key"})
+# Properties only for matching (entity resolution) and relationship keys; not shown to users.
+HIDDEN_PROPS = frozenset({"key", *MATCHING_PROPERTIES})
 
 # Properties shown in a node tooltip, per label, before the provenance lines.
 _NODE_FACTS: dict[str, tuple[str, ...]] = {

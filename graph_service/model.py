@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["LABELS", "REL_TYPES", "SOURCES", "Source", "PURPOSE_CLASSES", "UID_PREFIX"]
+__all__ = ["LABELS", "REL_TYPES", "SOURCES", "Source", "PURPOSE_CLASSES", "UID_PREFIX",
+           "MATCH_KEY_PROPERTIES", "MATCHING_PROPERTIES"]
+
+#: Person properties that only serve matching (loaders.names): the look-alike blocking keys
+#: (``match_keys``) and the identity and candidate keys. They spell surname, initial and
+#: birth date, are never shown to users and are stripped from every filtered read.
+MATCH_KEY_PROPERTIES: tuple[str, ...] = (
+    "mk_ym", "mk_yd", "mk_md", "mk_swap", "mk_birth", "mk_nodate")
+MATCHING_PROPERTIES: tuple[str, ...] = ("name_key", "candidate_key", *MATCH_KEY_PROPERTIES)
 
 LABELS: tuple[str, ...] = (
     "Person",

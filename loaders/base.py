@@ -332,6 +332,7 @@ def person_node(row: Mapping[str, Any], prefix: str, record: str) -> Node | None
         "name": names.display_name(vn, vv, gn),
         "name_key": key,
         "candidate_key": names.candidate_key(vn, vv, gn),
+        **names.match_keys(vn, vv, gn, gd),  # mk_*: blocking keys for look-alike candidates
     }
     return Node("Person", uid, props)
 
@@ -474,14 +475,14 @@ def write(
 
     node_acc: dict[str, dict[str, _Merged]] = defaultdict(dict)
     rel_acc: dict[str, dict[tuple[str, str, str], _Merged]] = defaultdict(dict)
-    persons: dict[str, str] = {}
+    persons: dict[str, dict[str, Any]] = {}
     for prov, recs in batch:
         for rec in recs:
             if isinstance(rec, Node):
                 uid = uid_of(rec.uid)
                 node_acc[rec.label].setdefault(uid, _Merged()).add(rec.props, prov)
                 if rec.label == "Person" and rec.props.get("candidate_key"):
-                    persons[uid] = rec.props["candidate_key"]
+                    persons[uid] = candidate_props(rec.props)
             else:
                 key = (uid_of(rec.start), uid_of(rec.end), rec.key)
                 rel_acc[rec.type].setdefault(key, _Merged()).add(rec.props, prov)
@@ -501,29 +502,81 @@ def write(
         spec.after_write(store, batch)
 
 
-def write_match_candidates(store: Store, persons: Mapping[str, str]) -> int:
-    """Link name-only look-alikes of these persons with POSSIBLE_SAME_AS (for review)."""
-    found = store.read("read/persons_by_candidate_key", {"keys": sorted(set(persons.values()))})
-    by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
+_CANDIDATE_PROPS = ("candidate_key", *names.MATCH_KEYS)
+# read/person_match_candidates parameter per blocking-key property (see names.match_keys)
+_BLOCK_PARAMS = {"mk_ym": "ym", "mk_yd": "yd", "mk_md": "md", "mk_swap": "swap",
+                 "mk_birth": "birth"}
+
+
+def candidate_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    """What :func:`match_candidate_pairs` needs of a Person node's properties."""
+    return {k: props.get(k) for k in _CANDIDATE_PROPS}
+
+
+def write_match_candidates(store: Store, persons: Mapping[str, Mapping[str, Any]]) -> int:
+    """Link look-alikes of these persons with POSSIBLE_SAME_AS (for review, never a merge)."""
+    pairs = match_candidate_pairs(store, persons)
+    if pairs:
+        store.write_rows("write/merge_possible_same_as", pairs)
+    return len(pairs)
+
+
+def match_candidate_pairs(
+    store: Store, persons: Mapping[str, Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The look-alike pairs ``{start, end, score, reason}`` of these persons.
+
+    ``persons`` maps a uid of the batch to its Person properties (``candidate_key`` and
+    the ``mk_*`` blocking keys of :func:`loaders.names.match_keys`). One index-backed read
+    returns only the persons sharing a blocking key with a batch person (an undated batch
+    person: its whole candidate-key group); :func:`loaders.names.similarity` scores each
+    pair within a shared block and a score in (0, 1) becomes a candidate. Pairs with
+    persons of earlier loads are found the same way, so the result does not depend on
+    file order, and loading again rewrites the same pairs.
+    """
+    params: dict[str, set[str]] = {p: set() for p in (*_BLOCK_PARAMS.values(), "nodate",
+                                                      "groups")}
+    for props in persons.values():
+        for prop, param in _BLOCK_PARAMS.items():
+            if props.get(prop):
+                params[param].add(props[prop])
+        if props.get("mk_nodate"):
+            params["groups"].add(props["mk_nodate"])
+        elif props.get("mk_ym"):  # dated: meets the undated persons of its name
+            params["nodate"].add(props["candidate_key"])
+    found = store.read("read/person_match_candidates",
+                       {k: sorted(v) for k, v in params.items()})
+    by_uid = {row["uid"]: row for row in found}
+    blocks: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in found:
-        by_key[row["candidate_key"]].append(row)
+        for prop in names.MATCH_KEYS:
+            if row.get(prop):
+                blocks[(prop, row[prop])].append(row)
+        if row.get("candidate_key"):
+            blocks[("candidate_key", row["candidate_key"])].append(row)
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
-    for uid, key in persons.items():
-        me = next((p for p in by_key[key] if p["uid"] == uid), None)
+    for uid in sorted(persons):
+        me = by_uid.get(uid)
         if me is None:
             continue
-        for other in by_key[key]:
-            if other["uid"] == uid:
-                continue
-            a, b = sorted((uid, other["uid"]))
-            if (a, b) in pairs:
-                continue
-            score, reason = names.similarity(_parts(me), _parts(other))
-            if 0 < score < 1:
-                pairs[(a, b)] = {"start": a, "end": b, "score": round(score, 2), "reason": reason}
-    if pairs:
-        store.write_rows("write/merge_possible_same_as", list(pairs.values()))
-    return len(pairs)
+        if me.get("mk_nodate"):
+            mine = [("candidate_key", me["mk_nodate"])]
+        else:
+            mine = [(prop, me[prop]) for prop in _BLOCK_PARAMS if me.get(prop)]
+            if me.get("candidate_key"):
+                mine.append(("mk_nodate", me["candidate_key"]))
+        for block in mine:
+            for other in blocks.get(block, ()):
+                if other["uid"] == uid:
+                    continue
+                a, b = sorted((uid, other["uid"]))
+                if (a, b) in pairs:
+                    continue
+                score, reason = names.similarity(_parts(me), _parts(other))
+                if 0 < score < 1:
+                    pairs[(a, b)] = {"start": a, "end": b, "score": round(score, 2),
+                                     "reason": reason}
+    return list(pairs.values())
 
 
 def _parts(p: Mapping[str, Any]) -> names.PersonParts:

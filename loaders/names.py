@@ -23,7 +23,10 @@ Decisions:
   the front of a geslachtsnaam.  A particle is never split off when nothing would
   remain (a surname "Le" or "De" stays the surname).
 * Look-alikes are only *candidates* for human review (:func:`similarity`); they
-  never merge.
+  never merge.  The loader finds them through the blocking keys of
+  :func:`match_keys` (stored on Person as ``mk_*`` properties, index-backed, never
+  shown): every pair :func:`similarity` scores in (0, 1) shares at least one block,
+  so a batch reads only the persons it can pair with instead of whole name groups.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from graph_service.model import MATCH_KEY_PROPERTIES
 from loaders.values import ValueInvalid, parse_date
 
 __all__ = [
@@ -47,6 +51,8 @@ __all__ = [
     "person_uid",
     "display_name",
     "candidate_key",
+    "MATCH_KEYS",
+    "match_keys",
     "levenshtein",
     "similarity",
 ]
@@ -277,6 +283,58 @@ def _near_date(a: str, b: str) -> bool:
     return same == 2 or (ya == yb and ma == db and da == mb)
 
 
+#: The blocking-key properties stored on Person (see :func:`match_keys`).
+MATCH_KEYS: tuple[str, ...] = MATCH_KEY_PROPERTIES
+
+
+def match_keys(voornamen: str | None, voorvoegsel: str | None,
+               geslachtsnaam: str | None, geboortedatum: str | None) -> dict[str, str]:
+    """Blocking keys under which a person meets its possible look-alikes.
+
+    Stored on Person as ``mk_*`` properties (indexed on both engines, hidden from every
+    user-facing output) and read back per load batch.  Each case of :func:`similarity`
+    that proposes a pair is covered by one key both persons share (``s`` folded surname,
+    ``i`` initial, ``y-m-d`` birth date):
+
+    * ``mk_ym`` ``s|i|y-m``, ``mk_yd`` ``s|i|y-*-d``, ``mk_md`` ``s|i|*-m-d``: birth
+      dates that differ in exactly one part (0.8);
+    * ``mk_swap`` ``s|i|y|lo-hi`` (month and day sorted; only when the day could be a
+      month and differs from it): day and month swapped (0.8);
+    * ``mk_birth`` ``i|y-m-d``: surnames one edit apart with the same initial and birth
+      date (0.9); the surname itself is compared afterwards;
+    * ``mk_nodate`` ``s|i`` (the candidate key) only for a person without a (valid)
+      birth date: a dated person meets the undated ones of its name (0.6).  An undated
+      person in a batch is compared with its whole candidate-key group instead.
+
+    Keys that do not apply are absent (no property, no index entry).
+    """
+    return dict(_match_keys(voornamen, voorvoegsel, geslachtsnaam, geboortedatum))
+
+
+@lru_cache(maxsize=_CACHE)
+def _match_keys(voornamen: str | None, voorvoegsel: str | None,
+                geslachtsnaam: str | None, geboortedatum: str | None
+                ) -> tuple[tuple[str, str], ...]:
+    _, surname = split_surname(geslachtsnaam, voorvoegsel)
+    if not surname:
+        return ()
+    initial = first_initial(voornamen)
+    name = f"{surname}|{initial}"
+    date = _date_or_none(geboortedatum)
+    if date is None:
+        return (("mk_nodate", name),)
+    y, m, d = date.split("-")
+    keys = [
+        ("mk_ym", f"{name}|{y}-{m}"),
+        ("mk_yd", f"{name}|{y}-*-{d}"),
+        ("mk_md", f"{name}|*-{m}-{d}"),
+        ("mk_birth", f"{initial}|{date}"),
+    ]
+    if int(d) <= 12 and d != m:
+        keys.append(("mk_swap", f"{name}|{y}|{min(m, d)}-{max(m, d)}"))
+    return tuple(keys)
+
+
 def similarity(a_parts: _Parts, b_parts: _Parts) -> tuple[float, str]:
     """Score 0..1 and a reason for two persons that may be the same (review only).
 
@@ -287,9 +345,14 @@ def similarity(a_parts: _Parts, b_parts: _Parts) -> tuple[float, str]:
     * 1.0  same identity key (same person; no review needed)
     * 0.9  surname differs by one edit (Jansen/Janssen), same initial and birth date
     * 0.8  same surname and initial, birth dates differ by one part or day/month swapped
-    * 0.6  same surname and initial, a birth date missing
-    * 0.5  same surname and initial, other birth date
+    * 0.6  same surname and initial, a birth date missing (or impossible)
     * 0.0  anything else: not a candidate
+
+    Decision: same surname and initial with an unrelated birth date (formerly 0.5) is
+    *not* a candidate.  A same name with an unrelated birth date is a namesake, not a
+    look-alike; proposing it made the review list quadratic (555k of 668k relationships
+    at 100k generated entities) and no officer can review that.  Every pair scored
+    above 0 shares a key of :func:`match_keys`, which is how the loader finds it.
     """
     (va, pa, ga, da), (vb, pb, gb, db) = a_parts, b_parts
     vv_a, sur_a = split_surname(ga, pa)
@@ -308,8 +371,8 @@ def similarity(a_parts: _Parts, b_parts: _Parts) -> tuple[float, str]:
             score = 0.8
             reason = "zelfde naam, geboortedatum bijna gelijk / same name, near birth date"
         else:
-            score = 0.5
-            reason = "zelfde naam, andere geboortedatum / same name, other birth date"
+            return 0.0, ("geen kandidaat: naamgenoot met andere geboortedatum / "
+                         "no candidate: namesake with another birth date")
     elif date_a is not None and date_a == date_b and levenshtein(sur_a, sur_b) == 1:
         score, reason = 0.9, ("achternaam verschilt 1 teken, zelfde geboortedatum / "
                               "surname differs by one character, same birth date")

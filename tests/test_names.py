@@ -221,12 +221,17 @@ def test_levenshtein(a: str, b: str, distance: int) -> None:
         # Jansen vs Janssen: different keys, but a review candidate.
         (P("J.", None, "Jansen", DOB), P("J.", None, "Janssen", DOB), 0.9),
         (P("Jan", None, "Jansen", DOB), P("Jan", None, "Janssen", DOB), 0.95),
-        # Same candidate key, other birth date.
-        (P("J.", None, "Jansen", DOB), P("J.", None, "Jansen", "1985-07-01"), 0.5),
+        # Same candidate key, unrelated birth date: a namesake, not a candidate (was 0.5).
+        (P("J.", None, "Jansen", DOB), P("J.", None, "Jansen", "1985-07-01"), 0.0),
+        (P("Jan", None, "Jansen", DOB), P("Jan", None, "Jansen", "1985-07-01"), 0.0),
+        (P("J.", None, "Jansen", DOB), P("J.", None, "Jansen", "1971-04-15"), 0.0),
         # An impossible birth date counts as missing.
         (P("J.", None, "Jansen", DOB), P("J.", None, "Jansen", "1970-15-03"), 0.6),
         # Day/month swapped or one part differs: probably a typo.
         (P("J.", None, "Jansen", "1970-03-05"), P("J.", None, "Jansen", "1970-05-03"), 0.8),
+        (P("Jan", None, "Jansen", "1970-03-05"), P("J.", None, "Jansen", "03-05-1970"), 0.8),
+        (P("J.", None, "Jansen", DOB), P("J.", None, "Jansen", "1970-04-15"), 0.8),
+        (P("J.", None, "Jansen", DOB), P("J.", None, "Jansen", "1970-03-16"), 0.8),
         (P("J.", None, "Jansen", DOB), P("J.", None, "Jansen", "1971-03-15"), 0.8),
         (P("J.", None, "Jansen", DOB), P("J.", None, "Jansen", None), 0.6),
         # Same key: the same person.
@@ -249,6 +254,69 @@ def test_similarity_reports_voorvoegsel_difference() -> None:
     score, reason = n.similarity(("Jan", "de", "Vries", DOB), ("Jan", None, "Vries", "1970-03-16"))
     assert score == pytest.approx(0.85)
     assert "voorvoegsel" in reason
+
+
+def test_similarity_calls_a_namesake_no_candidate() -> None:
+    namesake = P("Jan", None, "Jansen", "1985-07-01")
+    score, reason = n.similarity(P("Jan", None, "Jansen", DOB), namesake)
+    assert score == 0.0
+    assert "naamgenoot" in reason
+
+
+# --------------------------------------------------------------------------- blocking keys
+
+
+def test_match_keys() -> None:
+    assert n.match_keys("Jan", "van der", "Berg", "1970-03-05") == {
+        "mk_ym": "berg|j|1970-03",
+        "mk_yd": "berg|j|1970-*-05",
+        "mk_md": "berg|j|*-03-05",
+        "mk_swap": "berg|j|1970|03-05",
+        "mk_birth": "j|1970-03-05",
+    }
+    # written differently, same keys; DD-MM-YYYY is read as a date
+    assert n.match_keys("J.", None, "Berg, v.d.", "05-03-1970") == n.match_keys(
+        "Jan", "van der", "Berg", "1970-03-05")
+    # no swap key when the day cannot be a month or equals it
+    assert "mk_swap" not in n.match_keys("Jan", None, "Berg", DOB)
+    assert "mk_swap" not in n.match_keys("Jan", None, "Berg", "1970-03-03")
+    # undated (or impossible date): only the name, to meet its whole group
+    assert n.match_keys("Jan", None, "Berg", None) == {"mk_nodate": "berg|j"}
+    assert n.match_keys("Jan", None, "Berg", "1970-15-03") == {"mk_nodate": "berg|j"}
+    assert n.match_keys("Jan", None, "", DOB) == {}
+    assert set(n.match_keys("Jan", None, "Berg", "1970-03-05")) <= set(n.MATCH_KEYS)
+    # a fresh dict per call
+    n.match_keys("Jan", None, "Berg", None)["mk_nodate"] = "x"
+    assert n.match_keys("Jan", None, "Berg", None) == {"mk_nodate": "berg|j"}
+
+
+_PEOPLE = [
+    P(v, vv, g, d)
+    for v in ("Jan", "J.", "Kees", None)
+    for vv, g in ((None, "Jansen"), (None, "Janssen"), ("van der", "Berg"), (None, "Jansen-Berg"))
+    for d in (DOB, "1970-03-16", "1970-04-15", "1971-03-15", "1970-15-03", "1970-03-05",
+              "1970-05-03", "1985-07-01", "15-03-1970", None)
+]
+
+
+def test_every_candidate_pair_shares_a_blocking_key() -> None:
+    """The loader only compares persons that share a key: no pair similarity proposes
+    may fall outside every block, and no pair outside a block is a candidate."""
+    def meet(a: P, b: P) -> bool:  # as loaders.base.write_match_candidates pairs them
+        ka, kb = n.match_keys(*a), n.match_keys(*b)
+        for undated, other in ((ka, b), (kb, a)):
+            if "mk_nodate" in undated and undated["mk_nodate"] == n.candidate_key(*other[:3]):
+                return True
+        return bool(set(ka.items()) & set(kb.items()))
+
+    proposed = 0
+    for i, a in enumerate(_PEOPLE):
+        for b in _PEOPLE[i + 1:]:
+            score = n.similarity(a, b)[0]
+            if 0 < score < 1:
+                proposed += 1
+                assert meet(a, b), (a, b, score)
+    assert proposed > 100
 
 
 def test_similarity_accepts_plain_tuples() -> None:

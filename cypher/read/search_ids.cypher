@@ -4,32 +4,57 @@
 //   it. Identifiers are compared lower-cased without spaces; $q_id is the text so. The
 //   candidates come from index range seeks, one per spelling in $ranges ([from, to) pairs
 //   that graph_service.queries builds: the text as typed, lower- and upper-cased), so an
-//   identifier stored in mixed case is found only when typed as stored. With $persons
+//   identifier stored in mixed case is found only when typed as stored. Each range seek has
+//   an equality twin on its lower bound: FalkorDB's range seek was seen to miss a stored
+//   value that its equality seek found (after many deletes), so an exact identifier is
+//   never left to the range alone. With $persons
 //   false a Person comes back only on an exact identifier (rank 0).
 // mode: read
 // params: ranges: list, q_id: str, persons: bool, limit: int, visible: list, today: str
 CALL {
   UNWIND $ranges AS r MATCH (n:Entity) WHERE n.uid >= r[0] AND n.uid < r[1] RETURN n
   UNION
+  UNWIND $ranges AS r MATCH (n:Entity) WHERE n.uid = r[0] RETURN n
+  UNION
   UNWIND $ranges AS r MATCH (n:Organisation) WHERE n.kvk_nummer >= r[0] AND n.kvk_nummer < r[1] RETURN n
+  UNION
+  UNWIND $ranges AS r MATCH (n:Organisation) WHERE n.kvk_nummer = r[0] RETURN n
   UNION
   UNWIND $ranges AS r MATCH (n:Address) WHERE n.postcode >= r[0] AND n.postcode < r[1] RETURN n
   UNION
+  UNWIND $ranges AS r MATCH (n:Address) WHERE n.postcode = r[0] RETURN n
+  UNION
   UNWIND $ranges AS r MATCH (n:Address) WHERE n.pc_key >= r[0] AND n.pc_key < r[1] RETURN n
+  UNION
+  UNWIND $ranges AS r MATCH (n:Address) WHERE n.pc_key = r[0] RETURN n
   UNION
   UNWIND $ranges AS r MATCH (n:Address) WHERE n.bag_id >= r[0] AND n.bag_id < r[1] RETURN n
   UNION
+  UNWIND $ranges AS r MATCH (n:Address) WHERE n.bag_id = r[0] RETURN n
+  UNION
   UNWIND $ranges AS r MATCH (n:BibobDossier) WHERE n.dossier_id >= r[0] AND n.dossier_id < r[1] RETURN n
+  UNION
+  UNWIND $ranges AS r MATCH (n:BibobDossier) WHERE n.dossier_id = r[0] RETURN n
   UNION
   UNWIND $ranges AS r MATCH (n:Signal) WHERE n.signaal_id >= r[0] AND n.signaal_id < r[1] RETURN n
   UNION
+  UNWIND $ranges AS r MATCH (n:Signal) WHERE n.signaal_id = r[0] RETURN n
+  UNION
   UNWIND $ranges AS r MATCH (n:Signal) WHERE n.casus_id >= r[0] AND n.casus_id < r[1] RETURN n
+  UNION
+  UNWIND $ranges AS r MATCH (n:Signal) WHERE n.casus_id = r[0] RETURN n
   UNION
   UNWIND $ranges AS r MATCH (n:RuralObject) WHERE n.object_id >= r[0] AND n.object_id < r[1] RETURN n
   UNION
+  UNWIND $ranges AS r MATCH (n:RuralObject) WHERE n.object_id = r[0] RETURN n
+  UNION
   UNWIND $ranges AS r MATCH (n:HolidayPark) WHERE n.park_id >= r[0] AND n.park_id < r[1] RETURN n
   UNION
+  UNWIND $ranges AS r MATCH (n:HolidayPark) WHERE n.park_id = r[0] RETURN n
+  UNION
   UNWIND $ranges AS r MATCH (n:ParkUnit) WHERE n.park_id >= r[0] AND n.park_id < r[1] RETURN n
+  UNION
+  UNWIND $ranges AS r MATCH (n:ParkUnit) WHERE n.park_id = r[0] RETURN n
 }
 WITH n
 WHERE any(pc IN n.purposes WHERE pc IN $visible) AND coalesce(n.bewaren_tot, $today) >= $today
