@@ -22,7 +22,7 @@ from .indicators import list_indicators
 from .risk import GRADE_WEIGHTS, Hit
 from .risk import hits as find_hits
 from .risk import risk as risk_score
-from .screening import ScreeningReport, SignalFinding
+from .screening import MAX_NETWORK, NETWORK_PER_NODE, ScreeningReport, SignalFinding
 from .screening import screen as screen_dossier
 from .security import CommandAudit, cli_access
 from .store import Store, open_store
@@ -143,6 +143,15 @@ def _report_lines(report: ScreeningReport) -> list[str]:
     for n in report.network:
         lines.append(f"  - {_who(n.entity)}: {n.hops} stap(pen)")
         lines += _paths_lines(n.paths[:1], "      ")
+    if report.network_truncated:
+        per_hop = ", ".join(f"{count} op {hop} stap(pen)"
+                            for hop, count in report.network_hidden().items())
+        lines.append(f"  Netwerk ingekort (ten hoogste {MAX_NETWORK} entiteiten, "
+                     f"{NETWORK_PER_NODE} per entiteit en stap): niet getoond {per_hop}; "
+                     "signalen en indicatoren alleen op de getoonde entiteiten.")
+        for o in report.network_overflow:
+            lines.append(f"    - {o.hidden} van {o.total} op {o.hop} stap(pen) "
+                         f"via {_who(o.via)}")
     lines += ["", "Signalen:"]
     for found in report.signals:
         lines += _signal_lines(found)

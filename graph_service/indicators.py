@@ -14,8 +14,10 @@ Adding an indicator is adding a file. Besides the registry's ``description``, ``
 ``legal_basis`` optional, e.g. ``Wet Bibob art. 3 lid 4``
 
 Every indicator declares the common parameters ``as_of: str`` (ISO date), ``uid: str``
-(null = all entities) and ``max_paths: int`` (paths kept per hit), its thresholds, any
-*derived* parameter that this module computes from the graph before the run (see
+(null = all entities), ``max_paths: int`` (paths kept per hit) and ``skip_hits: int`` /
+``max_hits: int`` (a page of the hits by uid: the final ``ORDER BY uid`` is followed by
+``SKIP $skip_hits LIMIT $max_hits``, so a page never brings every hit to Python), its
+thresholds, any *derived* parameter that this module computes from the graph before the run (see
 :data:`DERIVED_PARAMS`), and the access parameters ``visible: list`` and ``today: str``
 that the store fills from the access scope (:data:`ACCESS_PARAMS`; callers never pass
 them). It returns one row per hit: ``uid``, ``paths`` and ``measure``.
@@ -66,10 +68,12 @@ __all__ = [
 
 Number = int | float
 PREFIX = "indicators/"
-COMMON_PARAMS = ("as_of", "uid", "max_paths")
+COMMON_PARAMS = ("as_of", "uid", "max_paths", "skip_hits", "max_hits")
 #: Filled by the store from the access scope; an indicator declares both.
 ACCESS_PARAMS = (VISIBLE_PARAM, TODAY_PARAM)
 MAX_PATHS = 25
+#: ``max_hits`` when the caller wants every hit (a whole-graph run that is not paged).
+ALL_HITS = 2**31 - 1
 THRESHOLDS_ENV = "ONDERGRAAF_THRESHOLDS"
 REQUIRED_KEYS = ("code", "title", "rationale", "users", "severity", "fires_on", "thresholds")
 
@@ -266,6 +270,8 @@ def indicator_params(
     uid: str | None = None,
     thresholds: Mapping[str, Any] | None = None,
     max_paths: int = MAX_PATHS,
+    skip_hits: int = 0,
+    max_hits: int = ALL_HITS,
 ) -> dict[str, Any]:
     """All parameters of one run: common ones, thresholds, derived values.
 
@@ -274,7 +280,8 @@ def indicator_params(
     values are read under that same scope, so they too see only visible facts.
     """
     configured = configured_thresholds(registry=store.registry).get(indicator.code)
-    params: dict[str, Any] = {"as_of": as_of.isoformat(), "uid": uid, "max_paths": max_paths}
+    params: dict[str, Any] = {"as_of": as_of.isoformat(), "uid": uid, "max_paths": max_paths,
+                              "skip_hits": skip_hits, "max_hits": max_hits}
     params.update(resolve_thresholds(indicator, configured, thresholds))
     for name in indicator.derived:
         params[name] = DERIVED_PARAMS[name](store, as_of)

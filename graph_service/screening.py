@@ -21,6 +21,26 @@ Scope decisions:
   a party organisation who is not a party (``functionaris_geen_partij``), or who is a
   party but whose relation to that organisation the dossier does not declare
   (``relatie_niet_opgegeven``).
+
+The network is found breadth first, one bounded query per hop
+(``read/screening_network_step``, the approach of :func:`graph_service.queries.neighbourhood`)
+instead of enumerating every path, and it is capped so that no report grows without bound:
+
+* at most :data:`MAX_NETWORK` (250) network entities per report, and at most
+  :data:`NETWORK_PER_NODE` (50) new neighbours fetched per entity and hop;
+* what is cut: entities closer to the dossier always go first (hop 1 before hop 2 before
+  hop 3: a hop is complete before the next starts, as far as the budget reaches); within a
+  hop the entities of the hop take turns (first neighbour of each, then the second of
+  each, ...; each entity's neighbours by uid), so one hub does not take the whole budget;
+* :attr:`ScreeningReport.network_overflow` says per hop and per entity how many of its
+  neighbours were not shown (``hidden`` of ``total``), so the officer sees that and where
+  the report is incomplete. Nothing behind an entity that is not shown is followed, and
+  signals and indicator hits are those on the entities shown. ``hidden`` counts per entity:
+  a neighbour left out there may still be shown through another entity of the same hop;
+* per entity: the fewest hops from a party and up to ``MAX_PATHS`` shortest paths from the
+  dossier (first by :attr:`EvidencePath.sort_key`), rebuilt from the breadth-first parents
+  with the relationships' real direction. An entity's paths run through the entities
+  shown; a shortest path through an entity that is not shown is not listed.
 """
 
 from __future__ import annotations
@@ -31,14 +51,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import NotFound
-from .evidence import EntityRef, EvidencePath, PathNode, Provenance, fetch_entities, primary_label
+from .evidence import EntityRef, EvidencePath, PathNode, PathRelationship, Provenance, primary_label
 from .indicators import MAX_PATHS
+from .queries import _rel, _round_robin
 from .risk import Hit, ThresholdsByCode, hits_on_entities, hits_on_entity
 from .store import Store
 
 __all__ = [
+    "MAX_NETWORK",
+    "NETWORK_HOPS",
+    "NETWORK_PER_NODE",
     "DeclaredRelation",
     "NetworkEntity",
+    "NetworkOverflow",
     "Party",
     "ScreeningReport",
     "SignalFinding",
@@ -49,6 +74,15 @@ __all__ = [
 
 KVK_ROLES = frozenset({"bestuurder", "aandeelhouder", "enig_aandeelhouder", "commissaris",
                        "gevolmachtigde", "vennoot", "uiteindelijk_belanghebbende"})
+#: Hops of the art. 3 lid 4 network from a party.
+NETWORK_HOPS = 3
+#: At most this many network entities per report: what an officer can still read in a
+#: printed report, and a bound on the reply (each entity carries up to MAX_PATHS paths and
+#: its indicator hits are computed per entity).
+MAX_NETWORK = 250
+#: At most this many new neighbours fetched per entity and hop (the neighbourhood's
+#: default): an accountant or a holding with hundreds of functies does not flood a hop.
+NETWORK_PER_NODE = 50
 _DOSSIER_FIELDS = ("dossier_id", "gemeentecode", "aanvraagdatum", "vergunning_type",
                    "activiteit", "advies", "besluit", "besluit_datum")
 
@@ -162,6 +196,21 @@ class NetworkEntity:
 
 
 @dataclass(frozen=True)
+class NetworkOverflow:
+    """Where the network was cut: ``hidden`` of the ``total`` neighbours of ``via`` on
+    hop ``hop`` (``via`` itself is on hop ``hop - 1``; 0 is a party) are not shown."""
+
+    hop: int
+    via: EntityRef
+    hidden: int
+    total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"hop": self.hop, "via": self.via.to_dict(), "hidden": self.hidden,
+                "total": self.total}
+
+
+@dataclass(frozen=True)
 class SignalFinding:
     """A visible RIEC signal on a party, its network or the premises."""
 
@@ -200,10 +249,23 @@ class ScreeningReport:
     signals: tuple[SignalFinding, ...]
     location_signals: tuple[SignalFinding, ...]
     hits: tuple[Hit, ...]
+    network_overflow: tuple[NetworkOverflow, ...] = ()
 
     @property
     def uid(self) -> str:
         return str(self.dossier["uid"])
+
+    @property
+    def network_truncated(self) -> bool:
+        """True when the network was cut (:data:`MAX_NETWORK`, :data:`NETWORK_PER_NODE`)."""
+        return bool(self.network_overflow)
+
+    def network_hidden(self) -> dict[int, int]:
+        """Per hop, the neighbours not shown (summed over the entities they hang from)."""
+        out: dict[int, int] = {}
+        for o in self.network_overflow:
+            out[o.hop] = out.get(o.hop, 0) + o.hidden
+        return dict(sorted(out.items()))
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -211,6 +273,8 @@ class ScreeningReport:
             "declared_relations": len(self.declared_relations),
             "undeclared_relations": len(self.undeclared_relations),
             "network": len(self.network),
+            "network_truncated": self.network_truncated,
+            "network_hidden": sum(o.hidden for o in self.network_overflow),
             "signals": len(self.signals),
             "location_signals": len(self.location_signals),
             "hits": len(self.hits),
@@ -227,6 +291,9 @@ class ScreeningReport:
             "declared_relations": [r.to_dict() for r in self.declared_relations],
             "undeclared_relations": [r.to_dict() for r in self.undeclared_relations],
             "network": [n.to_dict() for n in self.network],
+            "network_limits": {"max_entities": MAX_NETWORK, "per_node": NETWORK_PER_NODE,
+                               "hops": NETWORK_HOPS, "max_paths": MAX_PATHS},
+            "network_overflow": [o.to_dict() for o in self.network_overflow],
             "signals": [s.to_dict() for s in self.signals],
             "location_signals": [s.to_dict() for s in self.location_signals],
             "hits": [h.to_dict() for h in self.hits],
@@ -234,7 +301,10 @@ class ScreeningReport:
 
 
 # -- building the report ------------------------------------------------------------------------
-def _dossier(store: Store, uid: str) -> tuple[dict[str, Any], tuple[PathNode, ...]]:
+Row = dict[str, Any]
+
+
+def _dossier(store: Store, uid: str) -> tuple[dict[str, Any], tuple[PathNode, ...], PathNode]:
     rows = store.read("read/screening_dossier", {"uid": uid})
     if not rows:
         raise NotFound(f"geen Bibob-dossier {uid!r}")
@@ -244,12 +314,14 @@ def _dossier(store: Store, uid: str) -> tuple[dict[str, Any], tuple[PathNode, ..
     info.update(Provenance.of(node).to_dict())
     locations = tuple(sorted((PathNode.of(a) for a in rows[0]["locations"] or ()),
                              key=lambda n: n.uid))
-    return info, locations
+    return info, locations, PathNode.of(node)
 
 
-def _parties(store: Store, uid: str) -> tuple[Party, ...]:
+def _parties(store: Store, uid: str) -> tuple[tuple[Party, ...], list[Row]]:
+    """The parties, and the rows ``{party, party_to}`` they came from."""
     out = []
-    for row in store.read("read/screening_parties", {"uid": uid}):
+    rows = store.read("read/screening_parties", {"uid": uid})
+    for row in rows:
         rel = row["party_to"]
         out.append(Party(
             entity=_ref(row["party"]),
@@ -261,11 +333,114 @@ def _parties(store: Store, uid: str) -> tuple[Party, ...]:
             antecedenten_opgegeven=rel.get("antecedenten_opgegeven"),
             provenance=Provenance.of(rel),
         ))
-    return tuple(out)
+    return tuple(out), rows
 
 
-def _paths(values: Sequence[Mapping[str, Any]]) -> tuple[EvidencePath, ...]:
-    return tuple(sorted((EvidencePath.of(v) for v in values), key=lambda p: p.sort_key))
+def _valid_on(rel: Mapping[str, Any], as_of: dt.date) -> bool:
+    day = as_of.isoformat()
+    start, end = rel.get("valid_from"), rel.get("valid_to")
+    return (start is None or str(start) <= day) and (end is None or str(end) >= day)
+
+
+def _extend(path: EvidencePath, rel: Row, node: PathNode) -> EvidencePath:
+    """``path`` one step further: over ``rel`` (store shape, real direction) to ``node``."""
+    return EvidencePath(path.nodes + (node,), path.relationships + (PathRelationship.of(rel),))
+
+
+def _best(paths: list[EvidencePath], max_paths: int) -> list[EvidencePath]:
+    return sorted(paths, key=lambda p: p.sort_key)[:max_paths]
+
+
+@dataclass
+class _Network:
+    """The breadth-first walk: hops and paths of every entity reached (parties on hop 0)."""
+
+    hops: dict[str, int]
+    paths: dict[str, list[EvidencePath]]
+    nodes: dict[str, Row]
+    overflow: list[tuple[int, str, int, int]]  # (hop, via, hidden, total)
+
+
+def _network(
+    store: Store,
+    dossier: PathNode,
+    party_rows: Sequence[Row],
+    as_of: dt.date,
+    max_paths: int = MAX_PATHS,
+    limit: int = MAX_NETWORK,
+    per_node: int = NETWORK_PER_NODE,
+) -> _Network:
+    """Walk the art. 3 lid 4 relations from the parties, one hop per query (module doc).
+
+    The walk starts from every party whose PARTY_TO is not a gemachtigde and is valid on
+    ``as_of`` (path: dossier <- PARTY_TO - party). Each hop asks, for the entities of the
+    previous hop, their neighbours not reached yet (at most ``per_node`` each, with the
+    count of all); they join in turns until ``limit`` non-party entities are reached. A
+    party that is not a start (a gemachtigde) is walked through but is no network entity
+    and takes no place in the budget.
+    """
+    party_uids = {str(r["party"]["uid"]) for r in party_rows}
+    paths: dict[str, list[EvidencePath]] = {}
+    nodes: dict[str, Row] = {}
+    for row in party_rows:
+        pt = row["party_to"]
+        if pt.get("role") == "gemachtigde" or not _valid_on(pt, as_of):
+            continue
+        party = row["party"]
+        # start and end by uid: a relationship returned without its nodes may lack them
+        pt = {**pt, "_type": "PARTY_TO", "_start": party["uid"], "_end": dossier.uid}
+        start = EvidencePath((dossier, PathNode.of(party)), (PathRelationship.of(pt),))
+        paths.setdefault(str(party["uid"]), []).append(start)
+        nodes[str(party["uid"])] = party
+    paths = {u: _best(ps, max_paths) for u, ps in paths.items()}
+    hops = dict.fromkeys(paths, 0)
+    overflow: list[tuple[int, str, int, int]] = []
+    cut: set[str] = set()  # entities of earlier hops with neighbours not shown
+    shown = 0
+    frontier = sorted(hops)
+    for hop in range(1, NETWORK_HOPS + 1):
+        if not frontier:
+            break
+        budget = limit - shown
+        rows = store.read("read/screening_network_step", {
+            "uids": frontier, "seen": sorted(hops), "cut": sorted(cut), "as_of": as_of,
+            "per_node": per_node if budget > 0 else 1})
+        totals: dict[str, int] = {}
+        groups: dict[str, list[Row]] = {}
+        for row in rows:
+            totals[row["via"]] = int(row["total"])
+            groups.setdefault(row["via"], []).append(row)
+        if budget <= 0:  # no room left: only say how much lies behind the last hop
+            overflow += [(hop, via, totals[via], totals[via]) for via in frontier
+                         if totals.get(via)]
+            break
+        taken: dict[str, list[tuple[str, Row]]] = {}  # reached on this hop -> parents
+        shown_via: dict[str, int] = {}
+        ordered = [sorted(groups.get(via, []), key=lambda r: str(r["node"]["uid"]))
+                   for via in frontier]
+        for row in _round_robin(ordered):
+            uid, via = str(row["node"]["uid"]), row["via"]
+            if uid not in taken:
+                if uid not in party_uids:
+                    if shown >= limit:
+                        continue  # the budget is spent: not shown
+                    shown += 1
+                taken[uid] = []
+                nodes[uid] = row["node"]
+            shown_via[via] = shown_via.get(via, 0) + 1
+            taken[uid] += [(via, _rel(r)) for r in row["rels"]]
+        for via in frontier:
+            hidden = totals.get(via, 0) - shown_via.get(via, 0)
+            if hidden > 0:
+                overflow.append((hop, via, hidden, totals[via]))
+                cut.add(via)
+        for uid, parents in taken.items():
+            node = PathNode.of(nodes[uid])
+            hops[uid] = hop
+            paths[uid] = _best([_extend(p, rel, node) for via, rel in parents
+                                for p in paths[via]], max_paths)
+        frontier = sorted(taken)
+    return _Network(hops, paths, nodes, overflow)
 
 
 def _relations(
@@ -315,11 +490,31 @@ def _relations(
     return tuple(declared), tuple(undeclared)
 
 
-def _signals(store: Store, statement: str, params: Mapping[str, Any],
-             refs: Mapping[str, EntityRef]) -> tuple[SignalFinding, ...]:
+def _signals(store: Store, net: _Network, as_of: dt.date, refs: Mapping[str, EntityRef],
+             max_paths: int = MAX_PATHS) -> tuple[SignalFinding, ...]:
+    """Signals on the parties (hop 0) and the network entities reached, with their paths
+    (the entity's paths one step further, to the signal)."""
     out = []
-    for row in store.read(statement, params):
-        paths = _paths(row["paths"])
+    rows = store.read("read/screening_signals", {"uids": sorted(net.hops), "as_of": as_of})
+    for row in rows:
+        uid = row["subject"]
+        if uid not in net.hops or uid not in refs:
+            continue
+        signal = PathNode.of(row["signal"])
+        rel = _rel(row["rel"])
+        paths = tuple(_best([_extend(p, rel, signal) for p in net.paths[uid]], max_paths))
+        out.append(SignalFinding(signal, refs[uid], row.get("role"), net.hops[uid], paths))
+    out.sort(key=lambda f: (f.hops, f.signal.uid, f.subject.uid, f.role is None, f.role or "",
+                            f.paths[0].sort_key if f.paths else ()))
+    return tuple(out)
+
+
+def _location_signals(store: Store, uid: str, as_of: dt.date,
+                      refs: Mapping[str, EntityRef]) -> tuple[SignalFinding, ...]:
+    out = []
+    for row in store.read("read/screening_location_signals", {"uid": uid, "as_of": as_of}):
+        paths = tuple(sorted((EvidencePath.of(v) for v in row["paths"]),
+                             key=lambda p: p.sort_key))
         signal = next(n for n in paths[0].nodes if n.uid == row["signal"])
         subject = refs.get(row["subject"]) or next(
             EntityRef(n.uid, n.label, n.name, n.properties.get("geboortedatum"))
@@ -349,18 +544,21 @@ def screen(
     """
     as_of = as_of or dt.date.today()
     uid = dossier_uid(dossier_id)
-    dossier, locations = _dossier(store, uid)
-    parties = _parties(store, uid)
+    dossier, locations, dossier_node = _dossier(store, uid)
+    parties, party_rows = _parties(store, uid)
     declared, undeclared = _relations(store, uid, as_of)
-    params = {"uid": uid, "as_of": as_of, "max_paths": MAX_PATHS}
-    network_rows = store.read("read/screening_network", params)
+    net = _network(store, dossier_node, party_rows, as_of)
     refs = {p.entity.uid: p.entity for p in parties}
-    refs.update(fetch_entities(store, [r["uid"] for r in network_rows]))
-    network = tuple(NetworkEntity(refs[r["uid"]], int(r["hops"]), _paths(r["paths"]))
-                    for r in network_rows if r["uid"] in refs)
-    signals = _signals(store, "read/screening_signals", params, refs)
-    location_signals = _signals(store, "read/screening_location_signals",
-                                {"uid": uid, "as_of": as_of}, refs)
+    party_uids = set(refs)
+    for u, node in net.nodes.items():
+        refs.setdefault(u, _ref(node))
+    network = tuple(sorted((NetworkEntity(refs[u], h, tuple(net.paths[u]))
+                            for u, h in net.hops.items() if u not in party_uids),
+                           key=lambda n: (n.hops, n.entity.uid)))
+    overflow = tuple(NetworkOverflow(hop, refs[via], hidden, total)
+                     for hop, via, hidden, total in net.overflow)
+    signals = _signals(store, net, as_of, refs)
+    location_signals = _location_signals(store, uid, as_of, refs)
     found: list[Hit] = list(hits_on_entity(store, uid, as_of, thresholds))
     others = {e.uid: e for e in [*(p.entity for p in parties), *(n.entity for n in network)]}
     found += hits_on_entities(store, list(others.values()), as_of, thresholds)
@@ -375,4 +573,5 @@ def screen(
         signals=signals,
         location_signals=location_signals,
         hits=tuple(found),
+        network_overflow=overflow,
     )

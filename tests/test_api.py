@@ -288,10 +288,38 @@ def test_indicator_hits_include_planted(client: FlaskClient, dataset: Dataset, c
 def test_indicator_hits_paging(client: FlaskClient) -> None:
     full = ok(client.get("/api/indicators/SHED_TENANT_SIGNAL/hits", query_string=AS_OF))
     assert full["total"] >= 2
+    assert not full["truncated"] and full["next_offset"] is None
     page = ok(client.get("/api/indicators/shed_tenant_signal/hits",
                          query_string={**AS_OF, "limit": 1, "offset": 1}))
     assert [h["uid"] for h in page["hits"]] == [full["hits"][1]["uid"]]
-    assert page["total"] == full["total"] and page["offset"] == 1 and page["limit"] == 1
+    assert page["offset"] == 1 and page["limit"] == 1
+    if full["total"] > 2:  # more follow: the page says so, the total is not counted
+        assert page["truncated"] and page["total"] is None and page["next_offset"] == 2
+    else:
+        assert not page["truncated"] and page["total"] == full["total"]
+    last = ok(client.get("/api/indicators/shed_tenant_signal/hits",
+                         query_string={**AS_OF, "limit": 1, "offset": full["total"] - 1}))
+    assert [h["uid"] for h in last["hits"]] == [full["hits"][-1]["uid"]]
+    assert not last["truncated"] and last["total"] == full["total"]
+
+
+def test_indicator_hits_limit_truncates(client: FlaskClient, dataset: Dataset) -> None:
+    """The limit is cut in the query: a page of 2 of many hits says more follow."""
+    everything, code = max(
+        ((sorted(h.uid for h in risk.hits(dataset.store, i.code, TODAY)), i.code)
+         for i in list_indicators(dataset.store.registry)), key=lambda found: len(found[0]))
+    assert len(everything) > 3
+    url = f"/api/indicators/{code}/hits"
+    first = ok(client.get(url, query_string={**AS_OF, "limit": 2}))
+    assert [h["uid"] for h in first["hits"]] == everything[:2]
+    assert first["truncated"] and first["total"] is None and first["next_offset"] == 2
+    second = ok(client.get(url, query_string={**AS_OF, "limit": 2, "offset": 2}))
+    assert [h["uid"] for h in second["hits"]] == everything[2:4]
+    default = ok(client.get(url, query_string=AS_OF))
+    assert default["limit"] == 100 and len(default["hits"]) == min(100, len(everything))
+    assert default["truncated"] == (len(everything) > 100)
+    assert_error(client.get("/api/indicators/STRAW_MAN/hits", query_string={"limit": "1001"}),
+                 422)
 
 
 def test_indicator_hits_errors(client: FlaskClient) -> None:

@@ -16,7 +16,7 @@
 // legal_basis: Wet Bibob art. 3 lid 4 sub b
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_amount: float,
-//   visible: list, today: str
+//   visible: list, today: str, skip_hits: int, max_hits: int
 MATCH path = (d:BibobDossier)<-[pt:PARTY_TO]-(fin)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -49,3 +49,4 @@ ORDER BY path_key
 WITH d, max(amount) AS measure, collect(p) AS paths
 RETURN d.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

@@ -18,7 +18,7 @@
 // thresholds: none
 // legal_basis: Wet Bibob art. 3 lid 4
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, visible: list, today: str
+// params: as_of: str, uid: str, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
 MATCH path = (d:BibobDossier)<-[pt:PARTY_TO]-(party)-[:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES*0..3]-(x)<-[c:CONCERNS]-(s:Signal)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -46,3 +46,4 @@ ORDER BY size(relationships(path)), path_key
 WITH d, count(DISTINCT s) AS measure, collect(path) AS paths
 RETURN d.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

@@ -12,7 +12,7 @@
 // fires_on: Organisation
 // thresholds: none
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, visible: list, today: str
+// params: as_of: str, uid: str, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
 MATCH path = (o:Organisation)-[ra:REGISTERED_AT]->(a:Address)<-[:LOCATED_AT]-(loc)-[:UNIT_OF*0..1]->(k:HolidayPark)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -41,3 +41,4 @@ ORDER BY path_key
 WITH o, count(DISTINCT k) AS measure, collect(path) AS paths
 RETURN o.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

@@ -13,7 +13,7 @@
 // legal_basis: Wgs (Wet gegevensverwerking door samenwerkingsverbanden); RIEC-convenant
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_partners: int, window_months: int,
-//   visible: list, today: str
+//   visible: list, today: str, skip_hits: int, max_hits: int
 MATCH (e:Entity)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -43,3 +43,4 @@ WITH e, count(DISTINCT s.partner) AS measure, collect(path) AS paths
 WHERE measure >= $min_partners
 RETURN e.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

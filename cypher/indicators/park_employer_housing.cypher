@@ -14,7 +14,7 @@
 // thresholds: min_occupants=2
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_occupants: int,
-//   visible: list, today: str
+//   visible: list, today: str, skip_hits: int, max_hits: int
 MATCH path = (u:ParkUnit)<-[oc:OCCUPIES]-(p:Person)-[:EMPLOYED_BY]->(w:Organisation)-[:FUNCTIONARY_OF*0..1]-(owner)-[:OWNS]->(u)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -36,3 +36,4 @@ WITH u, count(DISTINCT p) AS measure, collect(path) AS paths
 WHERE measure >= $min_occupants
 RETURN u.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

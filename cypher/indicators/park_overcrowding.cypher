@@ -11,7 +11,7 @@
 // fires_on: ParkUnit
 // thresholds: min_persons=5
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_persons: int, visible: list, today: str
+// params: as_of: str, uid: str, max_paths: int, min_persons: int, visible: list, today: str, skip_hits: int, max_hits: int
 MATCH path = (u:ParkUnit)<-[oc:OCCUPIES]-(p:Person)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -33,3 +33,4 @@ WITH u, count(DISTINCT p) AS measure, collect(path) AS paths
 WHERE measure >= $min_persons
 RETURN u.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

@@ -11,7 +11,7 @@
 // fires_on: Person, Organisation
 // thresholds: min_units=5
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_units: int, visible: list, today: str
+// params: as_of: str, uid: str, max_paths: int, min_units: int, visible: list, today: str, skip_hits: int, max_hits: int
 MATCH path = (x:Entity)-[ow:OWNS]->(u:ParkUnit)-[:UNIT_OF]->(k:HolidayPark)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -35,3 +35,4 @@ ORDER BY k.uid
 WITH x, max(units) AS measure, collect(park_paths) AS per_park
 RETURN x.uid AS uid, reduce(acc = [], ps IN per_park | acc + ps)[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

@@ -16,7 +16,7 @@
 // thresholds: min_orgs=3, max_lifetime_months=24, window_months=60
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_orgs: int, max_lifetime_months: int,
-//   window_months: int, visible: list, today: str
+//   window_months: int, visible: list, today: str, skip_hits: int, max_hits: int
 MATCH (p:Person)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -52,3 +52,4 @@ WITH p, count(DISTINCT o) AS measure, collect(path) AS paths
 WHERE measure >= $min_orgs
 RETURN p.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

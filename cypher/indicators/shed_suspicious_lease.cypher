@@ -16,7 +16,7 @@
 // thresholds: rent_factor=2.0
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, rent_factor: float, median_rent_m2: float,
-//   visible: list, today: str
+//   visible: list, today: str, skip_hits: int, max_hits: int
 MATCH path = (o:RuralObject)<-[r:RENTS]-(t)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -41,3 +41,4 @@ ORDER BY path_key
 WITH o, max(rent_m2) AS measure, collect(path) AS paths
 RETURN o.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

@@ -13,7 +13,7 @@
 // fires_on: RuralObject
 // thresholds: none
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, visible: list, today: str
+// params: as_of: str, uid: str, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
 MATCH (o:RuralObject)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -56,3 +56,4 @@ ORDER BY path_key
 WITH o, count(path) AS measure, collect(path) AS paths
 RETURN o.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

@@ -15,7 +15,7 @@
 // thresholds: new_tenancy_months=12, vacancy_months=12
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, new_tenancy_months: int, vacancy_months: int,
-//   visible: list, today: str
+//   visible: list, today: str, skip_hits: int, max_hits: int
 MATCH path = (o:RuralObject)<-[r:RENTS]-(t)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -57,3 +57,4 @@ ORDER BY path_key
 WITH o, measure, collect(path) AS paths
 RETURN o.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

@@ -14,7 +14,7 @@
 // legal_basis: Wgs (Wet gegevensverwerking door samenwerkingsverbanden); RIEC-convenant
 // mode: read
 // params: as_of: str, uid: str, max_paths: int, min_subjects: int,
-//   visible: list, today: str
+//   visible: list, today: str, skip_hits: int, max_hits: int
 MATCH path = (e:Entity)-[:FUNCTIONARY_OF|OWNS|RENTS|FINANCES*1..2]-(x)<-[c:CONCERNS]-(s:Signal)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -41,3 +41,4 @@ WITH e, count(DISTINCT x) AS measure, collect(path) AS paths
 WHERE measure >= $min_subjects
 RETURN e.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

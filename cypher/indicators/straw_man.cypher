@@ -11,7 +11,7 @@
 // fires_on: Person
 // thresholds: min_orgs=5
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_orgs: int, visible: list, today: str
+// params: as_of: str, uid: str, max_paths: int, min_orgs: int, visible: list, today: str, skip_hits: int, max_hits: int
 MATCH path = (p:Person)-[f:FUNCTIONARY_OF]->(o:Organisation)
 // uid anchor as an index range: one entity when $uid is given, all when it is null (every
 // uid starts with a lower-case prefix, so uid <= '~' always holds); the form
@@ -36,3 +36,4 @@ WITH p, count(DISTINCT o) AS measure, collect(path) AS paths
 WHERE measure >= $min_orgs
 RETURN p.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid
+SKIP $skip_hits LIMIT $max_hits

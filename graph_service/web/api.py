@@ -16,11 +16,13 @@ from flask.typing import ResponseReturnValue
 
 from .. import queries, risk, screening
 from ..app import get_store
-from ..indicators import get_indicator, list_indicators
+from ..indicators import Indicator, get_indicator, indicator_params, list_indicators
+from ..store import Store
 from . import params
 from .hitcache import hit_cache
 
-__all__ = ["bp", "MAX_DEPTH", "MAX_HOPS", "HOTSPOT_KINDS"]
+__all__ = ["bp", "MAX_DEPTH", "MAX_HOPS", "HOTSPOT_KINDS", "DEFAULT_HITS_PAGE", "MAX_HITS_PAGE",
+           "hits_page"]
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -29,7 +31,21 @@ MAX_HOPS = queries.MAX_HOPS
 HOTSPOT_KINDS: dict[str, queries.HotspotKind] = {
     "address": "address", "park": "park", "object": "object",
 }
+#: Hits per request of the whole-graph hits of one indicator: the default and the most a
+#: caller may ask for. The page is cut in the indicator's Cypher (SKIP/LIMIT after its
+#: ORDER BY uid), so Python never holds more than ``limit + 1`` hits.
+DEFAULT_HITS_PAGE = 100
 MAX_HITS_PAGE = 1000
+
+
+def hits_page(
+    store: Store, indicator: Indicator, as_of: dt.date, offset: int, limit: int
+) -> tuple[list[risk.Hit], bool]:
+    """Hits ``offset`` to ``offset + limit`` of one indicator (by uid) and whether more
+    follow: the statement returns at most ``limit + 1`` rows."""
+    run = indicator_params(store, indicator, as_of, skip_hits=offset, max_hits=limit + 1)
+    found = risk._run(store, indicator, as_of, None, None, params=run)
+    return found[:limit], len(found) > limit
 
 
 def as_of_arg() -> dt.date:
@@ -105,16 +121,17 @@ def indicator_hits(code: str) -> ResponseReturnValue:
     store = get_store()
     indicator = get_indicator(code, store.registry)
     as_of = as_of_arg()
-    limit = params.int_arg("limit", 100, 1, MAX_HITS_PAGE)
+    limit = params.int_arg("limit", DEFAULT_HITS_PAGE, 1, MAX_HITS_PAGE)
     offset = params.int_arg("offset", 0, 0, 10_000_000)
-    found = hit_cache().hits(store, indicator.code, as_of)
-    page = found[offset:offset + limit]
+    page, truncated = hits_page(store, indicator, as_of, offset, limit)
     return jsonify({
         "indicator": indicator.to_dict(),
         "as_of": as_of.isoformat(),
-        "total": len(found),
+        "total": None if truncated else offset + len(page),
+        "truncated": truncated,
         "offset": offset,
         "limit": limit,
+        "next_offset": offset + limit if truncated else None,
         "hits": [h.to_dict() for h in page],
     })
 

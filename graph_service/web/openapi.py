@@ -203,11 +203,16 @@ def _schemas() -> dict[str, Schema]:
         "HitsPage": _object({
             "indicator": _ref("Indicator"),
             "as_of": DATE,
-            "total": INT,
+            "total": {"type": ["integer", "null"],
+                      "description": "number of hits, when this page shows the last of them; "
+                                     "null when more follow (truncated)"},
+            "truncated": {**BOOL, "description": "more hits follow after this page"},
             "offset": INT,
             "limit": INT,
+            "next_offset": {"type": ["integer", "null"],
+                            "description": "offset of the next page, null on the last"},
             "hits": _array(_ref("Hit")),
-        }),
+        }, required=["indicator", "as_of", "total", "truncated", "offset", "limit", "hits"]),
         "Party": _object({
             **ENTITY_REF, "role": NSTR, "party_ref": NSTR, "relative_to": NSTR,
             "share_pct": NNUM, "amount": NNUM,
@@ -229,19 +234,27 @@ def _schemas() -> dict[str, Schema]:
                                   "paths": _array(_ref("EvidencePath"))},
                                  required=[*ENTITY_REF_REQUIRED, "hops", "paths"]),
         "SignalFinding": signal_finding,
+        "NetworkOverflow": _object({
+            "hop": INT, "via": _ref("EntityRef"), "hidden": INT, "total": INT,
+        }, required=["hop", "via", "hidden", "total"]),
         "Screening": _object({
             "dossier": _object({"uid": STR, "dossier_id": NSTR}, required=["uid"]),
             "locations": _array(_ref("PathNode")),
             "as_of": DATE,
             "summary": _object({
                 "parties": INT, "declared_relations": INT, "undeclared_relations": INT,
-                "network": INT, "signals": INT, "location_signals": INT, "hits": INT,
-                "indicators": STRS,
+                "network": INT, "network_truncated": BOOL, "network_hidden": INT,
+                "signals": INT, "location_signals": INT, "hits": INT, "indicators": STRS,
             }),
             "parties": _array(_ref("Party")),
             "declared_relations": _array(_ref("DeclaredRelation")),
             "undeclared_relations": _array(_ref("UndeclaredRelation")),
             "network": _array(_ref("NetworkEntity")),
+            "network_limits": _object({"max_entities": INT, "per_node": INT, "hops": INT,
+                                       "max_paths": INT}),
+            "network_overflow": {**_array(_ref("NetworkOverflow")),
+                                 "description": "where the network was cut: per entity "
+                                                "(via) the neighbours on hop `hop` not shown"},
             "signals": _array(_ref("SignalFinding")),
             "location_signals": _array(_ref("SignalFinding")),
             "hits": _array(_ref("Hit")),
@@ -407,7 +420,9 @@ def build_document() -> dict[str, Any]:
         }},
         "/api/indicators/{code}/hits": {"get": {
             "operationId": "indicatorHits", "tags": ["risico"],
-            "summary": "All hits of one indicator, with paths and evidence",
+            "summary": "All hits of one indicator, with paths and evidence, a page at a time",
+            "description": "Hits by uid; at most `limit` per request (the page is cut in "
+                           "the query). `truncated` says more follow (`next_offset`).",
             "parameters": [
                 _param("code", "path", {"type": "string", "minLength": 1, "maxLength": 500},
                        "indicator code, e.g. STRAW_MAN", example="STRAW_MAN"),
@@ -421,7 +436,9 @@ def build_document() -> dict[str, Any]:
             "operationId": "bibobScreening", "tags": ["bibob"],
             "summary": "Bibob screening report of one dossier",
             "description": "Parties, declared and undeclared relations, the art. 3 lid 4 "
-                           "network (up to 3 hops), visible RIEC signals and indicator hits.",
+                           "network (up to 3 hops, at most 250 entities and 50 per entity "
+                           "and hop, closest first; `network_overflow` says where it was "
+                           "cut), visible RIEC signals and indicator hits.",
             "parameters": [
                 _param("dossier_id", "path", {"type": "string", "minLength": 1,
                                               "maxLength": 500},

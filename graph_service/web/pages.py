@@ -23,6 +23,7 @@ from ..indicators import get_indicator, list_indicators
 from ..model import REL_TYPES
 from ..store import Store
 from . import params
+from .api import hits_page
 from .hitcache import hit_cache
 from .vis import entity_graph, paths_graph, screening_graph
 
@@ -147,9 +148,9 @@ def indicator(code: str) -> ResponseReturnValue:
     ind = get_indicator(code, store.registry)
     as_of = _peildatum()
     offset = params.int_arg("vanaf", 0, 0, 10_000_000)
-    found = hit_cache().hits(store, ind.code, as_of)
-    page = [h.to_dict() for h in found[offset:offset + HITS_PER_PAGE]]
-    return render_template("indicator.html", i=ind.to_dict(), hits=page, total=len(found),
+    found, more = hits_page(store, ind, as_of, offset, HITS_PER_PAGE)
+    page = [h.to_dict() for h in found]
+    return render_template("indicator.html", i=ind.to_dict(), hits=page, more=more,
                            offset=offset, per_page=HITS_PER_PAGE, as_of=as_of)
 
 
