@@ -13,11 +13,12 @@ Adding an indicator is adding a file. Besides the registry's ``description``, ``
                 parameter
 ``legal_basis`` optional, e.g. ``Wet Bibob art. 3 lid 4``
 
-Every indicator declares the common parameters ``as_of: str`` (ISO date), ``uid: str``
-(null = all entities), ``max_paths: int`` (paths kept per hit) and ``skip_hits: int`` /
-``max_hits: int`` (a page of the hits by uid: the final ``ORDER BY uid`` is followed by
-``SKIP $skip_hits LIMIT $max_hits``, so a page never brings every hit to Python), its
-thresholds, any *derived* parameter that this module computes from the graph before the run (see
+Every indicator declares the common parameters ``as_of: str`` (ISO date), ``uids: list``
+(the entities to run on, each reached by the uid index; null = all entities),
+``max_paths: int`` (paths kept per hit) and ``skip_hits: int`` / ``max_hits: int`` (a page
+of the hits by uid: the final ``ORDER BY uid`` is followed by ``SKIP $skip_hits LIMIT
+$max_hits``, so a page never brings every hit to Python), its thresholds, any *derived*
+parameter that this module computes from the graph before the run (see
 :data:`DERIVED_PARAMS`), and the access parameters ``visible: list`` and ``today: str``
 that the store fills from the access scope (:data:`ACCESS_PARAMS`; callers never pass
 them). It returns one row per hit: ``uid``, ``paths`` and ``measure``.
@@ -38,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,7 +69,7 @@ __all__ = [
 
 Number = int | float
 PREFIX = "indicators/"
-COMMON_PARAMS = ("as_of", "uid", "max_paths", "skip_hits", "max_hits")
+COMMON_PARAMS = ("as_of", "uids", "max_paths", "skip_hits", "max_hits")
 #: Filled by the store from the access scope; an indicator declares both.
 ACCESS_PARAMS = (VISIBLE_PARAM, TODAY_PARAM)
 MAX_PATHS = 25
@@ -267,7 +268,7 @@ def indicator_params(
     store: Store,
     indicator: Indicator,
     as_of: dt.date,
-    uid: str | None = None,
+    uids: Sequence[str] | None = None,
     thresholds: Mapping[str, Any] | None = None,
     max_paths: int = MAX_PATHS,
     skip_hits: int = 0,
@@ -280,7 +281,9 @@ def indicator_params(
     values are read under that same scope, so they too see only visible facts.
     """
     configured = configured_thresholds(registry=store.registry).get(indicator.code)
-    params: dict[str, Any] = {"as_of": as_of.isoformat(), "uid": uid, "max_paths": max_paths,
+    params: dict[str, Any] = {"as_of": as_of.isoformat(),
+                              "uids": None if uids is None else list(uids),
+                              "max_paths": max_paths,
                               "skip_hits": skip_hits, "max_hits": max_hits}
     params.update(resolve_thresholds(indicator, configured, thresholds))
     for name in indicator.derived:

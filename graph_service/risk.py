@@ -39,12 +39,12 @@ from .evidence import (
     evidence_of,
     fetch_entities,
 )
-from .indicators import Indicator, get_indicator, indicator_params, list_indicators
+from .indicators import ALL_HITS, Indicator, get_indicator, indicator_params, list_indicators
 from .store import Store
 
 __all__ = [
     "GRADE_WEIGHTS",
-    "PER_ENTITY_LIMIT",
+    "ANCHOR_BATCH",
     "Contribution",
     "Hit",
     "Indicator",
@@ -61,12 +61,12 @@ GRADE_WEIGHTS: Mapping[str, float] = {
     "A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.3, "F": 0.2, "X": 0.2,
 }
 ThresholdsByCode = Mapping[str, Mapping[str, Any]]
-# Above this many entities an indicator runs once over the whole graph instead of once per
-# entity. A run for one entity starts from that entity by the uid index (a few ms at 100k
-# entities), while a whole-graph run of a network indicator takes seconds to minutes
-# (BIBOB_RELATED_SIGNAL: 87 s at 100k; docs/benchmarks.md): a Bibob screening (parties
-# plus everyone within 3 hops, often 100+ entities) stays on the per-entity path.
-PER_ENTITY_LIMIT = 500
+# At most this many entities per run of an indicator on given entities (``$uids``): each
+# run starts from its entities by the uid index (one range seek per uid), so a Bibob
+# screening (its parties plus up to 250 network entities) costs one run per indicator,
+# not one per entity; a whole-graph run of a network indicator takes seconds to minutes
+# (BIBOB_RELATED_SIGNAL: 87 s at 100k; docs/benchmarks.md) and is never used for it.
+ANCHOR_BATCH = 500
 
 
 def grade_weight(grade: str | None) -> float:
@@ -175,26 +175,13 @@ class RiskScore:
 def _run(
     store: Store,
     indicator: Indicator,
-    as_of: dt.date,
-    uid: str | None,
-    thresholds: Mapping[str, Any] | None,
-    only: Mapping[str, EntityRef] | None = None,
-    params: Mapping[str, Any] | None = None,
+    params: Mapping[str, Any],
+    known: Mapping[str, EntityRef] | None = None,
 ) -> list[Hit]:
-    """Run one indicator; with ``only``, keep just the hits on those (known) entities.
-
-    ``params`` are this indicator's parameters computed before (for another uid): only
-    ``uid`` changes, so derived values (the median rent) are not read again per entity.
-    """
-    if params is None:
-        params = indicator_params(store, indicator, as_of, uid, thresholds)
-    else:
-        params = {**params, "uid": uid}
+    """Run one indicator with its parameters (:func:`indicator_params`); ``known`` are
+    the entities already fetched (the ``$uids`` it ran on), the others are fetched."""
     rows = store.read(indicator.statement, params)
-    if only is not None:
-        rows = [r for r in rows if r["uid"] in only]
-        known = dict(only)
-    else:
+    if known is None:
         known = fetch_entities(store, [r["uid"] for r in rows])
     return [
         Hit.build(indicator, known.get(r["uid"]) or EntityRef(r["uid"], "Entity", None), r)
@@ -208,8 +195,10 @@ def hits(
     as_of: dt.date | None = None,
     uid: str | None = None,
     thresholds: Mapping[str, Any] | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[Hit]:
-    """All hits of one indicator on ``as_of`` (default today), by entity uid.
+    """The hits of one indicator on ``as_of`` (default today), by entity uid.
 
     Parameters
     ----------
@@ -219,6 +208,7 @@ def hits(
     uid : only the hit on this entity (at most one).
     thresholds : overrides for this indicator, e.g. ``{"min_orgs": 6}``, on top of the
         defaults and the ``ONDERGRAAF_THRESHOLDS`` file.
+    offset, limit : a page of the hits by uid, cut in the engine (``limit`` None: all).
 
     Raises
     ------
@@ -226,7 +216,10 @@ def hits(
     InvalidParams : unknown threshold name or a value that is not a number.
     """
     indicator = get_indicator(code, store.registry)
-    return _run(store, indicator, as_of or dt.date.today(), uid, thresholds)
+    params = indicator_params(store, indicator, as_of or dt.date.today(),
+                              None if uid is None else [uid], thresholds, skip_hits=offset,
+                              max_hits=ALL_HITS if limit is None else limit)
+    return _run(store, indicator, params)
 
 
 def hits_on_entity(
@@ -260,10 +253,8 @@ def hits_on_entities(
 ) -> list[Hit]:
     """The hits of every applicable indicator on each of ``entities``, by indicator code.
 
-    An indicator runs once per entity while few entities need it, and once for the whole
-    graph (keeping only these entities' hits) when more than :data:`PER_ENTITY_LIMIT` do;
-    both give the same hits. Its parameters (thresholds, derived values) are computed
-    once per indicator, not per entity.
+    An indicator runs on up to :data:`ANCHOR_BATCH` entities at a time, each reached by the
+    uid index; its parameters (thresholds, derived values) are computed once.
     """
     as_of = as_of or dt.date.today()
     found: list[Hit] = []
@@ -272,13 +263,11 @@ def hits_on_entities(
         if not wanted:
             continue
         overrides = (thresholds or {}).get(indicator.code)
-        if len(wanted) > PER_ENTITY_LIMIT:
-            found += _run(store, indicator, as_of, None, overrides, wanted)
-            continue
         params = indicator_params(store, indicator, as_of, None, overrides)
-        for uid in sorted(wanted):
-            found += _run(store, indicator, as_of, uid, overrides, {uid: wanted[uid]},
-                          params)
+        uids = sorted(wanted)
+        for start in range(0, len(uids), ANCHOR_BATCH):
+            chunk = uids[start:start + ANCHOR_BATCH]
+            found += _run(store, indicator, {**params, "uids": chunk}, wanted)
     return found
 
 

@@ -131,12 +131,12 @@ def _indicator_file(**overrides: str) -> str:
         "code": "TEST_IND", "title": "Test", "rationale": "Omdat.", "users": "analyst",
         "severity": "3", "fires_on": "Person", "thresholds": "min_n=2",
         "description": "x", "mode": "read",
-        "params": "as_of: str, uid: str, max_paths: int, min_n: int, visible: list, today: str, "
+        "params": "as_of: str, uids: list, max_paths: int, min_n: int, visible: list, today: str, "
                   "skip_hits: int, max_hits: int",
     }
     header.update(overrides)
     lines = [f"// {k}: {v}" for k, v in header.items() if v]
-    body = ("MATCH (p:Person) WHERE ($uid IS NULL OR p.uid = $uid) AND $as_of <> '' "
+    body = ("MATCH (p:Person) WHERE ($uids IS NULL OR p.uid IN $uids) AND $as_of <> '' "
             "AND $min_n > 0 AND any(pc IN p.purposes WHERE pc IN $visible) "
             "AND coalesce(p.bewaren_tot, $today) >= $today "
             "RETURN p.uid AS uid, [][..$max_paths] AS paths SKIP $skip_hits LIMIT $max_hits")

@@ -234,16 +234,18 @@ def test_cli_screen_and_indicators(store: Store, cli_store: BorrowedStore) -> No
     assert commands == cli_risk.COMMANDS
 
 
-def test_hits_on_entities_per_entity_or_whole_graph_agree(
+def test_hits_on_entities_agree_in_any_batch_size(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build(store, scenario_signal_network)
     entities = list(fetch_entities(store, [
         "person:hub", "person:far", "person:x", kvk(1), kvk(4), kvk(5)]).values())
 
-    def run(limit: int) -> list[tuple[str, str]]:
-        monkeypatch.setattr(risk_module, "PER_ENTITY_LIMIT", limit)
+    def run(batch: int) -> list[tuple[str, str]]:
+        monkeypatch.setattr(risk_module, "ANCHOR_BATCH", batch)
         return [(h.code, h.uid) for h in hits_on_entities(store, entities, AS_OF)]
 
     expected = [("SIGNAL_NETWORK", kvk(4)), ("SIGNAL_NETWORK", "person:hub")]
-    assert run(0) == run(100) == expected
+    assert run(1) == run(2) == run(100) == expected  # one uid per run, several, all in one
+    whole = {(h.code, h.uid) for h in hits(store, "SIGNAL_NETWORK", AS_OF)}
+    assert set(expected) <= whole

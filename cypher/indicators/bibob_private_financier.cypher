@@ -15,14 +15,19 @@
 // thresholds: min_amount=50000
 // legal_basis: Wet Bibob art. 3 lid 4 sub b
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_amount: float,
+// params: as_of: str, uids: list, max_paths: int, min_amount: float,
 //   visible: list, today: str, skip_hits: int, max_hits: int
-MATCH path = (d:BibobDossier)<-[pt:PARTY_TO]-(fin)
-// uid anchor as an index range: one entity when $uid is given, all when it is null (every
-// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
-// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
-WHERE d.uid >= coalesce($uid, '') AND d.uid <= coalesce($uid, '~')
-  AND pt.role = 'vermogensverschaffer'
+UNWIND coalesce($uids, [null]) AS anchor
+// uid anchor: one index range seek per uid in $uids, the whole label when $uids is null
+// (every uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity. The
+// anchor is matched on its own: inside a path pattern the FalkorDB planner may start from
+// a label scan of the other end.
+MATCH (d:BibobDossier)
+WHERE d.uid >= coalesce(anchor, '') AND d.uid <= coalesce(anchor, '~')
+WITH d
+MATCH path = (d)<-[pt:PARTY_TO]-(fin)
+WHERE pt.role = 'vermogensverschaffer'
   AND (fin:Person OR (fin:Organisation AND NOT coalesce(fin.sbi_code, '') STARTS WITH '64'))
   AND (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
   AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)

@@ -18,13 +18,18 @@
 // thresholds: none
 // legal_basis: Wet Bibob art. 3 lid 4
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
-MATCH path = (d:BibobDossier)<-[pt:PARTY_TO]-(party)-[:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES*0..3]-(x)<-[c:CONCERNS]-(s:Signal)
-// uid anchor as an index range: one entity when $uid is given, all when it is null (every
-// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
-// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
-WHERE d.uid >= coalesce($uid, '') AND d.uid <= coalesce($uid, '~')
-  AND (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
+// params: as_of: str, uids: list, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
+UNWIND coalesce($uids, [null]) AS anchor
+// uid anchor: one index range seek per uid in $uids, the whole label when $uids is null
+// (every uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity. The
+// anchor is matched on its own: inside a path pattern the FalkorDB planner may start from
+// a label scan of the other end.
+MATCH (d:BibobDossier)
+WHERE d.uid >= coalesce(anchor, '') AND d.uid <= coalesce(anchor, '~')
+WITH d
+MATCH path = (d)<-[pt:PARTY_TO]-(party)-[:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES*0..3]-(x)<-[c:CONCERNS]-(s:Signal)
+WHERE (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
   AND coalesce(pt.role, '') <> 'gemachtigde'
   AND coalesce(c.role, 'subject') = 'subject'
   AND s.ontvangstdatum <= $as_of

@@ -14,13 +14,18 @@
 // thresholds: none
 // legal_basis: Wet Bibob art. 3 lid 4 en art. 4
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
-MATCH path = (d:BibobDossier)<-[pt:PARTY_TO]-(o:Organisation)<-[f:FUNCTIONARY_OF]-(x)
-// uid anchor as an index range: one entity when $uid is given, all when it is null (every
-// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
-// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
-WHERE d.uid >= coalesce($uid, '') AND d.uid <= coalesce($uid, '~')
-  AND (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
+// params: as_of: str, uids: list, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
+UNWIND coalesce($uids, [null]) AS anchor
+// uid anchor: one index range seek per uid in $uids, the whole label when $uids is null
+// (every uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity. The
+// anchor is matched on its own: inside a path pattern the FalkorDB planner may start from
+// a label scan of the other end.
+MATCH (d:BibobDossier)
+WHERE d.uid >= coalesce(anchor, '') AND d.uid <= coalesce(anchor, '~')
+WITH d
+MATCH path = (d)<-[pt:PARTY_TO]-(o:Organisation)<-[f:FUNCTIONARY_OF]-(x)
+WHERE (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
   AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
   AND (f.valid_to IS NULL OR f.valid_to >= $as_of)
   AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)

@@ -12,13 +12,18 @@
 // fires_on: Organisation
 // thresholds: none
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
-MATCH path = (o:Organisation)-[ra:REGISTERED_AT]->(a:Address)<-[:LOCATED_AT]-(loc)-[:UNIT_OF*0..1]->(k:HolidayPark)
-// uid anchor as an index range: one entity when $uid is given, all when it is null (every
-// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
-// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
-WHERE o.uid >= coalesce($uid, '') AND o.uid <= coalesce($uid, '~')
-  AND (loc:HolidayPark OR loc:ParkUnit)
+// params: as_of: str, uids: list, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
+UNWIND coalesce($uids, [null]) AS anchor
+// uid anchor: one index range seek per uid in $uids, the whole label when $uids is null
+// (every uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity. The
+// anchor is matched on its own: inside a path pattern the FalkorDB planner may start from
+// a label scan of the other end.
+MATCH (o:Organisation)
+WHERE o.uid >= coalesce(anchor, '') AND o.uid <= coalesce(anchor, '~')
+WITH o
+MATCH path = (o)-[ra:REGISTERED_AT]->(a:Address)<-[:LOCATED_AT]-(loc)-[:UNIT_OF*0..1]->(k:HolidayPark)
+WHERE (loc:HolidayPark OR loc:ParkUnit)
   AND (ra.valid_from IS NULL OR ra.valid_from <= $as_of)
   AND (ra.valid_to IS NULL OR ra.valid_to >= $as_of)
   AND (o.datum_aanvang IS NULL OR o.datum_aanvang <= $as_of)

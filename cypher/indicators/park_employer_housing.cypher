@@ -13,14 +13,19 @@
 // fires_on: ParkUnit
 // thresholds: min_occupants=2
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_occupants: int,
+// params: as_of: str, uids: list, max_paths: int, min_occupants: int,
 //   visible: list, today: str, skip_hits: int, max_hits: int
-MATCH path = (u:ParkUnit)<-[oc:OCCUPIES]-(p:Person)-[:EMPLOYED_BY]->(w:Organisation)-[:FUNCTIONARY_OF*0..1]-(owner)-[:OWNS]->(u)
-// uid anchor as an index range: one entity when $uid is given, all when it is null (every
-// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
-// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
-WHERE u.uid >= coalesce($uid, '') AND u.uid <= coalesce($uid, '~')
-  AND (oc.since IS NULL OR oc.since <= $as_of)
+UNWIND coalesce($uids, [null]) AS anchor
+// uid anchor: one index range seek per uid in $uids, the whole label when $uids is null
+// (every uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity. The
+// anchor is matched on its own: inside a path pattern the FalkorDB planner may start from
+// a label scan of the other end.
+MATCH (u:ParkUnit)
+WHERE u.uid >= coalesce(anchor, '') AND u.uid <= coalesce(anchor, '~')
+WITH u
+MATCH path = (u)<-[oc:OCCUPIES]-(p:Person)-[:EMPLOYED_BY]->(w:Organisation)-[:FUNCTIONARY_OF*0..1]-(owner)-[:OWNS]->(u)
+WHERE (oc.since IS NULL OR oc.since <= $as_of)
   AND all(r IN relationships(path) WHERE
         (r.valid_from IS NULL OR r.valid_from <= $as_of)
         AND (r.valid_to IS NULL OR r.valid_to >= $as_of))

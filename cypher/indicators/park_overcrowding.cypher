@@ -11,13 +11,18 @@
 // fires_on: ParkUnit
 // thresholds: min_persons=5
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_persons: int, visible: list, today: str, skip_hits: int, max_hits: int
-MATCH path = (u:ParkUnit)<-[oc:OCCUPIES]-(p:Person)
-// uid anchor as an index range: one entity when $uid is given, all when it is null (every
-// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
-// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
-WHERE u.uid >= coalesce($uid, '') AND u.uid <= coalesce($uid, '~')
-  AND oc.brp = true
+// params: as_of: str, uids: list, max_paths: int, min_persons: int, visible: list, today: str, skip_hits: int, max_hits: int
+UNWIND coalesce($uids, [null]) AS anchor
+// uid anchor: one index range seek per uid in $uids, the whole label when $uids is null
+// (every uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity. The
+// anchor is matched on its own: inside a path pattern the FalkorDB planner may start from
+// a label scan of the other end.
+MATCH (u:ParkUnit)
+WHERE u.uid >= coalesce(anchor, '') AND u.uid <= coalesce(anchor, '~')
+WITH u
+MATCH path = (u)<-[oc:OCCUPIES]-(p:Person)
+WHERE oc.brp = true
   AND (oc.since IS NULL OR oc.since <= $as_of)
   AND (oc.valid_from IS NULL OR oc.valid_from <= $as_of)
   AND (oc.valid_to IS NULL OR oc.valid_to >= $as_of)

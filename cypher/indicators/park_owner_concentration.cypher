@@ -11,13 +11,18 @@
 // fires_on: Person, Organisation
 // thresholds: min_units=5
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_units: int, visible: list, today: str, skip_hits: int, max_hits: int
-MATCH path = (x:Entity)-[ow:OWNS]->(u:ParkUnit)-[:UNIT_OF]->(k:HolidayPark)
-// uid anchor as an index range: one entity when $uid is given, all when it is null (every
-// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
-// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+// params: as_of: str, uids: list, max_paths: int, min_units: int, visible: list, today: str, skip_hits: int, max_hits: int
+UNWIND coalesce($uids, [null]) AS anchor
+// uid anchor: one index range seek per uid in $uids, the whole label when $uids is null
+// (every uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity. The
+// anchor is matched on its own: inside a path pattern the FalkorDB planner may start from
+// a label scan of the other end.
+MATCH (x:Entity)
+WHERE x.uid >= coalesce(anchor, '') AND x.uid <= coalesce(anchor, '~')
+WITH x
+MATCH path = (x)-[ow:OWNS]->(u:ParkUnit)-[:UNIT_OF]->(k:HolidayPark)
 WHERE (x:Person OR x:Organisation)
-  AND x.uid >= coalesce($uid, '') AND x.uid <= coalesce($uid, '~')
   AND (ow.valid_from IS NULL OR ow.valid_from <= $as_of)
   AND (ow.valid_to IS NULL OR ow.valid_to >= $as_of)
   AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)

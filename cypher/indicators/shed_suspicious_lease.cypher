@@ -15,14 +15,19 @@
 // fires_on: RuralObject
 // thresholds: rent_factor=2.0
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, rent_factor: float, median_rent_m2: float,
+// params: as_of: str, uids: list, max_paths: int, rent_factor: float, median_rent_m2: float,
 //   visible: list, today: str, skip_hits: int, max_hits: int
-MATCH path = (o:RuralObject)<-[r:RENTS]-(t)
-// uid anchor as an index range: one entity when $uid is given, all when it is null (every
-// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
-// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
-WHERE o.uid >= coalesce($uid, '') AND o.uid <= coalesce($uid, '~')
-  AND (r.valid_from IS NULL OR r.valid_from <= $as_of)
+UNWIND coalesce($uids, [null]) AS anchor
+// uid anchor: one index range seek per uid in $uids, the whole label when $uids is null
+// (every uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity. The
+// anchor is matched on its own: inside a path pattern the FalkorDB planner may start from
+// a label scan of the other end.
+MATCH (o:RuralObject)
+WHERE o.uid >= coalesce(anchor, '') AND o.uid <= coalesce(anchor, '~')
+WITH o
+MATCH path = (o)<-[r:RENTS]-(t)
+WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
   AND (t:Person OR (t:Organisation AND NOT coalesce(t.sbi_code, '') STARTS WITH '01'))
   AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)

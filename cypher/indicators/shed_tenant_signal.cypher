@@ -13,12 +13,15 @@
 // fires_on: RuralObject
 // thresholds: none
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
+// params: as_of: str, uids: list, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
+UNWIND coalesce($uids, [null]) AS anchor
+// uid anchor: one index range seek per uid in $uids, the whole label when $uids is null
+// (every uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity. The
+// anchor is matched on its own: inside a path pattern the FalkorDB planner may start from
+// a label scan of the other end.
 MATCH (o:RuralObject)
-// uid anchor as an index range: one entity when $uid is given, all when it is null (every
-// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
-// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
-WHERE o.uid >= coalesce($uid, '') AND o.uid <= coalesce($uid, '~')
+WHERE o.uid >= coalesce(anchor, '') AND o.uid <= coalesce(anchor, '~')
   AND any(pc IN o.purposes WHERE pc IN $visible)
   AND coalesce(o.bewaren_tot, $today) >= $today
 OPTIONAL MATCH sp = (o)<-[r:RENTS]-(t)<-[:FUNCTIONARY_OF*0..1]-(x)<-[c:CONCERNS]-(s:Signal)

@@ -13,14 +13,19 @@
 // thresholds: min_subjects=2
 // legal_basis: Wgs (Wet gegevensverwerking door samenwerkingsverbanden); RIEC-convenant
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_subjects: int,
+// params: as_of: str, uids: list, max_paths: int, min_subjects: int,
 //   visible: list, today: str, skip_hits: int, max_hits: int
-MATCH path = (e:Entity)-[:FUNCTIONARY_OF|OWNS|RENTS|FINANCES*1..2]-(x)<-[c:CONCERNS]-(s:Signal)
-// uid anchor as an index range: one entity when $uid is given, all when it is null (every
-// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
-// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
+UNWIND coalesce($uids, [null]) AS anchor
+// uid anchor: one index range seek per uid in $uids, the whole label when $uids is null
+// (every uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity. The
+// anchor is matched on its own: inside a path pattern the FalkorDB planner may start from
+// a label scan of the other end.
+MATCH (e:Entity)
+WHERE e.uid >= coalesce(anchor, '') AND e.uid <= coalesce(anchor, '~')
+WITH e
+MATCH path = (e)-[:FUNCTIONARY_OF|OWNS|RENTS|FINANCES*1..2]-(x)<-[c:CONCERNS]-(s:Signal)
 WHERE (e:Person OR e:Organisation)
-  AND e.uid >= coalesce($uid, '') AND e.uid <= coalesce($uid, '~')
   AND coalesce(c.role, 'subject') = 'subject'
   AND s.ontvangstdatum <= $as_of
   AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)

@@ -11,13 +11,18 @@
 // fires_on: Person
 // thresholds: min_orgs=5
 // mode: read
-// params: as_of: str, uid: str, max_paths: int, min_orgs: int, visible: list, today: str, skip_hits: int, max_hits: int
-MATCH path = (p:Person)-[f:FUNCTIONARY_OF]->(o:Organisation)
-// uid anchor as an index range: one entity when $uid is given, all when it is null (every
-// uid starts with a lower-case prefix, so uid <= '~' always holds); the form
-// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity.
-WHERE p.uid >= coalesce($uid, '') AND p.uid <= coalesce($uid, '~')
-  AND f.role IN ['bestuurder', 'aandeelhouder', 'enig_aandeelhouder', 'vennoot']
+// params: as_of: str, uids: list, max_paths: int, min_orgs: int, visible: list, today: str, skip_hits: int, max_hits: int
+UNWIND coalesce($uids, [null]) AS anchor
+// uid anchor: one index range seek per uid in $uids, the whole label when $uids is null
+// (every uid starts with a lower-case prefix, so uid <= '~' always holds); the form
+// `$uid IS NULL OR n.uid = $uid` made both engines scan the whole label per entity. The
+// anchor is matched on its own: inside a path pattern the FalkorDB planner may start from
+// a label scan of the other end.
+MATCH (p:Person)
+WHERE p.uid >= coalesce(anchor, '') AND p.uid <= coalesce(anchor, '~')
+WITH p
+MATCH path = (p)-[f:FUNCTIONARY_OF]->(o:Organisation)
+WHERE f.role IN ['bestuurder', 'aandeelhouder', 'enig_aandeelhouder', 'vennoot']
   AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
   AND (f.valid_to IS NULL OR f.valid_to >= $as_of)
   AND (o.datum_aanvang IS NULL OR o.datum_aanvang <= $as_of)

@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from .. import queries, risk, screening
 from ..app import get_store
-from ..indicators import Indicator, get_indicator, indicator_params, list_indicators
+from ..indicators import Indicator, get_indicator, list_indicators
 from ..store import Store
 from . import params
 from .hitcache import hit_cache
@@ -43,8 +43,7 @@ def hits_page(
 ) -> tuple[list[risk.Hit], bool]:
     """Hits ``offset`` to ``offset + limit`` of one indicator (by uid) and whether more
     follow: the statement returns at most ``limit + 1`` rows."""
-    run = indicator_params(store, indicator, as_of, skip_hits=offset, max_hits=limit + 1)
-    found = risk._run(store, indicator, as_of, None, None, params=run)
+    found = risk.hits(store, indicator.code, as_of, offset=offset, limit=limit + 1)
     return found[:limit], len(found) > limit
 
 
