@@ -13,6 +13,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from graph_service import risk
+from graph_service.indicators import list_indicators
+from graph_service.web import hitcache
 from graph_service.web.vendor import VIS_FILES, vis_dir
 from tests import web_fixtures
 from tests.web_fixtures import TODAY, Dataset
@@ -101,6 +103,29 @@ def test_indicator_pages(client: FlaskClient, dataset: Dataset) -> None:
     shown = set(re.findall(r'id="hit-SHED_SUSPICIOUS_LEASE-([^"]+)"', text))
     assert shown == expected
     page(client, "/indicatoren/NOPE", status=404)
+
+
+def _overview_counts(text: str) -> dict[str, str]:
+    rows = re.findall(r'<span class="code">([A-Z_]+)</span>.*?<td class="num">([^<]*)</td>\s*</tr>',
+                      text, re.S)
+    return dict(rows)
+
+
+def test_indicator_overview_counts_are_capped(
+    client: FlaskClient, dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = {i.code: len(risk.hits(dataset.store, i.code, TODAY))
+             for i in list_indicators(dataset.store.registry)}
+    assert sum(1 for n in whole.values() if n > 1) >= 3  # the cap below bites somewhere
+    with client.application.app_context():
+        hitcache.hit_counts().clear()
+    assert _overview_counts(page(client, "/indicatoren", **PEIL)) == {
+        code: str(n) for code, n in whole.items()}
+    monkeypatch.setattr(hitcache, "COUNT_CAP", 1)
+    with client.application.app_context():
+        hitcache.hit_counts().clear()
+    assert _overview_counts(page(client, "/indicatoren", **PEIL)) == {
+        code: ("meer dan 1" if n > 1 else str(n)) for code, n in whole.items()}
 
 
 @pytest.mark.parametrize(("soort", "prefix"), [

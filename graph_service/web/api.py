@@ -16,10 +16,11 @@ from flask.typing import ResponseReturnValue
 
 from .. import queries, risk, screening
 from ..app import get_store
+from ..evidence import EntityRef
 from ..indicators import Indicator, get_indicator, list_indicators
 from ..store import Store
 from . import params
-from .hitcache import hit_cache
+from .hitcache import codes_of
 
 __all__ = ["bp", "MAX_DEPTH", "MAX_HOPS", "HOTSPOT_KINDS", "DEFAULT_HITS_PAGE", "MAX_HITS_PAGE",
            "hits_page"]
@@ -151,7 +152,8 @@ def hotspots() -> ResponseReturnValue:
     limit = params.int_arg("limit", 25, 1, queries.MAX_HOTSPOT_LIMIT)
     store = get_store()
     rows = queries.hotspots(store, kind, as_of=as_of, limit=limit)
-    codes = hit_cache().codes_by_uid(store, as_of, [LABEL_OF_KIND[kind]])
+    label = LABEL_OF_KIND[kind]
+    codes = codes_of(store, [EntityRef(r["uid"], label, r.get("name")) for r in rows], as_of)
     for row in rows:
         row["indicators"] = sorted(codes.get(row["uid"], []))
     return jsonify({

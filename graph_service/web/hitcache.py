@@ -1,9 +1,15 @@
-"""Indicator hits reused for a short while: the indicator pages and graph highlighting.
+"""Indicator hits for the pages: capped counts for the overview, hits of shown entities.
 
-Running an indicator over the whole graph is the expensive step of an indicator page, and
-graphs mark every node that is the subject of a hit. Hits are computed per (indicator,
-evaluation date) and kept for ``ONDERGRAAF_HIT_CACHE_SECONDS`` (default 300; 0 = never
-reuse). Loads run in another process, so a page may show hits up to that long after a load.
+The overview (``/indicatoren``) shows per indicator how many entities it fires on. That is
+a whole-graph run per indicator, the expensive kind; the count is capped at
+:data:`COUNT_CAP` (the run asks the engine for one more hit than that, so Python never
+holds more) and kept per (access scope, indicator, evaluation date) for
+``ONDERGRAAF_HIT_CACHE_SECONDS`` (default 300; 0 = never reuse). Loads run in another
+process, so the overview may lag a load by that long.
+
+Graphs, hotspot lists and profiles mark the entities they show that an indicator fires
+on: :func:`codes_of` runs the applicable indicators on exactly those entities (each found
+by the uid index), never over the whole graph.
 """
 
 from __future__ import annotations
@@ -16,11 +22,13 @@ from collections.abc import Iterable
 from flask import current_app
 
 from .. import access, risk
-from ..indicators import list_indicators
-from ..risk import Hit
+from ..evidence import EntityRef
 from ..store import Store
 
-__all__ = ["HitCache", "hit_cache"]
+__all__ = ["COUNT_CAP", "HitCounts", "codes_of", "hit_counts"]
+
+#: The overview counts up to this many hits per indicator and shows "meer dan" beyond it.
+COUNT_CAP = 1000
 
 ScopeKey = tuple[frozenset[str], bool, bytes] | None
 CacheKey = tuple[int, ScopeKey, str, dt.date]
@@ -32,56 +40,52 @@ def _scope_key(s: access.Scope | None) -> ScopeKey:
     return None if s is None else (s.visible, s.pseudonymise, s.pseudonym_key)
 
 
-class HitCache:
-    """Hits per (store, access scope, indicator code, as_of), kept for ``ttl`` seconds.
+class HitCounts:
+    """Capped hit counts per (store, access scope, indicator code, as_of), kept ``ttl`` s.
 
-    The scope is part of the key: what one scope may see never answers another. Scopes
-    that see the same (two dossier references of the Bibob-toets) share their hits.
+    The scope is part of the key: what one scope may see never answers another.
     """
 
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
         self._lock = threading.Lock()
-        self._entries: dict[CacheKey, tuple[float, list[Hit]]] = {}
+        self._entries: dict[CacheKey, tuple[float, int]] = {}
 
-    def hits(self, store: Store, code: str, as_of: dt.date) -> list[Hit]:
-        """All hits of one indicator (raises ``NotFound`` for an unknown code)."""
+    def count(self, store: Store, code: str, as_of: dt.date) -> tuple[int, bool]:
+        """``(hits, capped)``: at most :data:`COUNT_CAP`, ``capped`` when more exist."""
         key = (id(store), _scope_key(access.current()), code.upper(), as_of)
         now = time.monotonic()
         with self._lock:
             entry = self._entries.get(key)
-            if entry is not None and now - entry[0] < self.ttl:
-                return entry[1]
-        found = risk.hits(store, code, as_of)
-        if self.ttl > 0:
-            with self._lock:
-                self._entries[key] = (time.monotonic(), found)
-        return found
-
-    def codes_by_uid(
-        self, store: Store, as_of: dt.date, labels: Iterable[str] | None = None
-    ) -> dict[str, list[str]]:
-        """``uid -> indicator codes`` over every indicator that fires on one of ``labels``."""
-        wanted = None if labels is None else set(labels)
-        out: dict[str, list[str]] = {}
-        for indicator in list_indicators(store.registry):
-            if wanted is not None and not wanted.intersection(indicator.fires_on):
-                continue
-            for hit in self.hits(store, indicator.code, as_of):
-                out.setdefault(hit.uid, []).append(indicator.code)
-        return out
+        if entry is None or now - entry[0] >= self.ttl:
+            found = len(risk.hits(store, code, as_of, limit=COUNT_CAP + 1))
+            entry = (time.monotonic(), found)
+            if self.ttl > 0:
+                with self._lock:
+                    self._entries[key] = entry
+        return min(entry[1], COUNT_CAP), entry[1] > COUNT_CAP
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
 
-def hit_cache() -> HitCache:
-    """The app's hit cache (created on first use)."""
+def hit_counts() -> HitCounts:
+    """The app's hit counts (created on first use)."""
     app = current_app
-    cache: HitCache | None = app.extensions.get("ondergraaf_hits")
+    cache: HitCounts | None = app.extensions.get("ondergraaf_hits")
     if cache is None:
-        cache = HitCache(float(app.config.get("HIT_CACHE_SECONDS", 300)))
+        cache = HitCounts(float(app.config.get("HIT_CACHE_SECONDS", 300)))
         app.extensions.setdefault("ondergraaf_hits", cache)
         cache = app.extensions["ondergraaf_hits"]
     return cache
+
+
+def codes_of(
+    store: Store, entities: Iterable[EntityRef], as_of: dt.date
+) -> dict[str, list[str]]:
+    """``uid -> indicator codes`` that fire on these entities (only those with a hit)."""
+    out: dict[str, list[str]] = {}
+    for hit in risk.hits_on_entities(store, list(entities), as_of):
+        out.setdefault(hit.uid, []).append(hit.code)
+    return out

@@ -18,13 +18,13 @@ from flask.typing import ResponseReturnValue
 from .. import graphs, queries, risk, screening
 from ..app import get_store
 from ..errors import InvalidParams
-from ..evidence import EvidencePath
+from ..evidence import EntityRef, EvidencePath
 from ..indicators import get_indicator, list_indicators
 from ..model import REL_TYPES
 from ..store import Store
 from . import params
 from .api import hits_page
-from .hitcache import hit_cache
+from .hitcache import codes_of, hit_counts
 from .vis import entity_graph, paths_graph, screening_graph
 
 __all__ = ["bp", "HOTSPOT_SOORTEN"]
@@ -136,9 +136,11 @@ def bibob(dossier_id: str) -> ResponseReturnValue:
 def indicators() -> ResponseReturnValue:
     store = get_store()
     as_of = _peildatum()
-    cache = hit_cache()
-    rows = [{**i.to_dict(), "hits": len(cache.hits(store, i.code, as_of))}
-            for i in list_indicators(store.registry)]
+    counts = hit_counts()
+    rows = []
+    for i in list_indicators(store.registry):
+        n, capped = counts.count(store, i.code, as_of)
+        rows.append({**i.to_dict(), "hits": n, "capped": capped})
     return render_template("indicators.html", indicators=rows, as_of=as_of)
 
 
@@ -162,7 +164,7 @@ def hotspots() -> ResponseReturnValue:
     kind = HOTSPOT_SOORTEN[soort]
     rows = queries.hotspots(store, kind, as_of=as_of, limit=50)
     label = {"address": "Address", "park": "HolidayPark", "object": "RuralObject"}[kind]
-    codes = hit_cache().codes_by_uid(store, as_of, [label])
+    codes = codes_of(store, [EntityRef(r["uid"], label, r.get("name")) for r in rows], as_of)
     for row in rows:
         row["indicators"] = sorted(codes.get(row["uid"], []))
     return render_template("hotspots.html", rows=rows, soort=soort, titles=HOTSPOT_TITLES,

@@ -18,10 +18,11 @@ from flask.typing import ResponseReturnValue
 
 from .. import graphs, queries, screening
 from ..app import get_store
-from ..evidence import EvidencePath
+from ..evidence import EntityRef, EvidencePath
+from ..model import LABELS
 from ..store import Store
 from . import params
-from .hitcache import hit_cache
+from .hitcache import codes_of
 
 __all__ = [
     "bp",
@@ -43,9 +44,9 @@ def _entity_url(uid: str) -> str:
 
 
 def _hits_for(store: Store, g: nx.MultiDiGraph, as_of: dt.date) -> dict[str, list[str]]:
-    labels = {data["label"] for _, data in g.nodes(data=True)}
-    codes = hit_cache().codes_by_uid(store, as_of, labels)
-    return {uid: codes[uid] for uid in g if uid in codes}
+    shown = [EntityRef(uid, data["label"], data["props"].get("name"))
+             for uid, data in g.nodes(data=True) if data.get("label") in LABELS]
+    return codes_of(store, shown, as_of)
 
 
 def entity_graph(
