@@ -298,6 +298,33 @@ def test_shed_suspicious_lease(store: Store) -> None:
     assert not fired(store, "SHED_SUSPICIOUS_LEASE", dt.date(2022, 12, 31))
 
 
+def test_the_median_rent_is_reused_until_the_graph_changes(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(store, scenario_shed_leases)
+    reads: list[str] = []
+    read = store.read
+
+    def counting(name: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+        reads.append(name)
+        return read(name, params)
+
+    monkeypatch.setattr(store, "read", counting)
+    first = fired(store, "SHED_SUSPICIOUS_LEASE")
+    assert set(fired(store, "SHED_SUSPICIOUS_LEASE")) == set(first) == {"object:S1", "object:S3"}
+    assert reads.count("read/risk_shed_rents") == 1  # the second run reused the median
+    # eight more tenancies at 20 euro/m2 lift the median to 20: S1 (10) is no longer 2x it
+    store.write_rows("write/merge_rents", [{
+        "start": kvk(1), "end": f"object:B{1 + i % 3}", "key": f"2024-01-0{i + 1}",
+        "props": {"rent_pm": 2000, "payment": "bank", "valid_from": "2024-01-01"},
+        "sources": ["schuren"], "source_records": [f"schuren:x{i}"], "grades": ["A1"],
+        "purposes": ["municipal"], "first_seen": "2025-01-01", "last_seen": "2025-01-01",
+    } for i in range(8)])
+    assert reads.count("read/risk_shed_rents") == 1
+    assert "object:S1" not in fired(store, "SHED_SUSPICIOUS_LEASE")
+    assert reads.count("read/risk_shed_rents") == 2  # the write made it read again
+
+
 def test_shed_tenant_signal(store: Store, today_is: Callable[[dt.date], None]) -> None:
     build(store, scenario_shed_tenants)
     found = fired(store, "SHED_TENANT_SIGNAL")

@@ -72,6 +72,9 @@ class Store(ABC):
     def __init__(self, batch_size: int, registry: Registry | None = None) -> None:
         self.batch_size = batch_size
         self.registry = registry or load_registry()
+        #: Counts the writes through this store: a value derived from the graph and kept
+        #: (graph_service.indicators) is recomputed after any write in this process.
+        self.generation = 0
 
     # -- the interface -------------------------------------------------------------------
     def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
@@ -100,6 +103,7 @@ class Store(ABC):
     def write(self, name: str, params: Mapping[str, Any] | None = None) -> Counters:
         """Run one write statement in one managed transaction."""
         stmt = self._statement(name, "write", params)
+        self.generation += 1
         return self._write(stmt, self._params(stmt, params))
 
     def write_rows(
@@ -121,6 +125,7 @@ class Store(ABC):
         for chunk in batched(rows, batch_size or self.batch_size):
             merged = dict(params or {})
             merged["rows"] = chunk
+            self.generation += 1
             counters = self._write(stmt, self._params(stmt, merged))
             counters.batches, counters.rows = 1, len(chunk)
             total.add(counters)
