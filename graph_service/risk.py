@@ -39,7 +39,14 @@ from .evidence import (
     evidence_of,
     fetch_entities,
 )
-from .indicators import ALL_HITS, Indicator, get_indicator, indicator_params, list_indicators
+from .indicators import (
+    ALL_HITS,
+    MAX_PATHS,
+    Indicator,
+    get_indicator,
+    indicator_params,
+    list_indicators,
+)
 from .store import Store
 
 __all__ = [
@@ -250,11 +257,13 @@ def hits_on_entities(
     entities: Sequence[EntityRef],
     as_of: dt.date | None = None,
     thresholds: ThresholdsByCode | None = None,
+    max_paths: int = MAX_PATHS,
 ) -> list[Hit]:
     """The hits of every applicable indicator on each of ``entities``, by indicator code.
 
     An indicator runs on up to :data:`ANCHOR_BATCH` entities at a time, each reached by the
-    uid index; its parameters (thresholds, derived values) are computed once.
+    uid index; its parameters (thresholds, derived values) are computed once. Each hit
+    keeps up to ``max_paths`` evidence paths.
     """
     as_of = as_of or dt.date.today()
     found: list[Hit] = []
@@ -263,7 +272,7 @@ def hits_on_entities(
         if not wanted:
             continue
         overrides = (thresholds or {}).get(indicator.code)
-        params = indicator_params(store, indicator, as_of, None, overrides)
+        params = indicator_params(store, indicator, as_of, None, overrides, max_paths)
         uids = sorted(wanted)
         for start in range(0, len(uids), ANCHOR_BATCH):
             chunk = uids[start:start + ANCHOR_BATCH]

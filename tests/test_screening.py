@@ -10,8 +10,10 @@ import pytest
 
 from graph_service.errors import NotFound
 from graph_service.evidence import EvidencePath
+from graph_service.risk import hits
 from graph_service.screening import (
     MAX_NETWORK,
+    NETWORK_HIT_PATHS,
     NETWORK_PER_NODE,
     ScreeningReport,
     dossier_uid,
@@ -242,3 +244,32 @@ def test_screening_below_cap_is_complete(store: Store) -> None:
     assert {(n.entity.uid, n.hops) for n in report.network} == {
         ("person:p2", 1), (kvk(2), 1), ("person:q", 2), (kvk(3), 3)}
     _walkable(report, facts)
+
+
+D_EVIDENCE = "dossier:2025-092"
+
+
+def scenario_network_evidence(g: GraphBuilder) -> None:
+    """Dossier 2025-092: bestuurder person:nb of the aanvrager also runs kvk 95, whose five
+    other bestuurders each have a signal: SIGNAL_NETWORK fires on nb with five paths."""
+    g.dossier(D_EVIDENCE)
+    g.org(kvk(94))
+    g.party(kvk(94), D_EVIDENCE, "aanvrager", "P1")
+    g.person("person:nb")
+    g.functionary("person:nb", kvk(94))
+    g.org(kvk(95))
+    g.functionary("person:nb", kvk(95))
+    for j in range(5):
+        g.person(f"person:ns{j}")
+        g.functionary(f"person:ns{j}", kvk(95))
+        g.signal(f"signal:NS{j}", f"person:ns{j}")
+
+
+def test_network_hits_carry_a_few_evidence_paths(store: Store) -> None:
+    build(store, scenario_network_evidence)
+    [own] = hits(store, "SIGNAL_NETWORK", AS_OF, uid="person:nb")
+    assert own.measure == 5 and len(own.paths) == 5  # the entity's own page: every path
+    report = screen(store, D_EVIDENCE, AS_OF)
+    [shown] = [h for h in report.hits if (h.code, h.uid) == ("SIGNAL_NETWORK", "person:nb")]
+    assert shown.measure == 5 and len(shown.paths) == NETWORK_HIT_PATHS == 3
+    assert [p.to_dict() for p in shown.paths] == [p.to_dict() for p in own.paths[:3]]
