@@ -12,14 +12,16 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import sqlite3
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..config import PREFIX, Settings
 from ..errors import ConfigError
 
-__all__ = ["security_dir", "audit_dir", "secure_dir", "secure_file", "secret_key"]
+__all__ = ["security_dir", "audit_dir", "secure_dir", "secure_file", "secret_key",
+           "sqlite_transaction"]
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -95,3 +97,25 @@ def secret_key(env_name: str, path: Path, env: Mapping[str, str] | None = None) 
     if len(text) < MIN_KEY_CHARS:
         raise ConfigError(f"{path}: sleutel is leeg of te kort (minstens {MIN_KEY_CHARS} tekens)")
     return text.encode("utf-8")
+
+
+@contextlib.contextmanager
+def sqlite_transaction(path: Path, *, write: bool = True) -> Iterator[sqlite3.Connection]:
+    """One connection and one transaction on a security database (the accounts, the web
+    sessions), committed on success, else rolled back. Rows are ``sqlite3.Row``; foreign
+    keys are enforced.
+
+    A writing transaction takes the write lock up front (``BEGIN IMMEDIATE``), so a
+    read-then-update such as the failed-login counter cannot lose an update; reads run
+    beside it (WAL).
+    """
+    with contextlib.closing(sqlite3.connect(path, timeout=30, isolation_level=None)) as db:
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")

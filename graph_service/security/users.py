@@ -17,8 +17,8 @@ import datetime as dt
 import hashlib
 import secrets
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import closing, contextmanager
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -29,7 +29,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from ..config import Settings, load_settings
 from ..errors import InvalidParams, NotFound, OndergraafError
 from .audit import Actor, AuditTrail
-from .files import secure_file, security_dir
+from .files import secure_file, security_dir, sqlite_transaction
 from .policy import ROLES
 
 __all__ = [
@@ -222,24 +222,8 @@ class LocalAccounts:
         return cls(security_dir(settings) / "users.sqlite", audit=audit)
 
     # -- plumbing ----------------------------------------------------------------------------
-    @contextmanager
-    def _db(self, write: bool = True) -> Iterator[sqlite3.Connection]:
-        """One connection and one transaction (committed on success, else rolled back).
-
-        A writing transaction takes the write lock up front (``BEGIN IMMEDIATE``), so a
-        read-then-update such as the failed-login counter cannot lose an update; reads
-        run beside it (WAL).
-        """
-        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as db:
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+    def _db(self, write: bool = True) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite_transaction(self.path, write=write)
 
     def _audit(self, actor: Actor | None, action: str, what: Mapping[str, object],
                *, outcome: str = "ok", username: str | None = None) -> None:

@@ -19,11 +19,11 @@ import hashlib
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager, closing
 from pathlib import Path
 
-from ..security.files import secure_file
+from ..security.files import secure_file, sqlite_transaction
 
 __all__ = ["SessionRegistry", "MAX_AGE", "IDLE"]
 
@@ -60,16 +60,8 @@ class SessionRegistry:
             db.execute("PRAGMA journal_mode = WAL")
             db.executescript(_SCHEMA)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite_transaction(self.path)
 
     def create(self, username: str) -> str:
         """Register a new login of ``username``; returns its session id (256 random bits)."""
