@@ -39,8 +39,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,6 +51,7 @@ from .errors import ConfigError, InvalidParams, NotFound, RegistryError
 from .model import LABELS
 from .registry import TODAY_PARAM, VISIBLE_PARAM, Registry, Statement, load_registry
 from .store import Store
+from .ttlcache import TtlCache
 
 __all__ = [
     "ACCESS_PARAMS",
@@ -97,8 +96,7 @@ DERIVED_PARAMS: Mapping[str, Callable[[Store, dt.date], Any]] = {
 #: at 1M) that a load barely moves; a write through the same store recomputes it at once,
 #: a load by another process after at most this long.
 DERIVED_TTL_S = 300.0
-_derived_lock = threading.Lock()
-_derived: dict[tuple[Any, ...], tuple[float, Any]] = {}
+_derived: TtlCache[Any] = TtlCache(DERIVED_TTL_S)
 
 
 def derived_value(store: Store, name: str, as_of: dt.date) -> Any:
@@ -106,17 +104,7 @@ def derived_value(store: Store, name: str, as_of: dt.date) -> Any:
     scope = access.current()
     key = (id(store), store.generation, name, as_of, access.today(),
            None if scope is None else scope.visible)
-    now = time.monotonic()
-    with _derived_lock:
-        hit = _derived.get(key)
-        if hit is not None and now - hit[0] < DERIVED_TTL_S:
-            return hit[1]
-    value = DERIVED_PARAMS[name](store, as_of)
-    with _derived_lock:
-        for old in [k for k, (t, _) in _derived.items() if now - t >= DERIVED_TTL_S]:
-            del _derived[old]
-        _derived[key] = (now, value)
-    return value
+    return _derived.get(key, lambda: DERIVED_PARAMS[name](store, as_of))
 
 
 @dataclass(frozen=True)

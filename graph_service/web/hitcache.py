@@ -15,8 +15,6 @@ by the uid index), never over the whole graph.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections.abc import Iterable
 
 from flask import current_app
@@ -24,6 +22,7 @@ from flask import current_app
 from .. import access, risk
 from ..evidence import EntityRef
 from ..store import Store
+from ..ttlcache import TtlCache
 
 __all__ = ["COUNT_CAP", "HitCounts", "codes_of", "hit_counts"]
 
@@ -31,7 +30,6 @@ __all__ = ["COUNT_CAP", "HitCounts", "codes_of", "hit_counts"]
 COUNT_CAP = 1000
 
 ScopeKey = tuple[frozenset[str], bool, bytes] | None
-CacheKey = tuple[int, ScopeKey, str, dt.date]
 
 
 def _scope_key(s: access.Scope | None) -> ScopeKey:
@@ -47,27 +45,17 @@ class HitCounts:
     """
 
     def __init__(self, ttl: float) -> None:
-        self.ttl = ttl
-        self._lock = threading.Lock()
-        self._entries: dict[CacheKey, tuple[float, int]] = {}
+        self._cache: TtlCache[int] = TtlCache(ttl)
 
     def count(self, store: Store, code: str, as_of: dt.date) -> tuple[int, bool]:
         """``(hits, capped)``: at most :data:`COUNT_CAP`, ``capped`` when more exist."""
         key = (id(store), _scope_key(access.current()), code.upper(), as_of)
-        now = time.monotonic()
-        with self._lock:
-            entry = self._entries.get(key)
-        if entry is None or now - entry[0] >= self.ttl:
-            found = len(risk.hits(store, code, as_of, limit=COUNT_CAP + 1))
-            entry = (time.monotonic(), found)
-            if self.ttl > 0:
-                with self._lock:
-                    self._entries[key] = entry
-        return min(entry[1], COUNT_CAP), entry[1] > COUNT_CAP
+        found = self._cache.get(
+            key, lambda: len(risk.hits(store, code, as_of, limit=COUNT_CAP + 1)))
+        return min(found, COUNT_CAP), found > COUNT_CAP
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._cache.clear()
 
 
 def hit_counts() -> HitCounts:
