@@ -41,7 +41,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from graph_service import access
+from graph_service.store import access
 
 from .api import measure_api, url
 from .common import BENCH, Engine, loadavg, machine, peak_rss_kib, start_engine

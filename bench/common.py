@@ -2,7 +2,7 @@
 
 The benchmark registry is the project's own ``cypher/`` files plus ``bench/cypher/``
 (the naive loader's one-row MERGEs under ``naive/`` and the sampling statements under
-``read/bench_*``), built with :func:`graph_service.registry.build_registry`, so the
+``read/bench_*``), built with :func:`graph_service.store.registry.build_registry`, so the
 project's statements run unchanged and the benchmark's never ship with the package.
 """
 
@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from graph_service.config import Settings, load_settings
-from graph_service.registry import Registry, build_registry, shipped_files
 from graph_service.store import Store
 from graph_service.store.falkordb_store import EmbeddedFalkorStore
 from graph_service.store.neo4j_store import Neo4jStore
+from graph_service.store.registry import Registry, build_registry, shipped_files
 
 __all__ = [
     "ROOT",

@@ -16,8 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph_service import access
-from graph_service.store import Store
+from graph_service.store import Store, access
 
 from .common import percentiles
 

@@ -22,10 +22,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from graph_service import access, queries, risk, screening
+from graph_service import queries, risk, screening
 from graph_service.errors import OndergraafError
 from graph_service.indicators import list_indicators
-from graph_service.store import Store
+from graph_service.store import Store, access
 from graph_service.web.api import DEFAULT_HITS_PAGE
 
 from .common import TODAY, percentiles

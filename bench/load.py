@@ -26,9 +26,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from graph_service import access
 from graph_service.config import load_settings
-from graph_service.store import Store
+from graph_service.store import Store, access
 from graph_service.store.falkordb_store import EmbeddedFalkorStore
 from graph_service.store.neo4j_store import Neo4jStore
 from loaders import spec_for

@@ -12,8 +12,8 @@ import json
 import time
 from typing import Any
 
-from graph_service import access, graphs, queries
-from graph_service.store import Store
+from graph_service import graphs, queries
+from graph_service.store import Store, access
 
 from .common import percentiles
 

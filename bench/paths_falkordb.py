@@ -24,12 +24,11 @@ import time
 from collections.abc import Callable
 from importlib import resources
 
-from graph_service import access
 from graph_service.config import load_settings
 from graph_service.queries import breadth_first_paths
-from graph_service.registry import _walk, build_registry
-from graph_service.store import Store
+from graph_service.store import Store, access
 from graph_service.store.falkordb_store import EmbeddedFalkorStore
+from graph_service.store.registry import _walk, build_registry
 from loaders.base import LoadReport, Node, Prov, Rel, write
 
 TYPES = ["EMPLOYED_BY", "FUNCTIONARY_OF", "REGISTERED_AT"]

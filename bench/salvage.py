@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graph_service import access
 from graph_service.config import load_settings
+from graph_service.store import access
 from graph_service.store.falkordb_store import EmbeddedFalkorStore
 
 from .__main__ import _api_groups

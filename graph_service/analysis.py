@@ -54,9 +54,9 @@ from typing import Any, Literal, cast
 
 import networkx as nx
 
-from . import access, graphs, queries, risk, screening
+from . import graphs, queries, risk, screening
 from .evidence import EvidencePath
-from .store import Store
+from .store import Store, access
 
 __all__ = [
     "DEMO_ORDER",

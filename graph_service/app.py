@@ -23,16 +23,15 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from . import access
 from .config import Settings, load_settings
 from .errors import GraphUnavailable, InvalidParams, OndergraafError, QueryTimeout
-from .store import Store, open_store
+from .store import Store, access, open_store
 
 __all__ = ["create_app", "get_store", "error_body", "wants_json", "ScopeProvider",
            "OndergraafFlask"]
 
 #: ``ONDERGRAAF_REQUEST_SCOPE``: called at the start of every request; the access scope
-#: (``graph_service.access``) the request's reads run under, or None (no scope: statements
+#: (``graph_service.store.access``) the request's reads run under, or None (no scope: statements
 #: that declare ``$visible`` are refused, 403). The security layer provides it.
 ScopeProvider = Callable[[], "access.Scope | None"]
 

@@ -128,8 +128,7 @@ def demo(size: int, seed: int, host: str, port: int, threads: int, no_serve: boo
     from loaders.base import sync
     from loaders.generate import generate
 
-    from . import access
-    from .store import open_store
+    from .store import access, open_store
 
     settings = load_settings()
     out = settings.data_dir / "demo-input"

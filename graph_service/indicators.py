@@ -46,11 +46,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import access
 from .errors import ConfigError, InvalidParams, NotFound, RegistryError
 from .model import LABELS
-from .registry import TODAY_PARAM, VISIBLE_PARAM, Registry, Statement, load_registry
-from .store import Store
+from .store import Store, access
+from .store.registry import TODAY_PARAM, VISIBLE_PARAM, Registry, Statement, load_registry
 from .ttlcache import TtlCache
 
 __all__ = [

@@ -7,7 +7,7 @@ against :data:`graph_service.model.REL_TYPES` and travel as a list parameter. Ba
 raise :class:`~graph_service.errors.InvalidParams`, a missing entity
 :class:`~graph_service.errors.NotFound`. ``docs/queries.md`` describes the shapes returned.
 
-Everything runs under the caller's access scope (:mod:`graph_service.access`): the store
+Everything runs under the caller's access scope (:mod:`graph_service.store.access`): the store
 passes ``$visible`` and ``$today`` to the statements, which see only visible facts not past
 their ``bewaren_tot``; an entity the scope cannot see is :class:`NotFound` here.
 
@@ -28,11 +28,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from . import access
 from .errors import InvalidParams, NotFound, QueryFailed
 from .model import REL_TYPES
 from .pathsearch import ShortestDag, node_sequences, shortest_dag
-from .store import Store
+from .store import Store, access
 
 __all__ = [
     "DEFAULT_REL_TYPES",

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from graph_service import access
 from graph_service.config import load_settings
-from graph_service.store import Store, open_store
+from graph_service.store import Store, access, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

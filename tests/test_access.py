@@ -20,13 +20,13 @@ from typing import Any
 
 import pytest
 
-from graph_service import access, queries
-from graph_service.access import Scope
+from graph_service import queries
 from graph_service.errors import AccessDenied, NotFound
-from graph_service.registry import load_registry
 from graph_service.risk import hits, risk
 from graph_service.screening import screen
-from graph_service.store import Store
+from graph_service.store import Store, access
+from graph_service.store.access import Scope
+from graph_service.store.registry import load_registry
 
 from .fixture_graphs import (
     AS_OF,

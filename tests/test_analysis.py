@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from graph_service import access, analysis
+from graph_service import analysis
 from graph_service import analysis_places as places
-from graph_service.store import Store
+from graph_service.store import Store, access
 from tests.fixture_graphs import (
     AS_OF,
     GraphBuilder,

@@ -15,9 +15,10 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from graph_service import access, queries, risk
+from graph_service import queries, risk
 from graph_service.errors import AccessDenied, GraphUnavailable
 from graph_service.indicators import list_indicators
+from graph_service.store import access
 from graph_service.web.openapi import build_document
 from tests import web_fixtures
 from tests.web_fixtures import TODAY, Dataset, make_app, use_token

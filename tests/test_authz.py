@@ -30,9 +30,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from graph_service import access, risk
+from graph_service import risk
 from graph_service.security.policy import POLICY, PURPOSES
 from graph_service.security.users import LocalAccounts
+from graph_service.store import access
 from tests import web_fixtures
 from tests.web_fixtures import (
     DOSSIER,

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graph_service import access, cli_web
+from graph_service import cli_web
 from graph_service.cli import cli
 from graph_service.config import load_settings
 from graph_service.security.users import LocalAccounts
-from graph_service.store import open_store
+from graph_service.store import access, open_store
 from graph_service.web import auth
 from tests.web_fixtures import login
 

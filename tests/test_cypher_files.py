@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from graph_service.errors import QueryFailed
-from graph_service.registry import load_registry
 from graph_service.store import Store
+from graph_service.store.registry import load_registry
 from loaders import spec_for
 from loaders.base import sync
 

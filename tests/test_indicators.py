@@ -24,9 +24,9 @@ from graph_service.indicators import (
     list_indicators,
     parse_indicator,
 )
-from graph_service.registry import load_registry, parse_statement_file
 from graph_service.risk import Hit, hits
 from graph_service.store import Store
+from graph_service.store.registry import load_registry, parse_statement_file
 
 from .fixture_graphs import (
     AS_OF,

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pytest
 from flask import Flask
 
-from graph_service import access
+from graph_service.store import access
 from graph_service.web.openapi import build_document
 from tests import web_fixtures
 from tests.test_authz import Facts, check_scope, facts  # noqa: F401 - fixture

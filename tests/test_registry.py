@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph_service.errors import RegistryError
-from graph_service.registry import ENGINES, build_registry, load_registry, used_params
+from graph_service.store.registry import ENGINES, build_registry, load_registry, used_params
 
 GOOD = ("// description: d\n// mode: read\n// access: internal\n// params: uid: str\n"
         "MATCH (n {uid: $uid}) RETURN n\n")

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from graph_service import access, queries
+from graph_service import queries
 from graph_service.queries import fulltext_query, fulltext_terms
-from graph_service.store import Store
+from graph_service.store import Store, access
 from loaders.base import Node
 from tests.test_queries import KVK, PARKS, address, load, org, person
 

@@ -11,13 +11,13 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from graph_service import access
 from graph_service.config import load_settings
 from graph_service.errors import AccessDenied, ConfigError
 from graph_service.model import PURPOSE_CLASSES
 from graph_service.security import cli_access, operator_scope
 from graph_service.security.audit import AuditError, AuditTrail
 from graph_service.security.policy import POLICY, PURPOSES, ROLES, allowed, resolve
+from graph_service.store import access
 
 REF = {"bibob_toets": "2025-0012", "riec_casus": "CASUS-77"}
 

@@ -9,13 +9,12 @@ import subprocess
 
 import pytest
 
-from graph_service import access
 from graph_service.config import load_settings
 from graph_service.errors import ConfigError, InvalidParams, QueryFailed, QueryTimeout
 from graph_service.queries import search
-from graph_service.registry import build_registry, shipped_files
-from graph_service.store import Store, open_store
+from graph_service.store import Store, access, open_store
 from graph_service.store.base import to_param
+from graph_service.store.registry import build_registry, shipped_files
 
 
 def person_rows(n: int, seen: str = "2025-01-01", **props: object) -> list[dict[str, object]]:

@@ -3,7 +3,7 @@
 * :mod:`.users`: accounts, passwords (argon2id), lockout and API tokens behind the
   :class:`IdentityProvider` protocol (local accounts now, the municipality's OIDC later).
 * :mod:`.policy`: doelbinding as data: role x purpose -> visible purpose classes and
-  pseudonymisation; :func:`resolve` gives the :class:`graph_service.access.Scope`.
+  pseudonymisation; :func:`resolve` gives the :class:`graph_service.store.access.Scope`.
 * :mod:`.audit`: the append-only, HMAC-chained audit trail.
 * :mod:`.retention`: keeping periods per source; plan and apply.
 * :mod:`.operator`: :func:`cli_access` for CLI commands run on the server.

@@ -28,10 +28,10 @@ from typing import Any
 
 import click
 
-from .. import access
-from ..access import Scope
 from ..config import Settings, load_settings
 from ..errors import AccessDenied
+from ..store import access
+from ..store.access import Scope
 from .audit import Actor, AuditTrail, uids_in
 from .policy import PURPOSES, check_reference, resolve
 

@@ -6,7 +6,7 @@ for every allowed pair of role and purpose, which purpose classes of sources
 (``graph_service.model.PURPOSE_CLASSES``) become visible and whether persons are
 pseudonymised. A pair that is not in the table is denied: access fails closed.
 :func:`resolve` turns a user's roles, the purpose and its reference into the
-:class:`graph_service.access.Scope` that the store enforces.
+:class:`graph_service.store.access.Scope` that the store enforces.
 
 The legal reasoning behind each row is in ``docs/security.md``.
 """
@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..access import Scope
 from ..config import Settings, load_settings
 from ..errors import AccessDenied
+from ..store.access import Scope
 from .files import secret_key, security_dir
 
 __all__ = [

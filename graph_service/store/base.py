@@ -10,9 +10,9 @@ from dataclasses import dataclass, fields
 from itertools import islice
 from typing import Any
 
-from .. import access
 from ..errors import AccessDenied, GraphUnavailable, InvalidParams, QueryFailed
-from ..registry import Registry, Statement, load_registry
+from . import access
+from .registry import Registry, Statement, load_registry
 
 __all__ = ["Counters", "Store", "to_param", "batched"]
 
@@ -81,7 +81,7 @@ class Store(ABC):
         """Run a read statement; rows as dicts of plain Python values.
 
         A statement that declares ``visible`` runs only under an access scope
-        (``graph_service.access``): the store passes the scope's purpose classes as
+        (``graph_service.store.access``): the store passes the scope's purpose classes as
         ``$visible`` (and today's date as ``$today`` when declared and not given) and
         trims the returned provenance (and pseudonymises persons) to the scope.
         """

@@ -9,10 +9,10 @@ import redis
 
 from ..config import Settings
 from ..errors import GraphUnavailable, QueryFailed, QueryTimeout
-from ..registry import Registry, Statement
 from .base import Counters, Row, Store
 from .convert import plain
 from .embedded import EmbeddedServer
+from .registry import Registry, Statement
 
 __all__ = ["EmbeddedFalkorStore"]
 

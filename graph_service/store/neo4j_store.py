@@ -16,9 +16,9 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionE
 
 from ..config import Settings
 from ..errors import ConfigError, GraphUnavailable, QueryFailed, QueryTimeout
-from ..registry import Registry, Statement
 from .base import Counters, Row, Store
 from .convert import plain
+from .registry import Registry, Statement
 
 __all__ = ["Neo4jStore"]
 

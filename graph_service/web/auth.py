@@ -14,7 +14,7 @@
   client sends ``X-Ondergraaf-Purpose`` and ``X-Ondergraaf-Reference`` with each request.
 * **Scope.** :func:`request_scope` is the app's ``ONDERGRAAF_REQUEST_SCOPE``: it resolves the
   user's roles, purpose and reference through :func:`graph_service.security.policy.resolve`
-  into the :class:`~graph_service.access.Scope` the request's reads run under. Refused:
+  into the :class:`~graph_service.store.access.Scope` the request's reads run under. Refused:
   403 (JSON error or a Dutch page saying why). A purpose that sees no graph data (``beheer``,
   ``audit``) is refused on every data route. Doelbinding within Bibob: the screening of a
   dossier, and the dossier's own profile, need the purpose ``bibob_toets`` with *that*
@@ -59,7 +59,6 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ..access import Scope
 from ..config import Settings
 from ..errors import AccessDenied, ConfigError, OndergraafError
 from ..screening import dossier_uid
@@ -67,6 +66,7 @@ from ..security import policy
 from ..security.audit import Actor, AuditError, AuditTrail
 from ..security.files import secret_key, security_dir
 from ..security.users import AuthenticationFailed, Identity, IdentityProvider, LocalAccounts
+from ..store.access import Scope
 from .ratelimit import SlidingWindow
 from .sessions import IDLE, MAX_AGE, SessionRegistry
 

@@ -19,9 +19,9 @@ from collections.abc import Iterable
 
 from flask import current_app
 
-from .. import access, risk
+from .. import risk
 from ..evidence import EntityRef
-from ..store import Store
+from ..store import Store, access
 from ..ttlcache import TtlCache
 
 __all__ = ["COUNT_CAP", "HitCounts", "codes_of", "hit_counts"]

@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import MATCHING_PROPERTIES, PURPOSE_CLASSES, SOURCES
+from ..model import MATCHING_PROPERTIES, PURPOSE_CLASSES, SOURCES
 
 __all__ = [
     "Scope",

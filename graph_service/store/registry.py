@@ -40,7 +40,7 @@ from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from .errors import RegistryError
+from ..errors import RegistryError
 
 __all__ = [
     "ENGINES",
