@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import falkordb
@@ -34,6 +35,7 @@ class EmbeddedFalkorStore(Store):
 
     def _connect(self) -> None:
         sock = self.server.start()
+        self._generation_at_start = self.generation
         self.db = falkordb.FalkorDB(unix_socket_path=str(sock))
         self.graph = self.db.select_graph(self.settings.graph_name)
         # after a restart the indexes are rebuilt in the background: wait, or the first
@@ -83,8 +85,11 @@ class EmbeddedFalkorStore(Store):
     def health(self) -> dict[str, Any]:
         try:
             self.db.connection.ping()
+            info = self.server.start_info
             return {"engine": self.engine, "ok": True, "socket": str(self.server.socket),
-                    "indexes_ready": self.indexes_ready()}
+                    "indexes_ready": self.indexes_ready(),
+                    "startup": info.as_dict() if info else None,
+                    "log_bytes": self.server.incremental_bytes()}
         except (redis.RedisError, OSError) as exc:
             return {"engine": self.engine, "ok": False, "error": str(exc)}
 
@@ -93,8 +98,17 @@ class EmbeddedFalkorStore(Store):
         self.close()
         self._connect()
 
+    def compact(self) -> bool:
+        """Rewrite the engine's append-only file into a snapshot (see ``embedded``)."""
+        return self.server.compact(wait=True)
+
     def close(self) -> None:
         try:
+            if self.generation != self._generation_at_start:
+                # this store wrote (a load, a retention run): leave a folder that the next
+                # command starts from a snapshot, also when another process owns the server
+                with contextlib.suppress(GraphUnavailable, redis.RedisError, OSError):
+                    self.compact()
             self.db.connection.close()
         finally:
             self.server.stop()
