@@ -8,8 +8,13 @@ rest the same way for every source:
 1. ``parse``: stream ``(row number, raw row)`` from a CSV or .xlsx file (``loaders.reader``).
 2. ``validate``: the whole file first. Header problems (a BSN column, a required column
    missing) and cell problems are collected as ``FILE:ROW:COLUMN: message``, all of them.
-   A file with any problem writes nothing, unless ``skip_invalid`` is asked for: then the
-   valid rows load and the refused rows go to a reject file with their reasons.
+   Every cell is first checked for what no value may hold (``values.cell_problem``: over
+   10,000 characters, control characters; tabs and line breaks only in the free-text
+   columns of :data:`FREE_TEXT_COLUMNS` and in ignored columns). A file that cannot be
+   read as a table (encoding, binary, damaged workbook, over-long line) is refused with
+   its row. A file with any problem writes nothing, unless ``skip_invalid`` is asked for:
+   then the valid rows load and the refused rows go to a reject file with their reasons,
+   written safe to open in a spreadsheet (:func:`spreadsheet_safe`).
 3. ``normalise``: clean row -> :class:`Node` / :class:`Rel` records with stable uids.
 4. ``resolve``: addresses are looked up in the graph by BAG id, then by postcode key, so a
    row carrying both links the two (per batch, so memory stays flat).
@@ -34,7 +39,7 @@ from graph_service.model import LABELS, REL_TYPES, SOURCES
 from graph_service.store import Store
 
 from . import names, values
-from .reader import Table, TableError, open_table
+from .reader import EXTRA, Table, TableError, open_table
 
 __all__ = [
     "AddrRef",
@@ -53,6 +58,8 @@ __all__ = [
     "address_node",
     "organisation_ref",
     "PERSON_FIELDS",
+    "FREE_TEXT_COLUMNS",
+    "spreadsheet_safe",
 ]
 
 Parser = Callable[[str], Any] | None
@@ -64,6 +71,10 @@ PROVENANCE_COLUMNS: dict[str, Parser] = {
     "betrouwbaarheid_info": values.grade_info,
 }
 _BSN_NAMES = ("bsn", "burgerservicenummer", "sofinummer")
+# Descriptions typed by people, where a tab or a line break inside a quoted value is
+# legitimate. Every other known column (identifiers, codes, dates, names, addresses) holds
+# one line; no column holds NUL or another control character (values.cell_problem).
+FREE_TEXT_COLUMNS = frozenset({"activiteit", "omschrijving", "opgegeven_gebruik"})
 
 
 def _snake(name: str) -> str:
@@ -221,8 +232,11 @@ def header_problems(spec: SourceSpec, table: Table) -> list[Problem]:
     """Problems that refuse the whole file: a BSN column, required columns missing."""
     name = str(table.path)
     out: list[Problem] = []
-    for written, col in zip(table.header, table.columns, strict=True):
-        if any(b in col for b in _BSN_NAMES):
+    for i, (written, col) in enumerate(zip(table.header, table.columns, strict=True), 1):
+        bad = values.cell_problem(written)
+        if bad:
+            out.append(Problem(name, 1, f"kolom {i}", f"kolomnaam: {bad}"))
+        elif any(b in col for b in _BSN_NAMES):
             out.append(Problem(name, 1, written, "bestand bevat een BSN-kolom; BSN wordt "
                                "niet verwerkt (UAVG art. 46): verwijder de kolom"))
     counts = Counter(table.columns)
@@ -241,11 +255,14 @@ def clean_row(
 ) -> dict[str, Any]:
     """Parse every known cell; report problems by column; unknown columns are ignored."""
     clean: dict[str, Any] = {}
-    failed: set[str] = set()
-    if "\x00extra" in raw:
-        report("-", "meer waarden dan kolommen in de kopregel")
+    if EXTRA in raw:
+        report("-", raw[EXTRA])
+    failed = _unfit_cells(cols, raw, report)
     for col, parser in cols.items():
         text = raw.get(col, "")
+        if col in failed:
+            clean[col] = None
+            continue
         if not text:
             clean[col] = None
             if col in spec.required:
@@ -270,6 +287,29 @@ def clean_row(
     if spec.check:
         spec.check(clean, cross_field)
     return clean
+
+
+def _unfit_cells(
+    cols: Mapping[str, Parser], raw: Mapping[str, str], report: Callable[[str, str], None]
+) -> set[str]:
+    """Report cells that no parser may see (too long, control characters); their columns.
+
+    One regex search over the whole row decides; only a row that might have such a cell
+    (or a free-text line break) is looked at cell by cell.
+    """
+    joined = "".join(raw.values())
+    if len(joined) <= values.MAX_CELL_CHARS and not values.CONTROL_CHARACTERS.search(joined):
+        return set()
+    unfit: set[str] = set()
+    for col, text in raw.items():
+        if col == EXTRA or not text:
+            continue
+        problem = values.cell_problem(text, free_text=col in FREE_TEXT_COLUMNS
+                                      or col not in cols)
+        if problem:
+            unfit.add(col)
+            report(col or "-", problem)
+    return unfit
 
 
 def person_check(row: Mapping[str, Any], prefix: str, report: Callable[[str, str], None]) -> None:
@@ -599,16 +639,35 @@ def _prov(spec: SourceSpec, row: dict[str, Any], today: dt.date) -> Prov:
     )
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text, never runs it (OWASP CSV injection).
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a single
+    quote in front (``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``); control characters other
+    than tab and line breaks become U+FFFD, so the reject file shows where they were.
+    """
+    cell = values.CONTROL_IN_TEXT.sub("\ufffd", cell)
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
 def _write_rejects(path: Path, refused: dict[int, list[Problem]], table: Table) -> Path:
     out = path.with_name(path.stem + ".afgewezen.csv")
     with out.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["rij", "redenen", *table.header])
+        w.writerow(["rij", "redenen", *map(spreadsheet_safe, table.header)])
         for number, raw in table.rows():
             if number in refused:
                 reasons = "; ".join(f"{p.column}: {p.message}" for p in refused[number])
-                w.writerow([number, reasons, *(raw.get(c, "") for c in table.columns)])
+                w.writerow([number, spreadsheet_safe(reasons),
+                            *(spreadsheet_safe(raw.get(c, "")) for c in table.columns)])
     return out
+
+
+def _refused(exc: TableError) -> Problem:
+    return Problem(exc.path, exc.row, exc.column, exc.reason)
 
 
 def sync(
@@ -635,7 +694,7 @@ def sync(
         try:
             table = parse(Path(path))
         except TableError as exc:
-            raise LoadError([Problem(str(path), 1, "-", str(exc))]) from exc
+            raise LoadError([_refused(exc)]) from exc
         problems = header_problems(spec, table)
         if problems:
             raise LoadError(problems)
@@ -643,9 +702,13 @@ def sync(
         report.ignored_columns += [h for h, c in zip(table.header, table.columns, strict=True)
                                    if c not in known]
         refused: dict[int, list[Problem]] = {}
-        for number, _, row_problems in validate(spec, table, today):
-            if row_problems:
-                refused[number] = row_problems
+        try:
+            for number, _, row_problems in validate(spec, table, today):
+                if row_problems:
+                    refused[number] = row_problems
+        except TableError as exc:  # unreadable from this row on: the whole file is refused
+            raise LoadError([*(p for ps in refused.values() for p in ps), _refused(exc)]
+                            ) from exc
         if refused and not skip_invalid:
             raise LoadError([p for ps in refused.values() for p in ps])
         tables.append((table, refused))

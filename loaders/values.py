@@ -31,6 +31,12 @@ The contract is ``docs/formats.md``; decisions taken where it is silent:
   its leading zero in a spreadsheet is refused, with a hint.
 * ``enum`` compares case-insensitively and also accepts spaces or hyphens for
   underscores (``vergane glorie`` -> ``vergane_glorie``).
+* Every cell, before its parser: at most :data:`MAX_CELL_CHARS` (10,000)
+  characters, and no control characters (:func:`cell_problem`): C0 (NUL
+  included), DEL, C1, the Unicode line/paragraph separators and the bidi
+  embedding/override/isolate controls never belong in a value of these exports.
+  Only a free-text column (a description) may hold a tab or a line break
+  inside a quoted value; the loader decides which columns are free text.
 """
 
 from __future__ import annotations
@@ -66,6 +72,10 @@ __all__ = [
     "grade_source",
     "grade_info",
     "enum",
+    "MAX_CELL_CHARS",
+    "CONTROL_CHARACTERS",
+    "CONTROL_IN_TEXT",
+    "cell_problem",
 ]
 
 T = TypeVar("T")
@@ -76,6 +86,50 @@ YEAR_MAX = 2100
 
 class ValueInvalid(ValueError):
     """A cell value that does not satisfy the input contract (Dutch message)."""
+
+
+# --------------------------------------------------------------------------- every cell
+
+MAX_CELL_CHARS = 10_000
+"""Longest cell value accepted, in characters (a free-text description fits easily)."""
+
+_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# any control character, tab and line breaks included: what a cell of most columns refuses
+CONTROL_CHARACTERS = re.compile(f"[\t\n\r{_FORBIDDEN}]")
+# what a free-text cell refuses: the same minus tab and line breaks
+CONTROL_IN_TEXT = re.compile(f"[{_FORBIDDEN}]")
+_CHAR_NAMES = {
+    "\x00": "NUL", "\t": "tab", "\n": "regeleinde", "\r": "regeleinde", "\x1b": "escape",
+    "\x7f": "DEL", "\u2028": "regelscheiding", "\u2029": "alineascheiding",
+}
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def cell_problem(text: str, *, free_text: bool = False) -> str | None:
+    """Why ``text`` cannot be a cell value at all (Dutch), or None when it can.
+
+    Too long (over :data:`MAX_CELL_CHARS`), or holding a control character; a free-text
+    cell (``free_text``) may hold tabs and line breaks. The message names the character
+    by code point and its position, never the character itself.
+    """
+    if len(text) > MAX_CELL_CHARS:
+        return (f"waarde is {_thousands(len(text))} tekens lang; maximaal "
+                f"{_thousands(MAX_CELL_CHARS)}")
+    found = (CONTROL_IN_TEXT if free_text else CONTROL_CHARACTERS).search(text)
+    if found is None:
+        return None
+    char = found.group()
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        name = "tekstrichting"
+    else:
+        name = _CHAR_NAMES.get(char, "stuurteken")
+    where = f"ongeldig teken U+{ord(char):04X} ({name}) op positie {found.start() + 1}"
+    if char in "\t\n\r":
+        return f"{where}: tabs en regeleinden horen alleen in een omschrijving"
+    return f"{where}: stuurtekens horen niet in een celwaarde"
 
 
 # --------------------------------------------------------------------------- helpers
