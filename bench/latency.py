@@ -12,7 +12,7 @@ defaults: 150 nodes, 50 per node), ``paths`` (one shortest path of at most 6 hop
 two persons or organisations), ``risk`` (:func:`graph_service.risk.risk` of one entity),
 ``indicator`` (the first page of hits of one indicator, as the API and the indicator
 page ask for it: ``limit`` 100 + 1; every indicator in turn) and ``screening``
-(:func:`graph_service.screening.screen` of one Bibob dossier).
+(:func:`graph_service.risk.screening.screen` of one Bibob dossier).
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from graph_service import queries, risk, screening
+from graph_service import queries, risk
 from graph_service.errors import OndergraafError
-from graph_service.indicators import list_indicators
+from graph_service.risk import screening
+from graph_service.risk.indicators import list_indicators
 from graph_service.store import Store, access
 from graph_service.web.api import DEFAULT_HITS_PAGE
 

@@ -1,8 +1,8 @@
 """Graph page generation: the capped neighbourhood of a supernode, through pyvis.
 
 The same steps as ``graph_service.web.vis.entity_graph`` without Flask: the neighbourhood
-query (depth 2, 100 nodes, 12 per node), :func:`graph_service.graphs.build_graph` with the
-"n meer" overflow nodes, and :func:`graph_service.graphs.render` (pyvis network -> the
+query (depth 2, 100 nodes, 12 per node), :func:`graph_service.render.graphs.build_graph` with the
+"n meer" overflow nodes, and :func:`graph_service.render.graphs.render` (pyvis network -> the
 vis-network JSON the page embeds). Query time and page generation time are kept apart.
 """
 
@@ -12,7 +12,8 @@ import json
 import time
 from typing import Any
 
-from graph_service import graphs, queries
+from graph_service import queries
+from graph_service.render import graphs
 from graph_service.store import Store, access
 
 from .common import percentiles

@@ -17,13 +17,13 @@ from typing import Any
 
 import click
 
-from .evidence import EntityRef, EvidencePath
-from .indicators import list_indicators
 from .risk import GRADE_WEIGHTS, Hit
 from .risk import hits as find_hits
 from .risk import risk as risk_score
-from .screening import MAX_NETWORK, NETWORK_PER_NODE, ScreeningReport, SignalFinding
-from .screening import screen as screen_dossier
+from .risk.evidence import EntityRef, EvidencePath
+from .risk.indicators import list_indicators
+from .risk.screening import MAX_NETWORK, NETWORK_PER_NODE, ScreeningReport, SignalFinding
+from .risk.screening import screen as screen_dossier
 from .security import CommandAudit, cli_access
 from .store import Store, open_store
 

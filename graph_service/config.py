@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["Settings", "load_settings"]
+__all__ = ["PREFIX", "Settings", "env_value", "load_settings"]
 
 PREFIX = "ONDERGRAAF_"
 
@@ -39,6 +39,18 @@ class Settings:
     def engine(self) -> str:
         """``neo4j`` when a Neo4j URI is configured, else the embedded ``falkordb``."""
         return "neo4j" if self.neo4j_uri else "falkordb"
+
+
+def env_value(name: str, env: Mapping[str, str] | None = None) -> str:
+    """The text of ``ONDERGRAAF_<name>`` in ``env`` (default: the process environment), or
+    ``""`` when it is not set.
+
+    For the settings that are read each time they are used rather than once into
+    :class:`Settings`: indicator thresholds, retention periods, secret keys, and the demo
+    size and output folder of the notebooks.
+    """
+    env = os.environ if env is None else env
+    return env.get(PREFIX + name, "")
 
 
 def _read_secret(env: Mapping[str, str], name: str) -> str:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from graph_service import analysis
-from graph_service import analysis_places as places
+from graph_service.analysis import networks, places
 from graph_service.store import Store, access
+from loaders import demo
 from tests.fixture_graphs import (
     AS_OF,
     GraphBuilder,
@@ -179,7 +180,7 @@ def test_use_scope_holds_for_the_session() -> None:
     context = contextvars.copy_context()
     assert context.run(run) == s
     assert access.current() == access.FULL  # this test's own context is untouched
-    held = analysis._SESSION_SCOPES.pop()  # close it where it was opened
+    held = networks._SESSION_SCOPES.pop()  # close it where it was opened
     context.run(held.__exit__, None, None, None)
     assert context.run(access.current) == access.FULL
 
@@ -327,16 +328,16 @@ def test_sheds_and_tenancies(store: Store) -> None:
 
 
 def test_ensure_demo_graph(store: Store, tmp_path: Path) -> None:
-    assert analysis.graph_is_empty(store)
-    first = analysis.ensure_demo_graph(store, size=100, seed=1, workdir=tmp_path)
+    assert demo.graph_is_empty(store)
+    first = demo.ensure_demo_graph(store, size=100, seed=1, workdir=tmp_path)
     if store.engine != "falkordb":  # a configured Neo4j is never filled with demo data
         assert not first.loaded
-        assert analysis.graph_is_empty(store)
+        assert demo.graph_is_empty(store)
         return
     assert first.loaded
-    assert list(first.rows) == list(analysis.DEMO_ORDER)
+    assert list(first.rows) == list(demo.DEMO_ORDER)
     assert all(n > 0 for n in first.rows.values())
-    assert {p.name for p in tmp_path.glob("*.csv")} == {f"{s}.csv" for s in analysis.DEMO_ORDER}
-    assert not analysis.graph_is_empty(store)
-    again = analysis.ensure_demo_graph(store, size=100, seed=1)
+    assert {p.name for p in tmp_path.glob("*.csv")} == {f"{s}.csv" for s in demo.DEMO_ORDER}
+    assert not demo.graph_is_empty(store)
+    again = demo.ensure_demo_graph(store, size=100, seed=1)
     assert (again.loaded, again.reason) == (False, "the graph already holds data")

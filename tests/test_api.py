@@ -17,7 +17,7 @@ from werkzeug.test import TestResponse
 
 from graph_service import queries, risk
 from graph_service.errors import AccessDenied, GraphUnavailable
-from graph_service.indicators import list_indicators
+from graph_service.risk.indicators import list_indicators
 from graph_service.store import access
 from graph_service.web.openapi import build_document
 from tests import web_fixtures

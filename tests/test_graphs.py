@@ -1,11 +1,11 @@
-"""graph_service.graphs: subgraph -> networkx -> pyvis -> vis JSON (no store needed)."""
+"""graph_service.render.graphs: subgraph -> networkx -> pyvis -> vis JSON (no store needed)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from graph_service import graphs
+from graph_service.render import graphs
 
 PROV = {"sources": ["kvk"], "source_records": ["kvk:90000001"], "first_seen": "2026-01-01",
         "last_seen": "2026-02-01", "grades": ["A1"], "purposes": ["open"]}

@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 
 from graph_service.errors import ConfigError, InvalidParams, NotFound, RegistryError
-from graph_service.indicators import (
+from graph_service.risk import Hit, hits
+from graph_service.risk.indicators import (
     THRESHOLDS_ENV,
     configured_thresholds,
     get_indicator,
     list_indicators,
     parse_indicator,
 )
-from graph_service.risk import Hit, hits
 from graph_service.store import Store
 from graph_service.store.registry import load_registry, parse_statement_file
 

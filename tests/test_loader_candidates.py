@@ -139,8 +139,9 @@ def test_loading_again_changes_nothing(store: Store, tmp_path: Path) -> None:
 
 
 def test_blocking_keys_are_stored_and_hidden(store: Store, tmp_path: Path) -> None:
-    from graph_service import evidence, graphs
     from graph_service.model import MATCHING_PROPERTIES
+    from graph_service.render import graphs
+    from graph_service.risk import evidence
 
     load(store, tmp_path, "kvk", "riec")
     got = nodes(store)

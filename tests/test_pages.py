@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from graph_service import risk
-from graph_service.indicators import list_indicators
+from graph_service.risk.indicators import list_indicators
 from graph_service.web import hitcache
 from graph_service.web.vendor import VIS_FILES, vis_dir
 from tests import web_fixtures

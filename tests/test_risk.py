@@ -12,11 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph_service import cli_risk
-from graph_service import risk as risk_module
 from graph_service.config import load_settings
 from graph_service.errors import NotFound
-from graph_service.evidence import fetch_entities
-from graph_service.indicators import list_indicators
 from graph_service.risk import (
     GRADE_WEIGHTS,
     grade_weight,
@@ -25,7 +22,10 @@ from graph_service.risk import (
     hits_on_entity,
     risk,
 )
-from graph_service.screening import screen
+from graph_service.risk import scoring as risk_module
+from graph_service.risk.evidence import fetch_entities
+from graph_service.risk.indicators import list_indicators
+from graph_service.risk.screening import screen
 from graph_service.store import Store, open_store
 
 from .fixture_graphs import (

@@ -9,14 +9,14 @@ from collections.abc import Callable
 import pytest
 
 from graph_service.errors import NotFound
-from graph_service.evidence import EvidencePath
+from graph_service.model import dossier_uid
 from graph_service.risk import hits
-from graph_service.screening import (
+from graph_service.risk.evidence import EvidencePath
+from graph_service.risk.screening import (
     MAX_NETWORK,
     NETWORK_HIT_PATHS,
     NETWORK_PER_NODE,
     ScreeningReport,
-    dossier_uid,
     screen,
 )
 from graph_service.store import Store

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["LABELS", "REL_TYPES", "SOURCES", "Source", "PURPOSE_CLASSES", "UID_PREFIX",
-           "MATCH_KEY_PROPERTIES", "MATCHING_PROPERTIES"]
+           "MATCH_KEY_PROPERTIES", "MATCHING_PROPERTIES", "dossier_uid"]
 
 #: Person properties that only serve matching (loaders.names): the look-alike blocking keys
 #: (``match_keys``) and the identity and candidate keys. They spell surname, initial and
@@ -79,3 +79,10 @@ UID_PREFIX: dict[str, str] = {
     "BibobDossier": "dossier:",
     "Signal": "signal:",
 }
+
+
+def dossier_uid(dossier_id: str) -> str:
+    """``2025-0012`` or ``dossier:2025-0012`` -> ``dossier:2025-0012``."""
+    prefix = UID_PREFIX["BibobDossier"]
+    text = dossier_id.strip()
+    return text if text.startswith(prefix) else f"{prefix}{text}"

@@ -17,7 +17,7 @@ import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from ..config import PREFIX, Settings
+from ..config import PREFIX, Settings, env_value
 from ..errors import ConfigError
 
 __all__ = ["security_dir", "audit_dir", "secure_dir", "secure_file", "secret_key",
@@ -62,13 +62,12 @@ def secret_key(env_name: str, path: Path, env: Mapping[str, str] | None = None) 
     ``path`` is made when missing: 32 random bytes as hex, mode 0600 from creation on. A
     key file readable by group or others is refused with :class:`ConfigError`.
     """
-    env = os.environ if env is None else env
-    value = env.get(PREFIX + env_name, "")
+    value = env_value(env_name, env)
     if value:
         if len(value) < MIN_KEY_CHARS:
             raise ConfigError(f"{PREFIX}{env_name} is te kort (minstens {MIN_KEY_CHARS} tekens)")
         return value.encode("utf-8")
-    named = env.get(PREFIX + env_name + "_FILE", "")
+    named = env_value(env_name + "_FILE", env)
     if named:
         path = Path(named).expanduser()
         if not path.is_file():

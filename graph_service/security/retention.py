@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..config import env_value
 from ..errors import ConfigError
 from ..model import SOURCES
 from ..store import Counters, Store
@@ -71,8 +71,7 @@ class RetentionPolicy:
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None) -> RetentionPolicy:
         """Defaults, overridden by the JSON that ``ONDERGRAAF_RETENTION`` names (or holds)."""
-        env = os.environ if env is None else env
-        spec = env.get("ONDERGRAAF_RETENTION", "").strip()
+        spec = env_value("RETENTION", env).strip()
         if not spec:
             return cls()
         try:

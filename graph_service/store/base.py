@@ -73,7 +73,7 @@ class Store(ABC):
         self.batch_size = batch_size
         self.registry = registry or load_registry()
         #: Counts the writes through this store: a value derived from the graph and kept
-        #: (graph_service.indicators) is recomputed after any write in this process.
+        #: (graph_service.risk.indicators) is recomputed after any write in this process.
         self.generation = 0
 
     # -- the interface -------------------------------------------------------------------

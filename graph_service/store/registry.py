@@ -4,7 +4,7 @@ A file starts with a comment header of ``// key: value`` lines (a line without a
 continues the previous value). Required keys: ``description``, ``mode`` (``read``,
 ``write`` or ``schema``) and ``params`` (``name: type`` pairs, comma-separated, or
 ``none``); read statements also need either a ``visible`` parameter or ``access``
-(below). Indicator files carry more keys (see ``graph_service.indicators``).
+(below). Indicator files carry more keys (see ``graph_service.risk.indicators``).
 
 The statement name is the path below ``cypher/`` without the extension, e.g.
 ``read/entity``. An engine-specific variant sits beside the portable file as

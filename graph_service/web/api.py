@@ -14,10 +14,11 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from .. import queries, risk, screening
+from .. import queries, risk
 from ..app import get_store
-from ..evidence import EntityRef
-from ..indicators import Indicator, get_indicator, list_indicators
+from ..risk import screening
+from ..risk.evidence import EntityRef
+from ..risk.indicators import Indicator, get_indicator, list_indicators
 from ..store import Store
 from . import params
 from .hitcache import codes_of

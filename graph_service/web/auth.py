@@ -61,7 +61,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import Settings
 from ..errors import AccessDenied, ConfigError, OndergraafError
-from ..screening import dossier_uid
+from ..model import dossier_uid
 from ..security import policy
 from ..security.audit import Actor, AuditError, AuditTrail
 from ..security.files import secret_key, security_dir

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from flask import current_app
 
 from .. import risk
-from ..evidence import EntityRef
+from ..risk.evidence import EntityRef
 from ..store import Store, access
 from ..ttlcache import TtlCache
 

@@ -15,12 +15,14 @@ from flask import Blueprint, render_template, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 
-from .. import graphs, queries, risk, screening
+from .. import queries, risk
 from ..app import get_store
 from ..errors import InvalidParams
-from ..evidence import EntityRef, EvidencePath
-from ..indicators import get_indicator, list_indicators
 from ..model import REL_TYPES
+from ..render import graphs
+from ..risk import screening
+from ..risk.evidence import EntityRef, EvidencePath
+from ..risk.indicators import get_indicator, list_indicators
 from ..store import Store
 from . import params
 from .api import hits_page

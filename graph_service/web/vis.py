@@ -1,6 +1,6 @@
 """Interactive graphs (pyvis -> vis-network) of an entity, a Bibob screening and paths.
 
-The builders here turn query results into the JSON of :func:`graph_service.graphs.render`;
+The builders here turn query results into the JSON of :func:`graph_service.render.graphs.render`;
 the entity and Bibob pages embed the same data. Pages use the project's own template and
 the vis-network files the app serves itself (``graph_service.web.vendor``); nothing loads
 from another host.
@@ -16,10 +16,12 @@ import networkx as nx
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from .. import graphs, queries, screening
+from .. import queries
 from ..app import get_store
-from ..evidence import EntityRef, EvidencePath
 from ..model import LABELS
+from ..render import graphs
+from ..risk import screening
+from ..risk.evidence import EntityRef, EvidencePath
 from ..store import Store
 from . import params
 from .hitcache import codes_of

@@ -30,15 +30,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import NotFound
-from .evidence import (
-    EntityRef,
-    Evidence,
-    EvidencePath,
-    best_grade,
-    evidence_of,
-    fetch_entities,
-)
+from ..errors import NotFound
+from ..store import Store
+from .evidence import EntityRef, Evidence, EvidencePath, best_grade, evidence_of, fetch_entities
 from .indicators import (
     ALL_HITS,
     MAX_PATHS,
@@ -47,7 +41,6 @@ from .indicators import (
     indicator_params,
     list_indicators,
 )
-from .store import Store
 
 __all__ = [
     "GRADE_WEIGHTS",

@@ -33,9 +33,9 @@ from typing import Any
 
 import networkx as nx
 
-from . import queries
-from .analysis import Table, entities_graph, park_graph, table
-from .store import Store
+from .. import queries
+from ..store import Store
+from .networks import Table, entities_graph, park_graph, table
 
 __all__ = [
     "SHED_REL_TYPES",

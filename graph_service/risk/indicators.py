@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,11 +45,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import ConfigError, InvalidParams, NotFound, RegistryError
-from .model import LABELS
-from .store import Store, access
-from .store.registry import TODAY_PARAM, VISIBLE_PARAM, Registry, Statement, load_registry
-from .ttlcache import TtlCache
+from .. import config
+from ..errors import ConfigError, InvalidParams, NotFound, RegistryError
+from ..model import LABELS
+from ..store import Store, access
+from ..store.registry import TODAY_PARAM, VISIBLE_PARAM, Registry, Statement, load_registry
+from ..ttlcache import TtlCache
 
 __all__ = [
     "ACCESS_PARAMS",
@@ -76,7 +76,7 @@ ACCESS_PARAMS = (VISIBLE_PARAM, TODAY_PARAM)
 MAX_PATHS = 25
 #: ``max_hits`` when the caller wants every hit (a whole-graph run that is not paged).
 ALL_HITS = 2**31 - 1
-THRESHOLDS_ENV = "ONDERGRAAF_THRESHOLDS"
+THRESHOLDS_ENV = config.PREFIX + "THRESHOLDS"
 REQUIRED_KEYS = ("code", "title", "rationale", "users", "severity", "fires_on", "thresholds")
 
 
@@ -241,8 +241,7 @@ def configured_thresholds(
     names and non-numbers raise :class:`ConfigError`: a typo must not silently leave a
     default in force.
     """
-    env = os.environ if env is None else env
-    path = env.get(THRESHOLDS_ENV, "").strip()
+    path = config.env_value("THRESHOLDS", env).strip()
     if not path:
         return {}
     try:

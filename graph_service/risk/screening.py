@@ -51,12 +51,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import NotFound
+from ..errors import NotFound
+from ..model import dossier_uid
+from ..queries.common import rel_from_row, round_robin
+from ..store import Store
 from .evidence import EntityRef, EvidencePath, PathNode, PathRelationship, Provenance, primary_label
 from .indicators import MAX_PATHS
-from .queries import _rel, _round_robin
-from .risk import Hit, ThresholdsByCode, hits_on_entities, hits_on_entity
-from .store import Store
+from .scoring import Hit, ThresholdsByCode, hits_on_entities, hits_on_entity
 
 __all__ = [
     "MAX_NETWORK",
@@ -69,7 +70,6 @@ __all__ = [
     "ScreeningReport",
     "SignalFinding",
     "UndeclaredRelation",
-    "dossier_uid",
     "screen",
 ]
 
@@ -91,12 +91,6 @@ NETWORK_PER_NODE = 50
 NETWORK_HIT_PATHS = 3
 _DOSSIER_FIELDS = ("dossier_id", "gemeentecode", "aanvraagdatum", "vergunning_type",
                    "activiteit", "advies", "besluit", "besluit_datum")
-
-
-def dossier_uid(dossier_id: str) -> str:
-    """``2025-0012`` or ``dossier:2025-0012`` -> ``dossier:2025-0012``."""
-    text = dossier_id.strip()
-    return text if text.startswith("dossier:") else f"dossier:{text}"
 
 
 def _ref(node: Mapping[str, Any]) -> EntityRef:
@@ -424,7 +418,7 @@ def _network(
         shown_via: dict[str, int] = {}
         ordered = [sorted(groups.get(via, []), key=lambda r: str(r["node"]["uid"]))
                    for via in frontier]
-        for row in _round_robin(ordered):
+        for row in round_robin(ordered):
             uid, via = str(row["node"]["uid"]), row["via"]
             if uid not in taken:
                 if uid not in party_uids:
@@ -434,7 +428,7 @@ def _network(
                 taken[uid] = []
                 nodes[uid] = row["node"]
             shown_via[via] = shown_via.get(via, 0) + 1
-            taken[uid] += [(via, _rel(r)) for r in row["rels"]]
+            taken[uid] += [(via, rel_from_row(r)) for r in row["rels"]]
         for via in frontier:
             hidden = totals.get(via, 0) - shown_via.get(via, 0)
             if hidden > 0:
@@ -507,7 +501,7 @@ def _signals(store: Store, net: _Network, as_of: dt.date, refs: Mapping[str, Ent
         if uid not in net.hops or uid not in refs:
             continue
         signal = PathNode.of(row["signal"])
-        rel = _rel(row["rel"])
+        rel = rel_from_row(row["rel"])
         paths = tuple(_best([_extend(p, rel, signal) for p in net.paths[uid]], max_paths))
         out.append(SignalFinding(signal, refs[uid], row.get("role"), net.hops[uid], paths))
     out.sort(key=lambda f: (f.hops, f.signal.uid, f.subject.uid, f.role is None, f.role or "",

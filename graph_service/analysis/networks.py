@@ -5,7 +5,7 @@ engine, Bibob screening), so the access scope of the caller applies: run under
 ``access.scope(...)`` (in a notebook: :func:`use_scope`). Nothing here builds Cypher.
 
 Graphs are :class:`networkx.MultiDiGraph` keyed by uid, built by the shared rendering module
-:mod:`graph_service.graphs` so the same graph can be drawn exactly like on the web pages.
+:mod:`graph_service.render.graphs` so the same graph can be drawn exactly like on the web pages.
 
 Node attributes
     ``label`` (model label, e.g. ``Person``), ``name``, ``props`` (every property,
@@ -43,29 +43,25 @@ import datetime as dt
 import html
 import importlib.util
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
 import networkx as nx
 
-from . import graphs, queries, risk, screening
-from .evidence import EvidencePath
-from .store import Store, access
+from .. import config, queries, risk
+from ..render import graphs
+from ..risk import screening
+from ..risk.evidence import EvidencePath
+from ..store import Store, access
 
 __all__ = [
-    "DEMO_ORDER",
-    "DEMO_SEED",
-    "DEMO_SIZE",
     "COMMUNITY_SEED",
     "PARK_REL_TYPES",
     "Broker",
-    "DemoLoad",
     "Table",
     "betweenness_centrality",
     "bridge_table",
@@ -77,12 +73,9 @@ __all__ = [
     "community_table",
     "connected_components",
     "degree_centrality",
-    "demo_size",
     "dossier_graph",
-    "ensure_demo_graph",
     "entities_graph",
     "evidence_path_dict",
-    "graph_is_empty",
     "hits_graph",
     "indicator_graph",
     "mark_hits",
@@ -101,11 +94,6 @@ __all__ = [
 
 Row = Mapping[str, Any]
 
-#: Load order of the demo sources (as ``ondergraaf demo``): KvK first, it names the
-#: organisations the other sources know by number alone.
-DEMO_ORDER: tuple[str, ...] = ("kvk", "vakantieparken", "schuren", "bibob", "riec")
-DEMO_SIZE = 2000
-DEMO_SEED = 7
 #: Seed of the community detection: the same graph gives the same communities.
 COMMUNITY_SEED = 42
 #: What a holiday park's picture follows: units, owners, occupants and their employers,
@@ -122,86 +110,7 @@ _COMMUNITY_COLOURS = (
 )
 
 
-# -- demo data and session ------------------------------------------------------------------
-@dataclass(frozen=True)
-class DemoLoad:
-    """What :func:`ensure_demo_graph` did: ``loaded`` False when the graph was left as is."""
-
-    loaded: bool
-    engine: str
-    reason: str
-    size: int = 0
-    seed: int = 0
-    today: dt.date | None = None
-    rows: Mapping[str, int] = field(default_factory=dict)
-
-
-def demo_size(default: int = DEMO_SIZE) -> int:
-    """Demo size from ``ONDERGRAAF_DEMO_SIZE`` (tests run notebooks small), else ``default``."""
-    text = os.environ.get("ONDERGRAAF_DEMO_SIZE", "").strip()
-    return int(text) if text else default
-
-
-def graph_is_empty(store: Store) -> bool:
-    """True when the graph holds no entity at all (whatever the caller's scope may see)."""
-    # read/node_counts is an internal statement (counts only, no facts): it runs before
-    # any analyst scope is chosen.
-    return not any(row["count"] for row in store.read("read/node_counts"))
-
-
-def ensure_demo_graph(
-    store: Store,
-    size: int = DEMO_SIZE,
-    seed: int = DEMO_SEED,
-    *,
-    today: dt.date | None = None,
-    workdir: Path | None = None,
-) -> DemoLoad:
-    """Fill an empty embedded graph with freshly generated synthetic demo data.
-
-    Generates the five source files with :func:`loaders.generate.generate` and loads them
-    in the order of :data:`DEMO_ORDER`, but only when the store is the embedded engine and
-    its graph is empty. A configured Neo4j (``ONDERGRAAF_NEO4J_URI``) is someone's real
-    graph: it is never filled with synthetic data, and neither is a graph that holds
-    anything.
-
-    Parameters
-    ----------
-    store : the graph.
-    size, seed : passed to the generator (about ``size`` entities; same seed, same data).
-    today : the generator's and loader's reference date (default: today), so that "active"
-        and the retention of signals match the date the notebooks evaluate on.
-    workdir : where the source files go; default a temporary folder removed afterwards.
-    """
-    if store.engine != "falkordb":
-        return DemoLoad(False, store.engine, "not the embedded engine: the graph is used as is")
-    if not graph_is_empty(store):
-        return DemoLoad(False, store.engine, "the graph already holds data")
-    from loaders import spec_for
-    from loaders.base import sync
-    from loaders.generate import generate
-
-    today = today or dt.date.today()
-    with _folder(workdir) as folder:
-        generate(folder, size, seed, today=today)
-        store.setup_schema()
-        rows = {}
-        for source in DEMO_ORDER:
-            report = sync(store, spec_for(source), [folder / f"{source}.csv"], today=today)
-            rows[source] = report.rows_read
-    return DemoLoad(True, store.engine, "generated and loaded", size, seed, today, rows)
-
-
-@contextmanager
-def _folder(workdir: Path | None) -> Iterator[Path]:
-    if workdir is not None:
-        workdir.mkdir(parents=True, exist_ok=True)
-        yield workdir
-        return
-    with tempfile.TemporaryDirectory(prefix="ondergraaf-demo-") as tmp:
-        yield Path(tmp)
-
-
+# -- session -------------------------------------------------------------------------------
 _SESSION_SCOPES: list[AbstractContextManager[access.Scope]] = []
 
 
@@ -218,7 +127,7 @@ def use_scope(s: access.Scope) -> None:
 
 def output_dir(name: str) -> Path:
     """``$ONDERGRAAF_NOTEBOOK_OUTPUT/name`` (default ``./output/name``), created."""
-    base = Path(os.environ.get("ONDERGRAAF_NOTEBOOK_OUTPUT") or "output")
+    base = Path(config.env_value("NOTEBOOK_OUTPUT") or "output")
     folder = base / name
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -380,7 +289,7 @@ def dossier_graph(
     *,
     as_of: dt.date | None = None,
 ) -> nx.MultiDiGraph:
-    """:func:`screening_graph` of :func:`graph_service.screening.screen` (report kept in
+    """:func:`screening_graph` of :func:`graph_service.risk.screening.screen` (report kept in
     ``g.graph["report"]``)."""
     report = screening.screen(store, dossier_id, as_of=as_of)
     g = screening_graph(store, report)

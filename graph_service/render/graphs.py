@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .model import LABELS, MATCHING_PROPERTIES
+from ..model import LABELS, MATCHING_PROPERTIES
 
 if TYPE_CHECKING:
     from pyvis.network import Network

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .errors import QueryFailed
-from .model import LABELS, MATCHING_PROPERTIES
-from .store import Store
+from ..errors import QueryFailed
+from ..model import LABELS, MATCHING_PROPERTIES
+from ..store import Store
 
 __all__ = [
     "EntityRef",
