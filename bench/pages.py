@@ -1,6 +1,6 @@
 """Graph page generation: the capped neighbourhood of a supernode, through pyvis.
 
-The same steps as ``graph_service.web.vis.entity_graph`` without Flask: the neighbourhood
+The same steps as ``graph_service.web.graphdata.entity_graph`` without Flask: the neighbourhood
 query (depth 2, 100 nodes, 12 per node), :func:`graph_service.render.graphs.build_graph` with the
 "n meer" overflow nodes, and :func:`graph_service.render.graphs.render` (pyvis network -> the
 vis-network JSON the page embeds). Query time and page generation time are kept apart.

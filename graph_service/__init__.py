@@ -11,7 +11,7 @@ __all__ = ["create_app"]
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """The Flask application factory (see ``graph_service.app``)."""
-    from .app import create_app as factory
+    """The Flask application factory (see ``graph_service.web.app``)."""
+    from .web.app import create_app as factory
 
     return factory(test_config)

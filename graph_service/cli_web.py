@@ -46,7 +46,7 @@ def _loopback(host: str) -> bool:
 def _serve(host: str, port: int, threads: int, config: dict[str, Any] | None = None) -> None:
     import waitress
 
-    from .app import create_app
+    from .web.app import create_app
 
     app = create_app(config)
     click.echo(f"Ondergraaf draait op http://{host}:{port}/  (stoppen: Ctrl+C)")

@@ -20,9 +20,9 @@ from typing import Any
 import waitress
 
 from graph_service import queries, risk
-from graph_service.app import create_app
 from graph_service.config import load_settings
 from graph_service.store import access, open_store
+from graph_service.web.app import create_app
 from loaders import spec_for
 from loaders.base import sync
 from loaders.generate import generate

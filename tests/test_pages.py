@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from graph_service import risk
 from graph_service.risk.indicators import list_indicators
-from graph_service.web import hitcache
+from graph_service.web import hits
 from graph_service.web.vendor import VIS_FILES, vis_dir
 from tests import web_fixtures
 from tests.web_fixtures import TODAY, Dataset
@@ -118,12 +118,12 @@ def test_indicator_overview_counts_are_capped(
              for i in list_indicators(dataset.store.registry)}
     assert sum(1 for n in whole.values() if n > 1) >= 3  # the cap below bites somewhere
     with client.application.app_context():
-        hitcache.hit_counts().clear()
+        hits.hit_counts().clear()
     assert _overview_counts(page(client, "/indicatoren", **PEIL)) == {
         code: str(n) for code, n in whole.items()}
-    monkeypatch.setattr(hitcache, "COUNT_CAP", 1)
+    monkeypatch.setattr(hits, "COUNT_CAP", 1)
     with client.application.app_context():
-        hitcache.hit_counts().clear()
+        hits.hit_counts().clear()
     assert _overview_counts(page(client, "/indicatoren", **PEIL)) == {
         code: ("meer dan 1" if n > 1 else str(n)) for code, n in whole.items()}
 

@@ -21,9 +21,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from graph_service.app import CONTENT_SECURITY_POLICY
 from graph_service.security.users import LocalAccounts
 from graph_service.web import auth, sessions
+from graph_service.web.app import CONTENT_SECURITY_POLICY
 from tests import web_fixtures
 from tests.web_fixtures import (
     DOSSIER,

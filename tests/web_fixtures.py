@@ -28,11 +28,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from graph_service.app import create_app
 from graph_service.config import Settings, load_settings
 from graph_service.security.audit import AuditTrail
 from graph_service.security.users import LocalAccounts
 from graph_service.store import Store
+from graph_service.web.app import create_app
 from loaders import spec_for
 from loaders.base import sync
 from loaders.generate import generate

@@ -3,7 +3,7 @@ Bibob screening and hotspots. ``graph_service.web.openapi`` documents every rout
 
 Uids contain ``:`` and ``/`` (``unit:VP-07/112``), so entity routes use the ``path``
 converter; ``.../neighbourhood`` and ``.../risk`` are separate rules whose static suffix
-wins over the bare entity rule. Every error is the one JSON shape of ``app.error_body``.
+wins over the bare entity rule. Every error is the one JSON shape of ``http.error_body``.
 """
 
 from __future__ import annotations
@@ -15,16 +15,14 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import queries, risk
-from ..app import get_store
 from ..risk import screening
 from ..risk.evidence import EntityRef
-from ..risk.indicators import Indicator, get_indicator, list_indicators
-from ..store import Store
+from ..risk.indicators import get_indicator, list_indicators
 from . import params
-from .hitcache import codes_of
+from .hits import codes_of, hits_page
+from .http import get_store
 
-__all__ = ["bp", "MAX_DEPTH", "MAX_HOPS", "HOTSPOT_KINDS", "DEFAULT_HITS_PAGE", "MAX_HITS_PAGE",
-           "hits_page"]
+__all__ = ["bp", "MAX_DEPTH", "MAX_HOPS", "HOTSPOT_KINDS", "DEFAULT_HITS_PAGE", "MAX_HITS_PAGE"]
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -38,15 +36,6 @@ HOTSPOT_KINDS: dict[str, queries.HotspotKind] = {
 #: ORDER BY uid), so Python never holds more than ``limit + 1`` hits.
 DEFAULT_HITS_PAGE = 100
 MAX_HITS_PAGE = 1000
-
-
-def hits_page(
-    store: Store, indicator: Indicator, as_of: dt.date, offset: int, limit: int
-) -> tuple[list[risk.Hit], bool]:
-    """Hits ``offset`` to ``offset + limit`` of one indicator (by uid) and whether more
-    follow: the statement returns at most ``limit + 1`` rows."""
-    found = risk.hits(store, indicator.code, as_of, offset=offset, limit=limit + 1)
-    return found[:limit], len(found) > limit
 
 
 def as_of_arg() -> dt.date:

@@ -34,6 +34,7 @@ from werkzeug.sansio.response import Response as SansioResponse
 
 from ..security.audit import Actor, AuditError, uids_in
 from . import auth
+from .http import GENERIC_MESSAGES, error_body, wants_json
 
 __all__ = ["init_app", "note_returned", "MAX_PARAM_CHARS"]
 
@@ -108,8 +109,6 @@ def _what(response: Response, state: auth.RequestAuth) -> dict[str, Any]:
 
 
 def _unavailable() -> Response:
-    from ..app import GENERIC_MESSAGES, error_body, wants_json
-
     message = GENERIC_MESSAGES[503].replace("de grafdatabase", "het logboek")
     if wants_json():
         response = jsonify(error_body(503, message))

@@ -67,6 +67,7 @@ from ..security.audit import Actor, AuditError, AuditTrail
 from ..security.files import secret_key, security_dir
 from ..security.users import AuthenticationFailed, Identity, IdentityProvider, LocalAccounts
 from ..store.access import Scope
+from .http import PURPOSE_HEADER, REFERENCE_HEADER, error_body, wants_json
 from .ratelimit import SlidingWindow
 from .sessions import IDLE, MAX_AGE, SessionRegistry
 
@@ -79,8 +80,6 @@ __all__ = [
     "LoginRequired",
     "PurposeRequired",
     "TooManyAttempts",
-    "PURPOSE_HEADER",
-    "REFERENCE_HEADER",
     "PUBLIC_ENDPOINTS",
     "AUTH_ONLY_ENDPOINTS",
     "client_ip",
@@ -89,8 +88,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PURPOSE_HEADER = "X-Ondergraaf-Purpose"
-REFERENCE_HEADER = "X-Ondergraaf-Reference"
 CSRF_FIELD = "csrf_token"
 LOGIN_LIMIT = 10  # failed logins per client IP and per user name ...
 LOGIN_WINDOW = 300.0  # ... within this many seconds
@@ -482,8 +479,6 @@ def _truthy(value: Any) -> bool:
 
 
 def _handle_login_required(exc: LoginRequired) -> ResponseReturnValue:
-    from ..app import error_body, wants_json
-
     if wants_json() or current().method == "token":
         return (jsonify(error_body(401, str(exc))), 401,
                 {"WWW-Authenticate": 'Bearer realm="ondergraaf"'})
@@ -491,16 +486,12 @@ def _handle_login_required(exc: LoginRequired) -> ResponseReturnValue:
 
 
 def _handle_purpose_required(exc: PurposeRequired) -> ResponseReturnValue:
-    from ..app import error_body, wants_json
-
     if wants_json() or current().method == "token":
         return jsonify(error_body(403, str(exc))), 403
     return redirect(url_for("auth.purpose", volgende=_here()))
 
 
 def _handle_too_many(exc: TooManyAttempts) -> ResponseReturnValue:
-    from ..app import error_body, wants_json
-
     headers = {"Retry-After": str(exc.retry_after)}
     if wants_json():
         return jsonify(error_body(429, str(exc))), 429, headers

@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from .. import queries
 from ..model import LABELS, REL_TYPES
 from ..security.policy import PURPOSES
-from .auth import PURPOSE_HEADER, REFERENCE_HEADER
+from .http import PURPOSE_HEADER, REFERENCE_HEADER
 
 __all__ = ["bp", "build_document", "OPENAPI_VERSION"]
 

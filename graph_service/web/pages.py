@@ -1,8 +1,8 @@
 """Dutch web pages: search, entity profile, Bibob screening, indicators, hotspots, paths.
 
-Server-rendered Jinja (``graph_service/templates``), CSS and the little JavaScript there is
-in ``graph_service/static``. Query parameters are Dutch (``peildatum``, ``soort``, ``van``,
-``naar``); validation is the API's (:mod:`.params`), so a bad date is a 422 page.
+Server-rendered Jinja (``graph_service/web/templates``), CSS and the little JavaScript there
+is in ``graph_service/web/static``. Query parameters are Dutch (``peildatum``, ``soort``,
+``van``, ``naar``); validation is the API's (:mod:`.params`), so a bad date is a 422 page.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 
 from .. import queries, risk
-from ..app import get_store
 from ..errors import InvalidParams
 from ..model import REL_TYPES
 from ..render import graphs
@@ -25,9 +24,9 @@ from ..risk.evidence import EntityRef, EvidencePath
 from ..risk.indicators import get_indicator, list_indicators
 from ..store import Store
 from . import params
-from .api import hits_page
-from .hitcache import codes_of, hit_counts
-from .vis import entity_graph, paths_graph, screening_graph
+from .graphdata import entity_graph, paths_graph, screening_graph
+from .hits import codes_of, hit_counts, hits_page
+from .http import get_store
 
 __all__ = ["bp", "HOTSPOT_SOORTEN"]
 

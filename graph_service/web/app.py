@@ -1,11 +1,11 @@
-"""The Flask application: one store per process, blueprints, one JSON error shape.
+"""The Flask application factory: one store per process, blueprints, one JSON error shape.
 
 ``create_app`` builds the app from ``ONDERGRAAF_*`` settings (or a ``test_config``) and
-registers four blueprints (``graph_service.web``): the JSON API under ``/api`` with its
+registers the blueprints of ``graph_service.web``: the JSON API under ``/api`` with its
 OpenAPI document, the Dutch web pages, the graph views under ``/vis`` and the vendored
 vis-network files. Every error of the API, ``/healthz`` and ``/openapi.json`` is one JSON
-shape, :func:`error_body`; the pages show the same message in a Dutch HTML page. A 5xx never
-shows internals: the detail goes to the log. Every request is authenticated and runs for a
+shape, :func:`.http.error_body`; the pages show the same message in a Dutch HTML page. A 5xx
+never shows internals: the detail goes to the log. Every request is authenticated and runs for a
 declared purpose (``web.auth``: login, sessions, tokens, ``/doel``), every read of a data
 route is audited (``web.auditing``), and every response carries the hardening headers
 (:func:`security_headers`); see ``docs/security.md`` section 7.
@@ -13,74 +13,31 @@ route is audited (``web.auditing``), and every response carries the hardening he
 
 from __future__ import annotations
 
-import atexit
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from .config import Settings, load_settings
-from .errors import GraphUnavailable, InvalidParams, OndergraafError, QueryTimeout
-from .store import Store, access, open_store
+from ..config import load_settings
+from ..errors import GraphUnavailable, InvalidParams, OndergraafError, QueryTimeout
+from ..store import access
+from . import api, auditing, auth, openapi, pages, vendor, vis
+from .http import GENERIC_MESSAGES, error_response, get_store
 
-__all__ = ["create_app", "get_store", "error_body", "wants_json", "ScopeProvider",
-           "OndergraafFlask"]
+__all__ = ["create_app", "ScopeProvider", "OndergraafFlask", "CONTENT_SECURITY_POLICY",
+           "security_headers"]
 
 #: ``ONDERGRAAF_REQUEST_SCOPE``: called at the start of every request; the access scope
-#: (``graph_service.store.access``) the request's reads run under, or None (no scope: statements
-#: that declare ``$visible`` are refused, 403). The security layer provides it.
+#: (``graph_service.store.access``) the request's reads run under, or None (no scope:
+#: statements that declare ``$visible`` are refused, 403). The security layer provides it.
 ScopeProvider = Callable[[], "access.Scope | None"]
 
 log = logging.getLogger(__name__)
-_lock = threading.Lock()
 
-# Messages users see for statuses whose detail must not leave the server.
-GENERIC_MESSAGES = {
-    500: "interne fout",
-    503: "de grafdatabase is niet bereikbaar; probeer het later opnieuw",
-    504: "de vraag duurde te lang en is afgebroken; maak de vraag kleiner of probeer het "
-         "later opnieuw",
-}
-JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json")
 MAX_PATH_VALUE = 500  # characters of one path parameter
-
-
-def get_store() -> Store:
-    """The process's store, opened on first use and closed at exit."""
-    app = current_app
-    store: Store | None = app.extensions.get("ondergraaf_store")
-    if store is None:
-        with _lock:
-            store = app.extensions.get("ondergraaf_store")
-            if store is None:
-                settings: Settings = app.config["ONDERGRAAF_SETTINGS"]
-                store = open_store(settings)
-                app.extensions["ondergraaf_store"] = store
-                atexit.register(store.close)
-    return store
-
-
-def error_body(status: int, message: str) -> dict[str, Any]:
-    """The one JSON error shape of the API: ``{"ok": false, "status", "error"}``."""
-    return {"ok": False, "status": status, "error": message}
-
-
-def wants_json() -> bool:
-    """True for API requests (JSON errors); pages get an HTML error page."""
-    path = request.path
-    return path == "/api" or path.startswith(JSON_PREFIXES)
-
-
-def _error_response(status: int, message: str, headers: dict[str, str] | None = None
-                    ) -> ResponseReturnValue:
-    if wants_json():
-        return jsonify(error_body(status, message)), status, headers or {}
-    html = render_template("error.html", status=status, message=message)
-    return html, status, headers or {}
 
 
 class OndergraafFlask(Flask):
@@ -115,8 +72,8 @@ def _register_errors(app: Flask) -> None:
                 log.warning("%s %s: %s", request.method, request.path, exc)
             else:
                 log.error("%s %s failed", request.method, request.path, exc_info=exc)
-            return _error_response(status, GENERIC_MESSAGES.get(status, GENERIC_MESSAGES[500]))
-        return _error_response(status, str(exc))
+            return error_response(status, GENERIC_MESSAGES.get(status, GENERIC_MESSAGES[500]))
+        return error_response(status, str(exc))
 
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException) -> ResponseReturnValue:
@@ -125,13 +82,13 @@ def _register_errors(app: Flask) -> None:
         if status == 405 and exc.get_response().headers.get("Allow"):
             headers["Allow"] = exc.get_response().headers["Allow"]
         if status >= 500:
-            return _error_response(status, GENERIC_MESSAGES.get(status, GENERIC_MESSAGES[500]))
-        return _error_response(status, exc.description or exc.name, headers)
+            return error_response(status, GENERIC_MESSAGES.get(status, GENERIC_MESSAGES[500]))
+        return error_response(status, exc.description or exc.name, headers)
 
     @app.errorhandler(Exception)
     def handle_other(exc: Exception) -> ResponseReturnValue:
         log.error("%s %s failed", request.method, request.path, exc_info=exc)
-        return _error_response(500, GENERIC_MESSAGES[500])
+        return error_response(500, GENERIC_MESSAGES[500])
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -163,8 +120,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.extensions["ondergraaf_store"] = app.config["ONDERGRAAF_STORE"]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
-
-    from .web import api, auditing, auth, openapi, pages, vendor, vis
 
     app.after_request(security_headers)  # registered first: runs last, on every response
     if "ONDERGRAAF_REQUEST_SCOPE" not in (test_config or {}):  # login, purpose, audit

@@ -1,4 +1,9 @@
-"""Indicator hits for the pages: capped counts for the overview, hits of shown entities.
+"""Indicator hits for the pages and the API: one page of an indicator's hits, capped counts
+for the overview, the hits of shown entities.
+
+:func:`hits_page` cuts the whole-graph hits of one indicator in the indicator's Cypher
+(SKIP/LIMIT after its ORDER BY uid), for ``/api/indicators/<code>/hits`` and the indicator
+page alike.
 
 The overview (``/indicatoren``) shows per indicator how many entities it fires on. That is
 a whole-graph run per indicator, the expensive kind; the count is capped at
@@ -21,10 +26,11 @@ from flask import current_app
 
 from .. import risk
 from ..risk.evidence import EntityRef
+from ..risk.indicators import Indicator
 from ..store import Store, access
 from ..ttlcache import TtlCache
 
-__all__ = ["COUNT_CAP", "HitCounts", "codes_of", "hit_counts"]
+__all__ = ["COUNT_CAP", "HitCounts", "codes_of", "hit_counts", "hits_page"]
 
 #: The overview counts up to this many hits per indicator and shows "meer dan" beyond it.
 COUNT_CAP = 1000
@@ -77,3 +83,12 @@ def codes_of(
     for hit in risk.hits_on_entities(store, list(entities), as_of):
         out.setdefault(hit.uid, []).append(hit.code)
     return out
+
+
+def hits_page(
+    store: Store, indicator: Indicator, as_of: dt.date, offset: int, limit: int
+) -> tuple[list[risk.Hit], bool]:
+    """Hits ``offset`` to ``offset + limit`` of one indicator (by uid) and whether more
+    follow: the statement returns at most ``limit + 1`` rows."""
+    found = risk.hits(store, indicator.code, as_of, offset=offset, limit=limit + 1)
+    return found[:limit], len(found) > limit
