@@ -111,6 +111,7 @@ class Table:
             reader = csv.reader(_lines(fh), delimiter=self.delimiter)
             try:
                 next(reader, None)
+                record_start = reader.line_num + 1
                 for number, values in enumerate(reader, start=2):
                     record_start = reader.line_num + 1  # where the next record begins
                     row = self._record(values)
@@ -123,7 +124,7 @@ class Table:
             except csv.Error as exc:
                 if not str(exc).startswith("field larger than field limit"):
                     raise TableError(self.path, number + 1, "-",
-                                     f"rij is geen geldige CSV ({exc})") from None
+                                     "rij is geen geldige CSV") from None
                 column = self._overlong_column(record_start, reader.line_num)
                 raise TableError(self.path, number + 1, column,
                                  f"waarde is langer dan {_n(csv.field_size_limit())} "
@@ -360,8 +361,8 @@ def open_table(path: Path) -> Table:
     delimiter = _sniff_delimiter(first)
     try:
         written = next(csv.reader([first], delimiter=delimiter))
-    except csv.Error as exc:
-        raise TableError(path, 1, "-", f"kopregel is geen geldige CSV ({exc})") from None
+    except csv.Error:
+        raise TableError(path, 1, "-", "kopregel is geen geldige CSV") from None
     header = _bounded_header(path, [h.strip() for h in written])
     return Table(path, header, [_fold(h) for h in header], encoding, delimiter)
 
@@ -394,9 +395,9 @@ def _open_workbook(path: Path) -> Any:
         raise TableError(path, 1, "-", _not_a_workbook(path))
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except _xlsx_errors() as exc:
+    except _xlsx_errors():
         raise TableError(path, 1, "-", "geen leesbare Excel-werkmap (.xlsx): beschadigd, "
-                         f"onvolledig of geen werkmap ({type(exc).__name__})") from None
+                         "onvolledig of geen werkmap") from None
     if not wb.worksheets:
         wb.close()
         raise TableError(path, 1, "-", "Excel-werkmap heeft geen werkblad")
@@ -415,9 +416,9 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def _damaged(path: Path, row: int, exc: BaseException) -> TableError:
+def _damaged(path: Path, row: int) -> TableError:
     return TableError(path, row, "-", "Excel-werkmap is beschadigd of onvolledig vanaf deze "
-                      f"rij ({type(exc).__name__})")
+                      "rij")
 
 
 def _xlsx_header(path: Path) -> list[str]:
@@ -426,8 +427,8 @@ def _xlsx_header(path: Path) -> list[str]:
     try:
         for values in wb.worksheets[0].iter_rows(min_row=1, max_row=1, values_only=True):
             return [_cell(v) for v in values]
-    except _xlsx_errors() as exc:
-        raise _damaged(path, 1, exc) from None
+    except _xlsx_errors():
+        raise _damaged(path, 1) from None
     finally:
         wb.close()
     raise TableError(path, 1, "-", "geen kopregel (header) gevonden")
@@ -450,7 +451,7 @@ def _xlsx_rows(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, 
             if extra:
                 row[EXTRA] = "meer waarden dan kolommen in de kopregel"
             yield number, row
-    except _xlsx_errors() as exc:
-        raise _damaged(path, number + 1, exc) from None
+    except _xlsx_errors():
+        raise _damaged(path, number + 1) from None
     finally:
         wb.close()
