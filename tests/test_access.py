@@ -589,7 +589,7 @@ def test_user_facing_modules_use_filtered_statements_only() -> None:
     registry = load_registry()
     root = Path(__file__).resolve().parent.parent / "graph_service"
     modules = [str(p.relative_to(root)) for p in sorted(
-        [*(root / "queries").glob("*.py"), *(root / "risk").glob("*.py")])] + ["cli_risk.py"]
+        [*(root / "queries").glob("*.py"), *(root / "risk").glob("*.py")])] + ["cli/risk.py"]
     named = {m: set(re.findall(r"\"(read/[a-z_]+)\"", (root / m).read_text(encoding="utf-8")))
              for m in modules}
     assert set().union(*named.values()) >= {"read/entity_nodes", "read/risk_entities"}

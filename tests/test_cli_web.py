@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graph_service import cli_web
 from graph_service.cli import cli
+from graph_service.cli import web as cli_web
 from graph_service.config import load_settings
 from graph_service.security.users import LocalAccounts
 from graph_service.store import access, open_store
 from graph_service.web import auth
+from loaders.demo import DEMO_ORDER
 from tests.web_fixtures import login
 
 
@@ -64,7 +65,7 @@ def test_demo_generates_for_today_loads_in_order_and_serves(
     assert result.exit_code == 0, result.output
     loaded = [line.split()[0] for line in result.output.splitlines()
               if line.startswith("  ") and "rijen geladen" in line]
-    assert loaded == list(cli_web.DEMO_ORDER)
+    assert loaded == list(DEMO_ORDER)
     planted = json.loads((tmp_path / "demo-input" / "planted.json").read_text())
     assert planted["today"] == dt.date.today().isoformat()
     assert served and served[0]["port"] == 8124

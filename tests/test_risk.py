@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graph_service import cli_risk
+from graph_service.cli import common as cli_common
+from graph_service.cli import risk as cli_risk
 from graph_service.config import load_settings
 from graph_service.errors import NotFound
 from graph_service.risk import (
@@ -168,7 +169,7 @@ class BorrowedStore:
 @pytest.fixture
 def cli_store(store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> BorrowedStore:
     borrowed = BorrowedStore(store)
-    monkeypatch.setattr(cli_risk, "open_store", lambda: borrowed)
+    monkeypatch.setattr(cli_common, "open_store", lambda: borrowed)
     monkeypatch.setenv("ONDERGRAAF_DATA_DIR", str(tmp_path))  # the audit trail goes here
     return borrowed
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graph_service import cli_security
 from graph_service.cli import cli
+from graph_service.cli import security as cli_security
 from graph_service.errors import ConfigError
 from graph_service.model import SOURCES
 from graph_service.security.audit import Actor, AuditTrail
@@ -251,7 +251,7 @@ def test_cli_plan_and_apply(graph: Store, tmp_path: Path,
     def the_test_store() -> Iterator[Store]:
         yield graph
 
-    monkeypatch.setattr(cli_security, "_store", the_test_store)
+    monkeypatch.setattr(cli_security, "store_session", the_test_store)
     runner = CliRunner()
     planned = runner.invoke(cli, ["retention", "plan", "--today", "2025-06-01", "--json"])
     assert planned.exit_code == 0, planned.output

@@ -16,11 +16,10 @@ from typing import Any
 
 import click
 
-from .config import Settings, load_settings
+from ..config import Settings, load_settings
 
 __all__ = ["COMMANDS", "serve", "demo", "DEMO_USERS", "demo_accounts"]
 
-DEMO_ORDER = ("kvk", "vakantieparken", "schuren", "bibob", "riec")
 #: user name, role, display name, what to choose on /doel
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("bibob", "bibob_officer", "Bibob-medewerker (demo)",
@@ -46,7 +45,7 @@ def _loopback(host: str) -> bool:
 def _serve(host: str, port: int, threads: int, config: dict[str, Any] | None = None) -> None:
     import waitress
 
-    from .web.app import create_app
+    from ..web.app import create_app
 
     app = create_app(config)
     click.echo(f"Ondergraaf draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
@@ -64,9 +63,9 @@ def demo_accounts(settings: Settings, password: str | None = None) -> list[tuple
     lockout) and gets the new password. Each run makes a random password per account,
     unless ``password`` is given. The changes are in the audit trail as the OS user.
     """
-    from .security.audit import AuditTrail
-    from .security.operator import local_actor
-    from .security.users import LocalAccounts
+    from ..security.audit import AuditTrail
+    from ..security.operator import local_actor
+    from ..security.users import LocalAccounts
 
     accounts = LocalAccounts.open(settings, audit=AuditTrail.open(settings))
     actor = local_actor(("admin",))
@@ -119,29 +118,24 @@ def demo(size: int, seed: int, host: str, port: int, threads: int, no_serve: boo
     resets) one account per role and prints their passwords once; the service runs with
     the real login, purposes and audit trail.
     """
-    from .security.users import MIN_PASSWORD_LENGTH
+    from ..security.users import MIN_PASSWORD_LENGTH
 
     if demo_password is not None and len(demo_password) < MIN_PASSWORD_LENGTH:
         raise click.BadParameter(f"minstens {MIN_PASSWORD_LENGTH} tekens",
                                  param_hint="--demo-password")
-    from loaders import spec_for
-    from loaders.base import sync
-    from loaders.generate import generate
+    from loaders.demo import load_demo
 
-    from .store import access, open_store
+    from ..store import open_store
 
     settings = load_settings()
     out = settings.data_dir / "demo-input"
     today = dt.date.today()
     click.echo(f"demodata genereren in {out} (size={size}, seed={seed}, peildatum {today})")
-    generate(Path(out), size, seed, today=today)
     store = open_store(settings)
     try:
-        store.setup_schema()
-        with access.scope(access.FULL):  # loading is a system task: it resolves all facts
-            for source in DEMO_ORDER:
-                report = sync(store, spec_for(source), [out / f"{source}.csv"], today=today)
-                click.echo(f"  {source:15} {report.rows_read:>6} rijen geladen")
+        load_demo(store, Path(out), size, seed, today=today,
+                  progress=lambda source, rows: click.echo(
+                      f"  {source:15} {rows:>6} rijen geladen"))
     finally:
         store.close()
     made = demo_accounts(settings, demo_password)

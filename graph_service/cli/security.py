@@ -11,28 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .config import load_settings
-from .security.audit import Actor, AuditTrail
-from .security.files import secret_key, security_dir
-from .security.operator import local_actor
-from .security.policy import ROLES
-from .security.users import MIN_PASSWORD_LENGTH, LocalAccounts, UserInfo
-from .store import Store, open_store
+from ..config import load_settings
+from ..security.audit import Actor, AuditTrail
+from ..security.files import secret_key, security_dir
+from ..security.operator import local_actor
+from ..security.policy import ROLES
+from ..security.users import MIN_PASSWORD_LENGTH, LocalAccounts, UserInfo
+from .common import echo_json, store_session
 
 __all__ = ["COMMANDS", "users", "audit", "retention"]
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def _trail() -> AuditTrail:
@@ -42,15 +36,6 @@ def _trail() -> AuditTrail:
 def _accounts() -> LocalAccounts:
     settings = load_settings()
     return LocalAccounts.open(settings, audit=AuditTrail.open(settings))
-
-
-@contextmanager
-def _store() -> Iterator[Store]:
-    store = open_store(load_settings())
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -107,7 +92,7 @@ def users_list(as_json: bool) -> None:
     """Alle accounts met rollen, status en tokens (nooit wachtwoorden of tokens zelf)."""
     rows = [_user_dict(u) for u in _accounts().list_users()]
     if as_json:
-        _echo_json(rows)
+        echo_json(rows)
         return
     for r in rows:
         status = "uit" if r["disabled"] else "geblokkeerd" if r["locked"] else "actief"
@@ -284,10 +269,10 @@ def _print_plan(data: dict[str, Any]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON, met de uids.")
 def retention_plan(today: dt.datetime | None, as_json: bool) -> None:
     """Laat zien wat een retentierun zou verwijderen; verwijdert niets."""
-    from .security.retention import plan
+    from ..security.retention import plan
 
     trail = _trail()
-    with _store() as store:
+    with store_session() as store:
         result = plan(store, today.date() if today else None)
     data = result.as_dict()
     trail.record(local_actor(("admin",)), "retention_plan", {
@@ -295,7 +280,7 @@ def retention_plan(today: dt.datetime | None, as_json: bool) -> None:
         **result.counts()}, purpose="beheer",
         uids=result.deleted_uids() + result.pruned_uids())
     if as_json:
-        _echo_json(data)
+        echo_json(data)
     else:
         _print_plan(data)
 
@@ -305,15 +290,15 @@ def retention_plan(today: dt.datetime | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON, met de uids.")
 def retention_apply(today: dt.datetime | None, as_json: bool) -> None:
     """Verwijder wat volgens de bewaartermijnen verlopen is (en leg het vast)."""
-    from .security.retention import apply
+    from ..security.retention import apply
 
     trail = _trail()
-    with _store() as store:
+    with store_session() as store:
         result = apply(store, today.date() if today else None, audit=trail,
                        actor=local_actor(("admin",)))
     data = result.as_dict()
     if as_json:
-        _echo_json(data)
+        echo_json(data)
     else:
         _print_plan(data)
 

@@ -2,46 +2,31 @@
 
 ``graph_service.cli`` adds :data:`COMMANDS` to the ``ondergraaf`` group. Each command opens
 the configured store under the purpose the operator declares (``--purpose``, default
-``analyse``; see :func:`graph_service.security.cli_access`), writes an audit record with the
-entity uids it returned, closes the store when done, and prints a Dutch summary, or with
-``--json`` the ``to_dict()`` shape of its result.
+``analyse``; see :func:`.common.read_session` and :func:`graph_service.security.cli_access`),
+writes an audit record with the entity uids it returned, closes the store when done, and
+prints a Dutch summary, or with ``--json`` the ``to_dict()`` shape of its result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import click
 
-from .risk import GRADE_WEIGHTS, Hit
-from .risk import hits as find_hits
-from .risk import risk as risk_score
-from .risk.evidence import EntityRef, EvidencePath
-from .risk.indicators import list_indicators
-from .risk.screening import MAX_NETWORK, NETWORK_PER_NODE, ScreeningReport, SignalFinding
-from .risk.screening import screen as screen_dossier
-from .security import CommandAudit, cli_access
-from .store import Store, open_store
+from ..risk import GRADE_WEIGHTS, Hit
+from ..risk import hits as find_hits
+from ..risk import risk as risk_score
+from ..risk.evidence import EntityRef, EvidencePath
+from ..risk.indicators import list_indicators
+from ..risk.screening import MAX_NETWORK, NETWORK_PER_NODE, ScreeningReport, SignalFinding
+from ..risk.screening import screen as screen_dossier
+from .common import echo_json, read_session
 
 __all__ = ["COMMANDS", "hits", "indicators", "risk", "screen"]
 
 SHOWN_PATHS = 3
-
-
-@contextmanager
-def _store(purpose: str | None, reference: str | None,
-           role: str | None) -> Iterator[tuple[Store, CommandAudit]]:
-    """The configured store, read under the declared purpose (audited) until the block ends."""
-    store = open_store()
-    try:
-        with cli_access(purpose, reference, role=role) as audited:
-            yield store, audited
-    finally:
-        store.close()
 
 
 def _purpose_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,10 +38,6 @@ def _purpose_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--purpose", "--doel", "purpose", default=None,
                         help="Doel (doelbinding): bibob_toets, riec_casus, analyse "
                              "(standaard: analyse, personen gepseudonimiseerd).")(fn)
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def _as_of_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -189,11 +170,11 @@ def hits(code: str, uid: str | None, thresholds: tuple[str, ...],
          reference: str | None, role: str | None) -> None:
     """Alle treffers van indicator CODE (bv. STRAW_MAN)."""
     day = _date(as_of)
-    with _store(purpose, reference, role) as (store, audited):
+    with read_session(purpose, reference, role) as (store, audited):
         found = find_hits(store, code, day, uid, _parse_thresholds(thresholds))
         audited.returned([h.to_dict() for h in found])
     if as_json:
-        _echo_json([h.to_dict() for h in found])
+        echo_json([h.to_dict() for h in found])
         return
     title = f"{found[0].code} - {found[0].title}" if found else code.upper()
     click.echo(f"{title}, peildatum {day}: {len(found)} treffer(s)")
@@ -210,11 +191,11 @@ def risk(uid: str, as_of: dt.datetime | None, as_json: bool, purpose: str | None
          reference: str | None, role: str | None) -> None:
     """Risicoscore van entiteit UID, opgebouwd uit de treffers."""
     day = _date(as_of)
-    with _store(purpose, reference, role) as (store, audited):
+    with read_session(purpose, reference, role) as (store, audited):
         score = risk_score(store, uid, day)
         audited.returned(score.to_dict())
     if as_json:
-        _echo_json(score.to_dict())
+        echo_json(score.to_dict())
         return
     click.echo(f"Risicoscore {_who(score.entity)} op {day}: {score.score}")
     for c in score.hits:
@@ -234,11 +215,11 @@ def risk(uid: str, as_of: dt.datetime | None, as_json: bool, purpose: str | None
 def screen(dossier_id: str, as_of: dt.datetime | None, as_json: bool, purpose: str | None,
            reference: str | None, role: str | None) -> None:
     """Bibob-screening van dossier DOSSIER_ID: partijen, relaties, netwerk, signalen."""
-    with _store(purpose, reference, role) as (store, audited):
+    with read_session(purpose, reference, role) as (store, audited):
         report = screen_dossier(store, dossier_id, _date(as_of))
         audited.returned(report.to_dict())
     if as_json:
-        _echo_json(report.to_dict())
+        echo_json(report.to_dict())
         return
     click.echo("\n".join(_report_lines(report)))
 
@@ -249,7 +230,7 @@ def indicators(as_json: bool) -> None:
     """Alle indicatoren met ernst, doelgroep en drempels."""
     found = list_indicators()
     if as_json:
-        _echo_json([i.to_dict() for i in found])
+        echo_json([i.to_dict() for i in found])
         return
     for ind in found:
         limits = ", ".join(f"{k}={v}" for k, v in ind.thresholds.items()) or "geen"

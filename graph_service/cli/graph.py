@@ -1,8 +1,8 @@
-"""The ``ondergraaf`` command line: load, inspect, query and serve the graph."""
+"""Commands on the graph itself: ``schema``, ``health``, ``load``, ``stats``, ``generate``
+and ``reset``."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,42 +11,12 @@ from typing import Any
 
 import click
 
-from .config import load_settings
-from .errors import OndergraafError
-from .store import Store, open_store
+from .common import echo_json, operator_audit, store_session
 
-__all__ = ["main", "cli"]
+__all__ = ["COMMANDS", "schema", "health", "load", "stats", "generate", "reset"]
 
 
-@contextmanager
-def store_session() -> Iterator[Store]:
-    """Open the configured store for one command and always close it."""
-    store = open_store(load_settings())
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _audit(action: str, what: dict[str, Any], outcome: str = "ok") -> None:
-    """Loads and deletions by the local operator go into the audit trail."""
-    from .security.audit import AuditTrail
-    from .security.operator import local_actor
-
-    AuditTrail.open(load_settings()).record(local_actor(), action, what, outcome=outcome)
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
-@click.group()
-@click.version_option(package_name="ondergraaf")
-def cli() -> None:
-    """Ondergraaf: a knowledge graph of municipal sources for spotting ondermijning."""
-
-
-@cli.command()
+@click.command()
 def schema() -> None:
     """Create the constraints and indexes (idempotent)."""
     with store_session() as store:
@@ -54,17 +24,17 @@ def schema() -> None:
         click.echo(f"schema ready on {store.engine}")
 
 
-@cli.command()
+@click.command()
 def health() -> None:
     """Check that the graph engine answers (exit 1 when it does not)."""
     with store_session() as store:
         info = store.health()
-    _echo_json(info)
+    echo_json(info)
     if not info["ok"]:
         sys.exit(1)
 
 
-@cli.command()
+@click.command()
 @click.argument("source", type=click.Choice(["kvk", "bibob", "vakantieparken", "schuren", "riec"]))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False,
                                                                   path_type=Path))
@@ -87,7 +57,7 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
                 report = sync(store, spec, files, skip_invalid=skip_invalid,
                               batch_size=batch_size, progress=update)
         except LoadError as exc:
-            _audit("load", {"source": source, "files": [str(f) for f in files],
+            operator_audit("load", {"source": source, "files": [str(f) for f in files],
                             "problems": len(exc.problems)}, outcome="refused")
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
@@ -95,10 +65,10 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
                        "geschreven", err=True)
             sys.exit(2)
     summary = report.as_dict()
-    _audit("load", {"source": source, "files": summary["files"],
+    operator_audit("load", {"source": source, "files": summary["files"],
                     "rows_read": summary["rows_read"], "rows_refused": summary["rows_refused"]})
     if as_json:
-        _echo_json(summary)
+        echo_json(summary)
         return
     _print_report(summary)
 
@@ -132,7 +102,7 @@ def _print_report(r: dict[str, Any]) -> None:
         click.echo(f"  afgewezen rijen: {f}")
 
 
-@cli.command()
+@click.command()
 @click.option("--json", "as_json", is_flag=True)
 def stats(as_json: bool) -> None:
     """What the graph holds: counts per label, type and source, and the last loads."""
@@ -147,7 +117,7 @@ def stats(as_json: bool) -> None:
             "last_loads": store.read("read/last_loads"),
         }
     if as_json:
-        _echo_json(data)
+        echo_json(data)
         return
     click.echo(f"engine: {data['engine']}")
     click.echo("knopen per label:")
@@ -164,20 +134,20 @@ def stats(as_json: bool) -> None:
         click.echo(f"  {row['source']:15} {row['finished']}  {row['rows_read']} rijen")
 
 
-@cli.command()
+@click.command()
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--size", default=2000, show_default=True, type=click.IntRange(100, 10_000_000))
 @click.option("--seed", default=1, show_default=True, type=int)
 def generate(out: Path, size: int, seed: int) -> None:
     """Write the five source files with synthetic, linked data for Zuidwest-Drenthe."""
-    from loaders.generate import generate as run
+    from loaders.synthetic import generate as run
 
     counts = run(out, size, seed)
     for name, n in counts.items():
         click.echo(f"{name:20} {n:>9} rijen")
 
 
-@cli.command()
+@click.command()
 @click.option("--yes", is_flag=True, help="Confirm: delete everything in the graph.")
 def reset(yes: bool) -> None:
     """Delete every node and relationship of the configured graph."""
@@ -185,27 +155,9 @@ def reset(yes: bool) -> None:
         raise click.UsageError("pass --yes to delete the whole graph")
     with store_session() as store:
         c = store.write("write/delete_all")
-    _audit("delete", {"command": "reset", "nodes_deleted": c.nodes_deleted,
+    operator_audit("delete", {"command": "reset", "nodes_deleted": c.nodes_deleted,
                       "relationships_deleted": c.relationships_deleted})
     click.echo(f"verwijderd: {c.nodes_deleted} knopen, {c.relationships_deleted} relaties")
 
 
-def _register_commands() -> None:
-    """Commands of the risk engine, the web service and the security layer."""
-    from . import cli_risk, cli_security, cli_web
-
-    for module in (cli_risk, cli_web, cli_security):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register_commands()
-
-
-def main() -> None:
-    """Entry point of the ``ondergraaf`` console script."""
-    try:
-        cli(standalone_mode=True)
-    except OndergraafError as exc:
-        click.echo(f"fout: {exc}", err=True)
-        sys.exit(1)
+COMMANDS = [schema, health, load, stats, generate, reset]
