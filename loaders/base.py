@@ -294,11 +294,12 @@ def _unfit_cells(
 ) -> set[str]:
     """Report cells that no parser may see (too long, control characters); their columns.
 
-    One regex search over the whole row decides; only a row that might have such a cell
-    (or a free-text line break) is looked at cell by cell.
+    The whole row is looked at once: every refused character is non-printable, so a row
+    that is printable and short enough has no such cell; only other rows (a line break in
+    a description, a no-break space) are looked at cell by cell.
     """
     joined = "".join(raw.values())
-    if len(joined) <= values.MAX_CELL_CHARS and not values.CONTROL_CHARACTERS.search(joined):
+    if len(joined) <= values.MAX_CELL_CHARS and joined.isprintable():
         return set()
     unfit: set[str] = set()
     for col, text in raw.items():

@@ -210,14 +210,24 @@ _MAGIC = (
     (b"\xff\xd8\xff", "een afbeelding (JPEG)"),
 )
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 _EBCDIC_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                           " ;,.:_-/'\"\n\r\t\x85")
 _ASK = "lever het aan als CSV in UTF-8 of Windows-1252 (Excel: CSV UTF-8)"
 
 
-def _line_of(data: bytes, offset: int, before: int = 0) -> int:
-    return before + data.count(b"\n", 0, offset) + 1
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _line_in_file(path: Path, offset: int) -> int:
+    """The line (1-based) holding byte ``offset`` of ``path``."""
+    lines = 1
+    with path.open("rb") as fh:
+        while offset > 0 and (chunk := fh.read(min(_CHUNK, offset))):
+            lines += chunk.count(b"\n")
+            offset -= len(chunk)
+    return lines
 
 
 def _wide_encoding(head: bytes) -> str | None:
@@ -277,8 +287,8 @@ def detect_encoding(path: Path) -> str:
     """
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = True
-    undefined: tuple[int, int, int] | None = None  # first byte cp1252 cannot decode
-    offset = lines = 0
+    undefined: tuple[int, int] | None = None  # offset and value of the first byte that
+    offset = 0  # Windows-1252 leaves undefined
     with path.open("rb") as fh:
         chunk = fh.read(_HEAD)
         reason = _not_text(chunk)
@@ -290,13 +300,13 @@ def detect_encoding(path: Path) -> str:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
-            if undefined is None and (bad := _CP1252_UNDEFINED.search(chunk)):
-                undefined = (offset + bad.start(), _line_of(chunk, bad.start(), lines),
-                             chunk[bad.start()])
+            if undefined is None:
+                found = [at for byte in _CP1252_UNDEFINED if (at := chunk.find(byte)) >= 0]
+                if found:
+                    undefined = (offset + min(found), chunk[min(found)])
             if not utf8 and undefined is not None:
                 break
             offset += len(chunk)
-            lines += chunk.count(b"\n")
             chunk = fh.read(_CHUNK)
     if utf8:
         try:
@@ -305,7 +315,8 @@ def detect_encoding(path: Path) -> str:
         except UnicodeDecodeError:
             pass
     if undefined is not None:
-        at, line, byte = undefined
+        at, byte = undefined
+        line = _line_in_file(path, at)
         raise TableError(path, line, "-", f"byte {at} (0x{byte:02X}) op regel {line} is geen "
                          f"UTF-8 en geen Windows-1252: onbekende codering of binair bestand; "
                          f"{_ASK}")
