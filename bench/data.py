@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-from loaders.generate import generate
+from loaders.synthetic import generate
 
 from .common import BENCH, SOURCE_ORDER, TODAY
 

@@ -25,7 +25,7 @@ from graph_service.store import access, open_store
 from graph_service.web.app import create_app
 from loaders import spec_for
 from loaders.base import sync
-from loaders.generate import generate
+from loaders.synthetic import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = [

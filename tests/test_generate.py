@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import json
 import re
+import subprocess
+import sys
 import unicodedata
 from collections import defaultdict
 from datetime import date
@@ -16,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from loaders.generate import generate, main
+from loaders.synthetic import generate
+from loaders.synthetic.cli import main
 
 SIZE = 2000
 SEED = 11
@@ -286,10 +290,30 @@ def test_tiny_size_still_plants_everything(tmp_path: Path) -> None:
     assert all(len(ind[c]["true"]) >= 2 and ind[c]["near_miss"] for c in INDICATORS)
 
 
-def test_main_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--out", str(tmp_path), "--size", "300", "--seed", "2"]) == 0
-    assert "kvk.csv" in capsys.readouterr().out
+def test_main_command_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--out", str(tmp_path), "--size", "300", "--seed", "2"])
+    assert result.exit_code == 0, result.output
+    assert "kvk.csv" in result.output
     assert all((tmp_path / f"{n}.csv").exists() for n in FILES)
+
+
+def test_command_line_refuses_a_size_below_one(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--out", str(tmp_path), "--size", "0"])
+    assert result.exit_code == 2
+    assert not (tmp_path / "kvk.csv").exists()
+
+
+def test_python_m_writes_what_generate_writes(tmp_path: Path) -> None:
+    """``python -m loaders.synthetic`` with ``--today`` gives the bytes of ``generate()``."""
+    root = Path(__file__).resolve().parent.parent
+    cmd = [sys.executable, "-m", "loaders.synthetic", "--out", str(tmp_path / "cli"),
+           "--size", "300", "--seed", "2", "--today", "2025-03-14"]
+    done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("kvk.csv\t")
+    generate(tmp_path / "api", 300, 2, today=date(2025, 3, 14))
+    for name in (*[f"{n}.csv" for n in FILES], "planted.json"):
+        assert (tmp_path / "cli" / name).read_bytes() == (tmp_path / "api" / name).read_bytes()
 
 
 # -- values ---------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Fixtures of the web tests: one generated dataset per engine, loaded once per module.
 
 ``from tests.web_fixtures import dataset, client  # noqa: F401`` in a test module makes them
-available. The dataset is ``loaders.generate.generate(tmp, 600, 3, today=TODAY)`` loaded
+available. The dataset is ``loaders.synthetic.generate(tmp, 600, 3, today=TODAY)`` loaded
 with ``loaders.base.sync`` in the demo's order, so every fact carries real provenance;
 ``planted`` is the generator's ``planted.json`` (true hits and near misses per indicator).
 
@@ -35,7 +35,7 @@ from graph_service.store import Store
 from graph_service.web.app import create_app
 from loaders import spec_for
 from loaders.base import sync
-from loaders.generate import generate
+from loaders.synthetic import generate
 
 TODAY = dt.date(2026, 11, 27)
 ORDER = ("kvk", "vakantieparken", "schuren", "bibob", "riec")

@@ -1,4 +1,4 @@
-"""Name, place and activity tables for the synthetic data generator (``loaders.generate``).
+"""Name, place and activity tables for the synthetic data generator (``loaders.synthetic``).
 
 Everything here is plain data. Place names are the real kernen of Westerveld (GM1701),
 Meppel (GM0119) and Midden-Drenthe (GM1731) (domain.md section 3). Notes on accuracy:
