@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -640,18 +641,22 @@ def _prov(spec: SourceSpec, row: dict[str, Any], today: dt.date) -> Prov:
     )
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# where a spreadsheet may start a cell (the start, or after a separator of any delimiter it
+# might split on: comma, semicolon, tab, line break, quote) followed by a formula trigger
+_FORMULA_START = re.compile(r"""(^|[,;\t\r\n"] *)(?=[=+\-@\t\r])""")
 
 
 def spreadsheet_safe(cell: str) -> str:
     """``cell`` as a spreadsheet shows it as text, never runs it (OWASP CSV injection).
 
     A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a single
-    quote in front (``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``); control characters other
-    than tab and line breaks become U+FFFD, so the reject file shows where they were.
+    quote in front (``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``). So does such a character
+    after a comma, semicolon, tab, line break or quote inside the cell (``x;=cmd|...`` ->
+    ``x;'=cmd|...``): a spreadsheet that splits lines on another delimiter than the file's
+    would start a cell there. Control characters other than tab and line breaks become
+    U+FFFD, so the reject file shows where they were.
     """
-    cell = values.CONTROL_IN_TEXT.sub("\ufffd", cell)
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    return _FORMULA_START.sub(r"\1'", values.CONTROL_IN_TEXT.sub("\ufffd", cell))
 
 
 def _write_rejects(path: Path, refused: dict[int, list[Problem]], table: Table) -> Path:

