@@ -34,6 +34,8 @@ class Settings:
     #: Every read is cancelled by the engine after this many seconds (0 = no limit): one
     #: request over a large graph must not hold a worker and the engine indefinitely.
     read_timeout_s: float = 120.0
+    #: The key file of ``ondergraaf backup`` / ``restore`` (kept apart from the backups).
+    backup_key_file: Path | None = None
 
     @property
     def engine(self) -> str:
@@ -76,6 +78,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
         if key in env:
             values[name] = env[key].strip()
     values["neo4j_password"] = _read_secret(env, "NEO4J_PASSWORD")
+    if env.get(PREFIX + "BACKUP_KEY_FILE", "").strip():
+        values["backup_key_file"] = Path(env[PREFIX + "BACKUP_KEY_FILE"].strip()).expanduser()
     if PREFIX + "BATCH_SIZE" in env:
         try:
             values["batch_size"] = int(env[PREFIX + "BATCH_SIZE"])

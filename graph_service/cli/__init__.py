@@ -1,9 +1,10 @@
 """The ``ondergraaf`` command line: load, inspect, query, serve and administer the graph.
 
 One click group; the commands live by subject: :mod:`.graph` (schema, health, load, stats,
-generate, reset), :mod:`.risk` (hits, risk, screen, indicators), :mod:`.web` (serve, demo)
-and :mod:`.security` (users, audit, retention). :mod:`.common` holds what they share: the
-store session, reads under a declared purpose, JSON output and the operator's audit record.
+generate, reset), :mod:`.risk` (hits, risk, screen, indicators), :mod:`.web` (serve, demo),
+:mod:`.security` (users, audit, retention) and :mod:`.operations` (backup, restore).
+:mod:`.common` holds what they share: the store session, reads under a declared purpose,
+JSON output and the operator's audit record.
 The CLI is the one part of ``graph_service`` that uses ``loaders``.
 """
 
@@ -14,7 +15,7 @@ import sys
 import click
 
 from ..errors import OndergraafError
-from . import graph, risk, security, web
+from . import graph, operations, risk, security, web
 
 __all__ = ["main", "cli"]
 
@@ -25,7 +26,7 @@ def cli() -> None:
     """Ondergraaf: a knowledge graph of municipal sources for spotting ondermijning."""
 
 
-for _module in (graph, risk, web, security):
+for _module in (graph, risk, web, security, operations):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -30,6 +30,7 @@ import contextlib
 import ctypes
 import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -251,6 +252,61 @@ class EmbeddedServer:
             if time.monotonic() > deadline:
                 raise GraphUnavailable("append-only file rewrite did not finish in time")
             time.sleep(0.02)
+
+    # -- snapshots (backups) -----------------------------------------------------------------
+    def running(self) -> bool:
+        """Whether a server answers on this folder's socket (ours or another process's)."""
+        return _ping(self.socket)
+
+    def snapshot(self, dest: Path, timeout: float = start_timeout) -> float:
+        """Write the data as it is now to ``dest`` (an RDB file); returns when it was taken.
+
+        ``BGSAVE``: redis forks, and the child writes the data as it was at the fork, so
+        writers go on while it is written and the file holds whole write statements only.
+        The child writes ``graph.rdb`` in this folder (``dir`` and ``dbfilename`` cannot
+        change at run time; the server never loads that file while its append-only file
+        exists), which is then moved to ``dest``. Snapshots of one folder are serialised
+        (``snapshot.lock``); a running append-only file rewrite is waited for first. The
+        returned time (epoch seconds) is taken right after the fork.
+        """
+        import redis
+
+        rdb = self.dir / "graph.rdb"
+        deadline = time.monotonic() + timeout
+        with open(self.dir / "snapshot.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            rdb.unlink(missing_ok=True)  # left by a snapshot that did not finish
+            client = self._client()
+            try:
+                while True:
+                    self._wait_for_rewrite(client, deadline)
+                    saves = int(client.info("persistence").get("rdb_saves", 0))
+                    try:
+                        client.bgsave()
+                    except redis.ResponseError as exc:  # a rewrite started in between
+                        if "in progress" not in str(exc).lower() or time.monotonic() > deadline:
+                            raise GraphUnavailable(f"snapshot refused: {exc}") from exc
+                        time.sleep(0.05)
+                        continue
+                    taken = time.time()
+                    break
+                while True:
+                    info = client.info("persistence")
+                    if not info.get("rdb_bgsave_in_progress") and int(
+                            info.get("rdb_saves", 0)) > saves:
+                        break
+                    if info.get("rdb_last_bgsave_status") != "ok" and not info.get(
+                            "rdb_bgsave_in_progress"):
+                        break
+                    if time.monotonic() > deadline:
+                        raise GraphUnavailable("snapshot did not finish in time")
+                    time.sleep(0.02)
+                if info.get("rdb_last_bgsave_status") != "ok" or not rdb.exists():
+                    raise GraphUnavailable(f"snapshot failed: {self._log_tail()}")
+            finally:
+                client.close()
+            shutil.move(rdb, dest)
+        return taken
 
     def stop(self, timeout: float = 30.0) -> None:
         """Shut down the server if this process started it (compacted and flushed first)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Any
 
 import falkordb
@@ -101,6 +102,10 @@ class EmbeddedFalkorStore(Store):
     def compact(self) -> bool:
         """Rewrite the engine's append-only file into a snapshot (see ``embedded``)."""
         return self.server.compact(wait=True)
+
+    def snapshot(self, dest: Path) -> float:
+        """Write a point-in-time snapshot of the engine to ``dest`` (see ``embedded``)."""
+        return self.server.snapshot(dest)
 
     def close(self) -> None:
         try:

@@ -1,0 +1,32 @@
+"""Running the service for years: backups and restores of the data folder and the graph.
+
+A layer above the store and the security layer and below the command line:
+
+* :mod:`.crypto`: the backup key and the encryption of backup files at rest;
+* :mod:`.graphdump`: the graph's counts, and the logical export and import (Neo4j);
+* :mod:`.backup`: ``ondergraaf backup`` (the engine's snapshot, the security folder, the
+  audit trail, the authenticated manifest) and the pruning of old backups;
+* :mod:`.restore`: ``ondergraaf restore``, checked before anything is written.
+
+See docs/operations.md, "Backup and restore".
+"""
+
+from __future__ import annotations
+
+from .backup import BackupError, backup, check_key_location, prune, read_manifest
+from .crypto import BackupKeyError, new_key_file, read_key_file
+from .restore import apply_retention, restore, verify_backup
+
+__all__ = [
+    "BackupError",
+    "BackupKeyError",
+    "apply_retention",
+    "backup",
+    "check_key_location",
+    "new_key_file",
+    "prune",
+    "read_key_file",
+    "read_manifest",
+    "restore",
+    "verify_backup",
+]
