@@ -44,8 +44,10 @@ LAYERS: dict[str, int] = {
     "graph_service.queries": 2,
     "graph_service.security": 2,
     "graph_service.render": 2,
-    # 3: the risk engine (indicators, evidence, hits and scores, Bibob screening)
+    # 3: the risk engine (indicators, evidence, hits and scores, Bibob screening); backup and
+    # restore of the graph and the security files
     "graph_service.risk": 3,
+    "graph_service.operations": 3,
     # 4: the analysis API of the notebooks
     "graph_service.analysis": 4,
     # 5: the web layer; the loaders (they may use only LOADERS_MAY_USE of graph_service)
