@@ -434,3 +434,60 @@ def test_restore_statements_know_every_label_and_type() -> None:
         assert f"SET n:{label})" in entities
     for rel_type in REL_TYPES:
         assert f"CREATE (a)-[r:{rel_type}]->(b)" in relationships
+
+
+# -- Neo4j's offline dump and load (the full-fidelity backup in a maintenance window) ---------
+def _neo4j(*args: str) -> dict[str, str]:
+    proc = subprocess.run([str(ROOT / "scripts" / "neo4j"), *args], capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    env = {}
+    for token in proc.stdout.split():
+        key, _, value = token.partition("=")
+        if key.startswith("ONDERGRAAF_"):
+            env[key] = value
+    return env
+
+
+def _admin(home: Path, *args: str) -> None:
+    """``neo4j-admin`` from the jars that scripts/neo4j caches (org.neo4j.cli.AdminTool)."""
+    version = os.environ.get("ONDERGRAAF_NEO4J_VERSION", "5.26.30")
+    cache = Path(os.environ.get("ONDERGRAAF_NEO4J_HOME")
+                 or Path.home() / ".cache" / "ondergraaf" / f"neo4j-{version}")
+    proc = subprocess.run(
+        ["java", "-cp", f"{cache / 'lib'}/*", "org.neo4j.cli.AdminTool", *args],
+        env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")},
+        capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+def test_neo4j_dump_and_load_procedure(engine: str, tmp_path: Path) -> None:
+    """The documented offline procedure, scripted: stop, ``neo4j-admin database dump``,
+    ``database load`` into a fresh server, start: the same graph."""
+    if engine != "neo4j":
+        pytest.skip("the offline dump and load is Neo4j's procedure")
+    first, second, dumps = tmp_path / "n1", tmp_path / "n2", tmp_path / "dumps"
+    env = _neo4j("start", "--dir", str(first))
+    try:
+        with open_store(load_settings(env={**env, "ONDERGRAAF_DATA_DIR": str(tmp_path)})) as s:
+            s.setup_schema()
+            sync(s, spec_for("kvk"), [FIX / "kvk" / "kvk_small.csv"])
+            sync(s, spec_for("riec"), [FIX / "riec" / "signals.csv"])
+            counts = normalise_counts(graph_counts(s))
+            graph = dump.snapshot(s)
+    finally:
+        _neo4j("stop", "--dir", str(first))
+    dumps.mkdir()
+    _admin(first, "database", "dump", "neo4j", f"--to-path={dumps}")
+    assert (dumps / "neo4j.dump").stat().st_size > 0
+    (second / "conf").mkdir(parents=True)
+    (second / "conf" / "neo4j.conf").write_text(f"server.directories.data={second}/data\n")
+    _admin(second, "database", "load", "neo4j", f"--from-path={dumps}")
+    env = _neo4j("start", "--dir", str(second))
+    try:
+        with open_store(load_settings(env={**env, "ONDERGRAAF_DATA_DIR": str(tmp_path)})) as s:
+            assert normalise_counts(graph_counts(s)) == counts
+            assert dump.snapshot(s) == graph
+            assert s.indexes_ready()
+    finally:
+        _neo4j("stop", "--dir", str(second))
