@@ -461,9 +461,10 @@ def _admin(home: Path, *args: str) -> None:
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
 
 
-def test_neo4j_dump_and_load_procedure(engine: str, tmp_path: Path) -> None:
+def test_neo4j_dump_and_load_procedure(engine: str, tmp_path: Path, key_file: Path) -> None:
     """The documented offline procedure, scripted: stop, ``neo4j-admin database dump``,
-    ``database load`` into a fresh server, start: the same graph."""
+    ``database load`` into a fresh server, start: the same graph. The dump travels
+    encrypted in an ``ondergraaf backup --neo4j-dump`` and comes out whole."""
     if engine != "neo4j":
         pytest.skip("the offline dump and load is Neo4j's procedure")
     first, second, dumps = tmp_path / "n1", tmp_path / "n2", tmp_path / "dumps"
@@ -489,5 +490,29 @@ def test_neo4j_dump_and_load_procedure(engine: str, tmp_path: Path) -> None:
             assert normalise_counts(graph_counts(s)) == counts
             assert dump.snapshot(s) == graph
             assert s.indexes_ready()
+        cli_env = {**env, "ONDERGRAAF_DATA_DIR": str(tmp_path / "data")}
+        out = _invoke(["backup", str(tmp_path / "b"), "--key-file", str(key_file),
+                       "--neo4j-dump", str(dumps / "neo4j.dump"), "--json"], cli_env)
+        assert out.exit_code == 0, out.output
+        assert normalise_counts(json.loads(out.output)["counts"]) == counts
     finally:
         _neo4j("stop", "--dir", str(second))
+    out = _invoke(["restore", str(tmp_path / "b"), "--key-file", str(key_file),
+                   "--neo4j-dump-to", str(tmp_path / "back.dump")], cli_env)
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "back.dump").read_bytes() == (dumps / "neo4j.dump").read_bytes()
+    assert b"neo4j" not in (tmp_path / "b" / "graph" / "neo4j.dump.enc").read_bytes()[:4096]
+
+
+def test_a_neo4j_dump_belongs_to_neo4j(made: dict[str, Any], key_file: Path,
+                                       tmp_path: Path) -> None:
+    fake = tmp_path / "neo4j.dump"
+    fake.write_bytes(b"dump")
+    out = CliRunner().invoke(cli, ["backup", str(tmp_path / "b7"), "--key-file", str(key_file),
+                                   "--neo4j-dump", str(fake)], env=made["env"])
+    assert out.exit_code != 0 and "hoort bij Neo4j" in str(out.exception)
+    assert not (tmp_path / "b7").exists()
+    out = CliRunner().invoke(cli, ["restore", str(made["backup"]), "--key-file",
+                                   str(key_file), "--neo4j-dump-to", str(tmp_path / "x")],
+                             env=made["env"])
+    assert out.exit_code != 0 and "geen Neo4j-dump" in str(out.exception)

@@ -8,6 +8,7 @@ backups (docs/operations.md, "Backup and restore").
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import click
 
 from .. import operations as ops
 from ..config import load_settings
+from ..errors import OndergraafError
 from .common import echo_json, operator_audit
 
 __all__ = ["COMMANDS", "backup", "restore"]
@@ -45,9 +47,13 @@ def _total(counts: dict[str, Any], key: str) -> int:
 @click.option("--prune", "prune_days", type=click.IntRange(1, None), default=None,
               help="Verwijder daarna backups naast DIRECTORY (met deze sleutel) die ouder "
                    "zijn dan zoveel dagen.")
+@click.option("--neo4j-dump", "neo4j_dump",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Neem deze 'neo4j-admin database dump' (onderhoudsvenster) versleuteld "
+                   "mee.")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON (het manifest).")
 def backup(directory: Path | None, key_file: Path | None, new_key: Path | None,
-           prune_days: int | None, as_json: bool) -> None:
+           prune_days: int | None, neo4j_dump: Path | None, as_json: bool) -> None:
     """Maak een versleutelde backup in de nieuwe map DIRECTORY: graaf, accounts en sleutels,
     logboek. Kan terwijl de dienst draait en er geladen wordt."""
     settings = load_settings()
@@ -67,9 +73,11 @@ def backup(directory: Path | None, key_file: Path | None, new_key: Path | None,
     key = ops.read_key_file(key_path)
     what: dict[str, Any] = {"name": "backup", "params": {"directory": str(directory)}}
     try:
-        manifest = ops.backup(settings, directory, key)
+        manifest = ops.backup(settings, directory, key, neo4j_dump=neo4j_dump)
     except Exception as exc:
-        operator_audit("export", {**what, "error": str(exc)}, outcome="error")
+        # the failure is recorded when the trail can take it (it may be what failed)
+        with contextlib.suppress(OndergraafError):
+            operator_audit("export", {**what, "error": str(exc)}, outcome="error")
         raise
     counts = manifest["counts"]
     operator_audit("export", {
@@ -108,13 +116,27 @@ def backup(directory: Path | None, key_file: Path | None, new_key: Path | None,
                    "een hersteloefening die niet in gebruik gaat).")
 @click.option("--today", type=_DATE, default=None,
               help="Peildatum van de bewaartermijnen (YYYY-MM-DD; standaard vandaag).")
+@click.option("--neo4j-dump-to", "dump_to", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Zet niets terug: pak alleen de Neo4j-dump uit (na controle "
+                                 "van de hele backup) naar dit nieuwe bestand, voor "
+                                 "'neo4j-admin database load'.")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def restore(directory: Path, key_file: Path | None, force: bool, no_retention: bool,
-            today: dt.datetime | None, as_json: bool) -> None:
+            today: dt.datetime | None, dump_to: Path | None, as_json: bool) -> None:
     """Zet de backup in DIRECTORY terug in de (lege) datamap; alles wordt eerst
     gecontroleerd: sleutel, manifest, bestanden, logboek."""
     settings = load_settings()
     key = ops.read_key_file(_key_path(key_file))
+    if dump_to is not None:
+        try:
+            ops.extract_neo4j_dump(directory, key, dump_to)
+        except ops.BackupError as exc:
+            raise ops.BackupError(f"uitpakken geweigerd: {exc}") from exc
+        operator_audit("export", {"name": "restore neo4j dump", "params": {
+            "directory": str(directory), "to": str(dump_to)}})
+        click.echo(f"Neo4j-dump uitgepakt naar {dump_to} (0600); laad hem met "
+                   "'neo4j-admin database load' in de gestopte server")
+        return
     try:
         report = ops.restore(settings, directory, key, force=force)
     except ops.BackupError as exc:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from .backup import BackupError, backup, check_key_location, prune, read_manifest
 from .crypto import BackupKeyError, new_key_file, read_key_file
-from .restore import apply_retention, restore, verify_backup
+from .restore import apply_retention, extract_neo4j_dump, restore, verify_backup
 
 __all__ = [
     "BackupError",
@@ -23,6 +23,7 @@ __all__ = [
     "apply_retention",
     "backup",
     "check_key_location",
+    "extract_neo4j_dump",
     "new_key_file",
     "prune",
     "read_key_file",

@@ -6,6 +6,7 @@ A backup is one folder::
     graph/graph.rdb.enc           embedded engine: the engine's own snapshot (RDB)
     graph/nodes.jsonl.enc         Neo4j: the logical export (graphdump), nodes and load runs
     graph/relationships.jsonl.enc        ... and relationships
+    graph/neo4j.dump.enc          Neo4j, optional: an offline neo4j-admin dump
     security/<file>.enc           accounts (SQLite, copied with SQLite's backup API), keys
     audit/audit.jsonl.enc         the audit trail, and its sealed head
     audit/audit.head.enc
@@ -76,6 +77,7 @@ MANIFEST = "manifest.json"
 GRAPH_RDB = "graph/graph.rdb.enc"
 GRAPH_NODES = "graph/nodes.jsonl.enc"
 GRAPH_RELS = "graph/relationships.jsonl.enc"
+NEO4J_DUMP = "graph/neo4j.dump.enc"
 AUDIT_LOG = "audit/audit.jsonl.enc"
 AUDIT_HEAD = "audit/audit.head.enc"
 #: Files of the security folder that are not backed up: web sessions (a restore logs
@@ -374,11 +376,15 @@ def _prepare_target(folder: Path, data_dir: Path) -> bool:
     return True
 
 
-def backup(settings: Settings, folder: Path, key: bytes) -> dict[str, Any]:
+def backup(settings: Settings, folder: Path, key: bytes,
+           neo4j_dump: Path | None = None) -> dict[str, Any]:
     """Make a backup of the configured data folder (and engine) in the new ``folder``.
 
-    Returns the manifest. On any failure the backup folder is removed again (or emptied
-    when it existed) and :class:`BackupError` (or the engine's error) is raised.
+    ``neo4j_dump``: a ``neo4j-admin database dump`` made in the same maintenance window
+    (docs/operations.md), encrypted into the backup beside the logical export, so the
+    full-fidelity copy is encrypted at rest too. Returns the manifest. On any failure the
+    backup folder is removed again (or emptied when it existed) and :class:`BackupError`
+    (or the engine's error) is raised.
     """
     folder = folder.expanduser().absolute()
     created = _prepare_target(folder, settings.data_dir)
@@ -386,6 +392,16 @@ def backup(settings: Settings, folder: Path, key: bytes) -> dict[str, Any]:
     try:
         with scratch_dir(settings.data_dir, "backup") as scratch:
             graph = _backup_graph(settings, out, scratch)
+            if neo4j_dump is not None:
+                if settings.engine != "neo4j":
+                    raise BackupError("--neo4j-dump hoort bij Neo4j; de ingebouwde "
+                                      "graafdatabase maakt zelf een momentopname")
+                if not neo4j_dump.is_file():
+                    raise BackupError(f"{neo4j_dump} is geen bestand")
+                out.add_file(NEO4J_DUMP, "neo4j-dump", neo4j_dump)
+                graph["neo4j_dump"] = {
+                    "file": neo4j_dump.name,
+                    "modified_at": _iso(neo4j_dump.stat().st_mtime)}
             security = _backup_security(settings, out, scratch)
             audit = _backup_audit(settings, out, scratch)
         manifest: dict[str, Any] = {

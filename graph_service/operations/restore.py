@@ -48,6 +48,7 @@ from .backup import (
     GRAPH_RDB,
     GRAPH_RELS,
     MANIFEST,
+    NEO4J_DUMP,
     BackupError,
     audit_key,
     rdb_folder,
@@ -55,7 +56,7 @@ from .backup import (
 )
 from .graphdump import graph_counts, import_graph, json_lines, normalise_counts
 
-__all__ = ["PLACED", "apply_retention", "restore", "verify_backup"]
+__all__ = ["PLACED", "apply_retention", "extract_neo4j_dump", "restore", "verify_backup"]
 
 #: What a restore puts in the data folder (and, with ``force``, moves aside first).
 PLACED = ("falkordb", "security", "audit")
@@ -146,6 +147,8 @@ def _staging(data_dir: Path) -> Iterator[Path]:
 def _decrypt_all(folder: Path, manifest: dict[str, Any], key: bytes, staging: Path) -> None:
     for entry in manifest["files"]:
         name = entry["path"]
+        if name == NEO4J_DUMP:
+            continue  # only on request: extract_neo4j_dump
         top, file = name.split("/", 1)
         target = staging / top / file[: -len(".enc")]
         target.parent.mkdir(exist_ok=True, mode=0o700)
@@ -255,6 +258,23 @@ def restore(
                                 if replaced_graph else []),
         "replaced_to": str(aside) if aside else None,
     }
+
+
+def extract_neo4j_dump(folder: Path, key: bytes, dest: Path) -> dict[str, Any]:
+    """Decrypt the Neo4j dump of a backup (after checking the whole backup) into the new
+    file ``dest`` (0600), for ``neo4j-admin database load``. Returns the manifest."""
+    folder = folder.expanduser().absolute()
+    manifest = verify_backup(folder, key)
+    if NEO4J_DUMP not in {f["path"] for f in manifest["files"]}:
+        raise BackupError("deze backup bevat geen Neo4j-dump")
+    if dest.exists():
+        raise BackupError(f"{dest} bestaat al; kies een nieuw bestand")
+    try:
+        crypto.decrypt_file(folder / NEO4J_DUMP, dest, key, NEO4J_DUMP)
+    except crypto.DecryptionFailed as exc:
+        dest.unlink(missing_ok=True)
+        raise BackupError(str(exc)) from exc
+    return manifest
 
 
 def apply_retention(settings: Settings, today: dt.date | None = None,
