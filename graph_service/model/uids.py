@@ -1,0 +1,200 @@
+"""Uid builders: one function per uid rule of the model file, named ``<rule>_uid``.
+
+The formats live in ``model.yaml``; these functions only name the fields, so a caller
+cannot mix them up and a change of a rule (a person key under a secret, say) is one edit
+of the model and, at most, of one function here. Every rule has a builder and every
+builder a rule: importing this module checks both ways and raises :class:`ModelError`.
+
+Values go in as they come from the source (cleaned, never reformatted here): the uids are
+published in audit logs and reports and must stay what they are.
+
+Examples
+--------
+>>> organisation_uid("12345678")
+'kvk:12345678'
+>>> park_unit_uid("VP-07", "112")
+'unit:VP-07/112'
+>>> label_of_uid("unit:VP-07/112")
+'ParkUnit'
+>>> uid_fields("unit:VP-07/112")
+{'park_id': 'VP-07', 'eenheid_id': '112'}
+>>> bibob_dossier_uid("2025-0012") == uid_from_text("bibob_dossier", " dossier:2025-0012 ")
+True
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+
+from .schema import MODEL, ModelError, UidRule
+
+__all__ = [
+    "BUILDERS",
+    "address_uid",
+    "bag_address_uid",
+    "bibob_dossier_uid",
+    "foreign_address_uid",
+    "foreign_organisation_uid",
+    "holiday_park_uid",
+    "label_of_uid",
+    "load_run_uid",
+    "organisation_uid",
+    "park_unit_uid",
+    "parse_uid",
+    "person_uid",
+    "rural_object_uid",
+    "signal_uid",
+    "uid_fields",
+    "uid_from_text",
+    "unresolved_person_uid",
+]
+
+_RULES = MODEL.uid_rules
+
+
+# -- one builder per rule -------------------------------------------------------------------
+def person_uid(name_key: str) -> str:
+    """A person identified by ``name_key`` (``surname|initial|geboortedatum``)."""
+    return _RULES["person"].build({"name_key": name_key})
+
+
+def unresolved_person_uid(record: str, column_group: str, folded_surname: str,
+                          folded_given_names: str | None) -> str:
+    """A person mention without a birth date: its own uid per record and column group."""
+    return _RULES["unresolved_person"].build({
+        "record": record, "column_group": column_group, "folded_surname": folded_surname,
+        "folded_given_names": folded_given_names})
+
+
+def organisation_uid(kvk_nummer: str) -> str:
+    """An organisation by its KvK number."""
+    return _RULES["organisation"].build({"kvk_nummer": kvk_nummer})
+
+
+def foreign_organisation_uid(folded_name: str, land: str | None) -> str:
+    """An organisation without a KvK number: by folded name and country."""
+    return _RULES["foreign_organisation"].build({"folded_name": folded_name, "land": land})
+
+
+def address_uid(pc_key: str) -> str:
+    """A Dutch address by postcode key (``7991AB12``, ``7991AB12-A``)."""
+    return _RULES["address"].build({"pc_key": pc_key})
+
+
+def bag_address_uid(bag_id: str) -> str:
+    """A Dutch address known only by its BAG id."""
+    return _RULES["bag_address"].build({"bag_id": bag_id})
+
+
+def foreign_address_uid(land: str, postcode: str | None, huisnummer: object,
+                        toevoeging: str | None) -> str:
+    """An address abroad: country and a digest of its parts."""
+    return _RULES["foreign_address"].build({
+        "land": land, "postcode": postcode, "huisnummer": huisnummer,
+        "toevoeging": toevoeging})
+
+
+def rural_object_uid(object_id: str) -> str:
+    """A rural object (shed, barn) by its object id."""
+    return _RULES["rural_object"].build({"object_id": object_id})
+
+
+def holiday_park_uid(park_id: str) -> str:
+    """A holiday park by its park id."""
+    return _RULES["holiday_park"].build({"park_id": park_id})
+
+
+def park_unit_uid(park_id: str, eenheid_id: str) -> str:
+    """A unit of a holiday park."""
+    return _RULES["park_unit"].build({"park_id": park_id, "eenheid_id": eenheid_id})
+
+
+def bibob_dossier_uid(dossier_id: str) -> str:
+    """A Bibob dossier by its number."""
+    return _RULES["bibob_dossier"].build({"dossier_id": dossier_id})
+
+
+def signal_uid(signaal_id: str) -> str:
+    """A RIEC signal by its signal id."""
+    return _RULES["signal"].build({"signaal_id": signaal_id})
+
+
+def load_run_uid(source: str, finished: str) -> str:
+    """One load of a source, by the moment it finished."""
+    return _RULES["load_run"].build({"source": source, "finished": finished})
+
+
+# -- reading uids ---------------------------------------------------------------------------
+# Most specific first: a longer prefix, then more literal text (``addr:{land}:{digest}``
+# before ``addr:{pc_key}``).
+def _literal_length(rule: UidRule) -> int:
+    return sum(len(literal) for literal, *_ in string.Formatter().parse(rule.format))
+
+
+_BY_SPECIFICITY: tuple[UidRule, ...] = tuple(sorted(
+    _RULES.values(), key=lambda rule: (-len(rule.prefix), -_literal_length(rule))))
+_LABEL_OF_SCHEME: dict[str, str] = {
+    rule.prefix.split(":", 1)[0]: rule.label for rule in _RULES.values()}
+
+
+def label_of_uid(uid: str) -> str | None:
+    """The label a uid belongs to, by its prefix (None for an unknown prefix)."""
+    scheme, sep, _ = uid.partition(":")
+    return _LABEL_OF_SCHEME.get(scheme) if sep else None
+
+
+def parse_uid(uid: str) -> tuple[str, dict[str, str]] | None:
+    """``(rule name, fields)`` of the most specific rule ``uid`` fits, or None.
+
+    Rules with the same format (a person and an unresolved person) cannot be told apart:
+    the first of the model file is named.
+    """
+    for rule in _BY_SPECIFICITY:
+        if uid.startswith(rule.prefix):
+            fields = rule.parse(uid)
+            if fields is not None:
+                return rule.name, fields
+    return None
+
+
+def uid_fields(uid: str) -> dict[str, str]:
+    """The fields of ``uid`` (:func:`parse_uid`), empty when no rule fits."""
+    found = parse_uid(uid)
+    return found[1] if found else {}
+
+
+def uid_from_text(rule: str, text: str) -> str:
+    """A user's id or uid as a uid of ``rule``: ``2025-0012`` and ``dossier:2025-0012``
+    both give ``dossier:2025-0012`` (surrounding spaces dropped).
+
+    Only for rules with a single field and no digest (a number a user types).
+    """
+    found = _RULES.get(rule)
+    if found is None or found.digest or len(found.fields) != 1:
+        raise ModelError(f"uid rule {rule!r} does not take a single typed value")
+    value = text.strip()
+    if value.startswith(found.prefix):
+        return value
+    return found.build({found.fields[0]: value})
+
+
+# -- every rule has its builder, every builder its rule ---------------------------------------
+def _builders() -> dict[str, Callable[..., str]]:
+    here = globals()
+    builders: dict[str, Callable[..., str]] = {}
+    for name in _RULES:
+        fn = here.get(f"{name}_uid")
+        if not callable(fn):
+            raise ModelError(f"uid rule {name!r} has no builder {name}_uid in {__name__}")
+        builders[name] = fn
+    helpers = {"label_of_uid", "parse_uid", "uid_from_text"}
+    strays = sorted(n for n, v in here.items() if n.endswith("_uid") and callable(v)
+                    and n not in helpers and n[: -len("_uid")] not in _RULES)
+    if strays:
+        raise ModelError(f"builders without a uid rule in the model: {', '.join(strays)}")
+    return builders
+
+
+#: Rule name -> its builder.
+BUILDERS: dict[str, Callable[..., str]] = _builders()
