@@ -22,6 +22,7 @@ from ..risk.evidence import EntityRef, EvidencePath
 from ..risk.indicators import list_indicators
 from ..risk.screening import MAX_NETWORK, NETWORK_PER_NODE, ScreeningReport, SignalFinding
 from ..risk.screening import screen as screen_dossier
+from ..security.absence import notice_lines
 from .common import echo_json, read_session
 
 __all__ = ["COMMANDS", "hits", "indicators", "risk", "screen"]
@@ -103,6 +104,7 @@ def _report_lines(report: ScreeningReport) -> list[str]:
         f"aanvraag: {d.get('aanvraagdatum')}",
         f"  advies: {d.get('advies') or '-'}; besluit: {d.get('besluit') or '-'}",
         "  locatie: " + (", ".join(n.name or n.uid for n in report.locations) or "-"),
+        *notice_lines(report.absent_dicts()),
         "", "Partijen:",
     ]
     lines += [f"  - {p.party_ref} {p.role}: {_who(p.entity)}"
@@ -133,10 +135,11 @@ def _report_lines(report: ScreeningReport) -> list[str]:
         for o in report.network_overflow:
             lines.append(f"    - {o.hidden} van {o.total} op {o.hop} stap(pen) "
                          f"via {_who(o.via)}")
-    lines += ["", "Signalen:"]
+    hidden = [] if report.signals_visible else ["  niet zichtbaar voor uw rol en doel"]
+    lines += ["", "Signalen:", *hidden]
     for found in report.signals:
         lines += _signal_lines(found)
-    lines += ["", "Signalen op de locatie:"]
+    lines += ["", "Signalen op de locatie:", *hidden]
     for found in report.location_signals:
         lines += _signal_lines(found)
     lines += ["", "Indicatoren:"]

@@ -12,6 +12,13 @@ Scope decisions:
 * Only what the access scope can see is screened (every statement filters on it): a
   dossier it cannot see is :class:`NotFound`, and parties, relations, network, signals and
   hits are those of visible facts.
+* What the scope leaves out is said, never hidden behind a zero: the report carries the
+  kinds of source the role and purpose do not see and how to get them
+  (:attr:`ScreeningReport.absent_sources`, ``absent_sources`` in JSON, see
+  :mod:`graph_service.security.absence`) with the indicators that rest on them (not
+  evaluated); when RIEC signals are out of sight the summary's signal counts are ``None``
+  ("niet zichtbaar voor uw rol"), not 0. A Bibob officer is told to ask the RIEC for a
+  RIEC-toets.
 * Signals are those visible on ``as_of``: received on or before it and not past their
   ``bewaren_tot``; any concerns role is listed (with the role).
 * A gemachtigde (representative) is listed as a party, but is not a relation in the sense
@@ -47,6 +54,7 @@ instead of enumerating every path, and it is capped so that no report grows with
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,9 +62,10 @@ from typing import Any
 from ..errors import NotFound
 from ..model import dossier_uid
 from ..queries.common import rel_from_row, round_robin
-from ..store import Store
+from ..security.absence import Absent, absent_sources
+from ..store import Store, access
 from .evidence import EntityRef, EvidencePath, PathNode, PathRelationship, Provenance, primary_label
-from .indicators import MAX_PATHS
+from .indicators import MAX_PATHS, list_indicators
 from .scoring import Hit, ThresholdsByCode, hits_on_entities, hits_on_entity
 
 __all__ = [
@@ -89,6 +98,13 @@ NETWORK_PER_NODE = 50
 #: around a hub: 1.6 s with 25 paths per hit, 0.5 s with 3), and the entity's own page
 #: lists all its evidence.
 NETWORK_HIT_PATHS = 3
+#: What in an indicator's statement shows that it rests on a purpose class (a label or a
+#: relationship type only that class's sources write): with the class out of sight the
+#: indicator cannot fire, so the report names it as not evaluated.
+RESTS_ON: dict[str, re.Pattern[str]] = {
+    "riec": re.compile(r":Signal\b|\bCONCERNS\b"),
+    "bibob": re.compile(r":BibobDossier\b|\b(?:PARTY_TO|BIBOB_RELATION|FINANCES)\b"),
+}
 _DOSSIER_FIELDS = ("dossier_id", "gemeentecode", "aanvraagdatum", "vergunning_type",
                    "activiteit", "advies", "besluit", "besluit_datum")
 
@@ -250,6 +266,10 @@ class ScreeningReport:
     location_signals: tuple[SignalFinding, ...]
     hits: tuple[Hit, ...]
     network_overflow: tuple[NetworkOverflow, ...] = ()
+    #: the kinds of source the scope leaves out (empty: it sees every source)
+    absent_sources: tuple[Absent, ...] = ()
+    #: per purpose class left out, the indicators resting on it (not evaluated)
+    not_evaluated: Mapping[str, tuple[str, ...]] | None = None
 
     @property
     def uid(self) -> str:
@@ -267,7 +287,19 @@ class ScreeningReport:
             out[o.hop] = out.get(o.hop, 0) + o.hidden
         return dict(sorted(out.items()))
 
+    @property
+    def signals_visible(self) -> bool:
+        """False when the scope does not see RIEC signals: then none is no finding."""
+        return all(a.purpose_class != "riec" for a in self.absent_sources)
+
+    def absent_dicts(self) -> list[dict[str, Any]]:
+        """``absent_sources`` as JSON, each with the indicators it leaves unevaluated."""
+        not_evaluated = self.not_evaluated or {}
+        return [{**a.to_dict(), "indicators": list(not_evaluated.get(a.purpose_class, ()))}
+                for a in self.absent_sources]
+
     def summary(self) -> dict[str, Any]:
+        signals_visible = self.signals_visible
         return {
             "parties": len(self.parties),
             "declared_relations": len(self.declared_relations),
@@ -275,8 +307,8 @@ class ScreeningReport:
             "network": len(self.network),
             "network_truncated": self.network_truncated,
             "network_hidden": sum(o.hidden for o in self.network_overflow),
-            "signals": len(self.signals),
-            "location_signals": len(self.location_signals),
+            "signals": len(self.signals) if signals_visible else None,
+            "location_signals": len(self.location_signals) if signals_visible else None,
             "hits": len(self.hits),
             "indicators": sorted({h.code for h in self.hits}),
         }
@@ -297,6 +329,7 @@ class ScreeningReport:
             "signals": [s.to_dict() for s in self.signals],
             "location_signals": [s.to_dict() for s in self.location_signals],
             "hits": [h.to_dict() for h in self.hits],
+            **({"absent_sources": self.absent_dicts()} if self.absent_sources else {}),
         }
 
 
@@ -523,6 +556,18 @@ def _location_signals(store: Store, uid: str, as_of: dt.date,
     return tuple(out)
 
 
+def _not_evaluated(store: Store, absent: Sequence[Absent]) -> dict[str, tuple[str, ...]]:
+    """Per purpose class left out, the codes of the indicators that rest on it."""
+    out: dict[str, tuple[str, ...]] = {}
+    for a in absent:
+        pattern = RESTS_ON.get(a.purpose_class)
+        if pattern is not None:
+            out[a.purpose_class] = tuple(
+                i.code for i in list_indicators(store.registry)
+                if pattern.search(store.registry.get(i.statement).text))
+    return out
+
+
 def screen(
     store: Store,
     dossier_id: str,
@@ -564,6 +609,7 @@ def screen(
     party_uids = {p.entity.uid for p in parties}
     found += hits_on_entities(store, [n.entity for n in network if n.entity.uid not in party_uids],
                               as_of, thresholds, NETWORK_HIT_PATHS)
+    absent = absent_sources(access.current())
     return ScreeningReport(
         dossier=dossier,
         locations=locations,
@@ -576,4 +622,6 @@ def screen(
         location_signals=location_signals,
         hits=tuple(found),
         network_overflow=overflow,
+        absent_sources=absent,
+        not_evaluated=_not_evaluated(store, absent),
     )

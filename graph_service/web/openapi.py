@@ -244,7 +244,11 @@ def _schemas() -> dict[str, Schema]:
             "summary": _object({
                 "parties": INT, "declared_relations": INT, "undeclared_relations": INT,
                 "network": INT, "network_truncated": BOOL, "network_hidden": INT,
-                "signals": INT, "location_signals": INT, "hits": INT, "indicators": STRS,
+                "signals": {"type": ["integer", "null"],
+                            "description": "null when the role and purpose do not see RIEC "
+                                           "signals (see absent_sources), never 0 then"},
+                "location_signals": {"type": ["integer", "null"]},
+                "hits": INT, "indicators": STRS,
             }),
             "parties": _array(_ref("Party")),
             "declared_relations": _array(_ref("DeclaredRelation")),
@@ -258,6 +262,16 @@ def _schemas() -> dict[str, Schema]:
             "signals": _array(_ref("SignalFinding")),
             "location_signals": _array(_ref("SignalFinding")),
             "hits": _array(_ref("Hit")),
+            "absent_sources": {
+                **_array(_object({
+                    "class": {"type": "string", "enum": ["open", "municipal", "bibob", "riec"]},
+                    "sources": STRS, "what": STR, "notice": STR, "how": STR,
+                    "indicators": STRS,
+                }, required=["class", "sources", "what", "notice", "how", "indicators"])),
+                "description": "present only when the scope leaves sources out: per purpose "
+                               "class not visible for this role and purpose, a Dutch notice, "
+                               "how to get it, and the indicators resting on it (not "
+                               "evaluated)"},
         }),
         "Hotspot": _object({
             "rank": {"type": "integer", "minimum": 1},
