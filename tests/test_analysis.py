@@ -3,7 +3,6 @@ store -> networkx conversion on fixture graphs (exact node and edge sets, proven
 
 from __future__ import annotations
 
-import contextvars
 import json
 import re
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 
 from graph_service import analysis
 from graph_service.analysis import networks, places
-from graph_service.store import Store, access
+from graph_service.store import Store
 from loaders import demo
 from tests.fixture_graphs import (
     AS_OF,
@@ -170,19 +169,11 @@ def test_write_html_uses_the_shared_styling(tmp_path: Path) -> None:
     assert "kvk" in by_id[A[0]]["title"]  # provenance in the tooltip
 
 
-def test_use_scope_holds_for_the_session() -> None:
-    s = access.Scope(visible=frozenset({"open"}), label="t")
-
-    def run() -> access.Scope | None:
-        analysis.use_scope(s)
-        return access.current()
-
-    context = contextvars.copy_context()
-    assert context.run(run) == s
-    assert access.current() == access.FULL  # this test's own context is untouched
-    held = networks._SESSION_SCOPES.pop()  # close it where it was opened
-    context.run(held.__exit__, None, None, None)
-    assert context.run(access.current) == access.FULL
+def test_no_scope_helper_beside_the_session() -> None:
+    """Notebooks read through a session (tests/test_session.py); the analysis API offers no
+    way to set a scope of its own."""
+    assert not hasattr(analysis, "use_scope") and not hasattr(networks, "use_scope")
+    assert [n for n in analysis.__all__ if "scope" in n.lower()] == []
 
 
 def test_output_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,7 +39,6 @@ from .networks import (
     simple_projection,
     table,
     to_networkx,
-    use_scope,
     write_html,
 )
 
@@ -73,6 +72,5 @@ __all__ = [
     "simple_projection",
     "table",
     "to_networkx",
-    "use_scope",
     "write_html",
 ]

@@ -1,8 +1,9 @@
 """The analysis API: subgraphs from the store as networkx graphs, network measures, pictures.
 
 For analyst notebooks and scripts. Everything reads through the package (queries, risk
-engine, Bibob screening), so the access scope of the caller applies: run under
-``access.scope(...)`` (in a notebook: :func:`use_scope`). Nothing here builds Cypher.
+engine, Bibob screening), so the access scope of the caller applies: a function that takes
+the store reads through a session (``session.read(entities_graph, uids)``, see
+:class:`graph_service.security.session.Session`). Nothing here builds Cypher.
 
 Graphs are :class:`networkx.MultiDiGraph` keyed by uid, built by the shared rendering module
 :mod:`graph_service.render.graphs` so the same graph can be drawn exactly like on the web pages.
@@ -45,7 +46,6 @@ import importlib.util
 import json
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -56,7 +56,7 @@ from .. import config, queries, risk
 from ..render import graphs
 from ..risk import screening
 from ..risk.evidence import EvidencePath
-from ..store import Store, access
+from ..store import Store
 
 __all__ = [
     "COMMUNITY_SEED",
@@ -88,7 +88,6 @@ __all__ = [
     "simple_projection",
     "table",
     "to_networkx",
-    "use_scope",
     "write_html",
 ]
 
@@ -108,21 +107,6 @@ _COMMUNITY_COLOURS = (
     "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7",
     "#8c564b", "#bcbd22", "#17becf", "#7f7f7f", "#aec7e8",
 )
-
-
-# -- session -------------------------------------------------------------------------------
-_SESSION_SCOPES: list[AbstractContextManager[access.Scope]] = []
-
-
-def use_scope(s: access.Scope) -> None:
-    """Run the rest of this interactive session (a notebook kernel) under scope ``s``.
-
-    Code that is not interactive uses ``with access.scope(s):`` instead. A later call
-    replaces the scope for the cells that follow.
-    """
-    cm = access.scope(s)
-    cm.__enter__()  # left open on purpose: the scope holds until the kernel stops
-    _SESSION_SCOPES.append(cm)
 
 
 def output_dir(name: str) -> Path:

@@ -1,5 +1,10 @@
 """What the commands share: the store for one command, reads under a declared purpose, JSON
-output, and the audit record of what the local operator did."""
+output, and the audit record of what the local operator did.
+
+A read command goes through the same door as notebooks and scripts: a
+:class:`graph_service.security.session.Session` of the OS user for the declared purpose,
+which holds the command's store and writes one audit record for the command's read.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,15 @@ from typing import Any
 import click
 
 from ..config import load_settings
-from ..security import CommandAudit, cli_access
+from ..security import CommandAudit
 from ..security.audit import AuditTrail
 from ..security.operator import local_actor
+from ..security.session import Session
 from ..store import Store, open_store
 
-__all__ = ["echo_json", "operator_audit", "read_session", "store_session"]
+__all__ = ["command_what", "echo_json", "operator_audit", "read_session", "store_session"]
+
+_SECRET_PARAMS = ("password", "token", "secret", "key")
 
 
 @contextmanager
@@ -29,13 +37,30 @@ def store_session() -> Iterator[Store]:
         store.close()
 
 
+def command_what() -> dict[str, Any]:
+    """The running command and its parameters (never secrets), for its audit record."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return {"name": "ondergraaf", "params": {}}
+    params = {k: v for k, v in ctx.params.items()
+              if not any(s in k.lower() for s in _SECRET_PARAMS)}
+    return {"name": ctx.command_path, "params": params}
+
+
 @contextmanager
 def read_session(purpose: str | None, reference: str | None,
                  role: str | None) -> Iterator[tuple[Store, CommandAudit]]:
-    """The configured store, read under the declared purpose (audited) until the block ends
-    (see :func:`graph_service.security.cli_access`)."""
-    with store_session() as store, cli_access(purpose, reference, role=role) as audited:
-        yield store, audited
+    """The configured store, read under the declared purpose until the block ends: one
+    :class:`Session` of the OS user, one audit record for the command (``denied`` when the
+    purpose is refused, before anything is read)."""
+    what = command_what()
+    with store_session() as store:
+        session = Session.open(purpose, reference, role=role, store=store, what=what)
+        try:
+            with session.reading(what) as audited:
+                yield store, audited
+        finally:
+            session.close()
 
 
 def echo_json(data: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from itertools import islice
 from typing import Any
@@ -75,6 +75,10 @@ class Store(ABC):
         #: Counts the writes through this store: a value derived from the graph and kept
         #: (graph_service.risk.indicators) is recomputed after any write in this process.
         self.generation = 0
+        #: Set by the session that holds this store (``graph_service.security.session``):
+        #: called with the statement's name and the current scope before every read, it
+        #: raises ``AccessDenied`` for a read made outside that session's audited reads.
+        self.read_guard: Callable[[str, access.Scope | None], None] | None = None
 
     # -- the interface -------------------------------------------------------------------
     def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
@@ -86,6 +90,8 @@ class Store(ABC):
         trims the returned provenance (and pseudonymises persons) to the scope.
         """
         stmt = self._statement(name, "read", params)
+        if self.read_guard is not None:
+            self.read_guard(name, access.current())
         if "visible" not in stmt.params:
             return self._read(stmt, self._params(stmt, params))
         s = access.current()
