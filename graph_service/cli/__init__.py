@@ -22,8 +22,10 @@ __all__ = ["main", "cli"]
 
 @click.group()
 @click.version_option(package_name="ondergraaf")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Ondergraaf: a knowledge graph of municipal sources for spotting ondermijning."""
+    operations.check_data_folder(ctx.invoked_subcommand)  # the schema version (upgrade)
 
 
 for _module in (graph, risk, web, security, operations):

@@ -1,9 +1,12 @@
-"""Commands for running the service for years: ``backup`` and ``restore``.
+"""Commands for running the service for years: ``backup``, ``restore`` and ``upgrade``.
 
 Run by the local operator on the server; both leave an audit record (a backup as
 ``export``, a restore as ``load``, each with ``what.name`` saying which). The backup key
 comes from ``--key-file`` or ``ONDERGRAAF_BACKUP_KEY_FILE`` and is kept apart from the
-backups (docs/operations.md, "Backup and restore").
+backups (docs/operations.md, "Backup and restore"). ``upgrade`` brings the data folder and
+its graph to this code's schema version (``graph_service.operations.upgrade``), one audit
+record (``load``, ``what.name`` ``upgrade``) per step; :func:`check_data_folder` refuses
+every other command on a folder at another version (docs/operations.md, "Upgrades").
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ import click
 from .. import operations as ops
 from ..config import load_settings
 from ..errors import OndergraafError
+from ..operations import upgrade as upgrades
+from ..store import version as schema
 from .common import echo_json, operator_audit
 
-__all__ = ["COMMANDS", "backup", "restore"]
+__all__ = ["COMMANDS", "backup", "restore", "upgrade", "check_data_folder"]
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -147,6 +152,9 @@ def restore(directory: Path, key_file: Path | None, force: bool, no_retention: b
         "backup_created_at": report["created_at"], "method": report["method"],
         "replaced": report["replaced"], "replaced_to": report["replaced_to"],
         "nodes": _total(counts, "nodes"), "relationships": _total(counts, "relationships")})
+    # a backup of an older schema version is brought to this one before it is used
+    report["upgrade"] = (upgrades.upgrade(settings, on_step=_upgrade_step_audit).as_dict()
+                         if report["schema_version"] < schema.SCHEMA_VERSION else None)
     report["retention"] = None if no_retention else ops.apply_retention(
         settings, today.date() if today else None)
     if as_json:
@@ -157,6 +165,9 @@ def restore(directory: Path, key_file: Path | None, force: bool, no_retention: b
     click.echo(f"  {_total(counts, 'nodes')} knopen, {_total(counts, 'relationships')} "
                f"relaties (gelijk aan het manifest), logboek intact: "
                f"{report['audit_records']} records")
+    if report["upgrade"] is not None:
+        click.echo(f"  schemaversie {report['schema_version']} van de backup bijgewerkt naar "
+                   f"{report['upgrade']['after']} (ondergraaf upgrade)")
     if report["replaced"]:
         click.echo(f"  vervangen: {', '.join(report['replaced'])}"
                    + (f" (oud bewaard in {report['replaced_to']})"
@@ -171,4 +182,80 @@ def restore(directory: Path, key_file: Path | None, force: bool, no_retention: b
                    "verwijderd")
 
 
-COMMANDS = [backup, restore]
+#: Commands that read or set the schema version themselves (or touch no data folder).
+UNCHECKED = frozenset({"upgrade", "restore", "generate"})
+#: Commands that may run on an older folder: a backup comes before an upgrade.
+OLDER_ALLOWED = frozenset({"backup"})
+
+
+def check_data_folder(command: str | None) -> None:
+    """Refuse ``command`` on a data folder at another schema version than this code.
+
+    Checks the folder's own version (its marker; an unmarked folder with an embedded graph
+    is version 1). The graph's version is checked when a store opens
+    (``graph_service.store.open_store``), so a command that touches neither (``users``,
+    ``audit``) on a Neo4j folder without a marker is not held up by the graph's version.
+    """
+    if command is None or command in UNCHECKED:
+        return
+    data_dir = load_settings().data_dir
+    found = schema.folder_version(data_dir)
+    if found is None:
+        return
+    state = schema.VersionState(found, None, True, False)
+    message = schema.refusal(state, data_dir)
+    if message is not None and not (command in OLDER_ALLOWED and found < schema.SCHEMA_VERSION):
+        raise schema.SchemaVersionError(message)
+
+
+def _upgrade_step_audit(record: dict[str, Any]) -> None:
+    operator_audit("load", {"name": "upgrade", "params": {"from": record["from"],
+                                                          "to": record["to"]},
+                            "description": record["description"],
+                            "changed": record["changed"], "seconds": record["seconds"]})
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True,
+              help="Toon alleen de versies en de stappen die een upgrade zou zetten.")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+def upgrade(dry_run: bool, as_json: bool) -> None:
+    """Breng de datamap en de graaf naar de schemaversie van deze software (idempotent:
+    een tweede keer doet niets). Maak eerst een backup."""
+    settings = load_settings()
+    if dry_run:
+        found = upgrades.status(settings)
+        if as_json:
+            echo_json(found)
+            return
+        click.echo(f"schemaversie: software {found['code']}, datamap {found['folder']}, "
+                   f"graaf {found['graph']}")
+        for step in found["pending"]:
+            click.echo(f"  nog te doen: {step['from']} -> {step['to']}: {step['description']}")
+        if not found["pending"] and found["refusal"] is None:
+            click.echo("  niets te doen")
+        elif found["refusal"] is not None and not found["pending"]:
+            click.echo(f"  {found['refusal']}")
+        return
+    try:
+        report = upgrades.upgrade(settings, on_step=_upgrade_step_audit)
+    except upgrades.UpgradeError as exc:
+        with contextlib.suppress(OndergraafError):
+            operator_audit("load", {"name": "upgrade", "error": str(exc)}, outcome="error")
+        raise
+    if as_json:
+        echo_json(report.as_dict())
+        return
+    before = report.before
+    if not report.changed:
+        click.echo(f"al op schemaversie {report.after} (datamap {before['folder']}, graaf "
+                   f"{before['graph']}): niets te doen")
+        return
+    click.echo(f"bijgewerkt naar schemaversie {report.after} ({report.engine}, "
+               f"{report.data_dir})")
+    for step in report.steps:
+        click.echo(f"  {step['from']} -> {step['to']}: {step['description']} "
+                   f"({step['seconds']:.1f} s)")
+
+
+COMMANDS = [backup, restore, upgrade]

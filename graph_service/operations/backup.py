@@ -55,7 +55,8 @@ from ..config import Settings, env_value
 from ..errors import OndergraafError
 from ..security.audit import AuditTrail
 from ..security.files import secret_key
-from ..store import open_store
+from ..store import Store, open_store
+from ..store import version as schema
 from . import crypto
 from .graphdump import export_graph, graph_counts
 
@@ -278,24 +279,35 @@ def _backup_graph(settings: Settings, out: _Writer, scratch: Path) -> dict[str, 
 
         rdb = scratch / "graph.rdb"
         with contextlib.closing(EmbeddedFalkorStore(settings)) as live:
+            version = _schema_version(live, settings)
             taken = live.snapshot(rdb)
         engine_dir = scratch / "engine"
         base = rdb_folder(engine_dir, rdb)
         counts = snapshot_counts(settings, engine_dir)
         out.add_file(GRAPH_RDB, "graph-rdb", base)
         return {"method": "falkordb-rdb", "snapshot_at": _iso(taken), "counts": counts,
-                "consistency": "point in time (engine snapshot)"}
-    store = open_store(settings)
+                "consistency": "point in time (engine snapshot)", "schema_version": version}
+    store = open_store(settings, check_schema=False)
     try:
+        version = _schema_version(store, settings)
         started = _now()
         with out.stream(GRAPH_NODES, "graph-nodes") as nodes, \
                 out.stream(GRAPH_RELS, "graph-relationships") as rels:
             counts = export_graph(store, nodes.write, rels.write)
         return {"method": "logical-export", "snapshot_at": started, "finished_at": _now(),
-                "counts": counts,
+                "counts": counts, "schema_version": version,
                 "consistency": "read committed, pages in uid order (see docs/operations.md)"}
     finally:
         store.close()
+
+
+def _schema_version(store: Store, settings: Settings) -> int:
+    """The schema version the backup is of (an older one is fine: back up, then upgrade;
+    a newer one than this code is refused)."""
+    state = schema.read_state(store, settings.data_dir)
+    if state.newest > schema.SCHEMA_VERSION:
+        raise schema.SchemaVersionError(schema.refusal(state, settings.data_dir) or "")
+    return state.version
 
 
 def _iso(epoch: float) -> str:
@@ -410,6 +422,7 @@ def backup(settings: Settings, folder: Path, key: bytes,
             "product_version": product_version(),
             "engine": settings.engine,
             "graph_name": settings.graph_name,
+            "schema_version": graph.pop("schema_version"),
             "created_at": graph["snapshot_at"],
             "finished_at": _now(),
             "graph": {k: v for k, v in graph.items() if k != "counts"},

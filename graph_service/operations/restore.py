@@ -41,6 +41,7 @@ from typing import Any
 from ..config import Settings
 from ..security.audit import Actor, AuditTrail
 from ..store import Store, open_store
+from ..store import version as schema
 from . import crypto
 from .backup import (
     AUDIT_LOG,
@@ -211,7 +212,7 @@ def restore(
     try:
         replaced_graph = 0
         if settings.engine == "neo4j":
-            store = open_store(settings)
+            store = open_store(settings, check_schema=False)
             replaced_graph = _graph_size(store)
         if (present or replaced_graph) and not force:
             what = ", ".join(present) if present else f"{replaced_graph} knopen in Neo4j"
@@ -229,8 +230,12 @@ def restore(
             if method == "falkordb-rdb":
                 rdb_folder(staging, staging / "graph" / "graph.rdb")
             replaced, aside = _put_in_place(data_dir, staging, force)
+            # the backup's schema version (backups from before versions: 1); an older one
+            # is upgraded by the command after the counts are checked
+            version = int(manifest.get("schema_version") or schema.FIRST_VERSION)
+            schema.write_folder_version(data_dir, version)
             if store is None:
-                store = open_store(settings)
+                store = open_store(settings, check_schema=False)
             if method == "logical-export":
                 if replaced_graph:
                     store.write("write/delete_all")
@@ -242,6 +247,7 @@ def restore(
         if normalise_counts(counts) != normalise_counts(manifest["counts"]):
             raise BackupError("de graaf is teruggezet, maar de tellingen wijken af van het "
                               "manifest; gebruik deze datamap niet en meld dit")
+        schema.write_graph_version(store, version)
     finally:
         if store is not None:
             store.close()
@@ -252,6 +258,7 @@ def restore(
         "method": method,
         "data_dir": str(data_dir),
         "counts": counts,
+        "schema_version": version,
         "audit_records": records,
         "security_files": manifest.get("security_files", []),
         "replaced": replaced + ([f"graaf in Neo4j ({replaced_graph} knopen)"]

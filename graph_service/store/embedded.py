@@ -108,6 +108,10 @@ class EmbeddedServer:
         A large graph is replayed from the append-only file at start; the server answers
         "loading" meanwhile, so the timeout is generous.
         """
+        if not self.dir.exists():  # a new folder is made at the current schema version
+            from .version import mark_new_folder
+
+            mark_new_folder(self.dir.parent)
         self.dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.dir, 0o700)
         t0 = time.monotonic()
