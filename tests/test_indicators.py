@@ -137,8 +137,7 @@ def _indicator_file(**overrides: str) -> str:
     header.update(overrides)
     lines = [f"// {k}: {v}" for k, v in header.items() if v]
     body = ("MATCH (p:Person) WHERE ($uids IS NULL OR p.uid IN $uids) AND $as_of <> '' "
-            "AND $min_n > 0 AND any(pc IN p.purposes WHERE pc IN $visible) "
-            "AND coalesce(p.bewaren_tot, $today) >= $today "
+            "AND $min_n > 0 AND VISIBLE(p) "
             "RETURN p.uid AS uid, [][..$max_paths] AS paths SKIP $skip_hits LIMIT $max_hits")
     return "\n".join(lines) + "\n" + body
 

@@ -74,8 +74,9 @@ def test_schema_files_split_into_statements() -> None:
 
 # -- access: a read filters on $visible or says it is internal ---------------------------------
 FILTERED = ("// description: d\n// mode: read\n// params: uid: str, visible: list, today: str\n"
-            "MATCH (n {uid: $uid}) WHERE any(pc IN n.purposes WHERE pc IN $visible)\n"
-            "  AND coalesce(n.bewaren_tot, $today) >= $today RETURN n\n")
+            "MATCH (n {uid: $uid}) WHERE VISIBLE(n) RETURN n\n")
+BY_HAND = ("any(pc IN n.purposes WHERE pc IN $visible) "
+           "AND coalesce(n.bewaren_tot, $today) >= $today")
 
 
 @pytest.mark.parametrize(
@@ -87,8 +88,12 @@ FILTERED = ("// description: d\n// mode: read\n// params: uid: str, visible: lis
         (GOOD.replace("access: internal", "access: public"), "access must be 'internal'"),
         (GOOD.replace("// mode: read", "// mode: write"), "only read statements"),
         (FILTERED.replace("visible: list", "visible: str"), "must be of type list"),
+        (FILTERED.replace("VISIBLE(n)", BY_HAND), "reads n.purposes by hand"),
+        (FILTERED.replace("VISIBLE(n)", "n.x = 1"), "not covered by a marker"),
+        (GOOD.replace("RETURN n", "WHERE VISIBLE(n) RETURN n"), "does not declare"),
     ],
-    ids=["neither", "both", "unknown-value", "on-a-write", "visible-not-a-list"],
+    ids=["neither", "both", "unknown-value", "on-a-write", "visible-not-a-list", "by-hand",
+         "no-marker", "marker-in-internal"],
 )
 def test_a_read_must_filter_on_visible_or_be_internal(text: str, message: str) -> None:
     with pytest.raises(RegistryError, match=message):

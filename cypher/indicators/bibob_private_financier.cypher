@@ -30,16 +30,10 @@ MATCH path = (d)<-[pt:PARTY_TO]-(fin)
 WHERE pt.role = 'vermogensverschaffer'
   AND (fin:Person OR (fin:Organisation AND NOT coalesce(fin.sbi_code, '') STARTS WITH '64'))
   AND (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
-  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(path)
 OPTIONAL MATCH fpath = (fin)-[fr:FINANCES]->(y)-[:PARTY_TO]->(d)
 WHERE (fr.dossier_id IS NULL OR fr.dossier_id = d.dossier_id)
-  AND all(vn IN nodes(fpath) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(fpath) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(fpath)
 WITH d, fin, path, pt, collect(fpath) AS fpaths, max(fr.amount) AS fr_amount
 WITH d, fin, [path] + fpaths AS fin_paths,
      CASE WHEN pt.amount IS NULL THEN fr_amount

@@ -28,13 +28,9 @@ MATCH path = (d)<-[pt:PARTY_TO]-(o:Organisation)<-[f:FUNCTIONARY_OF]-(x)
 WHERE (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
   AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
   AND (f.valid_to IS NULL OR f.valid_to >= $as_of)
-  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(path)
 WITH d, x, path,
-     size([(x)-[q:PARTY_TO]->(d) WHERE any(pc IN q.purposes WHERE pc IN $visible)
-            AND coalesce(q.bewaren_tot, $today) >= $today | q]) AS party_links
+     size([(x)-[q:PARTY_TO]->(d) WHERE VISIBLE(q) | q]) AS party_links
 WHERE party_links = 0
 WITH d, x, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')

@@ -31,13 +31,9 @@ WHERE (loc:HolidayPark OR loc:ParkUnit)
            THEN NOT coalesce(o.status, 'actief') IN ['opgeheven', 'failliet']
            ELSE o.datum_einde >= $as_of END
   AND coalesce(k.permanente_bewoning_toegestaan, false) = false
-  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(path)
 WITH o, k, path,
-     size([(o)-[op:OPERATES]->(k) WHERE any(pc IN op.purposes WHERE pc IN $visible)
-            AND coalesce(op.bewaren_tot, $today) >= $today | op]) AS operates
+     size([(o)-[op:OPERATES]->(k) WHERE VISIBLE(op) | op]) AS operates
 WHERE operates = 0
 WITH o, k, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')

@@ -32,10 +32,7 @@ WHERE coalesce(c.role, 'subject') = 'subject'
         + toInteger(substring(s.ontvangstdatum, 8, 2))
       > (toInteger(substring($as_of, 0, 4)) * 12 + toInteger(substring($as_of, 5, 2))) * 100
         + toInteger(substring($as_of, 8, 2)) - 100 * $window_months
-  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(path)
 WITH e, s, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

@@ -26,10 +26,7 @@ WHERE oc.brp = true
   AND (oc.since IS NULL OR oc.since <= $as_of)
   AND (oc.valid_from IS NULL OR oc.valid_from <= $as_of)
   AND (oc.valid_to IS NULL OR oc.valid_to >= $as_of)
-  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(path)
 WITH u, p, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

@@ -32,10 +32,7 @@ WHERE (f.valid_from IS NULL OR f.valid_from <= $as_of)
   AND o.datum_aanvang IS NOT NULL
   AND o.datum_einde IS NOT NULL
   AND o.datum_einde <= $as_of
-  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(path)
 WITH p, o, path,
      (toInteger(substring(o.datum_aanvang, 0, 4)) * 12 + toInteger(substring(o.datum_aanvang, 5, 2))) * 100
        + toInteger(substring(o.datum_aanvang, 8, 2)) AS start_key,

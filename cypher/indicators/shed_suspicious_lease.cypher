@@ -30,10 +30,7 @@ MATCH path = (o)<-[r:RENTS]-(t)
 WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
   AND (t:Person OR (t:Organisation AND NOT coalesce(t.sbi_code, '') STARTS WITH '01'))
-  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(path)
 WITH o, r, path,
      CASE WHEN o.oppervlakte_m2 > 0 AND r.rent_pm IS NOT NULL
           THEN toFloat(r.rent_pm) / o.oppervlakte_m2 END AS rent_m2

@@ -22,8 +22,7 @@ UNWIND coalesce($uids, [null]) AS anchor
 // a label scan of the other end.
 MATCH (o:RuralObject)
 WHERE o.uid >= coalesce(anchor, '') AND o.uid <= coalesce(anchor, '~')
-  AND any(pc IN o.purposes WHERE pc IN $visible)
-  AND coalesce(o.bewaren_tot, $today) >= $today
+  AND VISIBLE(o)
 OPTIONAL MATCH sp = (o)<-[r:RENTS]-(t)<-[:FUNCTIONARY_OF*0..1]-(x)<-[c:CONCERNS]-(s:Signal)
 WHERE coalesce(c.role, 'subject') = 'subject'
   AND s.ontvangstdatum <= $as_of
@@ -32,10 +31,7 @@ WHERE coalesce(c.role, 'subject') = 'subject'
   AND all(q IN relationships(sp) WHERE
         (q.valid_from IS NULL OR q.valid_from <= $as_of)
         AND (q.valid_to IS NULL OR q.valid_to >= $as_of))
-  AND all(vn IN nodes(sp) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(sp) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(sp)
 WITH o, collect(sp) AS signal_paths
 OPTIONAL MATCH bp = (o)<-[r1:RENTS]-(t)-[r2:RENTS]->(o2:RuralObject)
 WHERE o2 <> o
@@ -44,10 +40,7 @@ WHERE o2 <> o
   AND (r2.valid_from IS NULL OR r2.valid_from <= $as_of)
   AND o2.bevinding IS NOT NULL AND o2.bevinding <> 'geen'
   AND (o2.laatste_controle IS NULL OR o2.laatste_controle <= $as_of)
-  AND all(vn IN nodes(bp) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(bp) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(bp)
 WITH o, signal_paths, collect(bp) AS finding_paths
 WITH o, signal_paths + finding_paths AS all_paths
 WHERE size(all_paths) > 0

@@ -30,10 +30,7 @@ WHERE r.valid_from IS NOT NULL
   AND r.valid_from <= $as_of
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
   AND (t:Person OR (t:Organisation AND NOT coalesce(t.sbi_code, '') STARTS WITH '01'))
-  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(path)
 WITH o, path,
      (toInteger(substring(r.valid_from, 0, 4)) * 12 + toInteger(substring(r.valid_from, 5, 2))) * 100
        + toInteger(substring(r.valid_from, 8, 2)) AS start_key,
@@ -48,10 +45,7 @@ WHERE start_key > as_of_key - 100 * $new_tenancy_months
        OR (empty_key IS NOT NULL AND empty_key + 100 * $vacancy_months <= start_key))
 WITH o, collect(path) AS tenancy_paths
 OPTIONAL MATCH owner_path = (o)<-[:OWNS]-(w)
-WHERE all(vn IN nodes(owner_path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(owner_path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+WHERE VISIBLE_PATH(owner_path)
 WITH o, tenancy_paths, collect(owner_path) AS owner_paths
 WITH o, size(tenancy_paths) AS measure, tenancy_paths + owner_paths AS all_paths
 UNWIND all_paths AS path

@@ -34,10 +34,7 @@ WHERE (e:Person OR e:Organisation)
         (r.valid_from IS NULL OR r.valid_from <= $as_of)
         AND (r.valid_to IS NULL OR r.valid_to >= $as_of))
   AND all(i IN range(0, size(nodes(path)) - 2) WHERE NOT nodes(path)[i] IN nodes(path)[i + 1..])
-  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(path)
 WITH e, x, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

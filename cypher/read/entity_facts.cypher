@@ -3,9 +3,7 @@
 // mode: read
 // params: uid: str, limit: int, visible: list, today: str
 MATCH p = (n:Entity {uid: $uid})-[r]-(m:Entity)
-WHERE any(pc IN n.purposes WHERE pc IN $visible) AND coalesce(n.bewaren_tot, $today) >= $today
-  AND any(pc IN r.purposes WHERE pc IN $visible) AND coalesce(r.bewaren_tot, $today) >= $today
-  AND any(pc IN m.purposes WHERE pc IN $visible) AND coalesce(m.bewaren_tot, $today) >= $today
+WHERE VISIBLE(n, r, m)
 RETURN p
 ORDER BY type(r), m.uid
 LIMIT $limit

@@ -4,5 +4,5 @@
 // params: uids: list, visible: list, today: str
 UNWIND $uids AS uid
 MATCH (n:Entity {uid: uid})
-WHERE any(pc IN n.purposes WHERE pc IN $visible) AND coalesce(n.bewaren_tot, $today) >= $today
+WHERE VISIBLE(n)
 RETURN n AS node

@@ -4,8 +4,6 @@
 // mode: read
 // params: uid: str, visible: list, today: str
 MATCH (n:Entity {uid: $uid})-[r]-(m)
-WHERE any(pc IN n.purposes WHERE pc IN $visible) AND coalesce(n.bewaren_tot, $today) >= $today
-  AND any(pc IN r.purposes WHERE pc IN $visible) AND coalesce(r.bewaren_tot, $today) >= $today
-  AND any(pc IN m.purposes WHERE pc IN $visible) AND coalesce(m.bewaren_tot, $today) >= $today
+WHERE VISIBLE(n, r, m)
 RETURN type(r) AS type, count(r) AS count
 ORDER BY type

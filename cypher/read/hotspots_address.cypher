@@ -14,7 +14,7 @@
 // params: as_of: date, limit: int, w_org: int, w_person: int, w_signal: int, visible: list,
 //   today: str
 MATCH (x:Address)
-WHERE any(pc IN x.purposes WHERE pc IN $visible) AND coalesce(x.bewaren_tot, $today) >= $today
+WHERE VISIBLE(x)
 OPTIONAL MATCH (x)<-[reg:REGISTERED_AT]-(o:Organisation)
 WITH x, collect(DISTINCT CASE
        WHEN (reg.valid_from IS NULL OR reg.valid_from <= $as_of)
@@ -23,33 +23,20 @@ WITH x, collect(DISTINCT CASE
         AND CASE WHEN o.datum_einde IS NULL
                  THEN NOT coalesce(o.status, 'actief') IN ['opgeheven', 'failliet']
                  ELSE o.datum_einde >= $as_of END
-        AND any(pc IN reg.purposes WHERE pc IN $visible)
-        AND coalesce(reg.bewaren_tot, $today) >= $today
-        AND any(pc IN o.purposes WHERE pc IN $visible)
-        AND coalesce(o.bewaren_tot, $today) >= $today
+        AND VISIBLE(reg, o)
        THEN o END) AS orgs
 OPTIONAL MATCH (x)<-[res:REGISTERED_AT|RESIDES_AT]-(p:Person)
 WITH x, orgs, collect(DISTINCT CASE
        WHEN (res.valid_from IS NULL OR res.valid_from <= $as_of)
         AND (res.valid_to IS NULL OR res.valid_to >= $as_of)
-        AND any(pc IN res.purposes WHERE pc IN $visible)
-        AND coalesce(res.bewaren_tot, $today) >= $today
-        AND any(pc IN p.purposes WHERE pc IN $visible)
-        AND coalesce(p.bewaren_tot, $today) >= $today
+        AND VISIBLE(res, p)
        THEN p END) AS residents
 OPTIONAL MATCH (x)<-[la:LOCATED_AT]-(u:ParkUnit)<-[oc:OCCUPIES]-(q:Person)
 WITH x, orgs, residents, collect(DISTINCT CASE
        WHEN oc.brp = true AND (oc.since IS NULL OR oc.since <= $as_of)
         AND (oc.valid_from IS NULL OR oc.valid_from <= $as_of)
         AND (oc.valid_to IS NULL OR oc.valid_to >= $as_of)
-        AND any(pc IN la.purposes WHERE pc IN $visible)
-        AND coalesce(la.bewaren_tot, $today) >= $today
-        AND any(pc IN u.purposes WHERE pc IN $visible)
-        AND coalesce(u.bewaren_tot, $today) >= $today
-        AND any(pc IN oc.purposes WHERE pc IN $visible)
-        AND coalesce(oc.bewaren_tot, $today) >= $today
-        AND any(pc IN q.purposes WHERE pc IN $visible)
-        AND coalesce(q.bewaren_tot, $today) >= $today
+        AND VISIBLE(la, u, oc, q)
        THEN q END) AS occupants
 WITH x, orgs, residents + occupants AS people
 UNWIND CASE WHEN size(people) = 0 THEN [null] ELSE people END AS person
@@ -60,10 +47,7 @@ WITH x, orgs, persons, collect(DISTINCT CASE
        WHEN s.ontvangstdatum <= $as_of
         AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
         AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
-        AND any(pc IN c.purposes WHERE pc IN $visible)
-        AND coalesce(c.bewaren_tot, $today) >= $today
-        AND any(pc IN s.purposes WHERE pc IN $visible)
-        AND coalesce(s.bewaren_tot, $today) >= $today
+        AND VISIBLE(c, s)
        THEN s END) AS signals
 WITH x, size(orgs) AS organisations, size(persons) AS persons, size(signals) AS signals
 WITH x, organisations, persons, signals,

@@ -13,23 +13,17 @@
 // params: as_of: date, limit: int, w_org: int, w_person: int, w_signal: int, visible: list,
 //   today: str
 MATCH (x:RuralObject)
-WHERE any(pc IN x.purposes WHERE pc IN $visible) AND coalesce(x.bewaren_tot, $today) >= $today
+WHERE VISIBLE(x)
 OPTIONAL MATCH (x)-[la:LOCATED_AT]->(a:Address)
 WITH x, collect(DISTINCT CASE
-       WHEN any(pc IN la.purposes WHERE pc IN $visible)
-        AND coalesce(la.bewaren_tot, $today) >= $today
-        AND any(pc IN a.purposes WHERE pc IN $visible)
-        AND coalesce(a.bewaren_tot, $today) >= $today
+       WHEN VISIBLE(la, a)
        THEN a END) AS addrs
 OPTIONAL MATCH (x)<-[rent:RENTS]-(party)
 WITH x, addrs, collect(DISTINCT CASE
        WHEN (party:Organisation OR party:Person)
         AND (rent.valid_from IS NULL OR rent.valid_from <= $as_of)
         AND (rent.valid_to IS NULL OR rent.valid_to >= $as_of)
-        AND any(pc IN rent.purposes WHERE pc IN $visible)
-        AND coalesce(rent.bewaren_tot, $today) >= $today
-        AND any(pc IN party.purposes WHERE pc IN $visible)
-        AND coalesce(party.bewaren_tot, $today) >= $today
+        AND VISIBLE(rent, party)
        THEN party END) AS tenants
 UNWIND CASE WHEN size(addrs) = 0 THEN [null] ELSE addrs END AS addr
 OPTIONAL MATCH (addr)<-[reg:REGISTERED_AT|RESIDES_AT]-(party)
@@ -37,10 +31,7 @@ WITH x, addrs, tenants, collect(DISTINCT CASE
        WHEN (party:Organisation OR party:Person)
         AND (reg.valid_from IS NULL OR reg.valid_from <= $as_of)
         AND (reg.valid_to IS NULL OR reg.valid_to >= $as_of)
-        AND any(pc IN reg.purposes WHERE pc IN $visible)
-        AND coalesce(reg.bewaren_tot, $today) >= $today
-        AND any(pc IN party.purposes WHERE pc IN $visible)
-        AND coalesce(party.bewaren_tot, $today) >= $today
+        AND VISIBLE(reg, party)
        THEN party END) AS registered
 WITH x, addrs, tenants + registered AS parties
 UNWIND CASE WHEN size(parties) = 0 THEN [null] ELSE parties END AS o
@@ -59,10 +50,7 @@ WITH x, orgs, persons, collect(DISTINCT CASE
        WHEN s.ontvangstdatum <= $as_of
         AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
         AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
-        AND any(pc IN c.purposes WHERE pc IN $visible)
-        AND coalesce(c.bewaren_tot, $today) >= $today
-        AND any(pc IN s.purposes WHERE pc IN $visible)
-        AND coalesce(s.bewaren_tot, $today) >= $today
+        AND VISIBLE(c, s)
        THEN s END) AS signals
 WITH x, size(orgs) AS organisations, size(persons) AS persons, size(signals) AS signals
 WITH x, organisations, persons, signals,

@@ -15,21 +15,15 @@
 // params: as_of: date, limit: int, w_org: int, w_person: int, w_signal: int, visible: list,
 //   today: str
 MATCH (x:HolidayPark)
-WHERE any(pc IN x.purposes WHERE pc IN $visible) AND coalesce(x.bewaren_tot, $today) >= $today
+WHERE VISIBLE(x)
 OPTIONAL MATCH (x)<-[uo:UNIT_OF]-(u:ParkUnit)
 WITH x, collect(DISTINCT CASE
-       WHEN any(pc IN uo.purposes WHERE pc IN $visible)
-        AND coalesce(uo.bewaren_tot, $today) >= $today
-        AND any(pc IN u.purposes WHERE pc IN $visible)
-        AND coalesce(u.bewaren_tot, $today) >= $today
+       WHEN VISIBLE(uo, u)
        THEN u END) AS units
 OPTIONAL MATCH lp = (x)<-[:UNIT_OF*0..1]-(loc)-[:LOCATED_AT]->(a:Address)
 WITH x, units, collect(DISTINCT CASE
        WHEN (loc:HolidayPark OR loc:ParkUnit)
-        AND all(vn IN nodes(lp) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-                AND coalesce(vn.bewaren_tot, $today) >= $today)
-        AND all(vr IN relationships(lp) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-                AND coalesce(vr.bewaren_tot, $today) >= $today)
+        AND VISIBLE_PATH(lp)
        THEN a END) AS addrs
 UNWIND CASE WHEN size(addrs) = 0 THEN [null] ELSE addrs END AS addr
 OPTIONAL MATCH (addr)<-[reg:REGISTERED_AT]-(o:Organisation)
@@ -40,34 +34,21 @@ WITH x, units, addrs, collect(DISTINCT CASE
         AND CASE WHEN o.datum_einde IS NULL
                  THEN NOT coalesce(o.status, 'actief') IN ['opgeheven', 'failliet']
                  ELSE o.datum_einde >= $as_of END
-        AND any(pc IN reg.purposes WHERE pc IN $visible)
-        AND coalesce(reg.bewaren_tot, $today) >= $today
-        AND any(pc IN o.purposes WHERE pc IN $visible)
-        AND coalesce(o.bewaren_tot, $today) >= $today
+        AND VISIBLE(reg, o)
        THEN o END) AS orgs
 UNWIND CASE WHEN size(addrs) = 0 THEN [null] ELSE addrs END AS addr
 OPTIONAL MATCH (addr)<-[res:REGISTERED_AT|RESIDES_AT]-(p:Person)
 WITH x, units, addrs, orgs, collect(DISTINCT CASE
        WHEN (res.valid_from IS NULL OR res.valid_from <= $as_of)
         AND (res.valid_to IS NULL OR res.valid_to >= $as_of)
-        AND any(pc IN res.purposes WHERE pc IN $visible)
-        AND coalesce(res.bewaren_tot, $today) >= $today
-        AND any(pc IN p.purposes WHERE pc IN $visible)
-        AND coalesce(p.bewaren_tot, $today) >= $today
+        AND VISIBLE(res, p)
        THEN p END) AS residents
 OPTIONAL MATCH (x)<-[uf:UNIT_OF]-(ou:ParkUnit)<-[oc:OCCUPIES]-(q:Person)
 WITH x, units, addrs, orgs, residents, collect(DISTINCT CASE
        WHEN oc.brp = true AND (oc.since IS NULL OR oc.since <= $as_of)
         AND (oc.valid_from IS NULL OR oc.valid_from <= $as_of)
         AND (oc.valid_to IS NULL OR oc.valid_to >= $as_of)
-        AND any(pc IN uf.purposes WHERE pc IN $visible)
-        AND coalesce(uf.bewaren_tot, $today) >= $today
-        AND any(pc IN ou.purposes WHERE pc IN $visible)
-        AND coalesce(ou.bewaren_tot, $today) >= $today
-        AND any(pc IN oc.purposes WHERE pc IN $visible)
-        AND coalesce(oc.bewaren_tot, $today) >= $today
-        AND any(pc IN q.purposes WHERE pc IN $visible)
-        AND coalesce(q.bewaren_tot, $today) >= $today
+        AND VISIBLE(uf, ou, oc, q)
        THEN q END) AS occupants
 WITH x, units, addrs, orgs, residents + occupants AS people
 UNWIND CASE WHEN size(people) = 0 THEN [null] ELSE people END AS person
@@ -78,10 +59,7 @@ WITH x, units, orgs, persons, collect(DISTINCT CASE
        WHEN s.ontvangstdatum <= $as_of
         AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
         AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
-        AND any(pc IN c.purposes WHERE pc IN $visible)
-        AND coalesce(c.bewaren_tot, $today) >= $today
-        AND any(pc IN s.purposes WHERE pc IN $visible)
-        AND coalesce(s.bewaren_tot, $today) >= $today
+        AND VISIBLE(c, s)
        THEN s END) AS signals
 WITH x, size(units) AS units, size(orgs) AS organisations, size(persons) AS persons,
      size(signals) AS signals

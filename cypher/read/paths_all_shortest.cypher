@@ -9,15 +9,11 @@
 // params: from_uid: str, to_uid: str, types: list, as_of: date, limit: int, visible: list,
 //   today: str
 MATCH (a:Entity {uid: $from_uid}), (b:Entity {uid: $to_uid})
-WHERE any(pc IN a.purposes WHERE pc IN $visible) AND coalesce(a.bewaren_tot, $today) >= $today
-  AND any(pc IN b.purposes WHERE pc IN $visible) AND coalesce(b.bewaren_tot, $today) >= $today
+WHERE VISIBLE(a, b)
 MATCH p = allShortestPaths((a)-[*..6]-(b))
 WHERE all(r IN relationships(p) WHERE type(r) IN $types
           AND ($as_of IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $as_of)
-                                  AND (r.valid_to IS NULL OR r.valid_to >= $as_of)))
-          AND any(pc IN r.purposes WHERE pc IN $visible)
-          AND coalesce(r.bewaren_tot, $today) >= $today)
-  AND all(n IN nodes(p) WHERE any(pc IN n.purposes WHERE pc IN $visible)
-          AND coalesce(n.bewaren_tot, $today) >= $today)
+                                  AND (r.valid_to IS NULL OR r.valid_to >= $as_of))))
+  AND VISIBLE_PATH(p)
 RETURN p AS path
 LIMIT $limit

@@ -9,7 +9,5 @@ MATCH (a:Entity {uid: uid})-[r]-(b:Entity)
 WHERE type(r) IN $types
   AND ($as_of IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $as_of)
                           AND (r.valid_to IS NULL OR r.valid_to >= $as_of)))
-  AND any(pc IN a.purposes WHERE pc IN $visible) AND coalesce(a.bewaren_tot, $today) >= $today
-  AND any(pc IN r.purposes WHERE pc IN $visible) AND coalesce(r.bewaren_tot, $today) >= $today
-  AND any(pc IN b.purposes WHERE pc IN $visible) AND coalesce(b.bewaren_tot, $today) >= $today
+  AND VISIBLE(a, r, b)
 RETURN DISTINCT a.uid AS via, b.uid AS other

@@ -9,8 +9,6 @@ MATCH (a:Entity {uid: pair.a})-[r]-(b:Entity {uid: pair.b})
 WHERE type(r) IN $types
   AND ($as_of IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $as_of)
                           AND (r.valid_to IS NULL OR r.valid_to >= $as_of)))
-  AND any(pc IN a.purposes WHERE pc IN $visible) AND coalesce(a.bewaren_tot, $today) >= $today
-  AND any(pc IN r.purposes WHERE pc IN $visible) AND coalesce(r.bewaren_tot, $today) >= $today
-  AND any(pc IN b.purposes WHERE pc IN $visible) AND coalesce(b.bewaren_tot, $today) >= $today
+  AND VISIBLE(a, r, b)
 RETURN pair.a AS a, pair.b AS b, type(r) AS type, startNode(r).uid AS start,
        endNode(r).uid AS end, properties(r) AS props

@@ -3,22 +3,19 @@
 //   (null = any period) and through visible nodes only.
 //   The hop bound is a literal because Neo4j plans a parameter bound (or a length()
 //   predicate) as an exhaustive search; graph_service.queries drops longer paths than asked.
-//   The type, validity and access predicates sit in all(...) over relationships(p) and
-//   nodes(p), which Neo4j evaluates during its bidirectional search.
+//   The type and validity predicates sit in all(...) over relationships(p), and
+//   VISIBLE_PATH(p) expands to all(...) over nodes(p) and relationships(p): Neo4j evaluates
+//   them during its bidirectional search.
 //   Neo4j only: FalkorDB has no undirected shortestPath, so graph_service.queries searches
 //   there breadth-first with paths_expand and paths_links.
 // engines: neo4j
 // mode: read
 // params: from_uid: str, to_uid: str, types: list, as_of: date, visible: list, today: str
 MATCH (a:Entity {uid: $from_uid}), (b:Entity {uid: $to_uid})
-WHERE any(pc IN a.purposes WHERE pc IN $visible) AND coalesce(a.bewaren_tot, $today) >= $today
-  AND any(pc IN b.purposes WHERE pc IN $visible) AND coalesce(b.bewaren_tot, $today) >= $today
+WHERE VISIBLE(a, b)
 MATCH p = shortestPath((a)-[*..6]-(b))
 WHERE all(r IN relationships(p) WHERE type(r) IN $types
           AND ($as_of IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $as_of)
-                                  AND (r.valid_to IS NULL OR r.valid_to >= $as_of)))
-          AND any(pc IN r.purposes WHERE pc IN $visible)
-          AND coalesce(r.bewaren_tot, $today) >= $today)
-  AND all(n IN nodes(p) WHERE any(pc IN n.purposes WHERE pc IN $visible)
-          AND coalesce(n.bewaren_tot, $today) >= $today)
+                                  AND (r.valid_to IS NULL OR r.valid_to >= $as_of))))
+  AND VISIBLE_PATH(p)
 RETURN p AS path

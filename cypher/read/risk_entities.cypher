@@ -5,6 +5,6 @@
 // params: uids: list, visible: list, today: str
 MATCH (n:Entity)
 WHERE n.uid IN $uids
-  AND any(pc IN n.purposes WHERE pc IN $visible) AND coalesce(n.bewaren_tot, $today) >= $today
+  AND VISIBLE(n)
 RETURN n.uid AS uid, labels(n) AS labels, n.name AS name, n.geboortedatum AS geboortedatum
 ORDER BY uid

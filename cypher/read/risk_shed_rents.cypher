@@ -10,8 +10,6 @@ WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
   AND r.rent_pm IS NOT NULL
   AND o.oppervlakte_m2 > 0
-  AND any(pc IN o.purposes WHERE pc IN $visible) AND coalesce(o.bewaren_tot, $today) >= $today
-  AND any(pc IN r.purposes WHERE pc IN $visible) AND coalesce(r.bewaren_tot, $today) >= $today
-  AND any(pc IN t.purposes WHERE pc IN $visible) AND coalesce(t.bewaren_tot, $today) >= $today
+  AND VISIBLE(o, r, t)
 WITH toFloat(r.rent_pm) / o.oppervlakte_m2 AS rent_m2
 RETURN count(rent_m2) AS tenancies, percentileCont(rent_m2, 0.5) AS median

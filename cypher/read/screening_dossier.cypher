@@ -4,8 +4,7 @@
 // mode: read
 // params: uid: str, visible: list, today: str
 MATCH (d:BibobDossier {uid: $uid})
-WHERE any(pc IN d.purposes WHERE pc IN $visible) AND coalesce(d.bewaren_tot, $today) >= $today
+WHERE VISIBLE(d)
 OPTIONAL MATCH (d)-[l:LOCATED_AT]->(a:Address)
-WHERE any(pc IN l.purposes WHERE pc IN $visible) AND coalesce(l.bewaren_tot, $today) >= $today
-  AND any(pc IN a.purposes WHERE pc IN $visible) AND coalesce(a.bewaren_tot, $today) >= $today
+WHERE VISIBLE(l, a)
 RETURN d AS dossier, collect(a) AS locations

@@ -7,9 +7,6 @@ MATCH path = (d:BibobDossier {uid: $uid})-[:LOCATED_AT]->(a:Address)<-[c:CONCERN
 WHERE s.ontvangstdatum <= $as_of
   AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
   AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
-  AND all(vn IN nodes(path) WHERE any(pc IN vn.purposes WHERE pc IN $visible)
-          AND coalesce(vn.bewaren_tot, $today) >= $today)
-  AND all(vr IN relationships(path) WHERE any(pc IN vr.purposes WHERE pc IN $visible)
-          AND coalesce(vr.bewaren_tot, $today) >= $today)
+  AND VISIBLE_PATH(path)
 RETURN s.uid AS signal, a.uid AS subject, c.role AS role, 0 AS hops, [path] AS paths
 ORDER BY signal, subject, role

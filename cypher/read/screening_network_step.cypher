@@ -13,15 +13,14 @@ UNWIND $uids AS uid
 // the anchor on its own: with it inside the pattern, the filter on b.uid made FalkorDB
 // start from a label scan of b (seconds per hop at 100k)
 MATCH (a:Entity {uid: uid})
-WHERE any(pc IN a.purposes WHERE pc IN $visible) AND coalesce(a.bewaren_tot, $today) >= $today
+WHERE VISIBLE(a)
 WITH a
 MATCH (a)-[r:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES]-(b:Entity)
 WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
   AND NOT (type(r) = 'BIBOB_RELATION' AND r.role = 'gemachtigde')
   AND NOT b.uid IN $seen
-  AND any(pc IN r.purposes WHERE pc IN $visible) AND coalesce(r.bewaren_tot, $today) >= $today
-  AND any(pc IN b.purposes WHERE pc IN $visible) AND coalesce(b.bewaren_tot, $today) >= $today
+  AND VISIBLE(r, b)
 WITH a, b, collect(r) AS rels
 WITH a, b, rels,
      CASE WHEN size($cut) = 0 THEN 0
@@ -30,8 +29,7 @@ WITH a, b, rels,
                        AND (k.valid_from IS NULL OR k.valid_from <= $as_of)
                        AND (k.valid_to IS NULL OR k.valid_to >= $as_of)
                        AND NOT (type(k) = 'BIBOB_RELATION' AND k.role = 'gemachtigde')
-                       AND any(pc IN k.purposes WHERE pc IN $visible)
-                       AND coalesce(k.bewaren_tot, $today) >= $today | c.uid]) END AS earlier
+                       AND VISIBLE(k, c) | c.uid]) END AS earlier
 WHERE earlier = 0
 WITH a, b, rels
 ORDER BY b.uid

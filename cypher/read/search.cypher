@@ -8,7 +8,7 @@
 // params: ft: str, q: str, persons: bool, limit: int, visible: list, today: str
 CALL db.idx.fulltext.queryNodes('Entity', $ft) YIELD node AS n
 WITH n
-WHERE any(pc IN n.purposes WHERE pc IN $visible) AND coalesce(n.bewaren_tot, $today) >= $today
+WHERE VISIBLE(n)
   AND ($persons OR NOT n:Person)
 WITH n, toLower(coalesce(n.name, '')) AS name_lc
 WITH n, name_lc, CASE WHEN name_lc STARTS WITH $q THEN 1 ELSE 2 END AS rank

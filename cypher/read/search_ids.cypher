@@ -57,7 +57,7 @@ CALL {
   UNWIND $ranges AS r MATCH (n:ParkUnit) WHERE n.park_id = r[0] RETURN n
 }
 WITH n
-WHERE any(pc IN n.purposes WHERE pc IN $visible) AND coalesce(n.bewaren_tot, $today) >= $today
+WHERE VISIBLE(n)
 WITH n, toLower(coalesce(n.name, '')) AS name_lc,
      [x IN [n.uid, n.kvk_nummer, n.postcode, n.pc_key, n.bag_id, n.dossier_id, n.signaal_id,
             n.casus_id, n.object_id, n.park_id]

@@ -1,10 +1,19 @@
 """Who may see what, as the store enforces it: the access scope of the current request.
 
 Every read statement that returns facts about entities declares a ``visible: list``
-parameter and filters every node and relationship it touches on it:
-``any(x IN n.purposes WHERE x IN $visible)``. The store fills ``$visible`` from the scope
-of the current request or command (a context variable, so threads and requests do not
-share it) and refuses to run such a statement when no scope is set: access fails closed.
+parameter and filters every node, relationship and path it matches with a marker that the
+Cypher registry expands here, in one place (:func:`expand_markers`)::
+
+    VISIBLE(n)       any(pc IN n.purposes WHERE pc IN $visible)
+                     AND coalesce(n.bewaren_tot, $today) >= $today
+    VISIBLE(n, r)    the same for n and for r, AND-ed
+    VISIBLE_PATH(p)  the same for every node and every relationship of path p
+
+so a fact is visible when one of its sources' purpose classes is, and a fact past its
+``bewaren_tot`` is absent. Nobody writes the predicate by hand; what "visible" means is
+changed here. The store fills ``$visible`` from the scope of the current request or command
+(a context variable, so threads and requests do not share it) and refuses to run such a
+statement when no scope is set: access fails closed.
 
 After the engine answers, the store also trims the provenance of every returned node and
 relationship to the visible sources, and, when the scope asks for it (analysts under
@@ -18,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -29,6 +39,12 @@ from ..model import MATCHING_PROPERTIES, PURPOSE_CLASSES, SOURCES
 __all__ = [
     "Scope",
     "FULL",
+    "VISIBLE_MARKER",
+    "VISIBLE_PATH_MARKER",
+    "MARKERS",
+    "visible_predicate",
+    "visible_path_predicate",
+    "expand_markers",
     "current",
     "scope",
     "no_scope",
@@ -62,6 +78,60 @@ def today() -> dt.date:
     graphs of a fixed year as on a day of that year.
     """
     return dt.date.today()
+
+
+# -- the access filter in Cypher: markers the registry expands ----------------------------------
+#: ``VISIBLE(a, r, ...)``: these nodes and relationships are visible and not past bewaren_tot.
+VISIBLE_MARKER = "VISIBLE"
+#: ``VISIBLE_PATH(p, ...)``: so is every node and relationship of these paths.
+VISIBLE_PATH_MARKER = "VISIBLE_PATH"
+MARKERS = (VISIBLE_MARKER, VISIBLE_PATH_MARKER)
+
+
+def visible_predicate(var: str) -> str:
+    """The filter on one node or relationship variable: one of its purpose classes is
+    visible (``$visible``) and its ``bewaren_tot``, when it has one, is not before
+    ``$today``."""
+    return (f"any(pc IN {var}.purposes WHERE pc IN $visible) "
+            f"AND coalesce({var}.bewaren_tot, $today) >= $today")
+
+
+def visible_path_predicate(path: str) -> str:
+    """The filter on a path variable: every node and every relationship on it passes
+    :func:`visible_predicate` (the elements of variable-length parts included)."""
+    return (f"all(vn IN nodes({path}) WHERE {visible_predicate('vn')}) "
+            f"AND all(vr IN relationships({path}) WHERE {visible_predicate('vr')})")
+
+
+_EXPAND = {VISIBLE_MARKER: visible_predicate, VISIBLE_PATH_MARKER: visible_path_predicate}
+_MARKER = re.compile(r"\b(VISIBLE_PATH|VISIBLE)\(\s*([A-Za-z_][A-Za-z0-9_]*"
+                     r"(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\)")
+# string literals and comments, which are copied as they are
+_VERBATIM = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*|/\*.*?\*/", re.S)
+
+
+def _expand(code: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        names = [n.strip() for n in m.group(2).split(",")]
+        return "(" + " AND ".join(_EXPAND[m.group(1)](n) for n in names) + ")"
+    return _MARKER.sub(one, code)
+
+
+def expand_markers(text: str) -> str:
+    """``text`` with every ``VISIBLE(...)`` and ``VISIBLE_PATH(...)`` replaced by its
+    predicate, in parentheses; string literals and comments are left alone.
+
+    The registry calls it after :mod:`.visibility` checked that the markers cover every
+    pattern variable of the statement; the engines never see a marker (and would refuse
+    one as an unknown function, so a statement that escaped expansion fails closed).
+    """
+    out: list[str] = []
+    pos = 0
+    for m in _VERBATIM.finditer(text):
+        out += [_expand(text[pos:m.start()]), m.group(0)]
+        pos = m.end()
+    out.append(_expand(text[pos:]))
+    return "".join(out)
 
 
 _current: ContextVar[Scope | None] = ContextVar("ondergraaf_scope", default=None)

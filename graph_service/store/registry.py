@@ -11,24 +11,29 @@ The statement name is the path below ``cypher/`` without the extension, e.g.
 ``read/entity.falkordb.cypher`` or ``read/entity.neo4j.cypher`` and must declare the same
 mode and parameters. Schema files may hold several statements, each ending in ``;``.
 
-Access (doelbinding): a read statement either declares the parameter ``visible: list`` or
-carries the header ``// access: internal``, never both. A ``visible`` statement runs only
-under an access scope; the store fills ``$visible`` with the purpose classes the scope may
-see (and ``$today``, when declared, with today's date), and the statement filters every
-node and relationship it matches on them, elements of variable-length paths included::
+Access (doelbinding): a read statement either declares the parameters ``visible: list,
+today: str`` or carries the header ``// access: internal``, never both. A ``visible``
+statement runs only under an access scope; the store fills ``$visible`` with the purpose
+classes the scope may see and ``$today`` with today's date. The statement filters every
+node, relationship and path it matches with a marker, never by hand::
 
-    any(pc IN n.purposes WHERE pc IN $visible) AND coalesce(n.bewaren_tot, $today) >= $today
-    all(r IN relationships(p) WHERE any(pc IN r.purposes WHERE pc IN $visible) AND ...)
+    MATCH (n:Entity {uid: $uid})-[r]-(m:Entity)
+    WHERE VISIBLE(n, r, m)
+    MATCH p = (d)<-[:PARTY_TO]-(x)
+    WHERE VISIBLE_PATH(p)
 
-so a fact is visible when one of its sources' purpose classes is, and a fact past its
-``bewaren_tot`` is absent. ``internal`` is for the few statements no user ever sees the
-answer of: the loaders' resolution look-ups, the operator's load statistics, test dumps.
+The registry checks that the markers cover every variable the patterns bind and that no
+pattern holds an anonymous element outside a covered path (:mod:`.visibility`), then
+expands them into the predicate :mod:`.access` defines (a fact is visible when one of its
+sources' purpose classes is, and absent once past its ``bewaren_tot``); the engines run the
+expanded text. ``internal`` is for the few statements no user ever sees the answer of: the
+loaders' resolution look-ups, the operator's load statistics, test dumps.
 
 The registry is loaded once and fails fast: a missing header key, a duplicate name, a
 ``$parameter`` used but not declared (or declared but unused), or a variant without a
-portable file, or a read statement that neither filters on ``visible`` nor says it is
-``internal``, raises :class:`RegistryError`. File text is trusted; user input only ever
-travels as parameters.
+portable file, a read statement that neither filters on ``visible`` nor says it is
+``internal``, or a ``visible`` statement whose markers leave a variable uncovered, raises
+:class:`RegistryError`. File text is trusted; user input only ever travels as parameters.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 from ..errors import RegistryError
+from .access import expand_markers
+from .visibility import check_markers, uses_markers
 
 __all__ = [
     "ENGINES",
@@ -177,6 +184,7 @@ def parse_statement_file(name: str, text: str) -> Statement:
     if not body:
         raise RegistryError(f"{name}: no statement below the header")
     params = _parse_params(name, meta["params"])
+    body = _check_visibility(name, mode, params, body, text)
     _check_params(name, params, body)
     unknown = {e.strip() for e in meta.get("engines", "").split(",") if e.strip()} - set(ENGINES)
     if unknown:
@@ -203,6 +211,24 @@ def _check_access(name: str, mode: str, params: dict[str, str], meta: dict[str, 
     if not filtered and access is None:
         raise RegistryError(f"{name}: a read statement must declare '{VISIBLE_PARAM}: list' "
                             f"and filter on it, or carry the header 'access: {INTERNAL}'")
+
+
+def _check_visibility(name: str, mode: str, params: dict[str, str], body: str,
+                      text: str) -> str:
+    """The body with its visibility markers expanded, after checking them.
+
+    A ``visible`` read covers every pattern variable with a marker and reads no
+    ``purposes`` by hand (:func:`.visibility.check_markers`); a statement without
+    ``visible`` holds no marker.
+    """
+    if mode == "read" and VISIBLE_PARAM in params:
+        file = name if name.endswith(".cypher") else f"{name}.cypher"
+        at = max(text.find(body), 0)  # errors give the line in the file
+        check_markers(f"cypher/{file}", body, first_line=text.count("\n", 0, at) + 1)
+    elif uses_markers(body):
+        raise RegistryError(f"{name}: VISIBLE(...) in a statement that does not declare "
+                            f"'{VISIBLE_PARAM}: list'")
+    return expand_markers(body)
 
 
 def _check_params(name: str, params: dict[str, str], body: str) -> None:
