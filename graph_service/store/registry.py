@@ -11,6 +11,16 @@ The statement name is the path below ``cypher/`` without the extension, e.g.
 ``read/entity.falkordb.cypher`` or ``read/entity.neo4j.cypher`` and must declare the same
 mode and parameters. Schema files may hold several statements, each ending in ``;``.
 
+Templates: a file under ``templates/`` is one statement for many names of the model
+(``graph_service.model``), expanded by the registry, never run itself. Its header says
+over what: ``// expand: label`` gives one statement per entity label, named by
+``model.node_statement`` (``write/merge_person``), with ``{{label}}`` in its text replaced
+by the label; ``// expand: relationship_type`` one per relationship type without a merge
+statement of its own, named by ``model.relationship_statement``, with ``{{type}}``
+replaced. The names put into the text come from the model's allow-lists only. A template
+may have engine variants like any file; an expansion whose name a file already has is an
+error.
+
 Access (doelbinding): a read statement either declares the parameters ``visible: list,
 today: str`` or carries the header ``// access: internal``, never both. A ``visible``
 statement runs only under an access scope; the store fills ``$visible`` with the purpose
@@ -39,13 +49,14 @@ portable file, a read statement that neither filters on ``visible`` nor says it 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
 from ..errors import RegistryError
+from ..model import LABELS, TEMPLATE_REL_TYPES, node_statement, relationship_statement
 from .access import expand_markers
 from .visibility import check_markers, uses_markers
 
@@ -60,6 +71,8 @@ __all__ = [
     "load_registry",
     "shipped_files",
     "parse_statement_file",
+    "TEMPLATES",
+    "expand_templates",
 ]
 
 ENGINES = ("neo4j", "falkordb")
@@ -274,8 +287,54 @@ def _walk(root: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversabl
             yield f"{prefix}{entry.name}", entry
 
 
+#: Where statement templates live, and per ``expand:`` header value the placeholder, the
+#: model names it expands over and the statement name of each.
+TEMPLATES = "templates/"
+_EXPANSIONS: dict[str, tuple[str, tuple[str, ...], Callable[[str], str]]] = {
+    "label": ("label", LABELS, node_statement),
+    "relationship_type": ("type", TEMPLATE_REL_TYPES, relationship_statement),
+}
+_PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+_MODEL_NAME = re.compile(r"[A-Za-z][A-Za-z_]*")
+
+
+def expand_templates(files: dict[str, str]) -> dict[str, str]:
+    """``files`` with every file under :data:`TEMPLATES` replaced by its expansions."""
+    out = {path: text for path, text in files.items() if not path.startswith(TEMPLATES)}
+    for path, text in sorted(files.items()):
+        if not path.startswith(TEMPLATES):
+            continue
+        stem = path[len(TEMPLATES): -len(".cypher")]
+        _, dot, engine = stem.rpartition(".")
+        suffix = f".{engine}.cypher" if dot else ".cypher"
+        meta, _ = _parse_header(path, text)
+        kind = meta.get("expand", "")
+        if kind not in _EXPANSIONS:
+            raise RegistryError(f"{path}: a template needs the header 'expand:' with one of "
+                                f"{', '.join(_EXPANSIONS)}, not {kind!r}")
+        placeholder, names, statement_name = _EXPANSIONS[kind]
+        found = set(_PLACEHOLDER.findall(text))
+        if found != {placeholder}:
+            raise RegistryError(f"{path}: 'expand: {kind}' fills {{{{{placeholder}}}}} and "
+                                f"nothing else; the file has {sorted(found) or 'none'}")
+        for name in names:
+            if not _MODEL_NAME.fullmatch(name):  # the model checks this too; text is spliced
+                raise RegistryError(f"{path}: {name!r} is not a plain label or type name")
+            target = statement_name(name) + suffix
+            if target in out:
+                raise RegistryError(f"{path}: expands to {target}, which is already defined")
+            expanded = _PLACEHOLDER.sub(name, text)
+            out[target] = re.sub(r"(?m)^//\s?expand:.*$",
+                                 f"// template: {path} ({name})", expanded, count=1)
+    return out
+
+
 def build_registry(files: dict[str, str]) -> Registry:
-    """Build a registry from ``{relative path: text}`` (used by tests with bad files)."""
+    """Build a registry from ``{relative path: text}`` (used by tests with bad files).
+
+    Templates are expanded first (:func:`expand_templates`).
+    """
+    files = expand_templates(files)
     portable: dict[str, Statement] = {}
     variants: dict[str, dict[str, Statement]] = {}
     for path, text in sorted(files.items()):

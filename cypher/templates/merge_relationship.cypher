@@ -1,13 +1,14 @@
-// description: Merge BIBOB_RELATION relationships between existing nodes, keyed by
-//   (start, end, key), with their properties and provenance. A row is {start, end, key,
-//   props, sources, source_records, grades, purposes, first_seen, last_seen}, one per
-//   (start, end, key); key is '' when one such relationship per pair is all there is.
+// description: Merge {{type}} relationships between existing nodes, keyed by (start,
+//   end, key), with their properties and provenance. A row is {start, end, key, props,
+//   sources, source_records, grades, purposes, first_seen, last_seen}, one per (start,
+//   end, key); key is '' when one such relationship per pair is all there is.
 // mode: write
 // params: rows: rows
+// expand: relationship_type
 UNWIND $rows AS row
 MATCH (a:Entity {uid: row.start})
 MATCH (b:Entity {uid: row.end})
-MERGE (a)-[r:BIBOB_RELATION {key: row.key}]->(b)
+MERGE (a)-[r:{{type}} {key: row.key}]->(b)
 WITH r, row, (r.last_seen IS NULL OR row.last_seen >= r.last_seen) AS newer,
      properties(r) AS current
 SET r += row.props

@@ -1,11 +1,12 @@
-// description: Merge Signal nodes by uid with their properties and provenance. A row is
-//   {uid, props, sources, source_records, grades, purposes, first_seen, last_seen}, one
-//   per uid; props observed before the node's last_seen only fill properties still
+// description: Merge {{label}} nodes by uid with their properties and provenance. A row
+//   is {uid, props, sources, source_records, grades, purposes, first_seen, last_seen},
+//   one per uid; props observed before the node's last_seen only fill properties still
 //   missing; provenance lists only grow.
 // mode: write
 // params: rows: rows
+// expand: label
 UNWIND $rows AS row
-MERGE (n:Entity:Signal {uid: row.uid})
+MERGE (n:Entity:{{label}} {uid: row.uid})
 WITH n, row, (n.last_seen IS NULL OR row.last_seen >= n.last_seen) AS newer,
      properties(n) AS current
 SET n += row.props
