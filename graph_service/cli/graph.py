@@ -11,7 +11,9 @@ from typing import Any
 
 import click
 
+from ..risk.stored import ChangeRecorder, refresh_after_load
 from .common import echo_json, operator_audit, store_session
+from .risk import refresh_lines
 
 __all__ = ["COMMANDS", "schema", "health", "load", "stats", "generate", "reset"]
 
@@ -42,8 +44,11 @@ def health() -> None:
               help="Load the valid rows; write refused rows to <file>.afgewezen.csv.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--no-hits", is_flag=True,
+              help="Do not refresh the stored indicator hits after the load (ondergraaf "
+                   "hits refresh does it later; until then hits are computed per request).")
 def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: int | None,
-         as_json: bool) -> None:
+         as_json: bool, no_hits: bool) -> None:
     """Load FILES of SOURCE (csv or xlsx, formats.md) into the graph."""
     from loaders import spec_for
     from loaders.base import LoadError, sync
@@ -51,10 +56,11 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
     spec = spec_for(source)
     with store_session() as store:
         store.setup_schema()
+        recorder = ChangeRecorder(store)  # what the load wrote, for the hit refresh
         bar = _progress(files)
         try:
             with bar as update:
-                report = sync(store, spec, files, skip_invalid=skip_invalid,
+                report = sync(recorder, spec, files, skip_invalid=skip_invalid,
                               batch_size=batch_size, progress=update)
         except LoadError as exc:
             operator_audit("load", {"source": source, "files": [str(f) for f in files],
@@ -64,13 +70,18 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
             click.echo(f"geweigerd: {len(exc.problems)} probleem/problemen; er is niets "
                        "geschreven", err=True)
             sys.exit(2)
+        refreshed = None if no_hits else refresh_after_load(recorder)
     summary = report.as_dict()
     operator_audit("load", {"source": source, "files": summary["files"],
                     "rows_read": summary["rows_read"], "rows_refused": summary["rows_refused"]})
+    if refreshed is not None:
+        summary["hits_refresh"] = refreshed.to_dict()
     if as_json:
         echo_json(summary)
         return
     _print_report(summary)
+    if refreshed is not None:
+        click.echo("\n".join(refresh_lines(refreshed)))
 
 
 @contextmanager

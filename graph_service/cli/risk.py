@@ -1,5 +1,9 @@
 """CLI commands of the risk engine: ``hits``, ``risk``, ``screen`` and ``indicators``.
 
+``hits CODE`` lists an indicator's hits; ``hits refresh`` computes and stores the hits of
+every indicator (:mod:`graph_service.risk.stored`; a load does it by itself) and ``hits
+runs`` lists the last refreshes.
+
 ``graph_service.cli`` adds :data:`COMMANDS` to the ``ondergraaf`` group. Each command opens
 the configured store under the purpose the operator declares (``--purpose``, default
 ``analyse``; see :func:`.common.read_session` and :func:`graph_service.security.cli_access`),
@@ -10,12 +14,13 @@ prints a Dutch summary, or with ``--json`` the ``to_dict()`` shape of its result
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
 import click
 
-from ..risk import GRADE_WEIGHTS, Hit
+from ..risk import GRADE_WEIGHTS, Hit, stored
 from ..risk import hits as find_hits
 from ..risk import risk as risk_score
 from ..risk.evidence import EntityRef, EvidencePath
@@ -23,7 +28,7 @@ from ..risk.indicators import list_indicators
 from ..risk.screening import MAX_NETWORK, NETWORK_PER_NODE, ScreeningReport, SignalFinding
 from ..risk.screening import screen as screen_dossier
 from ..security.absence import notice_lines
-from .common import echo_json, read_session
+from .common import echo_json, operator_audit, read_session, store_session
 
 __all__ = ["COMMANDS", "hits", "indicators", "risk", "screen"]
 
@@ -160,7 +165,72 @@ def _parse_thresholds(items: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-@click.command()
+class _HitsGroup(click.Group):
+    """``hits CODE ...`` runs the hidden ``toon`` command; ``hits refresh`` and ``hits
+    runs`` are commands of their own."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] != "--help":
+            args = ["toon", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_HitsGroup)
+def hits() -> None:
+    """Treffers van een indicator (hits CODE), of de opgeslagen treffers bijwerken
+    (hits refresh) en de laatste berekeningen tonen (hits runs)."""
+
+
+def refresh_lines(report: stored.RunReport) -> list[str]:
+    """A refresh in Dutch, for ``hits refresh`` and after a load."""
+    kind = "volledig" if report.kind == "full" else "alleen rond de wijzigingen"
+    state = ("opgeslagen" if report.published else
+             "NIET in gebruik genomen: de graaf is intussen gewijzigd (opnieuw nodig)")
+    lines = [f"treffers berekend ({kind}) in {report.seconds:.1f} s: {state}"]
+    for code, n in sorted(report.hits.items()):
+        again = report.recomputed.get(code)
+        where = "alle entiteiten" if again == "alle" else f"{again} entiteit(en) opnieuw"
+        lines.append(f"  {code:26} {n:>7} treffer(s)  ({where})")
+    return lines
+
+
+@hits.command("refresh")
+@_json_option
+def refresh(as_json: bool) -> None:
+    """Bereken de treffers van alle indicatoren opnieuw en sla ze op."""
+    with store_session() as store:
+        report = stored.refresh(store)
+    operator_audit("hits_refresh", {"run": report.run, "kind": report.kind,
+                                    "published": report.published})
+    if as_json:
+        echo_json(report.to_dict())
+        return
+    click.echo("\n".join(refresh_lines(report)))
+
+
+@hits.command("runs")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@_json_option
+def runs(limit: int, as_json: bool) -> None:
+    """De laatste berekeningen van de opgeslagen treffers."""
+    with store_session() as store:
+        found = store.read("read/hits_runs", {"limit": limit})
+        state = stored.read_state(store)
+    for run in found:
+        run["counts"] = json.loads(run["counts"] or "{}")
+        run["current"] = run["uid"] == state.run and state.current
+    if as_json:
+        echo_json(found)
+        return
+    for run in found:
+        hits_total = sum((run["counts"].get("hits") or {}).values())
+        flag = "  [actueel]" if run["current"] else ""
+        click.echo(f"{run['uid']}  {run['kind']:11} {run['status']:10} peildatum "
+                   f"{run['as_of']}  {hits_total} treffer(s)  {run['seconds'] or 0:.1f} s"
+                   f"{flag}")
+
+
+@hits.command("toon", hidden=True)
 @click.argument("code")
 @click.option("--uid", default=None, help="Alleen de treffer op deze entiteit.")
 @click.option("--drempel", "-t", "thresholds", multiple=True, metavar="NAAM=WAARDE",
@@ -168,7 +238,7 @@ def _parse_thresholds(items: tuple[str, ...]) -> dict[str, str]:
 @_as_of_option
 @_json_option
 @_purpose_options
-def hits(code: str, uid: str | None, thresholds: tuple[str, ...],
+def show(code: str, uid: str | None, thresholds: tuple[str, ...],
          as_of: dt.datetime | None, as_json: bool, purpose: str | None,
          reference: str | None, role: str | None) -> None:
     """Alle treffers van indicator CODE (bv. STRAW_MAN)."""

@@ -32,6 +32,7 @@ from typing import Any
 
 from ..errors import NotFound
 from ..store import Store
+from . import stored
 from .evidence import EntityRef, Evidence, EvidencePath, best_grade, evidence_of, fetch_entities
 from .indicators import (
     ALL_HITS,
@@ -40,6 +41,7 @@ from .indicators import (
     get_indicator,
     indicator_params,
     list_indicators,
+    resolve_thresholds,
 )
 
 __all__ = [
@@ -156,6 +158,8 @@ class RiskScore:
     as_of: dt.date
     score: float
     hits: tuple[Contribution, ...]
+    #: Whether the hits are the stored ones of a refresh or computed live, and why.
+    source: stored.Source = stored.Source(False)
 
     @property
     def uid(self) -> str:
@@ -169,6 +173,7 @@ class RiskScore:
             "formula": "som over de hits van ernst x gewicht (beste betrouwbaarheid)",
             "grade_weights": dict(GRADE_WEIGHTS),
             "hits": [c.to_dict() for c in self.hits],
+            "hits_source": self.source.to_dict(),
         }
 
 
@@ -183,6 +188,11 @@ def _run(
     rows = store.read(indicator.statement, params)
     if known is None:
         known = fetch_entities(store, [r["uid"] for r in rows])
+    return _built(indicator, rows, known)
+
+
+def _built(indicator: Indicator, rows: Sequence[Mapping[str, Any]],
+           known: Mapping[str, EntityRef]) -> list[Hit]:
     return [
         Hit.build(indicator, known.get(r["uid"]) or EntityRef(r["uid"], "Entity", None), r)
         for r in rows
@@ -210,13 +220,28 @@ def hits(
         defaults and the ``ONDERGRAAF_THRESHOLDS`` file.
     offset, limit : a page of the hits by uid, cut in the engine (``limit`` None: all).
 
+    Stored hits (:mod:`.stored`) answer when they are current for ``as_of`` and the
+    scope; threshold overrides and every other case run the indicator live.
+
     Raises
     ------
     NotFound : unknown indicator code.
     InvalidParams : unknown threshold name or a value that is not a number.
     """
     indicator = get_indicator(code, store.registry)
-    params = indicator_params(store, indicator, as_of or dt.date.today(),
+    day = as_of or dt.date.today()
+    if thresholds:
+        resolve_thresholds(indicator, thresholds)  # a bad override fails as before
+    if stored.source_for(store, day, bool(thresholds), [indicator.code]).stored:
+        end = None if limit is None else offset + limit
+        if uid is None:
+            rows = stored.stored_page(store, indicator.code, offset,
+                                      ALL_HITS if limit is None else limit)
+        else:
+            rows = stored.stored_rows(store, [indicator.code], [uid])[indicator.code]
+            rows = rows[offset:end]
+        return _built(indicator, rows, fetch_entities(store, [r["uid"] for r in rows]))
+    params = indicator_params(store, indicator, day,
                               None if uid is None else [uid], thresholds, skip_hits=offset,
                               max_hits=ALL_HITS if limit is None else limit)
     return _run(store, indicator, params)
@@ -258,9 +283,33 @@ def hits_on_entities(
     uid index; its parameters (thresholds, derived values) are computed once. Each hit
     keeps up to ``max_paths`` evidence paths.
     """
-    as_of = as_of or dt.date.today()
+    return _hits_and_source(store, entities, as_of or dt.date.today(), thresholds,
+                            max_paths)[0]
+
+
+def _hits_and_source(
+    store: Store,
+    entities: Sequence[EntityRef],
+    as_of: dt.date,
+    thresholds: ThresholdsByCode | None,
+    max_paths: int = MAX_PATHS,
+) -> tuple[list[Hit], stored.Source]:
+    indicators = list_indicators(store.registry)
+    overrides = any(bool(v) for v in (thresholds or {}).values())
+    source = stored.source_for(store, as_of, overrides, [i.code for i in indicators])
+    if source.stored:
+        for code, values in (thresholds or {}).items():  # empty overrides: still checked
+            resolve_thresholds(get_indicator(code, store.registry), values)
+        rows = stored.stored_rows(store, [i.code for i in indicators],
+                                  [e.uid for e in entities], max_paths)
+        out: list[Hit] = []
+        for indicator in indicators:
+            wanted = {e.uid: e for e in entities if e.label in indicator.fires_on}
+            out += _built(indicator, [r for r in rows[indicator.code] if r["uid"] in wanted],
+                          wanted)
+        return out, source
     found: list[Hit] = []
-    for indicator in list_indicators(store.registry):
+    for indicator in indicators:
         wanted = {e.uid: e for e in entities if e.label in indicator.fires_on}
         if not wanted:
             continue
@@ -270,7 +319,7 @@ def hits_on_entities(
         for start in range(0, len(uids), ANCHOR_BATCH):
             chunk = uids[start:start + ANCHOR_BATCH]
             found += _run(store, indicator, {**params, "uids": chunk}, wanted)
-    return found
+    return found, source
 
 
 def risk(
@@ -288,10 +337,8 @@ def risk(
     entity = fetch_entities(store, [uid]).get(uid)
     if entity is None:
         raise NotFound(f"geen entiteit met uid {uid!r}")
-    contributions = [
-        Contribution(h, round(h.severity * h.weight, 4))
-        for h in _entity_hits(store, entity, as_of, thresholds)
-    ]
+    found, source = _hits_and_source(store, [entity], as_of, thresholds)
+    contributions = [Contribution(h, round(h.severity * h.weight, 4)) for h in found]
     contributions.sort(key=lambda c: (-c.contribution, c.hit.code))
     score = round(sum(c.contribution for c in contributions), 4)
-    return RiskScore(entity, as_of, score, tuple(contributions))
+    return RiskScore(entity, as_of, score, tuple(contributions), source)

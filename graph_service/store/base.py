@@ -17,6 +17,8 @@ from .registry import Registry, Statement, load_registry
 __all__ = ["Counters", "Store", "to_param", "batched"]
 
 Row = dict[str, Any]
+#: The write that counts writes to the facts (see :meth:`Store._count_write`).
+GENERATION_STATEMENT = "write/hits_bump_generation"
 
 
 @dataclass
@@ -110,7 +112,10 @@ class Store(ABC):
         """Run one write statement in one managed transaction."""
         stmt = self._statement(name, "write", params)
         self.generation += 1
-        return self._write(stmt, self._params(stmt, params))
+        self._count_write(stmt)
+        counters = self._write(stmt, self._params(stmt, params))
+        self._count_write(stmt)
+        return counters
 
     def write_rows(
         self,
@@ -128,6 +133,7 @@ class Store(ABC):
         if stmt.mode != "write" or stmt.params.get("rows") != "rows":
             raise QueryFailed(f"{name}: not a write statement over $rows")
         total = Counters()
+        self._count_write(stmt)
         for chunk in batched(rows, batch_size or self.batch_size):
             merged = dict(params or {})
             merged["rows"] = chunk
@@ -135,7 +141,16 @@ class Store(ABC):
             counters = self._write(stmt, self._params(stmt, merged))
             counters.batches, counters.rows = 1, len(chunk)
             total.add(counters)
+        self._count_write(stmt)
         return total
+
+    def _count_write(self, stmt: Statement) -> None:
+        """Count a write to the facts in the graph itself (``GraphState.generation``),
+        before and after it, so stored indicator hits (graph_service.risk.stored) computed
+        before it are never served after it, from any process; statements that only
+        keep derived data say ``// generation: keep`` in their header."""
+        if stmt.meta.get("generation") != "keep" and GENERATION_STATEMENT in self.registry:
+            self._write(self.registry.get(GENERATION_STATEMENT), {})
 
     def indexes_ready(self) -> bool:
         """Whether every index is built (queries plan on them, full-text search is whole)."""

@@ -1,0 +1,10 @@
+// description: Every entity with the given label, with what decides whether a scope sees
+//   it (purpose classes, bewaren_tot): the entities a full hit refresh runs an indicator
+//   on, in batches, each only in the scopes that see it (graph_service.risk.stored).
+//   Internal: never shown.
+// mode: read
+// access: internal
+// params: label: str
+MATCH (n:Entity)
+WHERE $label IN labels(n)
+RETURN n.uid AS uid, n.purposes AS purposes, n.bewaren_tot AS bewaren_tot

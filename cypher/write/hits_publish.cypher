@@ -1,0 +1,9 @@
+// description: Make a finished refresh the current one, but only when no write to the
+//   facts happened since it started (the graph's generation is still the one it read);
+//   otherwise nothing changes and the stored hits stay marked as out of date.
+// mode: write
+// generation: keep
+// params: run: str, generation: int
+MATCH (g:GraphState {key: 'graph'})
+WHERE g.generation = $generation
+SET g.hits_run = $run, g.hits_generation = $generation

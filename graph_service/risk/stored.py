@@ -1,0 +1,606 @@
+"""Indicator hits as data: computed once per load, stored in the graph, read per request.
+
+Every indicator runs after a load (``ondergraaf load`` calls :func:`refresh_after_load`)
+and on ``ondergraaf hits refresh``; its hits are stored as ``Hit`` nodes, one per
+(indicator, subject, access scope)::
+
+    (:Hit {code, subject, scope, bucket, purposes, classes, measure, grade, paths, run})
+
+``scope``     the purpose classes the hit was computed under, sorted, each followed by a
+              comma (``"bibob,municipal,open,"``); ``bucket`` is ``"<code>|<scope>"``
+``purposes``  the same classes as a list (the access filter's usual form)
+``classes``   the purpose classes of the facts its evidence rests on (for explanation)
+``measure``   the indicator's measure
+``grade``     the best grade among its evidence (on the stored paths)
+``paths``     up to ``MAX_PATHS`` evidence paths as JSON, in the indicator's own path order
+              and as the engine returned them under that scope (provenance trimmed)
+``run``       the ``HitRun`` that produced it
+
+Visibility. An indicator sees only visible facts, so its hits (and their measures and
+paths) depend on the scope. The refresh therefore runs every indicator once per scope
+the policy can give (:data:`SCOPES`: the unions of the grants of the roles that may work
+for one purpose) and a read takes the hits computed for exactly the caller's classes
+(``read/hits_*`` test ``h.scope`` against ``$visible``): reading stored hits under any of
+these scopes gives what running the indicator under it gives, paths and measure included
+(``tests/test_hits_store.py`` compares both for every indicator and purpose). A hit is
+thus visible to a scope only when every fact its evidence rests on is. Persons are
+pseudonymised on read, as any read is. A scope outside :data:`SCOPES` is computed live.
+
+Freshness. The graph counts its writes (``GraphState.generation``, bumped by the store
+before and after every write statement, from any process; ``graph_service.store.base``).
+A refresh reads the generation before it starts and is published only when it is unchanged
+at the end (``write/hits_publish``). Stored hits are served only while the published
+generation is the current one, for the evaluation date and retention day they were
+computed on, with the thresholds configured then and for the indicators that exist: in
+every other case the caller gets the indicator run live, and :class:`Source` says why
+(``wordt herberekend``: a write happened since, or a new day began). Threshold overrides
+per call and other evaluation dates are always computed live.
+
+Incremental refresh. A load remembers the entities it wrote (nodes, both ends of every
+relationship; :class:`ChangeRecorder`). When the stored hits were current before the load
+and nothing else wrote meanwhile, an indicator is recomputed only on the entities it fires
+on within its reach (:data:`REACH`: the relationship types its pattern follows and the
+number of steps) of a changed entity; an indicator with a derived value (the median rent)
+whose value changed, or with too many entities to recompute, is refreshed whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..security.policy import POLICY
+from ..store import Store, access
+from ..store.base import Counters, GENERATION_STATEMENT
+from ..store.registry import Statement
+from .evidence import EntityRef, best_grade, fetch_entities
+from .indicators import (
+    MAX_PATHS,
+    Indicator,
+    configured_thresholds,
+    derived_value,
+    indicator_params,
+    list_indicators,
+)
+
+__all__ = [
+    "REACH",
+    "SCOPES",
+    "ChangeRecorder",
+    "HitState",
+    "RunReport",
+    "Source",
+    "read_state",
+    "refresh",
+    "refresh_after_load",
+    "scope_key",
+    "source_for",
+    "stored_counts",
+    "stored_page",
+    "stored_rows",
+]
+
+#: Anchors per indicator run in a refresh (each found by the uid index).
+REFRESH_BATCH = 500
+#: Rows per write of stored hits.
+WRITE_BATCH = 500
+#: An incremental refresh recomputes an indicator whole when more of its entities than
+#: this are within reach of the changes (a hub touched), or more than half of them.
+MAX_INCREMENTAL = 20_000
+
+#: Per indicator: the relationship types its pattern follows from the entity it fires on,
+#: and the most steps it goes. An entity's hit depends only on facts within that reach.
+REACH: Mapping[str, tuple[int, tuple[str, ...]]] = {
+    "BIBOB_PRIVATE_FINANCIER": (2, ("PARTY_TO", "FINANCES")),
+    "BIBOB_RELATED_SIGNAL": (5, ("PARTY_TO", "FUNCTIONARY_OF", "BIBOB_RELATION", "FINANCES",
+                                 "CONCERNS")),
+    "BIBOB_UNDECLARED_OFFICER": (2, ("PARTY_TO", "FUNCTIONARY_OF")),
+    "COMPANY_ON_PARK": (4, ("REGISTERED_AT", "LOCATED_AT", "UNIT_OF", "OPERATES")),
+    "MASS_REGISTRATION": (1, ("REGISTERED_AT",)),
+    "MULTI_PARTNER_SIGNALS": (1, ("CONCERNS",)),
+    "PARK_EMPLOYER_HOUSING": (5, ("OCCUPIES", "EMPLOYED_BY", "FUNCTIONARY_OF", "OWNS")),
+    "PARK_OVERCROWDING": (1, ("OCCUPIES",)),
+    "PARK_OWNER_CONCENTRATION": (2, ("OWNS", "UNIT_OF")),
+    "PHOENIX_PATTERN": (1, ("FUNCTIONARY_OF",)),
+    "SHED_SUSPICIOUS_LEASE": (1, ("RENTS",)),
+    "SHED_TENANT_SIGNAL": (4, ("RENTS", "FUNCTIONARY_OF", "CONCERNS")),
+    "SHED_VULNERABLE_OWNER": (1, ("RENTS", "OWNS")),
+    "SIGNAL_NETWORK": (3, ("FUNCTIONARY_OF", "OWNS", "RENTS", "FINANCES", "CONCERNS")),
+    "STRAW_MAN": (1, ("FUNCTIONARY_OF",)),
+}
+
+
+def _policy_scopes() -> tuple[frozenset[str], ...]:
+    """Every set of purpose classes a user can get: per purpose, the union of the grants
+    of any non-empty set of roles that may work for it (empty sets see nothing)."""
+    by_purpose: dict[str, list[frozenset[str]]] = {}
+    for (_, purpose), grant in POLICY.items():
+        by_purpose.setdefault(purpose, []).append(grant.visible)
+    found: set[frozenset[str]] = set()
+    for grants in by_purpose.values():
+        unions: set[frozenset[str]] = set()
+        for g in grants:
+            unions |= {g} | {g | u for u in unions}
+        found |= unions
+    found.add(access.FULL.visible)
+    return tuple(sorted((s for s in found if s), key=lambda s: (-len(s), sorted(s))))
+
+
+#: The access scopes hits are stored for (the system's full scope among them).
+SCOPES: tuple[frozenset[str], ...] = _policy_scopes()
+
+
+def scope_key(visible: Iterable[str]) -> str:
+    """``{"open", "bibob"}`` -> ``"bibob,open,"`` (as ``read/hits_*`` build it from
+    ``$visible``)."""
+    return "".join(f"{c}," for c in sorted(visible))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _thresholds_text(store: Store) -> str:
+    return json.dumps(configured_thresholds(registry=store.registry), sort_keys=True)
+
+
+# -- the state: which refresh is current ---------------------------------------------------------
+@dataclass(frozen=True)
+class HitState:
+    """The graph's write count and the refresh published last (``read/hits_state``)."""
+
+    generation: int
+    hits_generation: int | None = None
+    run: str | None = None
+    as_of: str | None = None
+    today: str | None = None
+    thresholds: str | None = None
+    codes: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
+    derived: Mapping[str, Any] = field(default_factory=dict)
+    finished: str | None = None
+
+    @property
+    def current(self) -> bool:
+        """A refresh is published and nothing was written since it started."""
+        return self.run is not None and self.hits_generation == self.generation
+
+
+def read_state(store: Store) -> HitState:
+    """The state of the stored hits (a graph without one: generation 0, nothing stored)."""
+    rows = store.read("read/hits_state")
+    if not rows:
+        return HitState(0)
+    r = rows[0]
+    return HitState(
+        generation=int(r["generation"] or 0),
+        hits_generation=r.get("hits_generation"),
+        run=r.get("run"),
+        as_of=r.get("as_of"),
+        today=r.get("today"),
+        thresholds=r.get("thresholds"),
+        codes=tuple(r.get("codes") or ()),
+        scopes=tuple(r.get("scopes") or ()),
+        derived=json.loads(r["derived"]) if r.get("derived") else {},
+        finished=r.get("finished"),
+    )
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a caller's hits come from: the stored run, or a live run and why."""
+
+    stored: bool
+    run: str | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stored": self.stored, "run": self.run, "reason": self.reason}
+
+
+LIVE_OVERRIDE = "drempels voor deze vraag aangepast: live berekend"
+LIVE_RECOMPUTING = "wordt herberekend: live berekend"
+LIVE_NOT_COMPUTED = "nog niet vooraf berekend: live berekend"
+LIVE_DATE = "andere peildatum dan de vooraf berekende: live berekend"
+LIVE_SCOPE = "voor dit doel niet vooraf berekend: live berekend"
+
+
+def source_for(store: Store, as_of: dt.date, overrides: bool = False,
+               codes: Iterable[str] = ()) -> Source:
+    """Whether stored hits answer a question on ``as_of`` under the current scope."""
+    if overrides:
+        return Source(False, reason=LIVE_OVERRIDE)
+    scope = access.current()
+    if scope is None:
+        return Source(False, reason=LIVE_SCOPE)
+    state = read_state(store)
+    if state.run is None:
+        return Source(False, reason=LIVE_NOT_COMPUTED)
+    if state.as_of != as_of.isoformat():
+        if state.current and state.as_of == state.today and as_of != access.today():
+            return Source(False, state.run, LIVE_DATE)
+        return Source(False, state.run, LIVE_RECOMPUTING)
+    if (not state.current or state.today != access.today().isoformat()
+            or state.thresholds != _thresholds_text(store)
+            or not set(codes) <= set(state.codes)):
+        return Source(False, state.run, LIVE_RECOMPUTING)
+    if scope_key(scope.visible) not in state.scopes:
+        return Source(False, state.run, LIVE_SCOPE)
+    return Source(True, state.run)
+
+
+# -- reading stored hits --------------------------------------------------------------------------
+def _row(raw: Mapping[str, Any], max_paths: int, scope: access.Scope) -> dict[str, Any]:
+    paths = json.loads(raw["paths"] or "[]")[:max_paths]
+    access.filter_result(paths, scope)  # pseudonyms, as any read under this scope gets them
+    return {"uid": raw["uid"], "measure": raw.get("measure"), "paths": paths}
+
+
+def stored_rows(store: Store, codes: Sequence[str], uids: Sequence[str],
+                max_paths: int = MAX_PATHS) -> dict[str, list[dict[str, Any]]]:
+    """Stored hit rows ``{uid, measure, paths}`` per code on ``uids``, by uid, as the
+    indicators' own runs return them (call :func:`source_for` first)."""
+    scope = access.current()
+    assert scope is not None
+    out: dict[str, list[dict[str, Any]]] = {c: [] for c in codes}
+    if not codes or not uids:
+        return out
+    for start in range(0, len(uids), REFRESH_BATCH):
+        chunk = sorted(set(uids))[start:start + REFRESH_BATCH]
+        for raw in store.read("read/hits_on_subjects", {"uids": chunk, "codes": list(codes)}):
+            out[raw["code"]].append(_row(raw, max_paths, scope))
+    for rows in out.values():
+        rows.sort(key=lambda r: r["uid"])
+    return out
+
+
+def stored_page(store: Store, code: str, offset: int, limit: int,
+                max_paths: int = MAX_PATHS) -> list[dict[str, Any]]:
+    """Stored hit rows of one indicator, ``offset`` to ``offset + limit`` by uid."""
+    scope = access.current()
+    assert scope is not None
+    rows = store.read("read/hits_page", {"bucket": f"{code}|{scope_key(scope.visible)}",
+                                         "skip": offset, "limit": limit})
+    return [_row(r, max_paths, scope) for r in rows]
+
+
+def stored_counts(store: Store) -> dict[str, int]:
+    """How many stored hits each indicator has under the current scope."""
+    scope = access.current()
+    assert scope is not None
+    rows = store.read("read/hits_counts", {"scope": scope_key(scope.visible)})
+    return {r["code"]: int(r["hits"]) for r in rows}
+
+
+# -- what a load changed --------------------------------------------------------------------------
+class ChangeRecorder(Store):
+    """A store that passes everything to ``inner`` and remembers the entities written:
+    the ``uid``, ``start`` and ``end`` of every row and the ``dossiers`` of a derivation.
+    A write it cannot attribute (no rows, no dossiers; other than the load record) makes
+    :attr:`complete` false, and the refresh after it is a full one."""
+
+    HARMLESS = frozenset({"write/record_load_run"})
+
+    def __init__(self, inner: Store) -> None:
+        super().__init__(inner.batch_size, inner.registry)
+        self.inner = inner
+        self.engine = inner.engine
+        self.touched: set[str] = set()
+        self.complete = True
+        self.state_before = read_state(inner)
+        self.counted = 0  # generation bumps made through this recorder
+
+    def _counts(self, name: str, calls: int = 1) -> None:
+        stmt = self.registry.get(name)
+        if stmt.meta.get("generation") != "keep" and GENERATION_STATEMENT in self.registry:
+            self.counted += 2 * calls
+
+    def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self.inner.read(name, params)
+
+    def write(self, name: str, params: Mapping[str, Any] | None = None) -> Counters:
+        given = params or {}
+        if isinstance(given.get("dossiers"), list):
+            self.touched.update(str(u) for u in given["dossiers"])
+        elif name not in self.HARMLESS:
+            self.complete = False
+        self._counts(name)
+        return self.inner.write(name, params)
+
+    def write_rows(self, name: str, rows: Iterable[Mapping[str, Any]],
+                   params: Mapping[str, Any] | None = None,
+                   batch_size: int | None = None) -> Counters:
+        listed = [dict(r) for r in rows]
+        for row in listed:
+            for key in ("uid", "start", "end"):
+                if isinstance(row.get(key), str):
+                    self.touched.add(row[key])
+        self._counts(name)
+        return self.inner.write_rows(name, listed, params, batch_size)
+
+    def health(self) -> dict[str, Any]:
+        return self.inner.health()
+
+    def close(self) -> None:  # the inner store belongs to whoever opened it
+        pass
+
+    def _read(self, stmt: Statement, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return self.inner.read(stmt.name, params)
+
+    def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters:
+        return self.inner.write(stmt.name, params)
+
+    def _schema(self, stmt: Statement, text: str) -> None:
+        self.inner.setup_schema()
+
+
+# -- the refresh ------------------------------------------------------------------------------------
+@dataclass
+class RunReport:
+    """What one refresh did."""
+
+    run: str
+    kind: str  # "full" or "incremental"
+    published: bool
+    seconds: float
+    hits: dict[str, int] = field(default_factory=dict)  # per code, in the full scope
+    recomputed: dict[str, int | str] = field(default_factory=dict)  # entities, or "alle"
+    touched: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run": self.run, "kind": self.kind, "published": self.published,
+                "seconds": round(self.seconds, 3), "hits": self.hits,
+                "recomputed": self.recomputed, "touched": self.touched}
+
+
+@contextmanager
+def _computing(visible: frozenset[str]) -> Iterator[None]:
+    with access.scope(access.Scope(visible=visible, label="hits/refresh")):
+        yield
+
+
+@dataclass(frozen=True)
+class _Fact:
+    """What decides whether a scope sees an entity (as the access filter decides it)."""
+
+    purposes: frozenset[str]
+    bewaren_tot: str | None
+
+    def seen_by(self, visible: frozenset[str], today: str) -> bool:
+        return bool(self.purposes & visible) and (
+            self.bewaren_tot is None or str(self.bewaren_tot) >= today)
+
+
+def _fact(row: Mapping[str, Any]) -> _Fact:
+    return _Fact(frozenset(str(p) for p in row.get("purposes") or ()), row.get("bewaren_tot"))
+
+
+class _Entities:
+    """The entities of each label, read once per refresh (``read/hits_anchors``)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.by_label: dict[str, dict[str, _Fact]] = {}
+
+    def of(self, label: str) -> dict[str, _Fact]:
+        if label not in self.by_label:
+            rows = self.store.read("read/hits_anchors", {"label": label})
+            self.by_label[label] = {r["uid"]: _fact(r) for r in rows}
+        return self.by_label[label]
+
+    def anchors(self, indicator: Indicator) -> dict[str, _Fact]:
+        found: dict[str, _Fact] = {}
+        for label in indicator.fires_on:
+            found.update(self.of(label))
+        return found
+
+    def any_seen(self, label: str, visible: frozenset[str], today: str) -> bool:
+        return any(f.seen_by(visible, today) for f in self.of(label).values())
+
+
+#: Labels without which an indicator cannot fire: every hit's path runs through a node of
+#: it (``(s:Signal)`` in the indicator's MATCH). In a scope that sees no such node the
+#: indicator is not run (its answer there is empty).
+NEEDS: Mapping[str, str] = {
+    "BIBOB_RELATED_SIGNAL": "Signal",
+    "MULTI_PARTNER_SIGNALS": "Signal",
+    "SIGNAL_NETWORK": "Signal",
+}
+
+
+def _classes(paths: Sequence[Mapping[str, Any]]) -> tuple[list[str], str | None]:
+    classes: set[str] = set()
+    grades: list[str] = []
+    for path in paths:
+        for item in (*path.get("nodes", ()), *path.get("relationships", ())):
+            classes.update(str(c) for c in item.get("purposes") or ())
+            grades += [str(g) for g in item.get("grades") or ()]
+    return sorted(classes), best_grade(grades)
+
+
+def _compute(store: Store, indicator: Indicator, anchors: Mapping[str, _Fact],
+             as_of: dt.date, run: str, entities: _Entities) -> list[dict[str, Any]]:
+    """The hit rows to store for ``anchors`` in every scope of :data:`SCOPES`. An anchor
+    runs only in the scopes that see it (the indicator tests it itself: a scope that
+    does not see the entity gets no hit on it)."""
+    out: list[dict[str, Any]] = []
+    today = access.today().isoformat()
+    for visible in SCOPES:
+        key = scope_key(visible)
+        need = NEEDS.get(indicator.code)
+        if need is not None and not entities.any_seen(need, visible, today):
+            continue
+        seen = sorted(u for u, f in anchors.items() if f.seen_by(visible, today))
+        if not seen:
+            continue
+        with _computing(visible):
+            params = indicator_params(store, indicator, as_of, None, None, MAX_PATHS)
+            for start in range(0, len(seen), REFRESH_BATCH):
+                chunk = seen[start:start + REFRESH_BATCH]
+                for r in store.read(indicator.statement, {**params, "uids": chunk}):
+                    paths = r.get("paths") or []
+                    classes, grade = _classes(paths)
+                    out.append({
+                        "code": indicator.code, "subject": r["uid"], "scope": key,
+                        "bucket": f"{indicator.code}|{key}", "purposes": sorted(visible),
+                        "classes": classes, "measure": r.get("measure"), "grade": grade,
+                        "paths": json.dumps(paths, ensure_ascii=False, default=str),
+                        "run": run,
+                    })
+    return out
+
+
+def _derived(store: Store, indicator: Indicator, as_of: dt.date) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for visible in SCOPES:
+        with _computing(visible):
+            for name in indicator.derived:
+                values[f"{name}|{scope_key(visible)}"] = derived_value(store, name, as_of)
+    return values
+
+
+def _within_reach(store: Store, indicator: Indicator, touched: set[str],
+                  limit: int) -> dict[str, _Fact] | None:
+    """The entities ``indicator`` fires on within its reach of ``touched``; None when
+    more than ``limit`` (then the indicator is refreshed whole)."""
+    steps, types = REACH[indicator.code]
+    labels = set(indicator.fires_on)
+    seen: set[str] = set()
+    found: set[str] = set()
+    frontier: list[str] = []
+    ordered = sorted(touched)
+    for start in range(0, len(ordered), REFRESH_BATCH):
+        for r in store.read("read/hits_labels", {"uids": ordered[start:start + REFRESH_BATCH]}):
+            seen.add(r["uid"])
+            frontier.append(r["uid"])
+            if labels & set(r["labels"] or ()):
+                found.add(r["uid"])
+    for _ in range(steps):
+        if not frontier:
+            break
+        fresh: set[str] = set()
+        for start in range(0, len(frontier), REFRESH_BATCH):
+            for r in store.read("read/hits_neighbours", {
+                    "uids": frontier[start:start + REFRESH_BATCH], "types": list(types)}):
+                if r["uid"] not in seen:
+                    fresh.add(r["uid"])
+                    if labels & set(r["labels"] or ()):
+                        found.add(r["uid"])
+        seen |= fresh
+        if len(found) > limit or len(seen) > 20 * limit:
+            return None
+        frontier = sorted(fresh)
+    facts: dict[str, _Fact] = {}
+    ordered = sorted(found)
+    for start in range(0, len(ordered), REFRESH_BATCH):
+        for r in store.read("read/hits_labels", {"uids": ordered[start:start + REFRESH_BATCH]}):
+            facts[r["uid"]] = _fact(r)
+    return facts
+
+
+def _delete_code(store: Store, code: str) -> None:
+    while store.write("write/hits_delete_code",
+                      {"code": code, "limit": 10_000}).nodes_deleted:
+        pass
+
+
+def _store_rows(store: Store, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), WRITE_BATCH):
+        store.write_rows("write/hits_create", rows[start:start + WRITE_BATCH],
+                         batch_size=WRITE_BATCH)
+
+
+def _record(store: Store, report: RunReport, status: str, started: str, state: HitState,
+            as_of: dt.date, thresholds: str, codes: list[str], derived: Mapping[str, Any],
+            ) -> None:
+    store.write("write/hits_record_run", {
+        "uid": report.run, "kind": report.kind, "status": status, "started": started,
+        "finished": _now() if status != "running" else "", "generation": state.generation,
+        "as_of": as_of.isoformat(), "today": access.today().isoformat(),
+        "thresholds": thresholds, "codes": codes, "scopes": [scope_key(s) for s in SCOPES],
+        "derived": json.dumps(derived, sort_keys=True, default=str),
+        "counts": json.dumps({"hits": report.hits, "recomputed": report.recomputed},
+                             sort_keys=True),
+        "touched": report.touched, "seconds": round(report.seconds, 3)})
+
+
+def refresh(store: Store, touched: Iterable[str] | None = None,
+            as_of: dt.date | None = None, expected_generation: int | None = None
+            ) -> RunReport:
+    """Compute and store the hits of every indicator in every scope of :data:`SCOPES`.
+
+    Incremental when ``touched`` (the entities a load wrote) is given, the published hits
+    were current for the same date, thresholds and indicators just before those writes,
+    and the graph's generation is ``expected_generation`` (nothing else wrote since);
+    otherwise full. The run is published only when no write happened during it.
+    """
+    t0 = time.perf_counter()
+    started = _now()
+    as_of = as_of or access.today()
+    store.write("write/hits_state_init")
+    state = read_state(store)
+    indicators = list_indicators(store.registry)
+    codes = [i.code for i in indicators]
+    thresholds = _thresholds_text(store)
+    incremental = (
+        touched is not None and state.run is not None
+        and state.hits_generation is not None
+        and expected_generation is not None and state.generation == expected_generation
+        and state.as_of == as_of.isoformat() and state.today == access.today().isoformat()
+        and state.thresholds == thresholds and list(state.codes) == codes
+        and list(state.scopes) == [scope_key(s) for s in SCOPES])
+    changed = set(touched or ())
+    report = RunReport(run=f"hits:{started}", kind="incremental" if incremental else "full",
+                       published=False, seconds=0.0, touched=len(changed))
+    derived: dict[str, Any] = {}
+    entities = _Entities(store)
+    _record(store, report, "running", started, state, as_of, thresholds, codes, derived)
+    if not incremental:
+        while store.write("write/hits_delete_stale",
+                          {"codes": codes, "limit": 10_000}).nodes_deleted:
+            pass
+    for indicator in indicators:
+        values = _derived(store, indicator, as_of)
+        derived.update(values)
+        anchors: dict[str, _Fact] | None = None
+        if incremental and all(state.derived.get(k) == v for k, v in values.items()):
+            anchors = _within_reach(store, indicator, changed, MAX_INCREMENTAL)
+        if anchors is None:
+            _delete_code(store, indicator.code)
+            rows = _compute(store, indicator, entities.anchors(indicator), as_of, report.run,
+                            entities)
+            report.recomputed[indicator.code] = "alle"
+        else:
+            ordered = sorted(anchors)
+            for start in range(0, len(ordered), WRITE_BATCH):
+                store.write_rows("write/hits_delete_subjects", [
+                    {"code": indicator.code, "subject": u}
+                    for u in ordered[start:start + WRITE_BATCH]], batch_size=WRITE_BATCH)
+            rows = _compute(store, indicator, anchors, as_of, report.run, entities)
+            report.recomputed[indicator.code] = len(ordered)
+        _store_rows(store, rows)
+    with _computing(access.FULL.visible):
+        counts = stored_counts(store)
+    report.hits = {c: counts.get(c, 0) for c in codes}
+    report.seconds = time.perf_counter() - t0
+    published = store.write("write/hits_publish", {"run": report.run,
+                                                   "generation": state.generation})
+    report.published = published.properties_set > 0
+    report.seconds = time.perf_counter() - t0
+    _record(store, report, "published" if report.published else "superseded", started,
+            state, as_of, thresholds, codes, derived)
+    return report
+
+
+def refresh_after_load(recorder: ChangeRecorder, as_of: dt.date | None = None) -> RunReport:
+    """The refresh after a load through ``recorder``: incremental around what it wrote
+    when the hits were current before it and only it wrote since, else full."""
+    before = recorder.state_before
+    expected = before.generation + recorder.counted
+    touched = recorder.touched if recorder.complete and before.current else None
+    return refresh(recorder.inner, touched, as_of, expected_generation=expected)
