@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from graph_service.model import bibob_dossier_uid, relationship_key
 from graph_service.store import Store
 
 from . import values as v
@@ -173,7 +174,7 @@ def dossier_name(dossier_id: str, activiteit: str | None, vergunning_type: str |
 
 def normalise(row: dict[str, Any]) -> Iterator[Node | Rel]:
     dossier_id = str(row["dossier_id"])
-    dossier_uid = f"dossier:{dossier_id}"
+    dossier_uid = bibob_dossier_uid(dossier_id)
     yield Node("BibobDossier", dossier_uid, {
         "dossier_id": dossier_id,
         "gemeentecode": row["gemeentecode"],
@@ -208,14 +209,16 @@ def normalise(row: dict[str, Any]) -> Iterator[Node | Rel]:
         yield addr
         yield Rel("RESIDES_AT" if party.label == "Person" else "REGISTERED_AT",
                   party.uid, addr.uid)
-    yield Rel("PARTY_TO", party.uid, dossier_uid, {
+    props = {
         "role": row["rol"],
         "party_ref": row["partij_ref"],
         "relative_to": row["ten_aanzien_van"],
         "share_pct": row["aandeel_pct"],
         "amount": row["bedrag"],
         "antecedenten_opgegeven": row["antecedenten_opgegeven"],
-    }, key=f"{row['partij_ref']}|{row['rol']}|{row['ten_aanzien_van'] or ''}")
+    }
+    yield Rel("PARTY_TO", party.uid, dossier_uid, props,
+              key=relationship_key("PARTY_TO", props))
 
 
 def after_write(store: Store, batch: list[tuple[Prov, list[Node | Rel]]]) -> None:

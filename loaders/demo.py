@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph_service.config import env_value
+from graph_service.model import LOAD_ORDER
 from graph_service.store import Store, access
 
 from . import spec_for
@@ -33,9 +34,9 @@ __all__ = [
     "load_demo",
 ]
 
-#: Load order of the demo sources: KvK first, it names the organisations the other sources
-#: know by number alone.
-DEMO_ORDER: tuple[str, ...] = ("kvk", "vakantieparken", "schuren", "bibob", "riec")
+#: Load order of the demo sources, the model's: KvK first, it names the organisations the
+#: other sources know by number alone.
+DEMO_ORDER: tuple[str, ...] = LOAD_ORDER
 DEMO_SIZE = 2000
 DEMO_SEED = 7
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from graph_service.model import organisation_uid, relationship_key
+
 from . import values as v
 from .base import (
     Node,
@@ -62,7 +64,7 @@ def check(row: dict[str, Any], report: Callable[[str, str], None]) -> None:
 
 
 def normalise(row: dict[str, Any]) -> Iterator[Node | Rel]:
-    org_uid = f"kvk:{row['kvk_nummer']}"
+    org_uid = organisation_uid(row["kvk_nummer"])
     yield Node("Organisation", org_uid, {
         "kvk_nummer": row["kvk_nummer"],
         "name": row["naam"],
@@ -83,12 +85,14 @@ def normalise(row: dict[str, Any]) -> Iterator[Node | Rel]:
                        record_id(row))
     if party:
         yield party
-        yield Rel("FUNCTIONARY_OF", party.uid, org_uid, {
+        props = {
             "role": row["functie"],
             "share_pct": row["aandeel_pct"],
             "valid_from": row["functie_van"],
             "valid_to": row["functie_tot"],
-        }, key=f"{row['functie']}|{row['functie_van'] or ''}")
+        }
+        yield Rel("FUNCTIONARY_OF", party.uid, org_uid, props,
+                  key=relationship_key("FUNCTIONARY_OF", props))
 
 
 def record_id(row: dict[str, Any]) -> str:

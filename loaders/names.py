@@ -16,8 +16,9 @@ Decisions:
   voorvoegsel, folded first initial, ISO date).  A key needs a surname and a birth
   date; a missing first name gives an empty initial, which only equals another
   empty initial.
-* :func:`person_uid` is ``"person:" + sha1(utf-8 key).hexdigest()[:16]``: stable
-  across runs and machines, and it does not show the name in an identifier.
+* :func:`person_uid` (the model's builder, ``graph_service.model``, re-exported here) is
+  ``"person:" + sha1(utf-8 key).hexdigest()[:16]``: stable across runs and machines, and
+  it does not show the name in an identifier.
 * Unknown voorvoegsels (the BRP Tabel 36 is longer than the list here) are kept in
   folded form by :func:`normalise_voorvoegsel`; only the known list is split off
   the front of a geslachtsnaam.  A particle is never split off when nothing would
@@ -31,13 +32,12 @@ Decisions:
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from graph_service.model import MATCH_KEY_PROPERTIES
+from graph_service.model import MATCH_KEY_PROPERTIES, person_uid
 from loaders.values import ValueInvalid, parse_date
 
 __all__ = [
@@ -207,11 +207,6 @@ def person_key(voornamen: str | None, voorvoegsel: str | None,
     if not geboortedatum_iso or not geboortedatum_iso.strip():
         raise ValueInvalid("geboortedatum ontbreekt: persoon niet te identificeren")
     return f"{surname}|{first_initial(voornamen)}|{parse_date(geboortedatum_iso)}"
-
-
-def person_uid(key: str) -> str:
-    """Stable node id: ``"person:" + sha1(key, utf-8).hexdigest()[:16]``."""
-    return "person:" + hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
 
 
 @lru_cache(maxsize=_CACHE)

@@ -34,6 +34,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from graph_service.model import holiday_park_uid, relationship_key, rural_object_uid, signal_uid
+
 from . import values as v
 from .base import (
     Node,
@@ -137,9 +139,10 @@ def _entity(row: dict[str, Any]) -> Node | None:
         return address_node(row["postcode"], row["huisnummer"], row["toevoeging"],
                             row["bag_id"])
     if kind == "object":
-        return Node("RuralObject", f"object:{row['object_id']}", {"object_id": row["object_id"]})
+        return Node("RuralObject", rural_object_uid(row["object_id"]),
+                    {"object_id": row["object_id"]})
     if kind == "vakantiepark":
-        return Node("HolidayPark", f"park:{row['park_id']}", {"park_id": row["park_id"]})
+        return Node("HolidayPark", holiday_park_uid(row["park_id"]), {"park_id": row["park_id"]})
     return None
 
 
@@ -149,8 +152,8 @@ def signal_name(row: dict[str, Any]) -> str:
 
 
 def normalise(row: dict[str, Any]) -> Iterator[Node | Rel]:
-    signal_uid = f"signal:{row['signaal_id']}"
-    yield Node("Signal", signal_uid, {
+    uid = signal_uid(row["signaal_id"])
+    yield Node("Signal", uid, {
         "signaal_id": row["signaal_id"],
         "name": signal_name(row),
         "ontvangstdatum": row["ontvangstdatum"],
@@ -166,8 +169,8 @@ def normalise(row: dict[str, Any]) -> Iterator[Node | Rel]:
         return
     role = row["rol"] or DEFAULT_ROL
     yield entity
-    yield Rel("CONCERNS", signal_uid, entity.uid,
-              {"role": role, "bewaren_tot": row["bewaren_tot"]}, key=role)
+    props = {"role": role, "bewaren_tot": row["bewaren_tot"]}
+    yield Rel("CONCERNS", uid, entity.uid, props, key=relationship_key("CONCERNS", props))
 
 
 def record_id(row: dict[str, Any]) -> str:

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from graph_service.model import relationship_key, rural_object_uid
+
 from . import values as v
 from .base import (
     Node,
@@ -121,7 +123,7 @@ def _display_name(row: dict[str, Any]) -> str | None:
 
 
 def normalise(row: dict[str, Any]) -> Iterator[Node | Rel]:
-    object_uid = f"object:{row['object_id']}"
+    object_uid = rural_object_uid(row["object_id"])
     record = record_id(row)
     yield Node("RuralObject", object_uid, {
         "object_id": row["object_id"],
@@ -146,13 +148,14 @@ def normalise(row: dict[str, Any]) -> Iterator[Node | Rel]:
     tenant = party_node(row, "huurder_type", "huurder_kvk", "huurder_", record)
     if tenant:
         yield tenant
-        yield Rel("RENTS", tenant.uid, object_uid, {
+        props = {
             "rent_pm": row["huur_pm"],
             "payment": row["betaalwijze"],
             "declared_use": row["opgegeven_gebruik"],
             "valid_from": row["huur_start"],
             "valid_to": row["huur_eind"],
-        }, key=row["huur_start"] or "")
+        }
+        yield Rel("RENTS", tenant.uid, object_uid, props, key=relationship_key("RENTS", props))
 
 
 def record_id(row: dict[str, Any]) -> str:

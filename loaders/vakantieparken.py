@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from graph_service.model import holiday_park_uid, park_unit_uid
+
 from . import values as v
 from .base import (
     Node,
@@ -109,7 +111,7 @@ def _with(node: Node, **extra: Any) -> Node:
 
 def normalise(row: dict[str, Any]) -> Iterator[Node | Rel]:
     park_id = row["park_id"]
-    park_uid = f"park:{park_id}"
+    park_uid = holiday_park_uid(park_id)
     yield Node("HolidayPark", park_uid, {
         "park_id": park_id,
         "name": row["park_naam"],
@@ -130,7 +132,7 @@ def normalise(row: dict[str, Any]) -> Iterator[Node | Rel]:
     if not eenheid_id:
         return
     record = record_id(row)
-    unit_uid = f"unit:{park_id}/{eenheid_id}"
+    unit_uid = park_unit_uid(park_id, eenheid_id)
     yield Node("ParkUnit", unit_uid, {
         "park_id": park_id,
         "eenheid_id": eenheid_id,

@@ -55,6 +55,7 @@ import networkx as nx
 from .. import config, queries, risk
 from ..render import graphs
 from ..risk import screening
+from ..model import uid_from_text
 from ..risk.evidence import EvidencePath
 from ..store import Store
 
@@ -222,8 +223,7 @@ def indicator_graph(
 
 def park_uid(park: str) -> str:
     """``VP-07`` or ``park:VP-07`` -> ``park:VP-07``."""
-    text = park.strip()
-    return text if text.startswith("park:") else f"park:{text}"
+    return uid_from_text("holiday_park", park)
 
 
 def park_graph(

@@ -10,6 +10,9 @@ the tables here only count what is in them. The rules follow the indicators of
 * an agricultural tenant is an organisation whose SBI code starts with ``01``; a natural
   person never is (SHED_SUSPICIOUS_LEASE).
 
+The median rent per m2 that SHED_SUSPICIOUS_LEASE compares with is not recomputed here:
+:func:`median_rent_m2` asks the risk engine for the value the indicator uses.
+
 Examples
 --------
 >>> from graph_service.analysis import to_networkx
@@ -26,7 +29,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -34,6 +36,8 @@ from typing import Any
 import networkx as nx
 
 from .. import queries
+from ..model import display_name
+from ..risk.indicators import derived_value
 from ..store import Store
 from .networks import Table, entities_graph, park_graph, table
 
@@ -75,7 +79,7 @@ def _label(g: nx.MultiDiGraph, uid: str) -> str:
 
 
 def _name(g: nx.MultiDiGraph, uid: str) -> str:
-    return str(g.nodes[uid].get("name") or uid)
+    return display_name(_label(g, uid), g.nodes[uid], uid)
 
 
 def _edges(g: nx.MultiDiGraph, rtype: str) -> Iterable[tuple[str, str, Row]]:
@@ -299,8 +303,10 @@ def shed_tenancies(g: nx.MultiDiGraph, as_of: dt.date | None = None) -> Table:
     return table(rows)
 
 
-def median_rent_m2(tenancies: Iterable[Row]) -> float | None:
-    """Median rent per m2 of the current tenancies (the SHED_SUSPICIOUS_LEASE baseline)."""
-    values = [float(r["rent_m2"]) for r in tenancies
-              if r.get("current") and r.get("rent_m2") is not None]
-    return statistics.median(values) if values else None
+def median_rent_m2(store: Store, as_of: dt.date | None = None) -> float | None:
+    """The SHED_SUSPICIOUS_LEASE baseline on ``as_of`` (default today): the median rent per
+    m2 of the tenancies valid then that the caller's scope sees, as the risk engine computes
+    it for the indicator (``read/risk_shed_rents``); None without such a tenancy.
+    """
+    value = derived_value(store, "median_rent_m2", as_of or dt.date.today())
+    return None if value is None else float(value)

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from ..model import SOURCES
 from ..risk.stored import ChangeRecorder, refresh_after_load
 from .common import echo_json, operator_audit, store_session
 from .risk import refresh_lines
@@ -37,7 +38,7 @@ def health() -> None:
 
 
 @click.command()
-@click.argument("source", type=click.Choice(["kvk", "bibob", "vakantieparken", "schuren", "riec"]))
+@click.argument("source", type=click.Choice(list(SOURCES)))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False,
                                                                   path_type=Path))
 @click.option("--skip-invalid", is_flag=True,

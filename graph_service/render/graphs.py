@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from ..model import LABELS, MATCHING_PROPERTIES
+from ..model import LABELS, MATCHING_PROPERTIES, MODEL, display_name
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -75,38 +75,19 @@ class LabelStyle:
     border: str
 
 
+#: Per label, from the model file (``style`` of every label in ``graph_service/model``).
 STYLES: dict[str, LabelStyle] = {
-    "Person": LabelStyle("Persoon", "personen", "dot", "#9ec5f0", "#1d5fa8"),
-    "Organisation": LabelStyle("Organisatie", "organisaties", "square", "#f6c48f", "#a85a00"),
-    "Address": LabelStyle("Adres", "adressen", "triangle", "#c9d3db", "#4d5b66"),
-    "RuralObject": LabelStyle("Schuur/object", "objecten", "diamond", "#d9b99b", "#7a4a1e"),
-    "HolidayPark": LabelStyle("Vakantiepark", "vakantieparken", "star", "#9fd89f", "#2b7a2b"),
-    "ParkUnit": LabelStyle("Parkeenheid", "parkeenheden", "hexagon", "#cdeccd", "#4f8f4f"),
-    "BibobDossier": LabelStyle("Bibob-dossier", "Bibob-dossiers", "box", "#d9c8ef", "#5b3a8e"),
-    "Signal": LabelStyle("RIEC-signaal", "signalen", "triangleDown", "#f4b6b6", "#8e1f1f"),
+    label.name: LabelStyle(label.style.name, label.style.plural, label.style.shape,
+                           label.style.background, label.style.border)
+    for label in MODEL.labels.values() if label.style is not None
 }
 OVERFLOW_STYLE = LabelStyle("Meer", "meer", "box", "#f2f2f2", "#6b6b6b")
 UNKNOWN_STYLE = LabelStyle("Entiteit", "entiteiten", "dot", "#e0e0e0", "#555555")
 
 LABEL_NAMES: dict[str, str] = {label: style.name for label, style in STYLES.items()}
 
-REL_NAMES: dict[str, str] = {
-    "FUNCTIONARY_OF": "functionaris van",
-    "REGISTERED_AT": "ingeschreven op",
-    "RESIDES_AT": "woont op",
-    "LOCATED_AT": "gelegen op",
-    "OWNS": "eigenaar van",
-    "RENTS": "huurt",
-    "OCCUPIES": "bewoont",
-    "EMPLOYED_BY": "werkt bij",
-    "OPERATES": "exploiteert",
-    "UNIT_OF": "eenheid van",
-    "PARTY_TO": "partij in",
-    "BIBOB_RELATION": "Bibob-relatie",
-    "FINANCES": "financiert",
-    "CONCERNS": "betreft",
-    "POSSIBLE_SAME_AS": "mogelijk dezelfde als",
-}
+#: Dutch name per relationship type, from the model file.
+REL_NAMES: dict[str, str] = {t.name: t.title for t in MODEL.relationship_types.values()}
 
 # Dutch names of relationship and node properties that pages show.
 PROP_NAMES: dict[str, str] = {
@@ -261,7 +242,7 @@ def mark_hits(g: nx.MultiDiGraph, hits: Mapping[str, Sequence[str]]) -> nx.Multi
 
 
 def _name(g: nx.MultiDiGraph, uid: str) -> str:
-    return str(g.nodes[uid]["props"].get("name") or uid)
+    return display_name(g.nodes[uid].get("label", ""), g.nodes[uid]["props"], uid)
 
 
 def cap_neighbourhood(
@@ -465,7 +446,7 @@ def to_pyvis(
             options["count"] = data["count"]
         if uid == focus:
             options["font"] = {"size": 15, "bold": True}
-        net.add_node(uid, label=_short(str(props.get("name") or uid)), shape=style.shape,
+        net.add_node(uid, label=_short(display_name(label, props, uid)), shape=style.shape,
                      **options)
     for start, end, data in g.edges(data=True):
         rtype: str = data["type"]

@@ -51,14 +51,12 @@ __all__ = [
     "apply",
 ]
 
-DEFAULT_YEARS: dict[str, int] = {
-    "kvk": 7,
-    "vakantieparken": 7,
-    "schuren": 7,
-    "bibob": 2,
-    "riec": 2,  # only for signals without bewaren_tot, counted from ontvangstdatum
-}
-RECORD_SOURCES: tuple[str, ...] = ("riec", "bibob")  # retention per record, not per fact
+#: Keeping period per source in years, from the model file (``retention`` of every source;
+#: riec: only for signals without bewaren_tot, counted from ontvangstdatum).
+DEFAULT_YEARS: dict[str, int] = {name: s.retention_years for name, s in SOURCES.items()}
+#: Sources whose retention goes per record (the signal, the dossier), not per fact.
+RECORD_SOURCES: tuple[str, ...] = tuple(
+    name for name, s in SOURCES.items() if s.retention == "record")
 ANCHOR_LABELS = ("Signal", "BibobDossier")  # deleted last: they decide their records' expiry
 
 

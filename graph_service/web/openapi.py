@@ -16,7 +16,7 @@ from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
 
 from .. import queries
-from ..model import LABELS, REL_TYPES
+from ..model import LABELS, PURPOSE_CLASSES, REL_TYPES, SOURCES
 from ..security.policy import PURPOSES
 from .http import PURPOSE_HEADER, REFERENCE_HEADER
 
@@ -57,20 +57,22 @@ def _object(props: Schema, required: list[str] | None = None, extra: bool = True
 
 
 PROVENANCE: Schema = {
-    "sources": {**STRS, "description": "distinct source names (kvk, bibob, ...)"},
+    "sources": {**_array({"type": "string", "enum": list(SOURCES)}),
+                "description": "distinct source names"},
     "source_records": {**STRS, "description": "distinct '<source>:<record id>'"},
     "first_seen": {**NSTR, "description": "earliest observation (ISO date)"},
     "last_seen": {**NSTR, "description": "latest observation (ISO date)"},
     "grades": {**STRS, "description": "Admiralty grades, e.g. A1, B2, X6"},
-    "purposes": {**STRS, "description": "purpose classes: open, bibob, riec, municipal"},
+    "purposes": {**_array({"type": "string", "enum": list(PURPOSE_CLASSES)}),
+                 "description": "distinct purpose classes of the sources"},
 }
 NULLABLE_PROVENANCE: Schema = {
-    k: ({"type": ["array", "null"], "items": STR} if v.get("type") == "array" else v)
+    k: ({**v, "type": ["array", "null"]} if v.get("type") == "array" else v)
     for k, v in PROVENANCE.items()
 }
 ENTITY_REF: Schema = {
     "uid": STR,
-    "label": STR,
+    "label": {"type": "string", "enum": list(LABELS)},
     "name": NSTR,
     "geboortedatum": {**NSTR, "description": "persons only"},
 }
