@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_service.config import Settings, load_settings
+from graph_service.model import LOAD_ORDER
 from graph_service.store import Store
 from graph_service.store.falkordb_store import EmbeddedFalkorStore
 from graph_service.store.neo4j_store import Neo4jStore
@@ -47,7 +48,7 @@ __all__ = [
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 TODAY = dt.date(2026, 11, 27)  # the generator's reference date: loads and queries use it
-SOURCE_ORDER = ("kvk", "vakantieparken", "schuren", "bibob", "riec")
+SOURCE_ORDER = LOAD_ORDER  # the model's load order
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ import waitress
 
 from graph_service import queries, risk
 from graph_service.config import load_settings
+from graph_service.model import LOAD_ORDER
 from graph_service.store import access, open_store
 from graph_service.web.app import create_app
 from loaders import spec_for
@@ -49,7 +50,7 @@ def main() -> None:
         settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(Path(tmp) / "graph")})
         with open_store(settings) as store, access.scope(access.FULL):
             store.setup_schema()
-            for source in ("kvk", "vakantieparken", "schuren", "bibob", "riec"):
+            for source in LOAD_ORDER:
                 sync(store, spec_for(source), [data / f"{source}.csv"], today=today)
             person = sorted(h.uid for h in risk.hits(store, "STRAW_MAN", today))[0]
             dossier = sorted(h.uid for h in risk.hits(store, "BIBOB_RELATED_SIGNAL", today))[0]
