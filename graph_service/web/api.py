@@ -21,6 +21,7 @@ from ..risk.indicators import get_indicator, list_indicators
 from . import params
 from .hits import codes_of, hits_page
 from .http import get_store
+from .route_access import context_access, dossier_access, entity_access, scoped
 
 __all__ = ["bp", "MAX_DEPTH", "MAX_HOPS", "HOTSPOT_KINDS", "DEFAULT_HITS_PAGE", "MAX_HITS_PAGE"]
 
@@ -44,6 +45,7 @@ def as_of_arg() -> dt.date:
 
 
 @bp.get("/search")
+@scoped(text=("q",))
 def search() -> ResponseReturnValue:
     q = params.text_arg("q")
     limit = params.int_arg("limit", 20, 1, queries.MAX_SEARCH_LIMIT)
@@ -52,11 +54,13 @@ def search() -> ResponseReturnValue:
 
 
 @bp.get("/entities/<path:uid>")
+@entity_access("uid")
 def entity(uid: str) -> ResponseReturnValue:
     return jsonify(queries.get_entity(get_store(), uid))
 
 
 @bp.get("/entities/<path:uid>/neighbourhood")
+@entity_access("uid")
 def neighbourhood(uid: str) -> ResponseReturnValue:
     depth = params.int_arg("depth", 1, 1, MAX_DEPTH)
     types = params.rel_types_arg("types")
@@ -75,6 +79,7 @@ def neighbourhood(uid: str) -> ResponseReturnValue:
 
 
 @bp.get("/paths")
+@context_access("from", "to")
 def paths() -> ResponseReturnValue:
     from_uid = params.text_arg("from")
     to_uid = params.text_arg("to")
@@ -96,17 +101,20 @@ def paths() -> ResponseReturnValue:
 
 
 @bp.get("/entities/<path:uid>/risk")
+@entity_access("uid")
 def entity_risk(uid: str) -> ResponseReturnValue:
     return jsonify(risk.risk(get_store(), uid, as_of_arg()).to_dict())
 
 
 @bp.get("/indicators")
+@scoped()
 def indicators() -> ResponseReturnValue:
     found = [i.to_dict() for i in list_indicators(get_store().registry)]
     return jsonify({"count": len(found), "indicators": found})
 
 
 @bp.get("/indicators/<code>/hits")
+@scoped(text=("code",))
 def indicator_hits(code: str) -> ResponseReturnValue:
     store = get_store()
     indicator = get_indicator(code, store.registry)
@@ -127,6 +135,7 @@ def indicator_hits(code: str) -> ResponseReturnValue:
 
 
 @bp.get("/bibob/<path:dossier_id>/screening")
+@dossier_access("dossier_id")
 def bibob_screening(dossier_id: str) -> ResponseReturnValue:
     report = screening.screen(get_store(), dossier_id, as_of_arg())
     return jsonify(report.to_dict())
@@ -136,6 +145,7 @@ LABEL_OF_KIND = {"address": "Address", "park": "HolidayPark", "object": "RuralOb
 
 
 @bp.get("/hotspots")
+@scoped()
 def hotspots() -> ResponseReturnValue:
     kind = HOTSPOT_KINDS[params.choice_arg("kind", tuple(HOTSPOT_KINDS), "address")]
     as_of = as_of_arg()

@@ -26,6 +26,7 @@ from ..errors import GraphUnavailable, InvalidParams, OndergraafError, QueryTime
 from ..store import access
 from . import api, auditing, auth, openapi, pages, vendor, vis
 from .http import GENERIC_MESSAGES, error_response, get_store
+from .route_access import public
 
 __all__ = ["create_app", "ScopeProvider", "OndergraafFlask", "CONTENT_SECURITY_POLICY",
            "security_headers"]
@@ -144,6 +145,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                                     "tekens of bevat stuurtekens")
 
     @app.get("/healthz")
+    @public
     def healthz() -> ResponseReturnValue:
         info = get_store().health()
         return jsonify(info), (200 if info["ok"] else 503)

@@ -19,10 +19,14 @@
   ``audit``) is refused on every data route. Doelbinding within Bibob: the screening of a
   dossier, and the dossier's own profile, need the purpose ``bibob_toets`` with *that*
   dossier as reference.
-* **Public** without login: ``/healthz``, ``/login``, static files, ``/vendor/...``,
-  ``/openapi.json`` and ``/api/docs`` (they describe the service; no data). Every other
-  route needs an identity; every route not listed as auth-only needs a purpose too, so a
-  new route is protected unless it is made public on purpose.
+* **Declared on the route.** Every view says what it needs (:mod:`.route_access`):
+  ``@public`` (no login, no data: ``/healthz``, ``/login``, ``/openapi.json``,
+  ``/api/docs``), ``@public_file`` (static and vendored files), ``@login_only`` (logout,
+  ``/doel``), or a data declaration, which needs a login and a purpose: ``@scoped``,
+  ``@entity_access("uid")`` and ``@dossier_access("dossier_id")`` (the doelbinding within
+  Bibob above, for the dossier the parameter names), ``@context_access("from", "to")``
+  (entities read as context). A route without a declaration is refused (500), so a new
+  route is closed until it says what it needs; ``tests/test_route_access.py`` fails on it.
 * **CSRF.** Every POST form (login, purpose, logout) carries the session's token
   (``csrf_token`` field); a POST without it, or with another, is refused (400).
 * **Brute force.** On top of the account lockout, failed logins (and bad tokens) are
@@ -69,6 +73,7 @@ from ..security.users import AuthenticationFailed, Identity, IdentityProvider, L
 from ..store.access import Scope
 from .http import PURPOSE_HEADER, REFERENCE_HEADER, error_body, wants_json
 from .ratelimit import SlidingWindow
+from .route_access import RouteAccess, RouteNotDeclared, declared, login_only, public, public_file
 from .sessions import IDLE, MAX_AGE, SessionRegistry
 
 __all__ = [
@@ -80,8 +85,6 @@ __all__ = [
     "LoginRequired",
     "PurposeRequired",
     "TooManyAttempts",
-    "PUBLIC_ENDPOINTS",
-    "AUTH_ONLY_ENDPOINTS",
     "client_ip",
     "current",
 ]
@@ -93,18 +96,6 @@ LOGIN_LIMIT = 10  # failed logins per client IP and per user name ...
 LOGIN_WINDOW = 300.0  # ... within this many seconds
 MAX_USERNAME = 64
 MAX_PASSWORD = 1024
-
-#: reachable without login: they hold no data (healthz, the API description, assets)
-PUBLIC_ENDPOINTS = frozenset({
-    "static", "vendor.vis_file", "healthz", "auth.login", "openapi.document", "openapi.docs",
-})
-#: need a login but no purpose
-AUTH_ONLY_ENDPOINTS = frozenset({"auth.logout", "auth.purpose"})
-#: routes about one Bibob dossier (view argument ``dossier_id``)
-DOSSIER_ENDPOINTS = frozenset({"api.bibob_screening", "pages.bibob", "vis.bibob"})
-#: routes about one entity (view argument ``uid``); about a dossier when it is ``dossier:...``
-ENTITY_ENDPOINTS = frozenset({"api.entity", "api.neighbourhood", "api.entity_risk",
-                              "pages.entity", "vis.entity"})
 
 bp = Blueprint("auth", __name__)
 
@@ -252,61 +243,71 @@ def _purpose_asked(auth: RequestAuth) -> tuple[str | None, str | None]:
             reference if isinstance(reference, str) else None)
 
 
-def _dossier_asked() -> str | None:
-    """The dossier uid a route is about, if it is about one."""
-    endpoint, args = request.endpoint, request.view_args or {}
-    if endpoint in DOSSIER_ENDPOINTS:
-        return dossier_uid(str(args.get("dossier_id", "")))
-    if endpoint in ENTITY_ENDPOINTS:
-        uid = str(args.get("uid", "")).strip()
-        return uid if uid.startswith("dossier:") else None
-    return None
+def _route_access() -> RouteAccess | None:
+    """The running request's declared access (:mod:`.route_access`); None when no route
+    matched (404, 405). A route without a declaration is refused."""
+    if request.endpoint is None:
+        return None
+    found = declared(current_app.view_functions.get(request.endpoint))
+    if found is None:
+        raise RouteNotDeclared(f"route {request.endpoint} declares no access "
+                               "(graph_service.web.route_access)")
+    return found
 
 
-def check_dossier(purpose: str, reference: str | None) -> None:
+def _dossiers_asked(access: RouteAccess) -> list[str]:
+    """The dossier uids a route is about, by the parameters its declaration names."""
+    args = request.view_args or {}
+    values = [args.get(name, request.args.get(name, "")) for name in access.references]
+    if access.kind == "dossier":
+        return [dossier_uid(str(v)) for v in values]
+    if access.kind == "entity":
+        return [uid for uid in (str(v).strip() for v in values) if uid.startswith("dossier:")]
+    return []  # scoped and context routes: the scope filters, no dossier check
+
+
+def check_dossier(purpose: str, reference: str | None, access: RouteAccess) -> None:
     """Doelbinding within Bibob: a dossier is screened under its own reference only.
 
-    The screening routes need the purpose ``bibob_toets``; a screening or profile of dossier
-    X needs reference X. Other dossiers still appear as context (search, networks, paths),
-    as far as the purpose's sources allow.
+    A ``dossier_access`` route (a screening) needs the purpose ``bibob_toets``; a screening
+    or an ``entity_access`` profile of dossier X needs reference X. Other dossiers still
+    appear as context (search, networks, paths), as far as the purpose's sources allow.
     """
-    asked = _dossier_asked()
-    if asked is None:
-        return
-    is_screening = request.endpoint in DOSSIER_ENDPOINTS
-    if purpose != "bibob_toets":
-        if is_screening:
-            raise AccessDenied("een Bibob-screening hoort bij het doel Bibob-toets van een "
-                               "aanvraag, met het dossiernummer als referentie")
-        return
-    if asked != dossier_uid(reference or ""):
-        number = asked.removeprefix("dossier:")
-        raise AccessDenied(
-            f"u werkt voor de Bibob-toets van dossier {reference}; dossier {number} valt "
-            f"daarbuiten (doelbinding). Kies het doel opnieuw met dossiernummer {number} "
-            "als u aan die aanvraag werkt")
+    is_screening = access.kind == "dossier"
+    for asked in _dossiers_asked(access):
+        if purpose != "bibob_toets":
+            if is_screening:
+                raise AccessDenied("een Bibob-screening hoort bij het doel Bibob-toets van "
+                                   "een aanvraag, met het dossiernummer als referentie")
+            continue
+        if asked != dossier_uid(reference or ""):
+            number = asked.removeprefix("dossier:")
+            raise AccessDenied(
+                f"u werkt voor de Bibob-toets van dossier {reference}; dossier {number} valt "
+                f"daarbuiten (doelbinding). Kies het doel opnieuw met dossiernummer {number} "
+                "als u aan die aanvraag werkt")
 
 
 def request_scope() -> Scope | None:
     """The scope of the running request (the app's ``ONDERGRAAF_REQUEST_SCOPE``).
 
-    None for public and auth-only routes (no reads of facts there). Raises
+    None for public and login-only routes (no reads of facts there). Raises
     :class:`LoginRequired`, :class:`PurposeRequired`, :class:`AccessDenied`,
     ``AuthenticationFailed`` or :class:`TooManyAttempts`; the app answers them in its
     error shape (a page: a redirect to ``/login`` or ``/doel``, or a Dutch page).
     """
     sec = security()
     auth = current()
-    endpoint = request.endpoint
-    if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
-        if endpoint not in ("static", "vendor.vis_file"):  # the page header shows the user
+    access = _route_access()
+    if access is None or access.kind in ("public", "file"):
+        if access is None or access.kind == "public":  # the page header shows the user
             _identify(sec, auth, optional=True)
         return None
     _identify(sec, auth)
     if auth.identity is None:
         raise LoginRequired("u bent niet aangemeld: log in, of stuur "
                             "'Authorization: Bearer <token>'")
-    if endpoint in AUTH_ONLY_ENDPOINTS:
+    if not access.needs_purpose:
         return None
     auth.audited = True  # from here on the outcome is on the record, refused or not
     purpose, reference = _purpose_asked(auth)
@@ -328,7 +329,7 @@ def request_scope() -> Scope | None:
                 f"met het doel {policy.PURPOSES[purpose].title} kunt u geen gegevens uit de "
                 "graaf inzien; beheer en audit lopen via de opdrachtregel "
                 "(ondergraaf users, ondergraaf audit)")
-        check_dossier(purpose, ref)
+        check_dossier(purpose, ref, access)
     except AccessDenied as exc:
         auth.denied = str(exc)
         raise
@@ -385,6 +386,7 @@ def _login_page(status: int = 200, error: str | None = None,
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 def login() -> ResponseReturnValue:
     if request.method == "GET":
         return _login_page()
@@ -421,6 +423,7 @@ def login() -> ResponseReturnValue:
 
 
 @bp.post("/logout")
+@login_only
 def logout() -> ResponseReturnValue:
     sec, auth = security(), current()
     sid = session.get("sid")
@@ -438,6 +441,7 @@ def _purpose_choices(identity: Identity) -> list[dict[str, Any]]:
 
 
 @bp.route("/doel", methods=["GET", "POST"])
+@login_only
 def purpose() -> ResponseReturnValue:
     sec, auth = security(), current()
     identity = auth.identity
@@ -547,6 +551,8 @@ def init_app(app: Flask, *, accounts: IdentityProvider | None = None,
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.register_blueprint(bp)
+    if "static" in app.view_functions:  # Flask's own static files
+        public_file(app.view_functions["static"])
     app.before_request(_check_csrf)
     app.context_processor(_template_context)
     app.register_error_handler(LoginRequired, _handle_login_required)

@@ -19,6 +19,7 @@ from .. import queries
 from ..model import LABELS, PURPOSE_CLASSES, REL_TYPES, SOURCES
 from ..security.policy import PURPOSES
 from .http import PURPOSE_HEADER, REFERENCE_HEADER
+from .route_access import public
 
 __all__ = ["bp", "build_document", "OPENAPI_VERSION"]
 
@@ -537,10 +538,12 @@ def build_document() -> dict[str, Any]:
 
 
 @bp.get("/openapi.json")
+@public
 def document() -> ResponseReturnValue:
     return jsonify(build_document())
 
 
 @bp.get("/api/docs")
+@public
 def docs() -> ResponseReturnValue:
     return render_template("api_docs.html")

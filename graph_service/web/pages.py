@@ -27,6 +27,7 @@ from . import params
 from .graphdata import entity_graph, paths_graph, screening_graph
 from .hits import codes_of, hit_counts, hits_page
 from .http import get_store
+from .route_access import context_access, dossier_access, entity_access, scoped
 
 __all__ = ["bp", "HOTSPOT_SOORTEN"]
 
@@ -64,6 +65,7 @@ def _peildatum() -> dt.date:
 
 
 @bp.get("/")
+@scoped(text=("q",))
 def search() -> ResponseReturnValue:
     q = params.optional_text_arg("q")
     results: list[dict[str, Any]] = []
@@ -104,6 +106,7 @@ def _facts(store: Store, uid: str) -> tuple[list[dict[str, Any]], list[dict[str,
 
 
 @bp.get("/entiteit/<path:uid>")
+@entity_access("uid")
 def entity(uid: str) -> ResponseReturnValue:
     store = get_store()
     as_of = _peildatum()
@@ -124,6 +127,7 @@ def entity(uid: str) -> ResponseReturnValue:
 
 
 @bp.get("/bibob/<path:dossier_id>")
+@dossier_access("dossier_id")
 def bibob(dossier_id: str) -> ResponseReturnValue:
     as_of = _peildatum()
     report = screening.screen(get_store(), dossier_id, as_of)
@@ -134,6 +138,7 @@ def bibob(dossier_id: str) -> ResponseReturnValue:
 
 
 @bp.get("/indicatoren")
+@scoped()
 def indicators() -> ResponseReturnValue:
     store = get_store()
     as_of = _peildatum()
@@ -146,6 +151,7 @@ def indicators() -> ResponseReturnValue:
 
 
 @bp.get("/indicatoren/<code>")
+@scoped(text=("code",))
 def indicator(code: str) -> ResponseReturnValue:
     store = get_store()
     ind = get_indicator(code, store.registry)
@@ -158,6 +164,7 @@ def indicator(code: str) -> ResponseReturnValue:
 
 
 @bp.get("/hotspots")
+@scoped()
 def hotspots() -> ResponseReturnValue:
     soort = params.choice_arg("soort", tuple(HOTSPOT_SOORTEN), "park")
     as_of = _peildatum()
@@ -188,6 +195,7 @@ def _resolve(store: Store, text: str) -> tuple[dict[str, Any] | None, str | None
 
 
 @bp.get("/paden")
+@context_access("van", "naar")
 def paths() -> ResponseReturnValue:
     van = params.optional_text_arg("van")
     naar = params.optional_text_arg("naar")

@@ -15,6 +15,8 @@ from pathlib import Path
 from flask import Blueprint, abort, send_from_directory
 from flask.typing import ResponseReturnValue
 
+from .route_access import public_file
+
 __all__ = ["bp", "VIS_VERSION", "VIS_FILES", "vis_dir"]
 
 VIS_VERSION = "9.1.2"
@@ -37,6 +39,7 @@ def vis_dir() -> Path:
 
 
 @bp.get(f"/vendor/vis-network/{VIS_VERSION}/<name>")
+@public_file
 def vis_file(name: str) -> ResponseReturnValue:
     """``vis-network.min.js`` or ``vis-network.css``, cacheable for a year (versioned URL)."""
     if name not in VIS_FILES:

@@ -17,12 +17,14 @@ from ..risk import screening
 from . import params
 from .graphdata import entity_graph, paths_graph, screening_graph
 from .http import get_store
+from .route_access import context_access, dossier_access, entity_access
 
 __all__ = ["bp"]
 
 bp = Blueprint("vis", __name__, url_prefix="/vis")
 
 @bp.get("/entities/<path:uid>")
+@entity_access("uid")
 def entity(uid: str) -> ResponseReturnValue:
     depth = params.int_arg("depth", 2, 1, 3)
     types = params.rel_types_arg("types")
@@ -35,6 +37,7 @@ def entity(uid: str) -> ResponseReturnValue:
 
 
 @bp.get("/bibob/<path:dossier_id>")
+@dossier_access("dossier_id")
 def bibob(dossier_id: str) -> ResponseReturnValue:
     as_of = params.date_arg("as_of") or dt.date.today()
     report = screening.screen(get_store(), dossier_id, as_of)
@@ -44,6 +47,7 @@ def bibob(dossier_id: str) -> ResponseReturnValue:
 
 
 @bp.get("/paths")
+@context_access("from", "to")
 def paths() -> ResponseReturnValue:
     from_uid = params.text_arg("from")
     to_uid = params.text_arg("to")
