@@ -208,3 +208,25 @@ def test_a_load_after_another_write_refreshes_whole(
     _make_live(store)  # a write the recorder did not see
     _load(recorder, files, ("riec",))
     assert stored.refresh_after_load(recorder, as_of=day).kind == "full"
+
+
+def test_the_overview_counts_come_from_the_stored_hits(
+        store: Store, files: Path, day: dt.date) -> None:
+    from graph_service.web.hits import HitCounts
+
+    _load(store, files, SOURCES)
+    stored.refresh(store, as_of=day)
+    codes = [i.code for i in list_indicators(store.registry)]
+    for name, scope in _scopes():
+        with access.scope(scope):
+            counts = HitCounts(0).count
+            from_store = {c: counts(store, c, day) for c in codes}
+            assert stored.source_for(store, day, codes=codes).stored, name
+            assert from_store == {c: (len(risk.hits(store, c, day)), False) for c in codes}
+    _make_live(store)
+    with access.scope(access.FULL):
+        live = {c: HitCounts(0).count(store, c, day) for c in codes}
+        assert not stored.source_for(store, day, codes=codes).stored
+    with access.scope(access.FULL):
+        stored.refresh(store, as_of=day)
+        assert {c: HitCounts(0).count(store, c, day) for c in codes} == live

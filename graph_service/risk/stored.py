@@ -351,11 +351,13 @@ class RunReport:
     hits: dict[str, int] = field(default_factory=dict)  # per code, in the full scope
     recomputed: dict[str, int | str] = field(default_factory=dict)  # entities, or "alle"
     touched: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per code
 
     def to_dict(self) -> dict[str, Any]:
         return {"run": self.run, "kind": self.kind, "published": self.published,
                 "seconds": round(self.seconds, 3), "hits": self.hits,
-                "recomputed": self.recomputed, "touched": self.touched}
+                "recomputed": self.recomputed, "touched": self.touched,
+                "timings": {k: round(v, 3) for k, v in self.timings.items()}}
 
 
 @contextmanager
@@ -503,6 +505,18 @@ def _within_reach(store: Store, indicator: Indicator, touched: set[str],
     return facts
 
 
+def _candidates(store: Store, indicator: Indicator, entities: _Entities) -> dict[str, _Fact]:
+    """The entities a full refresh runs ``indicator`` on: every one it fires on, or, when
+    it cannot fire without a node of a :data:`NEEDS` label, those within its reach of
+    one (the others have no hit in any scope)."""
+    anchors = entities.anchors(indicator)
+    need = NEEDS.get(indicator.code)
+    if need is None:
+        return anchors
+    near = _within_reach(store, indicator, set(entities.of(need)), len(anchors))
+    return anchors if near is None else {u: f for u, f in anchors.items() if u in near}
+
+
 def _delete_code(store: Store, code: str) -> None:
     while store.write("write/hits_delete_code",
                       {"code": code, "limit": 10_000}).nodes_deleted:
@@ -565,6 +579,7 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
                           {"codes": codes, "limit": 10_000}).nodes_deleted:
             pass
     for indicator in indicators:
+        t_code = time.perf_counter()
         values = _derived(store, indicator, as_of)
         derived.update(values)
         anchors: dict[str, _Fact] | None = None
@@ -572,8 +587,8 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
             anchors = _within_reach(store, indicator, changed, MAX_INCREMENTAL)
         if anchors is None:
             _delete_code(store, indicator.code)
-            rows = _compute(store, indicator, entities.anchors(indicator), as_of, report.run,
-                            entities)
+            rows = _compute(store, indicator, _candidates(store, indicator, entities), as_of,
+                            report.run, entities)
             report.recomputed[indicator.code] = "alle"
         else:
             ordered = sorted(anchors)
@@ -584,6 +599,7 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
             rows = _compute(store, indicator, anchors, as_of, report.run, entities)
             report.recomputed[indicator.code] = len(ordered)
         _store_rows(store, rows)
+        report.timings[indicator.code] = time.perf_counter() - t_code
     with _computing(access.FULL.visible):
         counts = stored_counts(store)
     report.hits = {c: counts.get(c, 0) for c in codes}

@@ -5,12 +5,17 @@ for the overview, the hits of shown entities.
 (SKIP/LIMIT after its ORDER BY uid), for ``/api/indicators/<code>/hits`` and the indicator
 page alike.
 
-The overview (``/indicatoren``) shows per indicator how many entities it fires on. That is
-a whole-graph run per indicator, the expensive kind; the count is capped at
-:data:`COUNT_CAP` (the run asks the engine for one more hit than that, so Python never
-holds more) and kept per (access scope, indicator, evaluation date) for
-``ONDERGRAAF_HIT_CACHE_SECONDS`` (default 300; 0 = never reuse). Loads run in another
-process, so the overview may lag a load by that long.
+The overview (``/indicatoren``) shows per indicator how many entities it fires on. When
+the stored hits are current (:mod:`graph_service.risk.stored`) that is one count of the
+stored hits under the caller's scope, read per request. Otherwise it is a whole-graph run
+per indicator, the expensive kind; that count is capped at :data:`COUNT_CAP` (the run asks
+the engine for one more hit than that, so Python never holds more) and kept per (access
+scope, indicator, evaluation date) for ``ONDERGRAAF_HIT_CACHE_SECONDS`` (default 300; 0 =
+never reuse).
+
+Pages and the API read a page of the stored hits the same way (:func:`hits_page`, through
+:func:`graph_service.risk.hits`), and graphs and hotspot lists the stored hits of the
+entities they show.
 
 Graphs, hotspot lists and profiles mark the entities they show that an indicator fires
 on: :func:`codes_of` runs the applicable indicators on exactly those entities (each found
@@ -25,6 +30,7 @@ from collections.abc import Iterable
 from flask import current_app
 
 from .. import risk
+from ..risk import stored
 from ..risk.evidence import EntityRef
 from ..risk.indicators import Indicator
 from ..store import Store, access
@@ -52,9 +58,16 @@ class HitCounts:
 
     def __init__(self, ttl: float) -> None:
         self._cache: TtlCache[int] = TtlCache(ttl)
+        self._stored: TtlCache[dict[str, int]] = TtlCache(max(ttl, 60.0))
 
     def count(self, store: Store, code: str, as_of: dt.date) -> tuple[int, bool]:
         """``(hits, capped)``: at most :data:`COUNT_CAP`, ``capped`` when more exist."""
+        source = stored.source_for(store, as_of, codes=[code.upper()])
+        if source.stored:  # the counts of one published run never change: kept per run
+            counts = self._stored.get((id(store), _scope_key(access.current()), source.run),
+                                      lambda: stored.stored_counts(store))
+            found = counts.get(code.upper(), 0)
+            return min(found, COUNT_CAP), found > COUNT_CAP
         key = (id(store), _scope_key(access.current()), code.upper(), as_of)
         found = self._cache.get(
             key, lambda: len(risk.hits(store, code, as_of, limit=COUNT_CAP + 1)))
@@ -62,6 +75,7 @@ class HitCounts:
 
     def clear(self) -> None:
         self._cache.clear()
+        self._stored.clear()
 
 
 def hit_counts() -> HitCounts:

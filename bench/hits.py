@@ -1,0 +1,137 @@
+"""Stored indicator hits on a loaded data folder: refresh times and the reads they serve.
+
+``python -m bench.hits DATA_DIR SIZE OUT.json [--input FOLDER] [--fraction 0.01]``
+
+On an embedded FalkorDB data folder (or the Neo4j of ``ONDERGRAAF_NEO4J_URI``) that holds
+a loaded data set of ``SIZE``:
+
+1. ``full``: a full refresh of the stored hits (:func:`graph_service.risk.stored.refresh`,
+   evaluation date :data:`bench.common.TODAY`), with seconds per indicator;
+2. ``stored``: warm p50/p95/p99 of ``risk``, ``screening`` and ``indicator`` (the first
+   page of every indicator) as :mod:`bench.latency` measures them, answered from the
+   stored hits;
+3. ``update``: ``--fraction`` of the rows of every source file of ``--input`` (sampled
+   with a fixed seed) loaded again through :class:`~graph_service.risk.stored.ChangeRecorder`
+   (each entity and relationship on those rows counts as changed), then ``incremental``:
+   the refresh after that load;
+4. ``live`` (unless ``--skip-live``): the same latencies with the stored hits out of date
+   (one write), i.e. every indicator run per request as before.
+
+Appends one entry to ``OUT.json`` (rewritten after every step). Not a test: no figure is
+asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from graph_service.config import load_settings
+from graph_service.risk import stored
+from graph_service.store import Store, access
+from graph_service.store.falkordb_store import EmbeddedFalkorStore
+from graph_service.store.neo4j_store import Neo4jStore
+from loaders import spec_for
+from loaders.base import sync
+
+from .common import SOURCE_ORDER, TODAY, bench_registry, loadavg, machine
+from .latency import measure, sample
+
+KINDS = ["risk", "screening", "indicator"]
+
+
+def _open(data_dir: Path, read_timeout: float) -> Store:
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(data_dir)},
+                             read_timeout_s=read_timeout)
+    if settings.engine == "neo4j":
+        return Neo4jStore(settings, bench_registry())
+    return EmbeddedFalkorStore(settings, bench_registry())
+
+
+def _sample_rows(src: Path, dest: Path, fraction: float, seed: int) -> int:
+    with src.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rnd = random.Random(seed)
+    body = rows[1:]
+    chosen = sorted(rnd.sample(range(len(body)), max(1, int(len(body) * fraction))))
+    with dest.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(rows[0])
+        writer.writerows(body[i] for i in chosen)
+    return len(chosen)
+
+
+def _save(out: Path, entry: dict[str, Any], first: bool) -> None:
+    data: dict[str, Any] = (json.loads(out.read_text()) if out.exists()
+                            else {"machine": machine(), "runs": []})
+    if first:
+        data["runs"].append(entry)
+    else:
+        data["runs"][-1] = entry
+    out.write_text(json.dumps(data, indent=2, default=str))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.hits")
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("size", type=int)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--input", type=Path, default=None,
+                        help="the data set's source files (for the update step)")
+    parser.add_argument("--fraction", type=float, default=0.01)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--budget", type=float, default=45.0)
+    parser.add_argument("--read-timeout", type=float, default=120.0)
+    parser.add_argument("--skip-live", action="store_true")
+    args = parser.parse_args(argv)
+    store = _open(args.data_dir, args.read_timeout)
+    entry: dict[str, Any] = {"engine": store.engine, "size": args.size,
+                             "data_dir": str(args.data_dir), "kind": "hits"}
+    _save(args.out, entry, True)
+    try:
+        entry["full"] = {**stored.refresh(store, as_of=TODAY).to_dict(), "loadavg": loadavg()}
+        _save(args.out, entry, False)
+        with access.scope(access.FULL):
+            samples = sample(store, 1)
+            entry["stored"] = measure(store, samples, args.repeat, args.budget, KINDS, 1)
+            entry["stored"]["loadavg"] = loadavg()
+            _save(args.out, entry, False)
+        if args.input is not None:
+            recorder = stored.ChangeRecorder(store)
+            rows = 0
+            t = time.perf_counter()
+            with tempfile.TemporaryDirectory() as tmp:
+                for source in SOURCE_ORDER:
+                    part = Path(tmp) / f"{source}.csv"
+                    rows += _sample_rows(args.input / f"{source}.csv", part, args.fraction, 1)
+                    sync(recorder, spec_for(source), [part], today=TODAY)
+            entry["update"] = {"rows": rows, "seconds": round(time.perf_counter() - t, 2),
+                               "touched": len(recorder.touched)}
+            entry["incremental"] = {**stored.refresh_after_load(recorder, TODAY).to_dict(),
+                                    "loadavg": loadavg()}
+            _save(args.out, entry, False)
+        if not args.skip_live:
+            store.write("write/hits_state_init")  # a write: the stored hits are out of date
+            store.write("write/record_load_run", {
+                "uid": "load:bench:live", "source": "bench", "files": [], "finished": "",
+                "rows_read": 0, "rows_refused": 0, "nodes_created": 0,
+                "relationships_created": 0})
+            with access.scope(access.FULL):
+                entry["live"] = measure(store, samples, args.repeat, args.budget, KINDS, 1)
+                entry["live"]["loadavg"] = loadavg()
+            _save(args.out, entry, False)
+    finally:
+        store.close()
+    print(json.dumps(entry, indent=1, default=str)[:4000])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
