@@ -1,4 +1,5 @@
-"""The API under concurrent load: ``ondergraaf serve`` (waitress) driven from another process.
+"""The API under concurrent load: ``ondergraaf serve`` (waitress, or gunicorn workers) driven
+from another process.
 
 The server runs as a subprocess on a free port of 127.0.0.1 against the loaded graph (it
 attaches to the benchmark's engine through the ``ONDERGRAAF_*`` variables). The load comes
@@ -58,16 +59,17 @@ def _get(url: str, headers: dict[str, str], timeout: float = 60.0) -> tuple[int,
 
 
 @contextlib.contextmanager
-def serve(env: dict[str, str], threads: int = 8
+def serve(env: dict[str, str], threads: int = 8, workers: int | None = None
           ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``ondergraaf serve`` on a free loopback port; yields (base URL, process)."""
+    """``ondergraaf serve`` on a free loopback port (``workers``: gunicorn with that many
+    worker processes, else one waitress process); yields (base URL, process)."""
     port = _free_port()
     log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in the finally below
         prefix="ondergraaf-serve-", suffix=".log", delete=False)
     command = "from graph_service.cli import main; main()"
     proc = subprocess.Popen(
         [sys.executable, "-c", command, "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--threads", str(threads)],
+         "--threads", str(threads), *(["--workers", str(workers)] if workers else [])],
         env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -175,7 +177,8 @@ def provision_token(env: dict[str, str], purpose: str = "analyse") -> dict[str, 
 
 
 def measure_api(env: dict[str, str], groups: dict[str, list[str]], levels: Sequence[int],
-                duration_s: int, headers: dict[str, str] | None = None) -> dict[str, Any]:
+                duration_s: int, headers: dict[str, str] | None = None, *,
+                threads: int = 8, workers: int | None = None) -> dict[str, Any]:
     """Every endpoint group at every concurrency level; plus the server's peak memory.
 
     Without ``headers``, a service that answers 401 gets a token from
@@ -183,25 +186,41 @@ def measure_api(env: dict[str, str], groups: dict[str, list[str]], levels: Seque
     """
     headers = dict(headers or {})
     out: dict[str, Any] = {"levels": list(levels), "duration_s": duration_s, "groups": {}}
-    with serve(env) as (base, proc):
+    with serve(env, threads, workers) as (base, proc):
         probe = next((p[0] for n, p in groups.items() if n != "healthz"), None)
         if probe and not headers and _get(base + probe, headers)[0] == 401:
             headers = provision_token(env)
             out["auth"] = "token of a benchmark analyst, purpose analyse"
         for name, paths in groups.items():
-            status, body = _get(base + paths[0], headers)
-            if status != 200:
+            # warm every URL once; only those that answer 200 are driven (a sampled entity
+            # the token's purpose cannot see answers 404, which is no error of the server)
+            answers = [(path, *_get(base + path, headers)) for path in paths]
+            good = [path for path, status, _ in answers if status == 200]
+            if not good:
+                _, status, body = answers[0]
                 out["groups"][name] = {"skipped": f"HTTP {status}: {body[:200]!r}"}
                 continue
-            for path in paths[1:]:  # warm every URL once (and check it answers)
-                _get(base + path, headers)
-            out["groups"][name] = {"urls": len(paths), "by_level": {}}
+            paths = good
+            out["groups"][name] = {"urls": len(paths),
+                                   "urls_dropped": len(answers) - len(good), "by_level": {}}
             for conns in levels:
                 res = drive(base, paths, conns, duration_s, headers)
                 res["loadavg"] = loadavg()
                 out["groups"][name]["by_level"][str(conns)] = res
-        out["server_peak_rss_mib"] = round((peak_rss_kib(proc.pid) or 0) / 1024, 1)
+        out["server_peak_rss_mib"] = round(sum(
+            peak_rss_kib(pid) or 0 for pid in _tree(proc.pid)) / 1024, 1)
     return out
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its worker processes (not the engine: it is measured apart)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    found = [pid]
+    with contextlib.suppress(OSError):
+        for child in children.read_text().split():
+            if "redis" not in Path(f"/proc/{child}/comm").read_text():
+                found.append(int(child))
+    return found
 
 
 def url(path: str, **query: object) -> str:
