@@ -11,6 +11,7 @@ liaison for a RIEC case (every source, persons by uid; only the sampled URLs tha
 200 are driven). Appends one ``web_tier`` entry to ``OUT.json`` with the machine, the
 load (``uptime``) before and after each configuration and the figures; nothing is asserted.
 A configuration is ``waitress:THREADS`` or ``gunicorn:WORKERSxTHREADS``.
+``python -m bench.web_tier --report OUT.json ...`` prints the tables of docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -70,7 +71,37 @@ def _config(text: str) -> dict[str, Any]:
     raise SystemExit(f"unknown configuration {text!r}")
 
 
+def report(path: Path) -> str:
+    """The web tier entries of a result file as Markdown tables (docs/benchmarks.md)."""
+    data = json.loads(path.read_text())
+    out = []
+    for run in data["runs"]:
+        entry = run.get("web_tier")
+        if not entry:
+            continue
+        out.append(f"{entry['size']:,} entities, {entry['date']}\n")
+        out.append("| server | endpoint | clients | req/s | p50 ms | p99 ms | errors |")
+        out.append("|---|---|---|---|---|---|---|")
+        for name, config in entry["configs"].items():
+            for group, result in config["groups"].items():
+                for level, r in result.get("by_level", {}).items():
+                    out.append(f"| {name} | {group} | {level} | {r.get('rps', 0):.0f} | "
+                               f"{r.get('p50_ms', float('nan')):.0f} | "
+                               f"{r.get('p99_ms', float('nan')):.0f} | {r.get('errors')} |")
+        out.append("")
+        for name, config in entry["configs"].items():
+            out.append(f"- {name}: {config['uptime_before']} / after: "
+                       f"{config['uptime_after'].split('load average: ')[-1]}; server RSS "
+                       f"{config.get('server_peak_rss_mib')} MiB")
+        out.append("")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and sys.argv[1:2] == ["--report"]:
+        for name in sys.argv[2:]:
+            print(report(Path(name)))
+        return 0
     parser = argparse.ArgumentParser(prog="python -m bench.web_tier")
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("size", type=int)

@@ -1,4 +1,5 @@
-"""Running the service for years: backups and restores of the data folder and the graph.
+"""Running the service for years: backups and restores of the data folder and the graph,
+and upgrades of their schema.
 
 A layer above the store and the security layer and below the command line:
 
@@ -6,9 +7,10 @@ A layer above the store and the security layer and below the command line:
 * :mod:`.graphdump`: the graph's counts, and the logical export and import (Neo4j);
 * :mod:`.backup`: ``ondergraaf backup`` (the engine's snapshot, the security folder, the
   audit trail, the authenticated manifest) and the pruning of old backups;
-* :mod:`.restore`: ``ondergraaf restore``, checked before anything is written.
+* :mod:`.restore`: ``ondergraaf restore``, checked before anything is written;
+* :mod:`.upgrade`: ``ondergraaf upgrade``, the ordered schema migration steps.
 
-See docs/operations.md, "Backup and restore".
+See docs/operations.md, "Backup and restore" and "Upgrades".
 """
 
 from __future__ import annotations
