@@ -230,3 +230,27 @@ def test_the_overview_counts_come_from_the_stored_hits(
     with access.scope(access.FULL):
         stored.refresh(store, as_of=day)
         assert {c: HitCounts(0).count(store, c, day) for c in codes} == live
+
+
+def test_a_run_counts_new_ended_and_changed_hits_and_two_runs_compare(
+        store: Store, files: Path, day: dt.date) -> None:
+    from graph_service.cli import risk as cli_risk
+
+    _load(store, files, FIRST)
+    first = stored.refresh(store, as_of=day)
+    assert first.changes == {}  # nothing to compare with
+    _load(store, files, ("riec",))
+    second = stored.refresh(store, as_of=day)
+    assert second.changes["BIBOB_RELATED_SIGNAL"]["new"] == second.hits["BIBOB_RELATED_SIGNAL"]
+    assert second.changes["BIBOB_RELATED_SIGNAL"]["ended"] == 0
+    assert "STRAW_MAN" not in second.changes  # signals do not make straw men
+    assert stored.diff_runs(store, first.run, second.run) == second.changes
+    back = stored.diff_runs(store, second.run, first.run)
+    assert back["BIBOB_RELATED_SIGNAL"] == {
+        "new": 0, "ended": second.hits["BIBOB_RELATED_SIGNAL"], "changed": 0}
+    assert stored.diff_runs(store, second.run, second.run) == {}
+    with pytest.raises(Exception, match="geen afgeronde berekening"):
+        stored.diff_runs(store, first.run, "hits:nonsense")
+    assert stored.changes([("A", "x", 1), ("A", "y", 1)], [("A", "x", 2), ("A", "z", 1)]) == {
+        "A": {"new": 1, "ended": 1, "changed": 1}}
+    assert "sinds de vorige berekening" in "\n".join(cli_risk.refresh_lines(second))

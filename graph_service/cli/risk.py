@@ -1,8 +1,9 @@
 """CLI commands of the risk engine: ``hits``, ``risk``, ``screen`` and ``indicators``.
 
 ``hits CODE`` lists an indicator's hits; ``hits refresh`` computes and stores the hits of
-every indicator (:mod:`graph_service.risk.stored`; a load does it by itself) and ``hits
-runs`` lists the last refreshes.
+every indicator (:mod:`graph_service.risk.stored`; a load does it by itself), ``hits
+runs`` lists the last refreshes and ``hits diff RUN1 RUN2`` counts per indicator the hits
+new, ended and changed between two of them.
 
 ``graph_service.cli`` adds :data:`COMMANDS` to the ``ondergraaf`` group. Each command opens
 the configured store under the purpose the operator declares (``--purpose``, default
@@ -191,7 +192,33 @@ def refresh_lines(report: stored.RunReport) -> list[str]:
         again = report.recomputed.get(code)
         where = "alle entiteiten" if again == "alle" else f"{again} entiteit(en) opnieuw"
         lines.append(f"  {code:26} {n:>7} treffer(s)  ({where})")
+    if report.changes:
+        lines.append("sinds de vorige berekening:")
+        lines += _change_lines(report.changes)
     return lines
+
+
+def _change_lines(found: dict[str, dict[str, int]]) -> list[str]:
+    return [f"  {code:26} nieuw {c['new']:>6}  vervallen {c['ended']:>6}  "
+            f"gewijzigd {c['changed']:>6}" for code, c in found.items()] or [
+        "  geen verschil"]
+
+
+@hits.command("diff")
+@click.argument("first")
+@click.argument("second")
+@_json_option
+def diff(first: str, second: str, as_json: bool) -> None:
+    """Per indicator: treffers nieuw, vervallen en gewijzigd van berekening FIRST naar
+    SECOND (uids uit ondergraaf hits runs; alleen aantallen)."""
+    with store_session() as store:
+        found = stored.diff_runs(store, first, second)
+    operator_audit("hits_diff", {"first": first, "second": second})
+    if as_json:
+        echo_json(found)
+        return
+    click.echo(f"van {first} naar {second}:")
+    click.echo("\n".join(_change_lines(found)))
 
 
 @hits.command("refresh")

@@ -54,6 +54,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import NotFound
 from ..security.policy import POLICY
 from ..store import Store, access
 from ..store.base import Counters, GENERATION_STATEMENT
@@ -75,6 +76,8 @@ __all__ = [
     "HitState",
     "RunReport",
     "Source",
+    "changes",
+    "diff_runs",
     "read_state",
     "refresh",
     "refresh_after_load",
@@ -352,12 +355,15 @@ class RunReport:
     recomputed: dict[str, int | str] = field(default_factory=dict)  # entities, or "alle"
     touched: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per code
+    #: per code, hits new, ended and changed since the run published before (full scope)
+    changes: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"run": self.run, "kind": self.kind, "published": self.published,
                 "seconds": round(self.seconds, 3), "hits": self.hits,
                 "recomputed": self.recomputed, "touched": self.touched,
-                "timings": {k: round(v, 3) for k, v in self.timings.items()}}
+                "timings": {k: round(v, 3) for k, v in self.timings.items()},
+                "changes": self.changes}
 
 
 @contextmanager
@@ -531,16 +537,16 @@ def _store_rows(store: Store, rows: list[dict[str, Any]]) -> None:
 
 def _record(store: Store, report: RunReport, status: str, started: str, state: HitState,
             as_of: dt.date, thresholds: str, codes: list[str], derived: Mapping[str, Any],
-            ) -> None:
+            keys: Sequence[Sequence[Any]] = ()) -> None:
     store.write("write/hits_record_run", {
         "uid": report.run, "kind": report.kind, "status": status, "started": started,
         "finished": _now() if status != "running" else "", "generation": state.generation,
         "as_of": as_of.isoformat(), "today": access.today().isoformat(),
         "thresholds": thresholds, "codes": codes, "scopes": [scope_key(s) for s in SCOPES],
         "derived": json.dumps(derived, sort_keys=True, default=str),
-        "counts": json.dumps({"hits": report.hits, "recomputed": report.recomputed},
-                             sort_keys=True),
-        "touched": report.touched, "seconds": round(report.seconds, 3)})
+        "counts": json.dumps({"hits": report.hits, "recomputed": report.recomputed,
+                              "changes": report.changes}, sort_keys=True),
+        "keys": json.dumps(list(keys), default=str), "touched": report.touched, "seconds": round(report.seconds, 3)})
 
 
 def refresh(store: Store, touched: Iterable[str] | None = None,
@@ -601,16 +607,57 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
         _store_rows(store, rows)
         report.timings[indicator.code] = time.perf_counter() - t_code
     with _computing(access.FULL.visible):
-        counts = stored_counts(store)
-    report.hits = {c: counts.get(c, 0) for c in codes}
+        keys = [(r["code"], r["uid"], r.get("measure")) for r in store.read(
+            "read/hits_keys", {"scope": scope_key(access.FULL.visible)})]
+    report.hits = {c: sum(1 for k in keys if k[0] == c) for c in codes}
+    before = _run_keys(store, state.run) if state.run is not None else None
+    report.changes = changes(before, keys) if before is not None else {}
     report.seconds = time.perf_counter() - t0
     published = store.write("write/hits_publish", {"run": report.run,
                                                    "generation": state.generation})
     report.published = published.properties_set > 0
     report.seconds = time.perf_counter() - t0
     _record(store, report, "published" if report.published else "superseded", started,
-            state, as_of, thresholds, codes, derived)
+            state, as_of, thresholds, codes, derived, keys)
     return report
+
+
+Key = tuple[str, str, Any]
+
+
+def _run_keys(store: Store, run: str) -> list[Key] | None:
+    rows = store.read("read/hits_run", {"uid": run})
+    if not rows or not rows[0].get("keys"):
+        return None
+    return [(str(c), str(u), m) for c, u, m in json.loads(rows[0]["keys"])]
+
+
+def changes(before: Sequence[Sequence[Any]], after: Sequence[Sequence[Any]]
+            ) -> dict[str, dict[str, int]]:
+    """Per indicator: hits ``new``, ``ended`` and with a ``changed`` measure from one
+    run's hits (full scope) to another's; indicators without any change are left out."""
+    old = {(c, u): m for c, u, m in before}
+    new = {(c, u): m for c, u, m in after}
+    out: dict[str, dict[str, int]] = {}
+    for key in old.keys() | new.keys():
+        kind = ("new" if key not in old else "ended" if key not in new
+                else "changed" if old[key] != new[key] else None)
+        if kind is not None:
+            counts = out.setdefault(key[0], {"new": 0, "ended": 0, "changed": 0})
+            counts[kind] += 1
+    return dict(sorted(out.items()))
+
+
+def diff_runs(store: Store, first: str, second: str) -> dict[str, dict[str, int]]:
+    """:func:`changes` from run ``first`` to run ``second`` (counts only: no entity is
+    named, so an administrator may see it). Raises :class:`NotFound` for an unknown run."""
+    found = []
+    for run in (first, second):
+        keys = _run_keys(store, run)
+        if keys is None:
+            raise NotFound(f"geen afgeronde berekening {run!r} (zie ondergraaf hits runs)")
+        found.append(keys)
+    return changes(found[0], found[1])
 
 
 def refresh_after_load(recorder: ChangeRecorder, as_of: dt.date | None = None) -> RunReport:
