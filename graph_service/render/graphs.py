@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from ..model import LABELS, MATCHING_PROPERTIES, MODEL, display_name
+from . import terms
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -89,25 +90,8 @@ LABEL_NAMES: dict[str, str] = {label: style.name for label, style in STYLES.item
 #: Dutch name per relationship type, from the model file.
 REL_NAMES: dict[str, str] = {t.name: t.title for t in MODEL.relationship_types.values()}
 
-# Dutch names of relationship and node properties that pages show.
-PROP_NAMES: dict[str, str] = {
-    "role": "rol",
-    "share_pct": "aandeel %",
-    "amount": "bedrag",
-    "rent_pm": "huur p/m",
-    "payment": "betaling",
-    "declared_use": "opgegeven gebruik",
-    "brp": "BRP-inschrijving",
-    "since": "sinds",
-    "dossier_id": "dossier",
-    "score": "score",
-    "reason": "reden",
-    "valid_from": "geldig vanaf",
-    "valid_to": "geldig tot",
-    "party_ref": "partijverwijzing",
-    "relative_to": "ten aanzien van",
-    "antecedenten_opgegeven": "antecedenten opgegeven",
-}
+#: Dutch names of relationship and node properties that pages show (:mod:`.terms`).
+PROP_NAMES: Mapping[str, str] = terms.PROP_NAMES
 # Properties only for matching (entity resolution) and relationship keys; not shown to users.
 HIDDEN_PROPS = frozenset({"key", *MATCHING_PROPERTIES})
 
@@ -169,14 +153,6 @@ def primary_label(node: Props) -> str:
         if label in labels:
             return label
     return next((lab for lab in labels if lab != "Entity"), "Entity")
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 def _props(item: Props) -> dict[str, Any]:
@@ -320,11 +296,11 @@ def add_overflow(g: nx.MultiDiGraph, via: str, label: str, rel_type: str, count:
 def node_tooltip(label: str, props: Props, hits: Sequence[str] = ()) -> str:
     """Plain-text tooltip: kind and name, key facts, provenance, indicator codes."""
     style = STYLES.get(label, UNKNOWN_STYLE)
-    lines = [f"{style.name}: {props.get('name') or props.get('uid', '')}",
-             f"uid: {props.get('uid', '')}"]
+    lines = [f"{style.name}: {display_name(label, props, str(props.get('uid', '')))}",
+             f"kenmerk: {props.get('uid', '')}"]
     for key in _NODE_FACTS.get(label, ()):
         if props.get(key) not in (None, "", []):
-            lines.append(f"{key}: {_text(props[key])}")
+            lines.append(f"{terms.prop_name(key)}: {terms.value_text(key, props[key])}")
     lines.extend(_provenance_lines(props))
     if hits:
         lines.append(f"indicatoren: {', '.join(hits)}")
@@ -338,7 +314,7 @@ def _provenance_lines(props: Props) -> list[str]:
         if value not in (None, "", []):
             if key == "source_records" and isinstance(value, list) and len(value) > 5:
                 value = [*value[:5], f"... (+{len(value) - 5})"]
-            lines.append(f"{name}: {_text(value)}")
+            lines.append(f"{name}: {terms.value_text(key, value)}")
     return lines
 
 
@@ -360,10 +336,10 @@ def edge_label(rtype: str, props: Props) -> str:
 
 def edge_tooltip(rtype: str, props: Props) -> str:
     """Plain-text tooltip of a relationship: type, its facts, provenance."""
-    lines = [f"{REL_NAMES.get(rtype, rtype)} ({rtype})"]
+    lines = [REL_NAMES.get(rtype, rtype.lower().replace("_", " "))]
     for key in _REL_FACTS:
         if props.get(key) not in (None, "", []):
-            lines.append(f"{PROP_NAMES.get(key, key)}: {_text(props[key])}")
+            lines.append(f"{terms.prop_name(key)}: {terms.value_text(key, props[key])}")
     lines.extend(_provenance_lines(props))
     return "\n".join(lines)
 

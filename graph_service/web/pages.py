@@ -16,9 +16,9 @@ from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 
 from .. import queries, risk
-from ..errors import InvalidParams
+from ..errors import InvalidParams, NotFound
 from ..model import REL_TYPES
-from ..render import graphs
+from ..render import graphs, terms
 from ..risk import screening
 from ..risk.evidence import EntityRef, EvidencePath
 from ..risk.indicators import get_indicator, list_indicators
@@ -38,16 +38,34 @@ HOTSPOT_SOORTEN: dict[str, queries.HotspotKind] = {
 }
 HOTSPOT_TITLES = {"park": "Vakantieparken", "object": "Schuren en loodsen", "adres": "Adressen"}
 HITS_PER_PAGE = 50
+#: Relationship properties that only link rows of a source (a party's reference in its
+#: dossier), not shown on pages
+PAGE_HIDDEN_PROPS = frozenset({*graphs.HIDDEN_PROPS, "party_ref", "relative_to"})
 FACTS_LIMIT = 300
+
+
+def _indicator_title(code: str) -> str:
+    """An indicator's Dutch title for its code (the code when unknown)."""
+    try:
+        return get_indicator(code, get_store().registry).title
+    except NotFound:
+        return str(code).replace("_", " ").lower()
 
 
 @bp.record_once
 def _template_globals(state: BlueprintSetupState) -> None:
-    """Dutch names of labels and relationship types, visible in templates and macros."""
-    state.app.jinja_env.globals.update(label_names=graphs.LABEL_NAMES,
-                                       rel_names=graphs.REL_NAMES,
-                                       prop_names=graphs.PROP_NAMES,
-                                       hidden_props=graphs.HIDDEN_PROPS)
+    """Dutch names of labels, relationship types, properties and values (:mod:`terms`),
+    visible in templates and macros."""
+    env = state.app.jinja_env
+    env.globals.update(label_names=graphs.LABEL_NAMES, rel_names=graphs.REL_NAMES,
+                       prop_names=graphs.PROP_NAMES, hidden_props=graphs.HIDDEN_PROPS,
+                       page_hidden_props=PAGE_HIDDEN_PROPS,
+                       indicator_title=_indicator_title)
+    env.filters["indicatornaam"] = _indicator_title
+    env.filters.update(veld=terms.prop_name, gemeente=terms.municipality,
+                       bron=terms.source_name, doelgroep=terms.audience,
+                       drempel=lambda item: terms.threshold_text(*item),
+                       waarde=lambda value, key=None: terms.value_text(key, value))
 
 
 @bp.app_template_filter("getal")
@@ -98,7 +116,7 @@ def _facts(store: Store, uid: str) -> tuple[list[dict[str, Any]], list[dict[str,
                       "geboortedatum": other.get("geboortedatum")},
             "properties": {k: v for k, v in rel.items()
                            if not k.startswith("_") and k not in queries.PROVENANCE_KEYS
-                           and k not in graphs.HIDDEN_PROPS and v is not None},
+                           and k not in PAGE_HIDDEN_PROPS and v is not None},
             "provenance": {k: rel.get(k) for k in queries.PROVENANCE_KEYS},
         })
     rows.sort(key=lambda r: (r["type"], str(r["other"]["name"] or ""), r["other"]["uid"]))
@@ -110,7 +128,8 @@ def _facts(store: Store, uid: str) -> tuple[list[dict[str, Any]], list[dict[str,
 def entity(uid: str) -> ResponseReturnValue:
     store = get_store()
     as_of = _peildatum()
-    info = queries.get_entity(store, uid)
+    with terms.dutch_not_found():
+        info = queries.get_entity(store, uid)
     facts, overflow = _facts(store, uid)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in facts:
@@ -191,7 +210,11 @@ def _resolve(store: Store, text: str) -> tuple[dict[str, Any] | None, str | None
     if not matches:
         return None, f"Geen entiteit gevonden voor “{text}”."
     best = queries.get_entity(store, matches[0]["uid"])
-    return best, f"“{text}” opgevat als {best['name'] or best['uid']} ({best['uid']})."
+    label = best["labels"][0] if best["labels"] else ""
+    born = best["properties"].get("geboortedatum")
+    kind = graphs.LABEL_NAMES.get(label, "entiteit").lower()
+    return best, (f"“{text}” opgevat als {kind} {best['name'] or best['uid']}"
+                  f"{f' (geboren {born})' if born else ''}.")
 
 
 @bp.get("/paden")
