@@ -19,6 +19,7 @@ from graph_service import queries, risk
 from graph_service.errors import AccessDenied, GraphUnavailable
 from graph_service.risk.indicators import list_indicators
 from graph_service.store import access
+from graph_service.web.http import ERROR_CODES
 from graph_service.web.openapi import build_document
 from tests import web_fixtures
 from tests.web_fixtures import TODAY, Dataset, make_app, use_token
@@ -45,8 +46,8 @@ def assert_error(response: TestResponse, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.get_data(as_text=True)[:500]
     assert response.mimetype == "application/json"
     body: dict[str, Any] = response.get_json()
-    assert set(body) == {"ok", "status", "error"}
-    assert body["ok"] is False and body["status"] == status
+    assert set(body) == {"ok", "status", "code", "error"}
+    assert body["ok"] is False and body["status"] == status and body["code"] in ERROR_CODES
     assert isinstance(body["error"], str) and body["error"]
     assert "Traceback" not in body["error"] and 'File "' not in body["error"]
     return body

@@ -208,7 +208,7 @@ def assert_error(response: TestResponse, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.get_data(as_text=True)[:400]
     assert response.mimetype == "application/json"
     body: dict[str, Any] = response.get_json()
-    assert set(body) == {"ok", "status", "error"} and body["status"] == status
+    assert set(body) == {"ok", "status", "code", "error"} and body["status"] == status
     return body
 
 

@@ -112,7 +112,7 @@ def test_injection_in_every_parameter(app: Flask, dataset: Dataset, facts: Facts
             assert response.mimetype == "application/json", label
             body = response.get_json()
             if status >= 400:
-                assert set(body) == {"ok", "status", "error"}, label
+                assert set(body) == {"ok", "status", "code", "error"}, label
                 assert "Traceback" not in body["error"] and "Cypher" not in body["error"]
             else:
                 check_scope(role, purpose, response, facts)

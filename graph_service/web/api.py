@@ -3,18 +3,23 @@ Bibob screening and hotspots. ``graph_service.web.openapi`` documents every rout
 
 Uids contain ``:`` and ``/`` (``unit:VP-07/112``), so entity routes use the ``path``
 converter; ``.../neighbourhood`` and ``.../risk`` are separate rules whose static suffix
-wins over the bare entity rule. Every error is the one JSON shape of ``http.error_body``.
+wins over the bare entity rule. Every error is the one JSON shape of ``http.error_body``,
+in Dutch with a stable ``code`` (docs/api.md). Parameters are read exactly
+(``params``, ``strict=True``) so that ``/openapi.json`` states every rule the API enforces.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import queries, risk
+from ..errors import NotFound
 from ..risk import screening
 from ..risk.evidence import EntityRef
 from ..risk.indicators import get_indicator, list_indicators
@@ -23,7 +28,8 @@ from .hits import codes_of, hits_page
 from .http import get_store
 from .route_access import context_access, dossier_access, entity_access, scoped
 
-__all__ = ["bp", "MAX_DEPTH", "MAX_HOPS", "HOTSPOT_KINDS", "DEFAULT_HITS_PAGE", "MAX_HITS_PAGE"]
+__all__ = ["bp", "MAX_DEPTH", "MAX_HOPS", "HOTSPOT_KINDS", "DEFAULT_HITS_PAGE", "MAX_HITS_PAGE",
+           "MAX_OFFSET", "as_of_arg", "in_dutch"]
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -37,18 +43,33 @@ HOTSPOT_KINDS: dict[str, queries.HotspotKind] = {
 #: ORDER BY uid), so Python never holds more than ``limit + 1`` hits.
 DEFAULT_HITS_PAGE = 100
 MAX_HITS_PAGE = 1000
+MAX_OFFSET = 10_000_000
+_NO_ENTITY = "no entity with uid "  # the query layer's (English, for developers) not-found
 
 
 def as_of_arg() -> dt.date:
-    """``as_of`` (ISO date), default today."""
-    return params.date_arg("as_of") or dt.date.today()
+    """``as_of`` (ISO date), default today when left out; an empty ``as_of=`` is a 422."""
+    return params.date_arg("as_of", strict=True) or dt.date.today()
+
+
+@contextmanager
+def in_dutch() -> Iterator[None]:
+    """The query layer tells developers in English that a uid is unknown; the API tells its
+    users in Dutch (the same 404)."""
+    try:
+        yield
+    except NotFound as exc:
+        text = str(exc)
+        if text.startswith(_NO_ENTITY):
+            raise NotFound(f"geen entiteit met uid {text[len(_NO_ENTITY):]}") from None
+        raise
 
 
 @bp.get("/search")
 @scoped(text=("q",))
 def search() -> ResponseReturnValue:
-    q = params.text_arg("q")
-    limit = params.int_arg("limit", 20, 1, queries.MAX_SEARCH_LIMIT)
+    q = params.search_text_arg("q")
+    limit = params.int_arg("limit", 20, 1, queries.MAX_SEARCH_LIMIT, strict=True)
     results = queries.search(get_store(), q, limit=limit)
     return jsonify({"query": q, "count": len(results), "results": results})
 
@@ -56,19 +77,23 @@ def search() -> ResponseReturnValue:
 @bp.get("/entities/<path:uid>")
 @entity_access("uid")
 def entity(uid: str) -> ResponseReturnValue:
-    return jsonify(queries.get_entity(get_store(), uid))
+    with in_dutch():
+        return jsonify(queries.get_entity(get_store(), uid))
 
 
 @bp.get("/entities/<path:uid>/neighbourhood")
 @entity_access("uid")
 def neighbourhood(uid: str) -> ResponseReturnValue:
-    depth = params.int_arg("depth", 1, 1, MAX_DEPTH)
-    types = params.rel_types_arg("types")
-    as_of = params.date_arg("as_of")
-    limit = params.int_arg("limit", queries.DEFAULT_NODE_LIMIT, 1, queries.MAX_NODE_LIMIT)
-    per_node = params.int_arg("per_node", queries.DEFAULT_PER_NODE, 1, queries.MAX_NODE_LIMIT)
-    sub = queries.neighbourhood(get_store(), uid, depth=depth, types=types, as_of=as_of,
-                                limit=limit, per_node=per_node)
+    depth = params.int_arg("depth", 1, 1, MAX_DEPTH, strict=True)
+    types = params.rel_types_arg("types", strict=True)
+    as_of = params.date_arg("as_of", strict=True)
+    limit = params.int_arg("limit", queries.DEFAULT_NODE_LIMIT, 1, queries.MAX_NODE_LIMIT,
+                           strict=True)
+    per_node = params.int_arg("per_node", queries.DEFAULT_PER_NODE, 1, queries.MAX_NODE_LIMIT,
+                              strict=True)
+    with in_dutch():
+        sub = queries.neighbourhood(get_store(), uid, depth=depth, types=types, as_of=as_of,
+                                    limit=limit, per_node=per_node)
     body: dict[str, Any] = {
         "depth": depth,
         "as_of": as_of.isoformat() if as_of else None,
@@ -81,15 +106,20 @@ def neighbourhood(uid: str) -> ResponseReturnValue:
 @bp.get("/paths")
 @context_access("from", "to")
 def paths() -> ResponseReturnValue:
-    from_uid = params.text_arg("from")
-    to_uid = params.text_arg("to")
-    max_hops = params.int_arg("max_hops", 4, 1, MAX_HOPS)
-    types = params.rel_types_arg("types")
-    as_of = params.date_arg("as_of")
-    all_shortest = params.choice_arg("all", ("true", "false"), "false") == "true"
-    limit = params.int_arg("limit", queries.DEFAULT_PATH_LIMIT, 1, queries.MAX_PATH_LIMIT)
-    found = queries.paths(get_store(), from_uid, to_uid, max_hops=max_hops, types=types,
-                          all_shortest=all_shortest, as_of=as_of, limit=limit)
+    from_uid = params.uid_arg("from")
+    to_uid = params.uid_arg("to")
+    max_hops = params.int_arg("max_hops", 4, 1, MAX_HOPS, strict=True)
+    types = params.rel_types_arg("types", strict=True)
+    as_of = params.date_arg("as_of", strict=True)
+    all_shortest = params.choice_arg("all", ("true", "false"), "false", strict=True) == "true"
+    limit = params.int_arg("limit", queries.DEFAULT_PATH_LIMIT, 1, queries.MAX_PATH_LIMIT,
+                           strict=True)
+    if from_uid == to_uid:
+        raise params.SameEntity("'from' en 'to' zijn dezelfde entiteit; een pad loopt tussen "
+                                "twee verschillende entiteiten")
+    with in_dutch():
+        found = queries.paths(get_store(), from_uid, to_uid, max_hops=max_hops, types=types,
+                              all_shortest=all_shortest, as_of=as_of, limit=limit)
     return jsonify({
         "from": from_uid,
         "to": to_uid,
@@ -103,7 +133,9 @@ def paths() -> ResponseReturnValue:
 @bp.get("/entities/<path:uid>/risk")
 @entity_access("uid")
 def entity_risk(uid: str) -> ResponseReturnValue:
-    return jsonify(risk.risk(get_store(), uid, as_of_arg()).to_dict())
+    as_of = as_of_arg()
+    with in_dutch():
+        return jsonify(risk.risk(get_store(), uid, as_of).to_dict())
 
 
 @bp.get("/indicators")
@@ -119,8 +151,8 @@ def indicator_hits(code: str) -> ResponseReturnValue:
     store = get_store()
     indicator = get_indicator(code, store.registry)
     as_of = as_of_arg()
-    limit = params.int_arg("limit", DEFAULT_HITS_PAGE, 1, MAX_HITS_PAGE)
-    offset = params.int_arg("offset", 0, 0, 10_000_000)
+    limit = params.int_arg("limit", DEFAULT_HITS_PAGE, 1, MAX_HITS_PAGE, strict=True)
+    offset = params.int_arg("offset", 0, 0, MAX_OFFSET, strict=True)
     page, truncated = hits_page(store, indicator, as_of, offset, limit)
     return jsonify({
         "indicator": indicator.to_dict(),
@@ -137,7 +169,9 @@ def indicator_hits(code: str) -> ResponseReturnValue:
 @bp.get("/bibob/<path:dossier_id>/screening")
 @dossier_access("dossier_id")
 def bibob_screening(dossier_id: str) -> ResponseReturnValue:
-    report = screening.screen(get_store(), dossier_id, as_of_arg())
+    as_of = as_of_arg()
+    with in_dutch():
+        report = screening.screen(get_store(), dossier_id, as_of)
     return jsonify(report.to_dict())
 
 
@@ -147,9 +181,10 @@ LABEL_OF_KIND = {"address": "Address", "park": "HolidayPark", "object": "RuralOb
 @bp.get("/hotspots")
 @scoped()
 def hotspots() -> ResponseReturnValue:
-    kind = HOTSPOT_KINDS[params.choice_arg("kind", tuple(HOTSPOT_KINDS), "address")]
+    kind = HOTSPOT_KINDS[params.choice_arg("kind", tuple(HOTSPOT_KINDS), "address",
+                                           strict=True)]
     as_of = as_of_arg()
-    limit = params.int_arg("limit", 25, 1, queries.MAX_HOTSPOT_LIMIT)
+    limit = params.int_arg("limit", 25, 1, queries.MAX_HOTSPOT_LIMIT, strict=True)
     store = get_store()
     rows = queries.hotspots(store, kind, as_of=as_of, limit=limit)
     label = LABEL_OF_KIND[kind]

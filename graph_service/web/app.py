@@ -17,14 +17,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from ..config import load_settings
 from ..errors import GraphUnavailable, InvalidParams, OndergraafError, QueryTimeout
 from ..store import access
-from . import api, auditing, auth, metrics, openapi, pages, vendor, vis
+from . import api, auditing, auth, health, metrics, openapi, pages, vendor, vis
 from .http import GENERIC_MESSAGES, error_response, get_store
 from .route_access import public
 
@@ -148,8 +148,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     @app.get("/healthz")
     @public
     def healthz() -> ResponseReturnValue:
-        info = get_store().health()
-        return jsonify(info), (200 if info["ok"] else 503)
+        return health.health_response(get_store())
 
     return app
 

@@ -29,8 +29,16 @@
   route is closed until it says what it needs; ``tests/test_route_access.py`` fails on it.
 * **CSRF.** Every POST form (login, purpose, logout) carries the session's token
   (``csrf_token`` field); a POST without it, or with another, is refused (400).
-* **Brute force.** On top of the account lockout, failed logins (and bad tokens) are
-  limited per client IP and per user name (:mod:`.ratelimit`; 10 in 5 minutes, then 429).
+* **Brute force.** On top of the account lockout, failed credentials are counted per
+  credential (user name, token) and per client IP (:mod:`.ratelimit`; 10 in 5 minutes).
+  A user name over its limit gets 429; from an address over its limit only *invalid*
+  credentials are slowed (a wrong password: 429; a wrong token: 401 after
+  ``ONDERGRAAF_LOGIN_SLOWDOWN_SECONDS``, default 1): a valid token, session or password is
+  never refused because of somebody else's failures from the same address. A refused
+  purpose is no failure.
+* **401.** An API answer 401 carries ``WWW-Authenticate: Bearer realm="ondergraaf"``, with
+  ``error="invalid_token"`` for a wrong token and ``error="invalid_request"`` for a
+  malformed ``Authorization`` header (RFC 6750).
 
 The client IP is ``request.remote_addr``. Behind a reverse proxy set
 ``ONDERGRAAF_PROXY_HOPS`` to the number of proxies that set ``X-Forwarded-For``; without
@@ -72,7 +80,7 @@ from ..security.files import secret_key, security_dir
 from ..security.users import AuthenticationFailed, Identity, IdentityProvider, LocalAccounts
 from ..store.access import Scope
 from .http import PURPOSE_HEADER, REFERENCE_HEADER, error_body, wants_json
-from .ratelimit import SlidingWindow
+from .ratelimit import CredentialLimiter, Limited, token_key, user_key
 from .route_access import RouteAccess, RouteNotDeclared, declared, login_only, public, public_file
 from .sessions import IDLE, MAX_AGE, SessionRegistry
 
@@ -87,6 +95,7 @@ __all__ = [
     "TooManyAttempts",
     "client_ip",
     "current",
+    "identify_bearer",
 ]
 
 log = logging.getLogger(__name__)
@@ -94,6 +103,7 @@ log = logging.getLogger(__name__)
 CSRF_FIELD = "csrf_token"
 LOGIN_LIMIT = 10  # failed logins per client IP and per user name ...
 LOGIN_WINDOW = 300.0  # ... within this many seconds
+LOGIN_SLOWDOWN = 1.0  # seconds a wrong token waits once its address is over the limit
 MAX_USERNAME = 64
 MAX_PASSWORD = 1024
 
@@ -106,8 +116,16 @@ class LoginRequired(OndergraafError):
     status_code = 401
 
 
+class MalformedAuthorization(LoginRequired):
+    """An ``Authorization`` header that is not ``Bearer <token>`` (401, invalid_request)."""
+
+    error_code = "invalid_request"
+
+
 class PurposeRequired(AccessDenied):
     """Logged in, but no purpose chosen: pages redirect to ``/doel``, the API answers 403."""
+
+    error_code = "purpose_required"
 
 
 class TooManyAttempts(OndergraafError):
@@ -148,14 +166,14 @@ class WebSecurity:
     """The app's accounts, audit trail, session registry, login limiter and scope cache."""
 
     def __init__(self, settings: Settings, *, accounts: IdentityProvider | None = None,
-                 audit: AuditTrail | None = None) -> None:
+                 audit: AuditTrail | None = None, slowdown: float = LOGIN_SLOWDOWN) -> None:
         self.settings = settings
         self.audit = audit or AuditTrail.open(settings)
         self.accounts: IdentityProvider = accounts or LocalAccounts.open(settings,
                                                                           audit=self.audit)
         folder = security_dir(settings)
         self.sessions = SessionRegistry(folder / "sessions.sqlite", max_age=MAX_AGE, idle=IDLE)
-        self.limiter = SlidingWindow(LOGIN_LIMIT, LOGIN_WINDOW)
+        self.limiter = CredentialLimiter(LOGIN_LIMIT, LOGIN_WINDOW, slowdown=slowdown)
         self._scopes: dict[tuple[frozenset[str], str, str | None], Scope] = {}
         self._lock = threading.Lock()
 
@@ -195,21 +213,18 @@ def _bearer() -> str | None:
     if not header:
         return None
     if scheme.lower() != "bearer" or not token.strip():
-        raise LoginRequired("Authorization moet de vorm 'Bearer <token>' hebben")
+        raise MalformedAuthorization("Authorization moet de vorm 'Bearer <token>' hebben")
     return token.strip()
 
 
 def _from_token(sec: WebSecurity, token: str) -> Identity:
-    ip_key = f"ip:{client_ip()}"
-    wait = sec.limiter.blocked([ip_key])
-    if wait:
-        raise TooManyAttempts("te veel mislukte aanmeldpogingen vanaf dit adres; probeer het "
-                              "later opnieuw", wait)
-    try:
-        return sec.accounts.authenticate_token(token, client=client_ip())
-    except AuthenticationFailed:
-        sec.limiter.fail([ip_key])
-        raise
+    """The token's identity. A valid token passes whatever its address's count; a wrong one
+    is a 401, slowed down once its address is over the limit (:mod:`.ratelimit`)."""
+    return sec.limiter.attempt(
+        f"ip:{client_ip()}", token_key(token),
+        lambda: sec.accounts.authenticate_token(token, client=client_ip()),
+        failure=AuthenticationFailed, refuse=False,
+        locked_out=lambda: AuthenticationFailed("ongeldig token"))
 
 
 def _from_session(sec: WebSecurity) -> Identity | None:
@@ -231,6 +246,14 @@ def _identify(sec: WebSecurity, auth: RequestAuth, *, optional: bool = False) ->
     identity = _from_session(sec)
     if identity is not None:
         auth.identity, auth.method = identity, "sessie"
+
+
+def identify_bearer() -> None:
+    """Identify the running request by its bearer token, on a public route that shows more
+    to some users (``/healthz``); raises like a protected route for a wrong token."""
+    auth = current()
+    if auth.identity is None:
+        _identify(security(), auth)
 
 
 def _purpose_asked(auth: RequestAuth) -> tuple[str | None, str | None]:
@@ -393,22 +416,26 @@ def login() -> ResponseReturnValue:
     sec = security()
     username = request.form.get("gebruikersnaam", "").strip().lower()[:MAX_USERNAME]
     password = request.form.get("wachtwoord", "")[:MAX_PASSWORD]
-    keys = [f"ip:{client_ip()}", f"user:{username}"]
-    wait = sec.limiter.blocked(keys)
-    if wait:
-        raise TooManyAttempts(
-            f"te veel mislukte pogingen; probeer het over {int(wait // 60) + 1} minuten "
-            "opnieuw", wait)
+    def limit_reached() -> None:  # one record when the limit is reached, not one per refusal
+        sec.audit.record(Actor(username or "onbekend", (), client_ip()), "login_failed",
+                         {"name": "login", "params": {
+                             "method": "password",
+                             "reason": f"limiet bereikt: {LOGIN_LIMIT} mislukte pogingen "
+                                       f"in {int(LOGIN_WINDOW // 60)} minuten"}},
+                         outcome="denied")
+
     try:
-        identity = sec.accounts.authenticate_password(username, password, client=client_ip())
+        identity = sec.limiter.attempt(
+            f"ip:{client_ip()}", user_key(username),
+            lambda: sec.accounts.authenticate_password(username, password, client=client_ip()),
+            failure=AuthenticationFailed, serial=True, on_limit=limit_reached)
+    except Limited as exc:
+        raise TooManyAttempts(
+            "er loopt al een aanmeldpoging vanaf dit adres; probeer het zo opnieuw"
+            if exc.kind == "busy" else
+            f"te veel mislukte pogingen; probeer het over {int(exc.wait // 60) + 1} minuten "
+            "opnieuw", exc.wait) from None
     except AuthenticationFailed as exc:
-        if sec.limiter.fail(keys):  # the limit was reached: one record, not one per refusal
-            sec.audit.record(Actor(username or "onbekend", (), client_ip()), "login_failed",
-                             {"name": "login", "params": {
-                                 "method": "password",
-                                 "reason": f"limiet bereikt: {LOGIN_LIMIT} mislukte pogingen "
-                                           f"in {int(LOGIN_WINDOW // 60)} minuten"}},
-                             outcome="denied")
         return _login_page(401, str(exc), username)
     # a new session from scratch: new id, new CSRF token (no fixation)
     old = session.get("sid")
@@ -484,9 +511,21 @@ def _truthy(value: Any) -> bool:
 
 def _handle_login_required(exc: LoginRequired) -> ResponseReturnValue:
     if wants_json() or current().method == "token":
-        return (jsonify(error_body(401, str(exc))), 401,
-                {"WWW-Authenticate": 'Bearer realm="ondergraaf"'})
+        challenge = 'Bearer realm="ondergraaf"'  # RFC 6750: no error without credentials
+        if isinstance(exc, MalformedAuthorization):
+            challenge += ', error="invalid_request"'
+        return (jsonify(error_body(401, str(exc))), 401, {"WWW-Authenticate": challenge})
     return redirect(url_for("auth.login", volgende=_here()))
+
+
+def _handle_bad_token(exc: AuthenticationFailed) -> ResponseReturnValue:
+    """A wrong bearer token: 401 with the RFC 6750 challenge (page or JSON)."""
+    challenge = ('Bearer realm="ondergraaf", error="invalid_token", '
+                 'error_description="het token is onbekend of ingetrokken"')
+    headers = {"WWW-Authenticate": challenge}
+    if wants_json():
+        return jsonify(error_body(401, str(exc), "invalid_token")), 401, headers
+    return render_template("error.html", status=401, message=str(exc)), 401, headers
 
 
 def _handle_purpose_required(exc: PurposeRequired) -> ResponseReturnValue:
@@ -529,7 +568,11 @@ def init_app(app: Flask, *, accounts: IdentityProvider | None = None,
              audit: AuditTrail | None = None) -> WebSecurity:
     """Authentication, purpose, CSRF and the login pages for ``app`` (see the module doc)."""
     settings: Settings = app.config["ONDERGRAAF_SETTINGS"]
-    sec = WebSecurity(settings, accounts=accounts, audit=audit)
+    try:
+        slowdown = float(app.config.get("LOGIN_SLOWDOWN_SECONDS", LOGIN_SLOWDOWN))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError("ONDERGRAAF_LOGIN_SLOWDOWN_SECONDS moet een getal zijn") from exc
+    sec = WebSecurity(settings, accounts=accounts, audit=audit, slowdown=max(0.0, slowdown))
     app.extensions["ondergraaf_security"] = sec
     app.secret_key = secret_key("SECRET_KEY", security_dir(settings) / "web.key")
     insecure = _truthy(app.config.get("INSECURE_COOKIES", ""))
@@ -556,6 +599,7 @@ def init_app(app: Flask, *, accounts: IdentityProvider | None = None,
     app.before_request(_check_csrf)
     app.context_processor(_template_context)
     app.register_error_handler(LoginRequired, _handle_login_required)
+    app.register_error_handler(AuthenticationFailed, _handle_bad_token)
     app.register_error_handler(PurposeRequired, _handle_purpose_required)
     app.register_error_handler(TooManyAttempts, _handle_too_many)
     return sec

@@ -1,8 +1,12 @@
 """The OpenAPI 3.1 document of the JSON API (``/openapi.json``) and its docs page.
 
 Hand-written as data: every operation with its parameters, the response schemas and the
-one error schema. ``tests/test_api.py`` validates the document with
-``openapi-spec-validator`` and fuzzes every operation from it with schemathesis.
+one error schema. The document is the contract: every rule the API enforces on a parameter
+(lengths, patterns, formats, ranges, enums; cross-field rules in the description with their
+422) and every status an operation can answer (with the ``WWW-Authenticate`` and
+``Retry-After`` headers) is stated here. ``tests/test_api.py`` validates the document with
+``openapi-spec-validator``; ``tests/test_schemathesis.py`` runs schemathesis with all its
+checks against it and finds nothing.
 ``/api/docs`` is a small page of the app's own (``templates/api_docs.html`` +
 ``static/apidocs.js``) that lists the operations and tries GET requests; nothing is
 loaded from another host.
@@ -18,7 +22,8 @@ from flask.typing import ResponseReturnValue
 from .. import queries
 from ..model import LABELS, PURPOSE_CLASSES, REL_TYPES, SOURCES
 from ..security.policy import PURPOSES
-from .http import PURPOSE_HEADER, REFERENCE_HEADER
+from .http import ERROR_CODES, PURPOSE_HEADER, REFERENCE_HEADER
+from .params import CONTROL_CHARACTERS, MAX_TEXT, MAX_UID, MIN_SEARCH
 from .route_access import public
 
 __all__ = ["bp", "build_document", "OPENAPI_VERSION"]
@@ -108,11 +113,21 @@ def _schemas() -> dict[str, Schema]:
             **_object({
                 "ok": {"const": False},
                 "status": {"type": "integer", "minimum": 400, "maximum": 599},
-                "error": {**STR, "description": "message for people (Dutch or English)"},
+                "code": {"type": "string", "enum": list(ERROR_CODES),
+                         "description": "stable machine-readable reason (docs/api.md): "
+                                        + "; ".join(f"{k} ({v})"
+                                                    for k, v in ERROR_CODES.items())},
+                "error": {**STR, "description": "message for people, in Dutch; may change "
+                                                "between releases (use `code`)"},
             }, extra=False),
             "description": "The one error shape of every API error.",
         },
-        "Health": _object({"engine": STR, "ok": BOOL}),
+        "Health": {
+            **_object({"ok": BOOL, "engine": STR}, required=["ok"]),
+            "description": "Public: only `ok`. The engine's details (engine, socket, start, "
+                           "...) only for a caller on the machine itself (loopback, not "
+                           "through a proxy) or an account with the role admin.",
+        },
         "StoreNode": {
             **_object({"_labels": STRS, "uid": STR, "name": NSTR}, required=["_labels", "uid"]),
             "description": "A node as the store returns it: labels, uid, name, every "
@@ -309,13 +324,25 @@ ERRORS: dict[str, str] = {
     "429": "TooManyRequests",
     "500": "ServerError",
     "503": "Unavailable",
+    "504": "Timeout",
 }
 
 
 def _responses(ok: Schema, description: str, *errors: str) -> Schema:
+    """200 and the errors of an operation: ``errors`` (400, 404, 422 as they apply) and
+    what every API call can answer: 401, 403 (purpose), 429, 500, 503 (engine or audit
+    trail), 504 (a read cancelled)."""
     out: Schema = {"200": _json(ok, description)}
-    for code in (*errors, "401", "403", "429", "500", "503"):
+    for code in sorted({*errors, "401", "403", "429", "500", "503", "504"}):
         out[code] = {"$ref": f"#/components/responses/{ERRORS[code]}"}
+    return out
+
+
+def _error_response(description: str, codes: list[str],
+                    headers: Schema | None = None) -> Schema:
+    out = _json(_ref("Error"), f"{description}; `code`: {', '.join(codes)}")
+    if headers:
+        out["headers"] = headers
     return out
 
 
@@ -325,15 +352,32 @@ def _param(name: str, where: str, schema: Schema, description: str,
             "description": description, "schema": schema, **extra}
 
 
-UID_PARAM = _param("uid", "path", {"type": "string", "minLength": 1, "maxLength": 500},
-                   "entity uid, e.g. kvk:12345678 or unit:VP-07/112 (':' and '/' as is); "
-                   "no control characters (422)", example="park:VP-0001")
-AS_OF = _param("as_of", "query", DATE, "evaluation date (ISO), default today")
-AS_OF_FILTER = _param("as_of", "query", DATE,
-                      "only relationships valid on this date; default: any period")
+#: text without control characters (U+0000-U+001F, U+007F), as the app checks every path
+#: value and text parameter
+NO_CONTROL = f"^[^{CONTROL_CHARACTERS}]+$"
+#: a uid in a query parameter: no control characters and not only white space
+QUERY_UID = f"^[^{CONTROL_CHARACTERS}]*[^\\s{CONTROL_CHARACTERS}][^{CONTROL_CHARACTERS}]*$"
+#: the search text: 2-200 characters once trimmed, white space around it allowed
+SEARCH_TEXT = (f"^[^\\S{CONTROL_CHARACTERS}]*[^\\s{CONTROL_CHARACTERS}]"
+               f"[^{CONTROL_CHARACTERS}]{{0,{MAX_TEXT - 2}}}[^\\s{CONTROL_CHARACTERS}]"
+               f"[^\\S{CONTROL_CHARACTERS}]*$")
+PATH_TEXT: Schema = {"type": "string", "minLength": 1, "maxLength": MAX_UID,
+                     "pattern": NO_CONTROL}
+UID_PARAM = _param("uid", "path", PATH_TEXT,
+                   f"entity uid, e.g. kvk:12345678 or unit:VP-07/112 (':' and '/' as is); at "
+                   f"most {MAX_UID} characters, no control characters (422)",
+                   example="park:VP-0001")
+DATE_PARAM: Schema = {**DATE, "minLength": 10, "maxLength": 10,
+                      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+AS_OF = _param("as_of", "query", DATE_PARAM,
+               "evaluation date (ISO YYYY-MM-DD); leave the parameter out for today (an "
+               "empty `as_of=` is malformed: 422)")
+AS_OF_FILTER = _param("as_of", "query", DATE_PARAM,
+                      "only relationships valid on this date (ISO YYYY-MM-DD); leave the "
+                      "parameter out for any period (an empty `as_of=` is malformed: 422)")
 TYPES = _param("types", "query", _array({"type": "string", "enum": list(REL_TYPES)}),
-               "relationship types to walk (repeat or comma-separate); default all but "
-               "POSSIBLE_SAME_AS", style="form", explode=True)
+               "relationship types to walk (repeat or comma-separate; no empty item: 422); "
+               "default all but POSSIBLE_SAME_AS", style="form", explode=True)
 
 
 PURPOSE_PARAM = _param(
@@ -373,10 +417,11 @@ def build_document() -> dict[str, Any]:
                            "dossier, signal, casus, object and park ids. Exact identifier "
                            "matches first, then name prefixes, then substrings.",
             "parameters": [
-                _param("q", "query", {"type": "string", "minLength": 1,
-                                      "maxLength": queries.MAX_SEARCH_LENGTH},
-                       f"search text ({queries.MIN_SEARCH_LENGTH}-"
-                       f"{queries.MAX_SEARCH_LENGTH} characters)", required=True,
+                _param("q", "query", {"type": "string", "minLength": MIN_SEARCH,
+                                      "pattern": SEARCH_TEXT},
+                       f"search text: {MIN_SEARCH}-{MAX_TEXT} characters once the white "
+                       "space around it is trimmed, no control characters (422); empty or "
+                       "only white space counts as missing (400)", required=True,
                        example="park"),
                 _int("limit", 1, queries.MAX_SEARCH_LIMIT, 20, "at most this many results"),
             ],
@@ -408,10 +453,16 @@ def build_document() -> dict[str, Any]:
             "operationId": "paths", "tags": ["netwerk"],
             "summary": "Shortest paths between two entities",
             "parameters": [
-                _param("from", "query", {"type": "string", "minLength": 1}, "start uid",
-                       required=True),
-                _param("to", "query", {"type": "string", "minLength": 1}, "end uid",
-                       required=True),
+                _param("from", "query", {"type": "string", "minLength": 1,
+                                         "maxLength": MAX_UID, "pattern": QUERY_UID},
+                       f"start uid, as sent: at most {MAX_UID} characters, no control "
+                       "characters (422); must differ from `to` (422, same_entity)",
+                       required=True, example="park:VP-0001"),
+                _param("to", "query", {"type": "string", "minLength": 1,
+                                       "maxLength": MAX_UID, "pattern": QUERY_UID},
+                       f"end uid, as sent: at most {MAX_UID} characters, no control "
+                       "characters (422); must differ from `from` (422, same_entity)",
+                       required=True, example="unit:VP-0001/5"),
                 _int("max_hops", 1, queries.MAX_HOPS, 4, "at most this many relationships"),
                 TYPES,
                 AS_OF_FILTER,
@@ -421,6 +472,8 @@ def build_document() -> dict[str, Any]:
                 _int("limit", 1, queries.MAX_PATH_LIMIT, queries.DEFAULT_PATH_LIMIT,
                      "at most this many paths when all=true"),
             ],
+            "description": "`from` and `to` must be two different entities: the same uid "
+                           "twice is a 422 with code `same_entity`. An unknown uid is a 404.",
             "responses": _responses(_ref("PathsResponse"), "paths, empty when none",
                                     "400", "404", "422"),
         }},
@@ -441,8 +494,8 @@ def build_document() -> dict[str, Any]:
             "description": "Hits by uid; at most `limit` per request (the page is cut in "
                            "the query). `truncated` says more follow (`next_offset`).",
             "parameters": [
-                _param("code", "path", {"type": "string", "minLength": 1, "maxLength": 500},
-                       "indicator code, e.g. STRAW_MAN", example="STRAW_MAN"),
+                _param("code", "path", PATH_TEXT,
+                       "indicator code, e.g. STRAW_MAN (unknown: 404)", example="STRAW_MAN"),
                 AS_OF,
                 _int("limit", 1, 1000, 100, "hits per page"),
                 _int("offset", 0, 10_000_000, 0, "hits to skip"),
@@ -457,9 +510,9 @@ def build_document() -> dict[str, Any]:
                            "and hop, closest first; `network_overflow` says where it was "
                            "cut), visible RIEC signals and indicator hits.",
             "parameters": [
-                _param("dossier_id", "path", {"type": "string", "minLength": 1,
-                                              "maxLength": 500},
-                       "dossier id (2025-0012) or uid (dossier:2025-0012)"),
+                _param("dossier_id", "path", PATH_TEXT,
+                       "dossier id (2025-0012) or uid (dossier:2025-0012); at most "
+                       f"{MAX_UID} characters, no control characters (422)"),
                 AS_OF,
             ],
             "responses": _responses(_ref("Screening"), "the report", "404", "422"),
@@ -480,7 +533,6 @@ def build_document() -> dict[str, Any]:
         if route.startswith("/api/"):
             op = item["get"]
             op["parameters"] = [*op.get("parameters", []), *ACCESS_PARAMS]
-    error = _ref("Error")
     return {
         "openapi": OPENAPI_VERSION,
         "info": {
@@ -489,7 +541,9 @@ def build_document() -> dict[str, Any]:
             "description": "Knowledge graph of municipal sources for spotting ondermijning "
                            "(RIEC / Wet Bibob): entities with provenance, networks, paths, "
                            "explainable indicator hits, risk scores and Bibob screening. "
-                           "Every error is {\"ok\": false, \"status\", \"error\"}. "
+                           "Every error is {\"ok\": false, \"status\", \"code\", "
+                           "\"error\"}: `error` is a Dutch message for people, `code` a "
+                           "stable name for programs (see the Error schema). "
                            "Every call is authenticated (a bearer token from 'ondergraaf "
                            "users token', or the session of the web pages), declares its "
                            f"purpose ({PURPOSE_HEADER}, with {REFERENCE_HEADER} where the "
@@ -521,17 +575,40 @@ def build_document() -> dict[str, Any]:
             },
             "schemas": _schemas(),
             "responses": {
-                "BadRequest": _json(error, "a required parameter is missing"),
-                "Unauthorized": _json(error, "no valid token or session"),
-                "Forbidden": _json(error, "the role may not work for this purpose, the "
-                                          "purpose or reference is missing or malformed, "
-                                          "or the purpose does not cover this request"),
-                "TooManyRequests": _json(error, "too many failed logins or bad tokens from "
-                                                "this address; see Retry-After"),
-                "NotFound": _json(error, "no such entity, dossier or indicator"),
-                "Unprocessable": _json(error, "a parameter is malformed or out of range"),
-                "ServerError": _json(error, "unexpected error (details only in the log)"),
-                "Unavailable": _json(error, "the graph engine cannot be reached"),
+                "BadRequest": _error_response("a required parameter is missing (or empty)",
+                                              ["missing_parameter", "bad_request"]),
+                "Unauthorized": _error_response(
+                    "no token or session, a malformed Authorization header, or a wrong token",
+                    ["unauthenticated", "invalid_request", "invalid_token"],
+                    {"WWW-Authenticate": {
+                        "description": "RFC 6750 challenge: Bearer realm=\"ondergraaf\", with "
+                                       "error=\"invalid_token\" for a wrong token and "
+                                       "error=\"invalid_request\" for a malformed header",
+                        "required": True, "schema": {"type": "string", "pattern": "^Bearer "},
+                    }}),
+                "Forbidden": _error_response(
+                    "the role may not work for this purpose, the purpose or reference is "
+                    "missing or malformed, or the purpose does not cover this request (never "
+                    "counted as a failed credential)", ["purpose_required", "forbidden"]),
+                "TooManyRequests": _error_response(
+                    "too many failed credentials: this token or account name, or (for an "
+                    "invalid credential only) this address; a valid token or session is never "
+                    "refused for others' failures", ["too_many_attempts"],
+                    {"Retry-After": {"description": "seconds until a new attempt may pass",
+                                     "required": True,
+                                     "schema": {"type": "string", "pattern": "^[0-9]+$"}}}),
+                "NotFound": _error_response("no such entity, dossier or indicator",
+                                            ["not_found"]),
+                "Unprocessable": _error_response(
+                    "a parameter is malformed or out of range, or a cross-field rule is broken",
+                    ["invalid_parameter", "same_entity"]),
+                "ServerError": _error_response("unexpected error (details only in the log)",
+                                               ["internal_error"]),
+                "Unavailable": _error_response(
+                    "the graph engine cannot be reached, or the audit trail cannot be written",
+                    ["unavailable", "audit_unavailable"]),
+                "Timeout": _error_response("the engine cancelled a read that ran too long",
+                                           ["timeout"]),
             },
         },
     }

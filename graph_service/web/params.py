@@ -3,11 +3,19 @@
 A missing required parameter is a 400 (bad request); a parameter that is there but
 malformed or out of range is a 422 (:class:`~graph_service.errors.InvalidParams`).
 Relationship types and labels are checked against the model's allow-lists.
+
+Two readings of the same parameters. The pages (forms and links) are forgiving: values are
+trimmed and an empty field means "not given". The JSON API is exact (``strict=True``), so that
+``/openapi.json`` can state every rule and a client never finds a schema-valid request
+refused or a schema-invalid one answered: the value is taken as sent, an empty value is
+malformed (``as_of=`` is a 422, not today), integers are ASCII digits, list items are never
+empty. Text may never hold control characters (U+0000-U+001F, U+007F).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from flask import request
@@ -18,8 +26,15 @@ from ..model import LABELS, REL_TYPES
 
 __all__ = [
     "MAX_TEXT",
+    "MAX_UID",
+    "MIN_SEARCH",
+    "CONTROL_CHARACTERS",
+    "MissingParameter",
+    "SameEntity",
     "text_arg",
     "optional_text_arg",
+    "search_text_arg",
+    "uid_arg",
     "int_arg",
     "date_arg",
     "list_arg",
@@ -27,9 +42,33 @@ __all__ = [
     "labels_arg",
     "choice_arg",
     "parse_date",
+    "has_control",
 ]
 
 MAX_TEXT = 200
+MAX_UID = 500  # characters of a uid (path parameter or from/to), as the app checks paths
+MIN_SEARCH = 2  # characters of a search text, after trimming
+#: the characters no text parameter may hold (C0 controls and DEL), as a regex class body
+CONTROL_CHARACTERS = "\\x00-\\x1f\\x7f"
+_INTEGER = re.compile(r"-?[0-9]{1,12}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class MissingParameter(BadRequest):
+    """A required parameter is not there (400, code ``missing_parameter``)."""
+
+    error_code = "missing_parameter"
+
+
+class SameEntity(InvalidParams):
+    """``from`` and ``to`` name the same entity (422, code ``same_entity``)."""
+
+    error_code = "same_entity"
+
+
+def has_control(value: str) -> bool:
+    """True when ``value`` holds a control character (U+0000-U+001F or U+007F)."""
+    return any(ord(c) < 32 or ord(c) == 127 for c in value)
 
 
 def optional_text_arg(name: str, *, max_len: int = MAX_TEXT) -> str | None:
@@ -40,7 +79,7 @@ def optional_text_arg(name: str, *, max_len: int = MAX_TEXT) -> str | None:
     value = value.strip()
     if len(value) > max_len:
         raise InvalidParams(f"parameter {name!r} is langer dan {max_len} tekens")
-    if any(ord(c) < 32 for c in value):
+    if has_control(value):
         raise InvalidParams(f"parameter {name!r} bevat stuurtekens")
     return value
 
@@ -49,17 +88,52 @@ def text_arg(name: str, *, max_len: int = MAX_TEXT) -> str:
     """A required text parameter (400 when missing or empty)."""
     value = optional_text_arg(name, max_len=max_len)
     if value is None:
-        raise BadRequest(f"parameter {name!r} ontbreekt")
+        raise MissingParameter(f"parameter {name!r} ontbreekt")
     return value
 
 
-def int_arg(name: str, default: int, lo: int, hi: int) -> int:
-    """A whole number in ``[lo, hi]``; ``default`` when absent, 422 when malformed."""
+def _required_raw(name: str) -> str:
+    """The value as sent; 400 when absent, empty or only white space (as :func:`text_arg`)."""
     raw = request.args.get(name)
-    if raw is None or raw.strip() == "":
+    if raw is None or not raw.strip():
+        raise MissingParameter(f"parameter {name!r} ontbreekt")
+    if has_control(raw):
+        raise InvalidParams(f"parameter {name!r} bevat stuurtekens")
+    return raw
+
+
+def search_text_arg(name: str = "q") -> str:
+    """The search text of the API: no control characters anywhere; 2-200 characters once
+    the white space around it is trimmed (400 when missing, 422 otherwise)."""
+    value = _required_raw(name).strip()
+    if not MIN_SEARCH <= len(value) <= MAX_TEXT:
+        raise InvalidParams(f"zoektekst {name!r} moet {MIN_SEARCH} tot {MAX_TEXT} tekens "
+                            "hebben (zonder de spaties eromheen)")
+    return value
+
+
+def uid_arg(name: str) -> str:
+    """A uid parameter of the API: at most 500 characters, no control characters; taken as
+    sent (400 when missing or only white space, 422 otherwise)."""
+    raw = _required_raw(name)
+    if len(raw) > MAX_UID:
+        raise InvalidParams(f"parameter {name!r} is langer dan {MAX_UID} tekens")
+    return raw
+
+
+def int_arg(name: str, default: int, lo: int, hi: int, *, strict: bool = False) -> int:
+    """A whole number in ``[lo, hi]``; ``default`` when absent, 422 when malformed.
+
+    ``strict``: an empty value is malformed too, and only ASCII digits (and a minus) count.
+    """
+    raw = request.args.get(name)
+    if raw is None or (not strict and raw.strip() == ""):
         return default
+    text = raw if strict else raw.strip()
+    if strict and not _INTEGER.fullmatch(text):
+        raise InvalidParams(f"parameter {name!r} moet een geheel getal zijn")
     try:
-        value = int(raw.strip())
+        value = int(text)
     except ValueError:
         raise InvalidParams(f"parameter {name!r} moet een geheel getal zijn") from None
     if not lo <= value <= hi:
@@ -67,30 +141,37 @@ def int_arg(name: str, default: int, lo: int, hi: int) -> int:
     return value
 
 
-def parse_date(name: str, raw: str) -> dt.date:
-    """An ISO date ``YYYY-MM-DD`` (422 otherwise)."""
-    text = raw.strip()
+def parse_date(name: str, raw: str, *, strict: bool = False) -> dt.date:
+    """An ISO date ``YYYY-MM-DD`` (422 otherwise); ``strict``: exactly as sent."""
+    text = raw if strict else raw.strip()
     try:
-        if len(text) != 10:
+        if not _DATE.fullmatch(text):
             raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidParams(f"parameter {name!r} moet een datum JJJJ-MM-DD zijn") from None
 
 
-def date_arg(name: str) -> dt.date | None:
-    """An optional ISO date parameter."""
+def date_arg(name: str, *, strict: bool = False) -> dt.date | None:
+    """An optional ISO date parameter. Pages: an empty field means none. ``strict`` (the
+    API): an empty value is malformed (422); leave the parameter out instead."""
     raw = request.args.get(name)
-    if raw is None or raw.strip() == "":
+    if raw is None or (not strict and raw.strip() == ""):
         return None
-    return parse_date(name, raw)
+    return parse_date(name, raw, strict=strict)
 
 
-def list_arg(name: str) -> list[str]:
-    """A list given as repeated parameters and/or comma-separated values."""
+def list_arg(name: str, *, strict: bool = False) -> list[str]:
+    """A list given as repeated parameters and/or comma-separated values.
+
+    ``strict``: an empty item (``types=``, ``a,,b``) is malformed (422).
+    """
     out: list[str] = []
     for raw in request.args.getlist(name):
-        out += [p.strip() for p in raw.split(",") if p.strip()]
+        items = raw.split(",") if strict else [p.strip() for p in raw.split(",")]
+        if strict and not all(items):
+            raise InvalidParams(f"parameter {name!r} bevat een lege waarde")
+        out += [p for p in items if p]
     return list(dict.fromkeys(out))
 
 
@@ -103,24 +184,33 @@ def _allowed(name: str, values: list[str], allowed: Sequence[str]) -> list[str]:
     return values
 
 
-def rel_types_arg(name: str = "types") -> list[str] | None:
+def rel_types_arg(name: str = "types", *, strict: bool = False) -> list[str] | None:
     """Relationship types from :data:`~graph_service.model.REL_TYPES` (``None`` = all)."""
-    values = list_arg(name)
+    values = list_arg(name, strict=strict)
     return _allowed(name, values, REL_TYPES) if values else None
 
 
-def labels_arg(name: str = "labels") -> list[str] | None:
+def labels_arg(name: str = "labels", *, strict: bool = False) -> list[str] | None:
     """Node labels from :data:`~graph_service.model.LABELS` (``None`` = all)."""
-    values = list_arg(name)
+    values = list_arg(name, strict=strict)
     return _allowed(name, values, LABELS) if values else None
 
 
-def choice_arg(name: str, choices: Sequence[str], default: str | None = None) -> str:
-    """One of ``choices``; ``default`` when absent (400 when absent without default)."""
-    value = optional_text_arg(name)
+def choice_arg(name: str, choices: Sequence[str], default: str | None = None, *,
+               strict: bool = False) -> str:
+    """One of ``choices``; ``default`` when absent (400 when absent without default).
+
+    ``strict``: the value as sent, and an empty value is not "absent" but malformed.
+    """
+    if strict:
+        value = request.args.get(name)
+        if value is not None and value not in choices:
+            raise InvalidParams(f"parameter {name!r} moet een van {', '.join(choices)} zijn")
+    else:
+        value = optional_text_arg(name)
     if value is None:
         if default is None:
-            raise BadRequest(f"parameter {name!r} ontbreekt")
+            raise MissingParameter(f"parameter {name!r} ontbreekt")
         return default
     if value not in choices:
         raise InvalidParams(f"parameter {name!r} moet een van {', '.join(choices)} zijn")
