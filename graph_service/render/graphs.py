@@ -314,7 +314,7 @@ def _provenance_lines(props: Props) -> list[str]:
         if value not in (None, "", []):
             if key == "source_records" and isinstance(value, list) and len(value) > 5:
                 value = [*value[:5], f"... (+{len(value) - 5})"]
-            lines.append(f"{name}: {terms.value_text(key, value)}")
+            lines.append(f"{name}: {terms.value_text(None, value)}")
     return lines
 
 
