@@ -15,6 +15,19 @@ recomputes the chain and names the first record that is edited, missing, moved o
 inserted. Beside the log, ``audit.head`` holds the sealed sequence number and hash of the
 last record, so cutting records off the end is detected too.
 
+**The anchor.** Log and head sit side by side: emptying ``audit.jsonl`` and deleting
+``audit.head`` together would look like a trail that never had a record ("intact: 0
+records"). So the service's trail (:meth:`AuditTrail.open`) keeps a third seal elsewhere in
+the data folder, ``<data_dir>/security/audit.anchor``: the sequence number and hash of the
+last record, sealed with the audit key under its own label (the head's seal cannot be
+copied into it), written after every append. The anchor may lag the head (a crash between
+the two writes) but never lead it: a log that ends before the anchor's record, or whose record
+at the anchor's number is another one, is broken, and so is a log with records whose anchor
+is gone. A data folder from before the anchor gets one at its first open, from its sealed
+head (or at 0 for a trail without records). Deleting the log, the head *and* the anchor
+leaves a folder that cannot be told from a new one; backups and the operator's copy of
+``ondergraaf audit verify`` cover that (docs/security.md).
+
 Appends are serialised across threads and processes with an exclusive ``flock`` on
 ``audit.lock`` and every record is fsynced before :meth:`AuditTrail.append` returns: a
 caller that writes the record before it hands data out never hands out data unrecorded.
@@ -43,6 +56,7 @@ from .files import FILE_MODE, audit_dir, secret_key, secure_dir, secure_file, se
 
 __all__ = [
     "ACTIONS",
+    "ANCHOR_FILE",
     "GENESIS",
     "Actor",
     "AuditError",
@@ -52,6 +66,7 @@ __all__ = [
 ]
 
 GENESIS = "0" * 64
+ANCHOR_FILE = "audit.anchor"  # in <data_dir>/security, beside the audit key
 ACTIONS: tuple[str, ...] = (
     "read",  # a look-up that returned graph data (page, API call, CLI command)
     "export",  # data taken out: a download, a report, an audit export
@@ -75,6 +90,7 @@ class AuditError(OndergraafError):
     """The audit trail cannot be written or read; nothing that needs it may go on."""
 
     status_code = 503
+    error_code = "audit_unavailable"
 
 
 @dataclass(frozen=True)
@@ -142,14 +158,17 @@ def _as_datetime(value: dt.date | dt.datetime | str) -> dt.datetime:
 class AuditTrail:
     """An append-only, HMAC-chained audit log in one JSON-lines file."""
 
-    def __init__(self, path: Path, key: bytes, *, head: bool = True) -> None:
-        """``head=False`` for a copy (an export): it has no ``.head`` to check against."""
+    def __init__(self, path: Path, key: bytes, *, head: bool = True,
+                 anchor: Path | None = None) -> None:
+        """``head=False`` for a copy (an export): it has no ``.head`` to check against.
+        ``anchor``: the file of the sealed anchor (the service's trail; a copy has none)."""
         if not key:
             raise AuditError("het logboek heeft een sleutel nodig")
         self.use_head = head
         self.path = Path(path)
         self.head_path = self.path.with_name(self.path.stem + ".head")
         self.lock_path = self.path.with_name(self.path.stem + ".lock")
+        self.anchor_path = Path(anchor) if anchor is not None and head else None
         self._key = key
         self._ready = False
 
@@ -158,8 +177,9 @@ class AuditTrail:
              env: Mapping[str, str] | None = None) -> AuditTrail:
         """The service's audit trail: ``<data_dir>/audit/audit.jsonl`` with its key."""
         settings = settings or load_settings(env)
-        key = secret_key("AUDIT_KEY", security_dir(settings) / "audit.key", env)
-        trail = cls(audit_dir(settings) / "audit.jsonl", key)
+        folder = security_dir(settings)
+        key = secret_key("AUDIT_KEY", folder / "audit.key", env)
+        trail = cls(audit_dir(settings) / "audit.jsonl", key, anchor=folder / ANCHOR_FILE)
         trail.check_writable()
         return trail
 
@@ -170,9 +190,26 @@ class AuditTrail:
             secure_dir(self.path.parent)
             secure_file(self.path)
             secure_file(self.lock_path)
+            fresh = self.path.stat().st_size == 0
+            if self.anchor_path is not None and not self.anchor_path.exists():
+                with self._locked(exclusive=True):
+                    self._adopt_anchor(fresh)
         except OSError as exc:
             raise AuditError(f"logboek niet schrijfbaar: {exc}") from exc
         self._ready = True
+
+    def _adopt_anchor(self, fresh: bool) -> None:
+        """The first anchor of a trail: at 0 for one without records, else from its sealed
+        head (a folder from before the anchor). A trail with records and no sealed head
+        gets none: :meth:`verify` names what is wrong."""
+        if self.anchor_path is None or self.anchor_path.exists():
+            return
+        head = self._read_head()
+        fresh = fresh and self.path.stat().st_size == 0  # (again, under the lock)
+        if fresh and head is None:
+            self._write_anchor(0, GENESIS)
+        elif head is not None and self._sealed(head, self._head_mac):
+            self._write_anchor(int(head["seq"]), str(head["hash"]))
 
     def check_appendable(self) -> None:
         """Raise :class:`AuditError` now if the next :meth:`append` would fail.
@@ -186,6 +223,7 @@ class AuditTrail:
             with self._locked(exclusive=False):
                 seq, digest = self._last()
                 self._check_head(seq, digest)
+                self._check_anchor(seq, digest)
         except OSError as exc:
             raise AuditError(f"logboek niet schrijfbaar: {exc}") from exc
 
@@ -194,6 +232,62 @@ class AuditTrail:
 
     def _head_mac(self, seq: int, digest: str) -> str:
         return hmac.new(self._key, f"head:{seq}:{digest}".encode(), hashlib.sha256).hexdigest()
+
+    def _anchor_mac(self, seq: int, digest: str) -> str:
+        return hmac.new(self._key, f"anchor:{seq}:{digest}".encode(),
+                        hashlib.sha256).hexdigest()
+
+    @staticmethod
+    def _sealed(seal: Mapping[str, Any], mac: Any) -> bool:
+        """Whether a head or anchor (``{"seq", "hash", "mac"}``) carries a valid seal."""
+        seq, digest, given = seal.get("seq"), seal.get("hash"), seal.get("mac")
+        return (isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0
+                and isinstance(digest, str) and isinstance(given, str)
+                and hmac.compare_digest(given, mac(seq, digest)))
+
+    def _read_anchor(self) -> dict[str, Any] | None:
+        if self.anchor_path is None:
+            return None
+        try:
+            found = json.loads(self.anchor_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except ValueError:
+            return {"seq": None, "hash": None, "mac": None}
+        return found if isinstance(found, dict) else {"seq": None, "hash": None, "mac": None}
+
+    def _write_anchor(self, seq: int, digest: str) -> None:
+        """Replace the anchor atomically (fsynced; it may lag the head after a crash)."""
+        if self.anchor_path is None:
+            return
+        secure_dir(self.anchor_path.parent)
+        tmp = self.anchor_path.with_name(self.anchor_path.name + f".{os.getpid()}.tmp")
+        data = json.dumps({"seq": seq, "hash": digest, "mac": self._anchor_mac(seq, digest)})
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        try:
+            _write_all(fd, data.encode() + b"\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, self.anchor_path)
+
+    def _check_anchor(self, seq: int, digest: str) -> None:
+        """Refuse to append when the log ends before the anchored record (or the anchor is
+        gone or touched): an append would seal a new chain over the cut."""
+        if self.anchor_path is None:
+            return
+        anchor = self._read_anchor()
+        if anchor is None:
+            if seq == 0:
+                return
+            raise AuditError("audit.anchor ontbreekt terwijl het logboek records heeft; "
+                             "draai 'ondergraaf audit verify' (zie docs/security.md)")
+        a_seq = anchor.get("seq")
+        if not self._sealed(anchor, self._anchor_mac) or not isinstance(a_seq, int) \
+                or a_seq > seq or (a_seq == seq and anchor.get("hash") != digest):
+            raise AuditError("het logboek is ingekort of vervangen, of audit.anchor is "
+                             "gewijzigd; draai 'ondergraaf audit verify' (zie "
+                             "docs/security.md)")
 
     @contextmanager
     def _locked(self, exclusive: bool) -> Iterator[None]:
@@ -303,6 +397,7 @@ class AuditTrail:
             with self._locked(exclusive=True):
                 seq, prev = self._last()
                 self._check_head(seq, prev)
+                self._check_anchor(seq, prev)
                 record: dict[str, Any] = {
                     "seq": seq + 1,
                     "ts": _now(),
@@ -329,6 +424,7 @@ class AuditTrail:
                     os.close(fd)
                 if self.use_head:
                     self._write_head(record["seq"], record["hash"])
+                self._write_anchor(record["seq"], record["hash"])
                 return record
         except OSError as exc:
             raise AuditError(f"logboek niet schrijfbaar: {exc}") from exc
@@ -344,10 +440,15 @@ class AuditTrail:
     # -- reading -----------------------------------------------------------------------------
     def _snapshot(self) -> tuple[int, dict[str, Any] | None]:
         """The log's size and its head, taken together under a shared lock."""
+        size, head, _ = self._snapshot_all()
+        return size, head
+
+    def _snapshot_all(self) -> tuple[int, dict[str, Any] | None, dict[str, Any] | None]:
+        """The log's size, its head and its anchor, taken together under a shared lock."""
         if not self.path.exists():
-            return 0, self._read_head()
+            return 0, self._read_head(), self._read_anchor()
         with self._locked(exclusive=False):
-            return self.path.stat().st_size, self._read_head()
+            return self.path.stat().st_size, self._read_head(), self._read_anchor()
 
     def _lines(self, size: int) -> Iterator[bytes]:
         """The log's lines within its first ``size`` bytes, streamed (keeps the newline)."""
@@ -393,10 +494,12 @@ class AuditTrail:
 
     def verify(self) -> VerifyResult:
         """Recompute the chain; report the first record that is not as it was written."""
-        size, head = self._snapshot()
+        size, head, anchor = self._snapshot_all()
         prev, expected, count = GENESIS, 1, 0
         head_seq = head.get("seq") if head else None
+        anchor_seq = anchor.get("seq") if anchor else None
         head_hash: str | None = None
+        anchor_hash: str | None = GENESIS if anchor_seq == 0 else None
         for number, raw in enumerate(self._lines(size), start=1):
             rec, reason = self._check(raw, expected, prev)
             if rec is None:
@@ -404,6 +507,8 @@ class AuditTrail:
             prev, expected, count = rec["hash"], expected + 1, count + 1
             if rec["seq"] == head_seq:
                 head_hash = rec["hash"]
+            if rec["seq"] == anchor_seq:
+                anchor_hash = rec["hash"]
         if self.use_head and head is None and count > 0:
             return VerifyResult(False, count, count, None,
                                 "audit.head ontbreekt: het einde van het logboek is niet "
@@ -420,6 +525,34 @@ class AuditTrail:
             if head_hash != digest:
                 return VerifyResult(False, count, seq, seq,
                                     "record verschilt van het verzegelde laatste record")
+        return self._verify_anchor(anchor, count, anchor_hash, head is not None)
+
+    def _verify_anchor(self, anchor: dict[str, Any] | None, count: int,
+                       anchored: str | None, has_head: bool) -> VerifyResult:
+        """The log against the anchor (see the module doc); intact when there is none to
+        check (a copy)."""
+        if self.anchor_path is None:
+            return VerifyResult(True, count)
+        if anchor is None:
+            if count > 0 or has_head:
+                return VerifyResult(False, count, count, None,
+                                    f"audit.anchor ontbreekt in {self.anchor_path.parent}: "
+                                    "het begin en einde van het logboek zijn niet te "
+                                    "controleren")
+            return VerifyResult(True, count)
+        if not self._sealed(anchor, self._anchor_mac):
+            return VerifyResult(False, count, count + 1, None,
+                                "audit.anchor is gewijzigd of onleesbaar")
+        seq = int(anchor["seq"])
+        if seq > count:
+            return VerifyResult(False, count, count + 1, None,
+                                f"het anker noemt {seq} records, het logboek heeft er "
+                                f"{count}: records {count + 1} t/m {seq} ontbreken (logboek "
+                                "en audit.head samen geleegd of vervangen?)")
+        if anchored != anchor["hash"]:
+            return VerifyResult(False, count, seq, seq,
+                                "record verschilt van het verankerde record (logboek "
+                                "vervangen?)")
         return VerifyResult(True, count)
 
     def read(
