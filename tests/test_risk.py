@@ -231,7 +231,8 @@ def test_cli_screen_and_indicators(store: Store, cli_store: BorrowedStore) -> No
     assert isinstance(runner.invoke(cli_risk.screen, ["2099-1", *BIBOB]).exception, NotFound)
     # without a Bibob purpose the dossier is not visible at all
     assert isinstance(runner.invoke(cli_risk.screen, ["2025-001"]).exception, NotFound)
-    commands = [cli_risk.hits, cli_risk.risk, cli_risk.screen, cli_risk.indicators]
+    commands = [cli_risk.hits, cli_risk.risk, cli_risk.screen, cli_risk.indicators,
+                cli_risk.volg, cli_risk.meldingen]
     assert commands == cli_risk.COMMANDS
 
 

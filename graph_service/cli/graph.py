@@ -12,7 +12,8 @@ from typing import Any
 import click
 
 from ..model import SOURCES
-from ..risk.stored import ChangeRecorder, refresh_after_load
+from ..risk.stored import ChangeRecorder
+from ..risk.watch import after_load
 from .common import echo_json, operator_audit, store_session
 from .risk import refresh_lines
 
@@ -71,18 +72,19 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
             click.echo(f"geweigerd: {len(exc.problems)} probleem/problemen; er is niets "
                        "geschreven", err=True)
             sys.exit(2)
-        refreshed = None if no_hits else refresh_after_load(recorder)
+        refreshed, alerts = (None, 0) if no_hits else after_load(recorder)
     summary = report.as_dict()
     operator_audit("load", {"source": source, "files": summary["files"],
                     "rows_read": summary["rows_read"], "rows_refused": summary["rows_refused"]})
     if refreshed is not None:
-        summary["hits_refresh"] = refreshed.to_dict()
+        summary["hits_refresh"] = {**refreshed.to_dict(), "alerts": alerts}
     if as_json:
         echo_json(summary)
         return
     _print_report(summary)
     if refreshed is not None:
         click.echo("\n".join(refresh_lines(refreshed)))
+        click.echo(f"meldingen voor gevolgde entiteiten: {alerts}")
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 
-from ..risk import GRADE_WEIGHTS, Hit, stored
+from ..risk import GRADE_WEIGHTS, Hit, stored, watch
 from ..risk import hits as find_hits
 from ..risk import risk as risk_score
 from ..risk.evidence import EntityRef, EvidencePath
@@ -31,7 +31,7 @@ from ..risk.screening import screen as screen_dossier
 from ..security.absence import notice_lines
 from .common import echo_json, operator_audit, read_session, store_session
 
-__all__ = ["COMMANDS", "hits", "indicators", "risk", "screen"]
+__all__ = ["COMMANDS", "hits", "indicators", "meldingen", "risk", "screen", "volg"]
 
 SHOWN_PATHS = 3
 
@@ -341,4 +341,63 @@ def indicators(as_json: bool) -> None:
         click.echo(f"    {ind.rationale}")
 
 
-COMMANDS = [hits, risk, screen, indicators]
+def _case(purpose: str | None, reference: str | None) -> tuple[str, str]:
+    if purpose not in watch.FOLLOW_PURPOSES or not reference:
+        raise click.UsageError("geef --doel riec_casus of bibob_toets en --referentie "
+                               "(casus- of dossiernummer)")
+    return purpose, reference
+
+
+@click.command()
+@click.argument("uid")
+@click.option("--diepte", "depth", default=2, show_default=True, type=click.IntRange(0, 3),
+              help="Ook wat zoveel stappen van de entiteit ligt.")
+@click.option("--stop", is_flag=True, help="Niet meer volgen (de meldingen vervallen).")
+@_json_option
+@_purpose_options
+def volg(uid: str, depth: int, stop: bool, as_json: bool, purpose: str | None,
+         reference: str | None, role: str | None) -> None:
+    """Volg entiteit UID voor een casus of dossier: na elke lading meldingen over wat er
+    in de buurt veranderde (ondergraaf meldingen)."""
+    purpose, reference = _case(purpose, reference)
+    with read_session(purpose, reference, role) as (store, audited):
+        if stop:
+            done = watch.unfollow(store, uid, purpose, reference)
+            audited.returned({"uid": uid, "unfollowed": done})
+            click.echo(f"{uid} wordt niet meer gevolgd" if done else f"{uid} werd niet gevolgd")
+            return
+        found = watch.follow(store, uid, purpose, reference, depth, by=role or "")
+        audited.returned({"uid": uid, "depth": depth})
+    if as_json:
+        echo_json(found)
+        return
+    click.echo(f"{uid} wordt gevolgd voor {purpose} {reference} (diepte {depth})")
+
+
+@click.command()
+@click.option("--nieuw", "unread", is_flag=True, help="Alleen ongelezen meldingen.")
+@click.option("--gelezen", "mark_read", is_flag=True, help="Markeer de getoonde als gelezen.")
+@_json_option
+@_purpose_options
+def meldingen(unread: bool, mark_read: bool, as_json: bool, purpose: str | None,
+              reference: str | None, role: str | None) -> None:
+    """Meldingen over de entiteiten die een casus of dossier volgt, voor zover uw rol en
+    doel de feiten erachter mogen zien."""
+    purpose, reference = _case(purpose, reference)
+    with read_session(purpose, reference, role) as (store, audited):
+        found = watch.alerts(store, purpose, reference, unread, mark_read)
+        audited.returned([a.to_dict() for a in found])
+    if as_json:
+        echo_json([a.to_dict() for a in found])
+        return
+    kinds = {"hit_new": "nieuwe treffer", "hit_ended": "treffer vervallen",
+             "signal_new": "nieuw signaal", "role_new": "nieuwe functie",
+             "role_ended": "functie beëindigd", "address_new": "nieuw adres"}
+    click.echo(f"{len(found)} melding(en) voor {purpose} {reference}")
+    for a in found:
+        flag = "" if a.read else "  [nieuw]"
+        click.echo(f"  {a.created} {kinds.get(a.kind, a.kind)}: {' '.join(a.about)} "
+                   f"(gevolgd: {a.followed}){flag}")
+
+
+COMMANDS = [hits, risk, screen, indicators, volg, meldingen]
