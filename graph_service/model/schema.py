@@ -164,6 +164,7 @@ class Source:
     purpose_class: str
     default_grade: str  # Admiralty code: source reliability A-F (X = not graded) + info 1-6
     record: str = ""  # what a source record id is made of
+    title: str = ""  # as users read it (Dutch): ``KvK``, ``RIEC``
     retention: str = "fact"  # "fact" or "record"
     retention_years: int = 7
 
@@ -338,8 +339,9 @@ def _relationship_type(r: _Reader, name: str, spec: Any, where: str,
 
 
 def _source(r: _Reader, name: str, spec: Any, where: str, classes: Mapping[str, str]) -> Source:
-    spec = r.mapping(spec, where, ("purpose_class", "default_grade", "record", "retention"),
-                     required=("purpose_class", "default_grade", "record", "retention"))
+    spec = r.mapping(spec, where, ("name", "purpose_class", "default_grade", "record",
+                                   "retention"),
+                     required=("name", "purpose_class", "default_grade", "record", "retention"))
     purpose = r.text(spec["purpose_class"], f"{where}.purpose_class")
     if purpose not in classes:
         raise r.fail(f"{where}.purpose_class",
@@ -357,6 +359,7 @@ def _source(r: _Reader, name: str, spec: Any, where: str, classes: Mapping[str, 
         purpose_class=purpose,
         default_grade=r.text(spec["default_grade"], f"{where}.default_grade", _GRADE),
         record=r.text(spec["record"], f"{where}.record"),
+        title=r.text(spec["name"], f"{where}.name"),
         retention=per,
         retention_years=years,
     )

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import NotFound
+from ..model import SOURCES
 
 __all__ = [
     "PROP_NAMES",
@@ -107,13 +108,8 @@ MUNICIPALITIES: Mapping[str, str] = {
     "GM1731": "Midden-Drenthe",
 }
 
-SOURCE_NAMES: Mapping[str, str] = {
-    "kvk": "KvK",
-    "bibob": "Bibob",
-    "vakantieparken": "vakantieparken",
-    "schuren": "schuren",
-    "riec": "RIEC",
-}
+#: Sources as users name them, from the model file (``name`` of every source).
+SOURCE_NAMES: Mapping[str, str] = {name: s.title for name, s in SOURCES.items()}
 
 #: Indicator thresholds: (what it means, unit or None); :func:`threshold_text` words them.
 THRESHOLDS: Mapping[str, tuple[str, str | None]] = {

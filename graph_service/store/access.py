@@ -34,7 +34,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import MATCHING_PROPERTIES, PURPOSE_CLASSES, SOURCES
+from ..model import MATCHING_PROPERTIES, PURPOSE_CLASSES, SOURCES, label_of_uid
 
 __all__ = [
     "Scope",
@@ -184,7 +184,7 @@ def _trim(d: dict[str, Any], s: Scope, visible_sources: set[str]) -> None:
     for f in MATCHING_PROPERTIES:
         d.pop(f, None)
     uid = d.get("uid")
-    if s.pseudonymise and isinstance(uid, str) and uid.startswith("person:"):
+    if s.pseudonymise and isinstance(uid, str) and label_of_uid(uid) == "Person":
         for f in _PERSON_FIELDS:
             if f in d:
                 d[f] = None
