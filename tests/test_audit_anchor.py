@@ -105,7 +105,7 @@ def test_an_anchor_cannot_be_forged_from_the_head(tmp_path: Path) -> None:
 
 
 def test_a_folder_from_before_the_anchor_is_anchored_from_its_head(tmp_path: Path) -> None:
-    trail = filled(tmp_path, 4)
+    filled(tmp_path, 4)
     (tmp_path / "security" / ANCHOR_FILE).unlink()  # as the previous release left it
     reopened = AuditTrail.open(settings_for(tmp_path))
     assert anchor_of(tmp_path)["seq"] == 4
