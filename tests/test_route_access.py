@@ -162,7 +162,7 @@ def test_every_route_declares_its_access(app: Flask) -> None:
     kinds = {r.endpoint: declared(app.view_functions[r.endpoint]) for r in rules}
     # the doelbinding within Bibob, as the routes declare it
     assert {e for e, a in kinds.items() if a and a.kind == "dossier"} == {
-        "api.bibob_screening", "pages.bibob", "vis.bibob"}
+        "api.bibob_screening", "pages.bibob", "pages.bibob_export", "vis.bibob"}
     assert {e for e, a in kinds.items() if a and a.kind == "entity"} == {
         "api.entity", "api.neighbourhood", "api.entity_risk", "pages.entity", "vis.entity"}
     assert {e: a.references for e, a in kinds.items() if a and a.kind == "context"} == {

@@ -392,7 +392,7 @@ def to_pyvis(
         if label == "Overflow":
             style = OVERFLOW_STYLE
             title = (f"{props['name']} ({REL_NAMES.get(data['rel_type'], data['rel_type'])})"
-                     " niet getoond; open de entiteitpagina voor de volledige lijst")
+                     " niet getoond; dubbelklik om ze hier toe te voegen")
             link_uid = str(data["parent"])
         else:
             style = STYLES.get(label, UNKNOWN_STYLE)
@@ -420,6 +420,14 @@ def to_pyvis(
         if label == "Overflow":
             options["shapeProperties"] = {"borderDashes": [4, 3]}
             options["count"] = data["count"]
+            # what the page needs to fetch the hidden neighbours in place
+            options["parent"] = str(data["parent"])
+            options["relType"] = str(data["rel_type"])
+            options["memberLabel"] = str(data["member_label"])
+            options["memberPlural"] = STYLES.get(str(data["member_label"]),
+                                                 UNKNOWN_STYLE).plural
+        elif data.get("hub") or props.get("hub"):
+            options["hub"] = True
         if uid == focus:
             options["font"] = {"size": 15, "bold": True}
         net.add_node(uid, label=_short(display_name(label, props, uid)), shape=style.shape,
@@ -431,8 +439,10 @@ def to_pyvis(
             net.add_edge(start, end, title=REL_NAMES.get(rtype, rtype), dashes=True,
                          arrows={"to": {"enabled": False}})
             continue
+        dates = {name: str(props[k]) for k, name in (("valid_from", "validFrom"),
+                                                     ("valid_to", "validTo")) if props.get(k)}
         net.add_edge(start, end, label=_short(edge_label(rtype, props), 22),
-                     title=edge_tooltip(rtype, props), relType=rtype)
+                     title=edge_tooltip(rtype, props), relType=rtype, **dates)
     return net
 
 

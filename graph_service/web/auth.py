@@ -71,6 +71,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .. import queries
 from ..config import Settings
 from ..errors import AccessDenied, ConfigError, OndergraafError
 from ..model import dossier_uid
@@ -78,8 +79,9 @@ from ..security import policy
 from ..security.audit import Actor, AuditError, AuditTrail
 from ..security.files import secret_key, security_dir
 from ..security.users import AuthenticationFailed, Identity, IdentityProvider, LocalAccounts
+from ..store import access
 from ..store.access import Scope
-from .http import PURPOSE_HEADER, REFERENCE_HEADER, error_body, wants_json
+from .http import PURPOSE_HEADER, REFERENCE_HEADER, error_body, get_store, wants_json
 from .ratelimit import CredentialLimiter, Limited, token_key, user_key
 from .route_access import RouteAccess, RouteNotDeclared, declared, login_only, public, public_file
 from .sessions import IDLE, MAX_AGE, SessionRegistry
@@ -483,7 +485,9 @@ def purpose() -> ResponseReturnValue:
     reference = request.form.get("referentie", "").strip()[:200] or None
     try:
         ref = policy.check_reference(chosen, reference)
-        sec.resolve(identity.roles, chosen, ref)
+        scope = sec.resolve(identity.roles, chosen, ref)
+        if chosen == "bibob_toets":
+            _dossier_exists(scope, ref)
     except AccessDenied as exc:
         try:
             sec.audit.record(_actor(identity), "denied", {
@@ -501,7 +505,20 @@ def purpose() -> ResponseReturnValue:
         raise BadRequest("een doel kiezen kan alleen in een sessie; een token geeft het doel "
                          f"mee in {PURPOSE_HEADER}")
     session["purpose"], session["reference"] = chosen, ref
+    if chosen == "bibob_toets" and ref and volgende == "/":  # straight to its screening
+        return redirect(url_for("pages.bibob", dossier_id=ref))
     return redirect(volgende)
+
+
+def _dossier_exists(scope: Scope, reference: str | None) -> None:
+    """A Bibob-toets is about a dossier in the graph: refuse a number it does not hold."""
+    with access.scope(scope):
+        found = queries.entity(get_store(), dossier_uid(reference or ""))
+    if found is None:
+        raise AccessDenied(
+            f"dossier {reference} is niet bekend in Ondergraaf; controleer het dossiernummer "
+            "van de aanvraag (de Bibob-gegevens van een nieuwe aanvraag staan erin na de "
+            "volgende inlees van de Bibob-bron)")
 
 
 # -- wiring -------------------------------------------------------------------------------------

@@ -11,19 +11,21 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, g, make_response, render_template, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
+from werkzeug.utils import secure_filename
 
 from .. import queries, risk
 from ..errors import InvalidParams, NotFound
 from ..model import REL_TYPES
-from ..render import graphs, terms
+from ..render import export, graphs, terms
 from ..risk import screening
 from ..risk.evidence import EntityRef, EvidencePath
 from ..risk.indicators import get_indicator, list_indicators
 from ..store import Store
 from . import params
+from .auditing import note_returned
 from .graphdata import entity_graph, paths_graph, screening_graph
 from .hits import codes_of, hit_counts, hits_page
 from .http import get_store
@@ -94,7 +96,17 @@ def search() -> ResponseReturnValue:
         except InvalidParams:
             error = (f"Zoektekst van {queries.MIN_SEARCH_LENGTH} tot "
                      f"{queries.MAX_SEARCH_LENGTH} tekens, alstublieft.")
-    return render_template("search.html", q=q or "", results=results, error=error)
+    return render_template("search.html", q=q or "", results=results, error=error,
+                           declared_dossier=_declared_dossier())
+
+
+def _declared_dossier() -> str | None:
+    """The dossier number of the running request's Bibob-toets, if that is its purpose."""
+    auth = g.get("og_auth")
+    if auth is None or getattr(auth, "purpose", None) != "bibob_toets":
+        return None
+    reference = getattr(auth, "reference", None)
+    return str(reference) if reference else None
 
 
 def _facts(store: Store, uid: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -154,6 +166,41 @@ def bibob(dossier_id: str) -> ResponseReturnValue:
         "bibob.html", r=report.to_dict(), graph=screening_graph(get_store(), report), as_of=as_of,
         generated=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
     )
+
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@bp.get("/bibob/<path:dossier_id>/export.<any(csv, xlsx):fmt>")
+@dossier_access("dossier_id")
+def bibob_export(dossier_id: str, fmt: str) -> ResponseReturnValue:
+    """The parties, network and hits of a screening as CSV (one table, ``tabel``) or XLSX
+    (every table, or the one ``tabel`` names); read, checked and audited as the screening."""
+    tabel = params.choice_arg("tabel", ("alle", *export.TABLES),
+                              "alle" if fmt == "xlsx" else "partijen")
+    if fmt == "csv" and tabel == "alle":
+        raise InvalidParams("een CSV-bestand bevat één tabel: kies partijen, netwerk of "
+                            "treffers")
+    as_of = _peildatum()
+    report = screening.screen(get_store(), dossier_id, as_of).to_dict()
+    titles = {i.code: i.title for i in list_indicators(get_store().registry)}
+    tables = export.screening_tables(report, titles)
+    note_returned(report)
+    name = f"screening-{secure_filename(dossier_id)}-{as_of.isoformat()}"
+    if fmt == "csv":
+        body = export.to_csv(tables[tabel])
+        name += f"-{tabel}"
+    elif tabel != "alle":
+        body = export.to_xlsx([tables[tabel]], title=f"Bibob-screening {dossier_id}")
+        name += f"-{tabel}"
+    else:
+        body = export.to_xlsx(tables.values(), title=f"Bibob-screening {dossier_id}")
+    response = make_response(body)
+    response.headers["Content-Type"] = EXPORT_TYPES[fmt]
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/indicatoren")

@@ -13,6 +13,7 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 
 from .. import queries
+from ..render import terms
 from ..risk import screening
 from . import params
 from .graphdata import entity_graph, paths_graph, screening_graph
@@ -30,7 +31,8 @@ def entity(uid: str) -> ResponseReturnValue:
     types = params.rel_types_arg("types")
     as_of = params.date_arg("as_of")
     store = get_store()
-    info = queries.get_entity(store, uid)
+    with terms.dutch_not_found():
+        info = queries.get_entity(store, uid)
     data = entity_graph(store, uid, depth=depth, types=types, as_of=as_of)
     return render_template("vis.html", data=data, title=f"Netwerk van {info['name'] or uid}",
                            entity=info, depth=depth, kind="entity")
@@ -54,9 +56,11 @@ def paths() -> ResponseReturnValue:
     max_hops = params.int_arg("max_hops", 4, 1, queries.MAX_HOPS)
     as_of = params.date_arg("as_of")
     store = get_store()
-    found = queries.paths(store, from_uid, to_uid, max_hops=max_hops, all_shortest=True,
-                          as_of=as_of, limit=10)
+    with terms.dutch_not_found():
+        found = queries.paths(store, from_uid, to_uid, max_hops=max_hops, all_shortest=True,
+                              as_of=as_of, limit=10)
+        names = [queries.get_entity(store, u)["name"] or u for u in (from_uid, to_uid)]
     data = paths_graph(store, found, as_of or dt.date.today())
     return render_template("vis.html", data=data, kind="paths", count=len(found),
-                           title=f"Paden tussen {from_uid} en {to_uid}",
+                           title=f"Paden tussen {names[0]} en {names[1]}",
                            from_uid=from_uid, to_uid=to_uid, max_hops=max_hops)

@@ -1,0 +1,191 @@
+"""A Bibob screening as tables for a spreadsheet: parties, network and indicator hits,
+written as CSV (one table) or XLSX (one sheet per table), formula-safe.
+
+Input is the screening's plain form (``ScreeningReport.to_dict()``); headers and values are
+Dutch (:mod:`.terms`). Every text cell goes through :func:`spreadsheet_safe` (OWASP CSV
+injection: a cell a spreadsheet would read as a formula is written as text), in CSV and in
+XLSX alike, since a workbook cell that starts with ``=`` is a formula too.
+
+Examples
+--------
+>>> spreadsheet_safe("=HYPERLINK(\\"http://x\\")"), spreadsheet_safe("Bakker; -1")
+('\\'=HYPERLINK("http://x")', "Bakker; '-1")
+>>> t = screening_tables({"parties": [{"uid": "person:1", "label": "Person", "name": "=A1",
+...     "role": "aanvrager", "sources": ["bibob"], "grades": ["B2"]}],
+...     "network": [], "hits": []})
+>>> to_csv(t["partijen"]).decode("utf-8-sig").splitlines()[1][:24]
+"'=A1;Persoon;;aanvrager;"
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import terms
+from .graphs import LABEL_NAMES
+
+__all__ = [
+    "Table",
+    "TABLES",
+    "spreadsheet_safe",
+    "screening_tables",
+    "to_csv",
+    "to_xlsx",
+]
+
+#: The tables of a screening export, by the name the export route takes.
+TABLES = ("partijen", "netwerk", "treffers")
+
+# where a spreadsheet may start a cell (the start, or after a separator of any delimiter it
+# might split on: comma, semicolon, tab, line break, quote) followed by a formula trigger
+_FORMULA_START = re.compile(r"""(^|[,;\t\r\n"] *)(?=[=+\-@\t\r])""")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+Cell = str | int | float | None
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text, never runs it (OWASP CSV injection).
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a single
+    quote in front, and so does such a character after a comma, semicolon, tab, line break
+    or quote inside the cell (a spreadsheet splitting on another delimiter would start a
+    cell there). Control characters other than tab and line breaks become U+FFFD. The
+    same rule as the loaders' reject files.
+    """
+    return _FORMULA_START.sub(r"\1'", _CONTROL.sub("\ufffd", cell))
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet: a Dutch title, Dutch headers and rows of plain cells."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: list[list[Cell]]
+
+
+def _text(value: Any, key: str | None = None) -> Cell:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, int | float):
+        return value
+    return terms.value_text(key, value)
+
+
+def _kind(label: Any) -> str:
+    return LABEL_NAMES.get(str(label), "entiteit")
+
+
+def _sources(item: Mapping[str, Any]) -> str:
+    return ", ".join(terms.source_name(s) for s in item.get("sources") or ())
+
+
+def _grades(item: Mapping[str, Any]) -> str:
+    return ", ".join(str(g) for g in item.get("grades") or ())
+
+
+def _via(paths: Sequence[Mapping[str, Any]]) -> str:
+    """The first evidence path as names: ``A → B → C``."""
+    if not paths:
+        return ""
+    return " → ".join(str(n.get("name") or n.get("uid")) for n in paths[0].get("nodes") or ())
+
+
+def screening_tables(report: Mapping[str, Any],
+                     titles: Mapping[str, str] | None = None) -> dict[str, Table]:
+    """The parties, network and hits of a screening (``ScreeningReport.to_dict()``) as
+    tables; ``titles`` gives an indicator's Dutch title by its code."""
+    titles = titles or {}
+    parties = list(report.get("parties") or ())
+    by_ref = {p.get("party_ref"): p.get("name") for p in parties if p.get("party_ref")}
+    party_rows: list[list[Cell]] = []
+    for p in parties:
+        relative = p.get("relative_to")
+        party_rows.append([
+            _text(p.get("name") or p.get("uid")), _kind(p.get("label")),
+            _text(p.get("geboortedatum")), _text(p.get("role"), "role"),
+            _text(by_ref.get(relative, relative) if relative else ""),
+            _text(p.get("share_pct")), _text(p.get("amount")),
+            _text(p.get("antecedenten_opgegeven")), _sources(p), _grades(p),
+            _text(p.get("uid")),
+        ])
+    network_rows: list[list[Cell]] = [
+        [_text(n.get("name") or n.get("uid")), _kind(n.get("label")),
+         _text(n.get("geboortedatum")), _text(n.get("hops")), _via(n.get("paths") or ()),
+         _text(n.get("uid"))]
+        for n in report.get("network") or ()
+    ]
+    hit_rows: list[list[Cell]] = [
+        [_text(h.get("name") or h.get("uid")), _kind(h.get("label")),
+         _text(titles.get(str(h.get("code")), h.get("code"))), _text(h.get("severity")),
+         _text(h.get("measure")), _text(h.get("best_grade")), _text(h.get("code")),
+         _text(h.get("uid"))]
+        for h in report.get("hits") or ()
+    ]
+    return {
+        "partijen": Table("Partijen", (
+            "naam", "soort", "geboortedatum", "rol", "ten aanzien van", "aandeel %",
+            "bedrag (€)", "antecedenten opgegeven", "bronnen", "betrouwbaarheid", "kenmerk"),
+            party_rows),
+        "netwerk": Table("Netwerk", (
+            "naam", "soort", "geboortedatum", "stappen", "verbonden via", "kenmerk"),
+            network_rows),
+        "treffers": Table("Indicatortreffers", (
+            "entiteit", "soort", "indicator", "ernst", "maat", "beste betrouwbaarheid",
+            "indicatorcode", "kenmerk"), hit_rows),
+    }
+
+
+def _safe_row(row: Iterable[Cell]) -> list[Cell]:
+    return [spreadsheet_safe(c) if isinstance(c, str) else ("" if c is None else c)
+            for c in row]
+
+
+def to_csv(table: Table) -> bytes:
+    """One table as CSV the way a Dutch spreadsheet opens it: UTF-8 with a byte order mark,
+    ``;`` between cells, every text cell formula-safe."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_safe_row(table.headers))
+    for row in table.rows:
+        writer.writerow(_safe_row(row))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(tables: Iterable[Table], title: str = "Ondergraaf") -> bytes:
+    """The tables as one workbook, one sheet each (bold header row, frozen, column widths
+    by content), every text cell formula-safe and stored as text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.title = title
+    wb.properties.creator = "Ondergraaf"
+    for table in tables:
+        ws = wb.create_sheet(table.title[:31])
+        ws.append(_safe_row(table.headers))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            ws.append(_safe_row(row))
+        for row_cells in ws.iter_rows():
+            for cell in row_cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text
+        ws.freeze_panes = "A2"
+        for i, header in enumerate(table.headers):
+            width = max([len(header)] + [len(str(r[i])) for r in table.rows if r[i] is not None])
+            ws.column_dimensions[ws.cell(row=1, column=i + 1).column_letter].width = \
+                min(60, width + 2)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
