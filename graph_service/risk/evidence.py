@@ -217,14 +217,32 @@ class EvidencePath:
     relationships: tuple[PathRelationship, ...]
 
     @classmethod
-    def of(cls, value: Row) -> EvidencePath:
+    def of(cls, value: Row, memo: dict[int, Any] | None = None) -> EvidencePath:
         """Build from a store path value, checking (and if needed restoring) the order.
+
+        ``memo`` (by ``id`` of the value's dicts) builds a fact shared by several paths
+        once (stored hits share them, ``graph_service.risk.stored``).
 
         Raises :class:`QueryFailed` when the relationships cannot be laid between
         consecutive nodes: an explanation that does not hang together is never shown.
         """
-        nodes = tuple(PathNode.of(n) for n in value.get("nodes") or ())
-        rels = [PathRelationship.of(r) for r in value.get("relationships") or ()]
+        if memo is None:
+            memo = {}
+
+        def node(n: Row) -> PathNode:
+            found = memo.get(id(n))
+            if found is None:
+                found = memo[id(n)] = PathNode.of(n)
+            return found  # type: ignore[no-any-return]
+
+        def rel(r: Row) -> PathRelationship:
+            found = memo.get(id(r))
+            if found is None:
+                found = memo[id(r)] = PathRelationship.of(r)
+            return found  # type: ignore[no-any-return]
+
+        nodes = tuple(node(n) for n in value.get("nodes") or ())
+        rels = [rel(r) for r in value.get("relationships") or ()]
         if len(rels) != max(len(nodes) - 1, 0):
             raise QueryFailed(f"path with {len(nodes)} nodes and {len(rels)} relationships")
         ordered: list[PathRelationship] = []

@@ -107,7 +107,8 @@ class Hit:
     @classmethod
     def build(cls, indicator: Indicator, entity: EntityRef, row: Mapping[str, Any]) -> Hit:
         """A hit from one indicator result row ``{uid, paths, measure}``."""
-        paths = sorted((EvidencePath.of(p) for p in row.get("paths") or ()),
+        memo: dict[int, Any] = {}  # a fact on several paths is built once
+        paths = sorted((EvidencePath.of(p, memo) for p in row.get("paths") or ()),
                        key=lambda p: p.sort_key)
         facts = evidence_of(paths)
         best = best_grade(g for f in facts for g in f.provenance.grades)
