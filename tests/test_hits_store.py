@@ -254,3 +254,17 @@ def test_a_run_counts_new_ended_and_changed_hits_and_two_runs_compare(
     assert stored.changes([("A", "x", 1), ("A", "y", 1)], [("A", "x", 2), ("A", "z", 1)]) == {
         "A": {"new": 1, "ended": 1, "changed": 1}}
     assert "sinds de vorige berekening" in "\n".join(cli_risk.refresh_lines(second))
+
+
+def test_incremental_refreshes_after_each_source_store_what_full_ones_store(
+        store: Store, files: Path, day: dt.date) -> None:
+    _load(store, files, ("riec", "kvk", "schuren"))  # signals first: they wait for subjects
+    stored.refresh(store, as_of=day)
+    for source in ("vakantieparken", "bibob"):
+        recorder = stored.ChangeRecorder(store)
+        _load(recorder, files, (source,))
+        report = stored.refresh_after_load(recorder, as_of=day)
+        assert report.kind == "incremental", source
+        incremental = _every_read(store, day)
+        assert stored.refresh(store, as_of=day).kind == "full"
+        assert _every_read(store, day) == incremental, source
