@@ -15,11 +15,14 @@ violation, and there must be none, also from vis-network.
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -27,6 +30,8 @@ import pytest
 import waitress
 
 from graph_service import queries
+from graph_service.risk import screening
+from graph_service.store import access
 from tests import web_fixtures
 from tests.web_fixtures import DOSSIER, PASSWORD, TODAY, Dataset, ensure_loaded, make_app
 
@@ -148,8 +153,8 @@ def wait_for_graph(page: Any) -> int:
     return count
 
 
-def click_node(page: Any, node_id: str) -> None:
-    """Click a node where vis-network drew it."""
+def click_node(page: Any, node_id: str, double: bool = False) -> None:
+    """Click (or double-click) a node where vis-network drew it."""
     point = page.evaluate(
         """(id) => { const n = window.ondergraafNetwork;
                      document.getElementById('graph').scrollIntoView({block: 'center'});
@@ -158,7 +163,10 @@ def click_node(page: Any, node_id: str) -> None:
                      const box = document.getElementById('graph').getBoundingClientRect();
                      return {x: box.left + p.x, y: box.top + p.y}; }""",
         node_id)
-    page.mouse.click(point["x"], point["y"])
+    if double:
+        page.mouse.dblclick(point["x"], point["y"])
+    else:
+        page.mouse.click(point["x"], point["y"])
 
 
 def test_search_entity_graph_click_through(page: Any, live: Live, dataset: Dataset) -> None:
@@ -176,7 +184,11 @@ def test_search_entity_graph_click_through(page: Any, live: Live, dataset: Datas
     assert count >= len(expected.nodes) > 1  # every node, plus "n meer" overflow nodes
     neighbour = page.evaluate(
         "window.ondergraafGraph.nodes.get({filter: n => n.kind === 'ParkUnit'})[0].id")
-    click_node(page, neighbour)
+    click_node(page, neighbour)  # a click selects, the page stays
+    page.wait_for_function("(id) => window.ondergraafNetwork.getSelectedNodes()[0] === id",
+                           arg=neighbour)
+    assert unquote(urlsplit(page.url).path) == f"/entiteit/{PARK}"
+    click_node(page, neighbour, double=True)  # a double click opens the profile
     page.wait_for_url(f"**/entiteit/{neighbour}")
     assert unquote(urlsplit(page.url).path) == f"/entiteit/{neighbour}"
     assert wait_for_graph(page) > 1
@@ -235,3 +247,96 @@ def test_api_docs_page_tries_a_request(page: Any, live: Live) -> None:
     page.wait_for_function("() => document.querySelector('#search pre').textContent.length > 0")
     assert "dossier:WV-2026-00011" in op.locator("pre").inner_text()
     assert "→ 200" in op.locator(".status").inner_text()
+
+
+def test_full_screen_graph_fills_the_window(page: Any, live: Live) -> None:
+    page.goto(f"{live.base}/vis/entities/{PARK}?depth=2")
+    wait_for_graph(page)
+    assert page.locator("header.site").is_hidden() and page.locator("footer.site").is_hidden()
+    box = page.evaluate("""() => { const r = document.querySelector('#graph canvas')
+                                       .getBoundingClientRect();
+                                   return {x: r.x, y: r.y, w: r.width, h: r.height,
+                                           vw: window.innerWidth, vh: window.innerHeight,
+                                           sy: document.documentElement.scrollHeight}; }""")
+    assert box["x"] == 0 and box["y"] == 0
+    assert box["w"] == box["vw"] and box["h"] == box["vh"]
+    assert box["sy"] <= box["vh"]  # nothing runs off the window
+    assert page.locator(".graph-panel #graph-legend li").count() >= 3  # the legend on top
+    assert page.get_by_label("Persoon").count() + page.get_by_label("Parkeenheid").count() >= 1
+
+
+def test_expand_more_in_place(page: Any, live: Live, dataset: Dataset) -> None:
+    page.goto(f"{live.base}/vis/entities/{PARK}?depth=1")
+    before = wait_for_graph(page)
+    more = page.evaluate("window.ondergraafGraph.nodes.get({filter: n => n.kind === 'Overflow'})"
+                         ".map(n => ({id: n.id, count: n.count, member: n.memberLabel}))")
+    assert more, "the park should have more units than a graph shows at once"
+    target = max(more, key=lambda m: m["count"])
+    url = page.url
+    click_node(page, target["id"], double=True)
+    page.wait_for_function("() => document.getElementById('graph').dataset.expanded === '1'")
+    after: int = page.evaluate("window.ondergraafNetwork.body.data.nodes.length")
+    added = min(25, target["count"])
+    assert after == before + added - (1 if added == target["count"] else 0)
+    assert page.url == url  # in place, no page left
+    units = page.evaluate("(m) => window.ondergraafGraph.nodes.get({filter: n => n.kind === m})"
+                          ".length", target["member"])
+    expected = queries.neighbourhood(dataset.store, PARK, depth=1, limit=1000, per_node=1000)
+    assert units <= sum(1 for n in expected.nodes if target["member"] in n["_labels"])
+    assert "toegevoegd" in page.locator("#graph-tools .graph-status").inner_text()
+
+
+def test_screening_prints_to_a4_with_the_graph(page: Any, live: Live) -> None:
+    page.goto(f"{live.base}/bibob/WV-2026-00011?peildatum={TODAY.isoformat()}")
+    wait_for_graph(page)
+    page.wait_for_function("() => (document.getElementById('graph-print').getAttribute('src')"
+                           " || '').startsWith('data:image/png')")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 700, "height": 990})  # A4 less the page margins
+    assert page.locator("#graph-print").is_visible()
+    assert page.locator("#aandacht").is_visible()
+    narrow = page.evaluate("""() => {
+        const bad = [];
+        for (const cell of document.querySelectorAll('main table td, main table th')) {
+          if (!cell.offsetParent) continue;  // not printed
+          const text = cell.innerText.trim();
+          if (!text) continue;
+          if (cell.scrollWidth > cell.clientWidth + 1) bad.push('overflows: ' + text);
+          const words = text.split(/\\s+/).length;
+          // the lines the cell's text takes: tops of its text fragments, a line apart
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          const tops = [];
+          for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+            if (!t.textContent.trim() || !t.parentElement.offsetParent) continue;
+            const range = document.createRange();
+            range.selectNodeContents(t);
+            for (const r of range.getClientRects()) if (r.width > 0) tops.push(r.top);
+          }
+          tops.sort((a, b) => a - b);
+          let lines = tops.length ? 1 : 0;
+          for (let i = 1; i < tops.length; i++) if (tops[i] - tops[i - 1] > 6) lines++;
+          if (words >= 3 && lines >= words) bad.push('a word per line: ' + text);
+        }
+        return bad; }""")
+    assert narrow == [], narrow
+    pdf = page.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+    assert 1 <= pages <= 12, pages
+    assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf  # the graph, as an image
+    page.emulate_media(media="screen")
+
+
+def test_export_parties_as_xlsx(page: Any, live: Live, dataset: Dataset) -> None:
+    from openpyxl import load_workbook
+
+    page.goto(f"{live.base}/bibob/WV-2026-00011?peildatum={TODAY.isoformat()}")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Excel-bestand (partijen, netwerk, treffers)").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    wb = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
+    rows = list(wb["Partijen"].iter_rows(values_only=True))
+    assert rows[0][0] == "naam" and len(rows) > 1
+    with access.scope(access.FULL):
+        report = screening.screen(dataset.store, DOSSIER, TODAY)
+    assert [r[-1] for r in rows[1:]] == [p.entity.uid for p in report.parties]
