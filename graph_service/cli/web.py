@@ -110,9 +110,10 @@ def _stop_on_sigterm(signum: int, frame: Any) -> None:
 
 
 def _serve(host: str, port: int, threads: int, config: dict[str, Any] | None = None,
-           workers: int | None = None) -> None:
+           workers: int | None = None, access_log: bool = True) -> None:
     """Serve until stopped: one waitress process (``workers`` None), or gunicorn with
-    ``workers`` gthread workers of ``threads`` threads each (docs/operations.md)."""
+    ``workers`` gthread workers of ``threads`` threads each (docs/operations.md).
+    ``access_log``: the JSON access log on stderr (the demo leaves the terminal quiet)."""
     from ..web.app import create_app
 
     if _port_in_use(host, port):
@@ -120,9 +121,11 @@ def _serve(host: str, port: int, threads: int, config: dict[str, Any] | None = N
     settings = load_settings()
     server = _open_engine(settings)
     try:
-        _access_log_to_stderr()
+        if access_log:
+            _access_log_to_stderr()
         if workers is not None:
-            _gunicorn(host, port, workers, threads, dict(config or {}), settings, server)
+            _gunicorn(host, port, workers, threads, dict(config or {}), settings, server,
+                      access_log)
             return
         import waitress
 
@@ -175,7 +178,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int,
 
 
 def _gunicorn(host: str, port: int, workers: int, threads: int, config: dict[str, Any],
-              settings: Settings, server: EmbeddedServer | None) -> None:
+              settings: Settings, server: EmbeddedServer | None, access_log: bool) -> None:
     from gunicorn.app.base import BaseApplication
 
     from ..web.app import create_app
@@ -192,7 +195,8 @@ def _gunicorn(host: str, port: int, workers: int, threads: int, config: dict[str
         atexit.unregister(shutil.rmtree)
 
     def load() -> Any:
-        _access_log_to_stderr()
+        if access_log:
+            _access_log_to_stderr()
         app = create_app({**config, "METRICS_DIR": str(metrics_dir)})
         atexit.register(app.extensions["ondergraaf_metrics"].flush)
         return app
@@ -322,7 +326,7 @@ def demo(size: int, seed: int, host: str, port: int, threads: int, no_serve: boo
         if not _loopback(host):
             click.echo(f"WAARSCHUWING: {host} is geen loopback-adres: wachtwoorden en "
                        "sessiecookies gaan onversleuteld over het netwerk.")
-        _serve(host, port, threads, {"INSECURE_COOKIES": True})
+        _serve(host, port, threads, {"INSECURE_COOKIES": True}, access_log=False)
 
 
 COMMANDS = [serve, demo]
