@@ -1,0 +1,416 @@
+"""The writing pass: resolve addresses, merge a batch per node and relationship, write it.
+
+One batch of normalised rows becomes one managed transaction per statement: ``UNWIND`` +
+``MERGE`` statements from ``cypher/write/``, nodes first (addresses before every other
+label), then relationships, then the look-alike candidates of the batch's persons and the
+source's ``after_write`` step. Every record carries its row's provenance. Loading the same
+file again changes nothing; an interrupted load rerun completes it.
+
+* :func:`prepare`: resolve the batch's addresses against the graph (by BAG id, then by
+  postcode key, so a row carrying both links the two) and merge all rows about one node or
+  relationship into one statement row (:class:`Merged`).
+* :func:`commit`: write a prepared batch.
+* :func:`write`: both, for one batch (fixture graphs and tests use it).
+* :class:`Pipeline`: the loader's writing pass. One writer thread commits batch ``k``
+  while the caller prepares batch ``k + 1``; batch ``k + 1`` is resolved only once batch
+  ``k``'s addresses are in the graph, so the graph comes out exactly as with :func:`write`
+  per batch, and the engine works while Python prepares.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import queue
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from graph_service.model import LABELS, REL_TYPES
+from graph_service.store import Store
+
+from . import names
+from .checks import SourceSpec
+from .records import AddrRef, Node, Prov, Record, Ref
+
+__all__ = [
+    "NODE_STATEMENT",
+    "REL_STATEMENT",
+    "LoadReport",
+    "Merged",
+    "Prepared",
+    "Pipeline",
+    "resolve_addresses",
+    "prepare",
+    "commit",
+    "write",
+    "candidate_props",
+    "write_match_candidates",
+    "match_candidate_pairs",
+]
+
+Batch = list[tuple[Prov, list[Record]]]
+
+
+def _snake(name: str) -> str:
+    out = "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+    return out.lstrip("_")
+
+
+NODE_STATEMENT = {label: f"write/merge_{_snake(label)}" for label in LABELS}
+REL_STATEMENT = {t: f"write/merge_{t.lower()}" for t in REL_TYPES if t != "POSSIBLE_SAME_AS"}
+
+
+@dataclass
+class LoadReport:
+    """What one load did, for the summary and the load-run record."""
+
+    source: str
+    files: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_refused: int = 0
+    nodes_created: Counter[str] = field(default_factory=Counter)
+    nodes_merged: Counter[str] = field(default_factory=Counter)
+    rels_created: Counter[str] = field(default_factory=Counter)
+    rels_merged: Counter[str] = field(default_factory=Counter)
+    candidates: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    reject_files: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "files": self.files,
+            "rows_read": self.rows_read,
+            "rows_refused": self.rows_refused,
+            "nodes_created": dict(self.nodes_created),
+            "nodes_merged": dict(self.nodes_merged),
+            "relationships_created": dict(self.rels_created),
+            "relationships_merged": dict(self.rels_merged),
+            "match_candidates": self.candidates,
+            "ignored_columns": self.ignored_columns,
+            "reject_files": self.reject_files,
+        }
+
+
+def resolve_addresses(store: Store, refs: set[AddrRef]) -> dict[AddrRef, str]:
+    bag_ids = sorted({r.bag_id for r in refs if r.bag_id})
+    pc_keys = sorted({r.pc_key for r in refs if r.pc_key})
+    by_bag = {
+        row["bag_id"]: row["uid"]
+        for row in store.read("read/addresses_by_bag_id", {"bag_ids": bag_ids})
+    } if bag_ids else {}
+    by_pc = {
+        row["pc_key"]: row["uid"]
+        for row in store.read("read/addresses_by_pc_key", {"pc_keys": pc_keys})
+    } if pc_keys else {}
+    out: dict[AddrRef, str] = {}
+    # two passes so that, within one batch, a row with only one key meets a row with both
+    for ref in sorted(refs, key=lambda r: (r.bag_id is None or r.pc_key is None)):
+        uid = (by_bag.get(ref.bag_id) if ref.bag_id else None) or (
+            by_pc.get(ref.pc_key) if ref.pc_key else None
+        ) or ref.default_uid()
+        out[ref] = uid
+        if ref.bag_id:
+            by_bag.setdefault(ref.bag_id, uid)
+        if ref.pc_key:
+            by_pc.setdefault(ref.pc_key, uid)
+    return out
+
+
+@dataclass
+class Merged:
+    """All rows of one batch about one node or relationship, merged before writing.
+
+    Each uid (or relationship key) occurs once per statement, so the statement can compare
+    against the stored last_seen safely: rows observed earlier only fill missing values.
+    """
+
+    props: dict[str, Any] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    source_records: list[str] = field(default_factory=list)
+    grades: list[str] = field(default_factory=list)
+    purposes: list[str] = field(default_factory=list)
+    first_seen: str = "9999-12-31"
+    last_seen: str = ""
+
+    def add(self, props: Mapping[str, Any], prov: Prov) -> None:
+        given = {k: v for k, v in props.items() if v is not None}
+        if prov.seen >= self.last_seen:
+            self.props.update(given)
+            self.last_seen = prov.seen
+        else:
+            for k, v in given.items():
+                self.props.setdefault(k, v)
+        self.first_seen = min(self.first_seen, prov.seen)
+        for values_, value in ((self.sources, prov.source),
+                               (self.source_records, f"{prov.source}:{prov.record}"),
+                               (self.grades, prov.grade), (self.purposes, prov.purpose)):
+            if value not in values_:
+                values_.append(value)
+
+    def row(self, **keys: str) -> dict[str, Any]:
+        return {**keys, "props": self.props, "sources": self.sources,
+                "source_records": self.source_records, "grades": self.grades,
+                "purposes": self.purposes, "first_seen": self.first_seen,
+                "last_seen": self.last_seen}
+
+
+@dataclass
+class Prepared:
+    """One batch resolved and merged: the statement rows, in the order they are written."""
+
+    batch: Batch
+    nodes: list[tuple[str, list[dict[str, Any]]]]  # (label, rows), Address first
+    rels: list[tuple[str, list[dict[str, Any]]]]  # (type, rows)
+    persons: dict[str, dict[str, Any]]  # uid -> candidate properties (look-alikes)
+
+
+def _address_refs(batch: Batch) -> set[AddrRef]:
+    refs: set[AddrRef] = set()
+    for _, recs in batch:
+        for rec in recs:
+            if isinstance(rec, Node):
+                if isinstance(rec.uid, AddrRef):
+                    refs.add(rec.uid)
+            else:
+                if isinstance(rec.start, AddrRef):
+                    refs.add(rec.start)
+                if isinstance(rec.end, AddrRef):
+                    refs.add(rec.end)
+    return refs
+
+
+def prepare(store: Store, batch: Batch) -> Prepared:
+    """Resolve the batch's addresses (reads) and merge its rows per node and relationship."""
+    refs = _address_refs(batch)
+    resolved = resolve_addresses(store, refs) if refs else {}
+
+    def uid_of(ref: Ref) -> str:
+        return resolved[ref] if isinstance(ref, AddrRef) else ref
+
+    node_acc: dict[str, dict[str, Merged]] = defaultdict(dict)
+    rel_acc: dict[str, dict[tuple[str, str, str], Merged]] = defaultdict(dict)
+    persons: dict[str, dict[str, Any]] = {}
+    for prov, recs in batch:
+        for rec in recs:
+            if isinstance(rec, Node):
+                uid = uid_of(rec.uid)
+                node_acc[rec.label].setdefault(uid, Merged()).add(rec.props, prov)
+                if rec.label == "Person" and rec.props.get("candidate_key"):
+                    persons[uid] = candidate_props(rec.props)
+            else:
+                key = (uid_of(rec.start), uid_of(rec.end), rec.key)
+                rel_acc[rec.type].setdefault(key, Merged()).add(rec.props, prov)
+    # addresses first: the next batch is resolved as soon as they are in the graph
+    labels = sorted(node_acc, key=lambda label: label != "Address")
+    nodes = [(label, [m.row(uid=uid) for uid, m in node_acc[label].items()])
+             for label in labels]
+    rels = [(rtype, [m.row(start=s, end=e, key=k) for (s, e, k), m in merged.items()])
+            for rtype, merged in rel_acc.items()]
+    return Prepared(batch, nodes, rels, persons)
+
+
+def commit(
+    store: Store,
+    prepared: Prepared,
+    report: LoadReport,
+    spec: SourceSpec | None = None,
+    addresses_written: Callable[[], None] | None = None,
+) -> None:
+    """Write a prepared batch: nodes, relationships, look-alikes, the source's own step.
+
+    ``addresses_written`` is called once the batch's Address nodes are in the graph (so
+    the next batch may be resolved).
+    """
+    for label, rows in prepared.nodes:
+        if addresses_written is not None and label != "Address":
+            addresses_written()
+            addresses_written = None
+        c = store.write_rows(NODE_STATEMENT[label], rows, batch_size=len(rows))
+        report.nodes_created[label] += c.nodes_created
+        report.nodes_merged[label] += len(rows)
+    if addresses_written is not None:
+        addresses_written()
+    for rtype, rows in prepared.rels:
+        c = store.write_rows(REL_STATEMENT[rtype], rows, batch_size=len(rows))
+        report.rels_created[rtype] += c.relationships_created
+        report.rels_merged[rtype] += len(rows)
+    if prepared.persons:
+        report.candidates += write_match_candidates(store, prepared.persons)
+    if spec is not None and spec.after_write is not None:
+        spec.after_write(store, prepared.batch)
+
+
+def write(
+    store: Store,
+    batch: Batch,
+    report: LoadReport,
+    spec: SourceSpec | None = None,
+) -> None:
+    """Resolve and write one batch of normalised rows (nodes first, then relationships)."""
+    commit(store, prepare(store, batch), report, spec)
+
+
+_CANDIDATE_PROPS = ("candidate_key", *names.MATCH_KEYS)
+# read/person_match_candidates parameter per blocking-key property (see names.match_keys)
+_BLOCK_PARAMS = {"mk_ym": "ym", "mk_yd": "yd", "mk_md": "md", "mk_swap": "swap",
+                 "mk_birth": "birth"}
+
+
+def candidate_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    """What :func:`match_candidate_pairs` needs of a Person node's properties."""
+    return {k: props.get(k) for k in _CANDIDATE_PROPS}
+
+
+def write_match_candidates(store: Store, persons: Mapping[str, Mapping[str, Any]]) -> int:
+    """Link look-alikes of these persons with POSSIBLE_SAME_AS (for review, never a merge)."""
+    pairs = match_candidate_pairs(store, persons)
+    if pairs:
+        store.write_rows("write/merge_possible_same_as", pairs)
+    return len(pairs)
+
+
+def match_candidate_pairs(
+    store: Store, persons: Mapping[str, Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The look-alike pairs ``{start, end, score, reason}`` of these persons.
+
+    ``persons`` maps a uid of the batch to its Person properties (``candidate_key`` and
+    the ``mk_*`` blocking keys of :func:`loaders.names.match_keys`). One index-backed read
+    returns only the persons sharing a blocking key with a batch person (an undated batch
+    person: its whole candidate-key group); :func:`loaders.names.similarity` scores each
+    pair within a shared block and a score in (0, 1) becomes a candidate. Pairs with
+    persons of earlier loads are found the same way, so the result does not depend on
+    file order, and loading again rewrites the same pairs.
+    """
+    params: dict[str, set[str]] = {p: set() for p in (*_BLOCK_PARAMS.values(), "nodate",
+                                                      "groups")}
+    for props in persons.values():
+        for prop, param in _BLOCK_PARAMS.items():
+            if props.get(prop):
+                params[param].add(props[prop])
+        if props.get("mk_nodate"):
+            params["groups"].add(props["mk_nodate"])
+        elif props.get("mk_ym"):  # dated: meets the undated persons of its name
+            params["nodate"].add(props["candidate_key"])
+    found = store.read("read/person_match_candidates",
+                       {k: sorted(v) for k, v in params.items()})
+    by_uid = {row["uid"]: row for row in found}
+    blocks: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in found:
+        for prop in names.MATCH_KEYS:
+            if row.get(prop):
+                blocks[(prop, row[prop])].append(row)
+        if row.get("candidate_key"):
+            blocks[("candidate_key", row["candidate_key"])].append(row)
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    for uid in sorted(persons):
+        me = by_uid.get(uid)
+        if me is None:
+            continue
+        if me.get("mk_nodate"):
+            mine = [("candidate_key", me["mk_nodate"])]
+        else:
+            mine = [(prop, me[prop]) for prop in _BLOCK_PARAMS if me.get(prop)]
+            if me.get("candidate_key"):
+                mine.append(("mk_nodate", me["candidate_key"]))
+        for block in mine:
+            for other in blocks.get(block, ()):
+                if other["uid"] == uid:
+                    continue
+                a, b = sorted((uid, other["uid"]))
+                if (a, b) in pairs:
+                    continue
+                score, reason = names.similarity(_parts(me), _parts(other))
+                if 0 < score < 1:
+                    pairs[(a, b)] = {"start": a, "end": b, "score": round(score, 2),
+                                     "reason": reason}
+    return list(pairs.values())
+
+
+def _parts(p: Mapping[str, Any]) -> names.PersonParts:
+    return names.PersonParts(
+        p.get("voornamen"), p.get("voorvoegsel"), p.get("geslachtsnaam"), p.get("geboortedatum")
+    )
+
+
+
+class Pipeline:
+    """The writing pass: one writer thread commits batches in order while the caller
+    prepares the next one (``with Pipeline(...) as pipe: pipe.submit(batch)``).
+
+    The engine works (and a commit's parameters are encoded) while the caller's thread
+    resolves and merges the next batch: on two cores a load spends its time on the larger
+    of the two instead of their sum. :meth:`submit` resolves a batch only after the
+    previous batch's addresses are written (the writer signals it right after its Address
+    statement), so every batch sees the graph exactly as a load batch by batch would. At
+    most one batch waits while one is written: memory stays bounded. An error of the
+    writer stops the pass (no later batch is written) and is raised by the next
+    :meth:`submit` or on leaving the block; an error of the caller drops the batches not
+    yet written.
+    """
+
+    def __init__(self, store: Store, report: LoadReport, spec: SourceSpec | None = None,
+                 progress: Callable[[int], None] | None = None) -> None:
+        self.store = store
+        self.report = report
+        self.spec = spec
+        self.progress = progress
+        self._queue: queue.Queue[Prepared | None] = queue.Queue(maxsize=1)
+        self._addresses = threading.Event()
+        self._addresses.set()
+        self._error: BaseException | None = None
+        self._abort = False
+        # the writer runs in a copy of the caller's context (its access scope and settings)
+        context = contextvars.copy_context()
+        self._thread = threading.Thread(target=context.run, args=(self._run,),
+                                        name="ondergraaf-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, batch: Batch) -> None:
+        """Prepare ``batch`` once the previous batch's addresses are in, then queue it."""
+        self._addresses.wait()
+        self._raise()
+        prepared = prepare(self.store, batch)
+        self._addresses.clear()
+        self._queue.put(prepared)
+
+    def close(self) -> None:
+        """Wait for every queued batch to be written; raise the writer's error if any."""
+        self._queue.put(None)
+        self._thread.join()
+        self._raise()
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if kind is not None:
+            self._abort = True  # the caller failed: write nothing more
+            self._queue.put(None)
+            self._thread.join()
+            return
+        self.close()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        # the event is set exactly once per batch (by commit, right after the batch's
+        # addresses), never later: by then the caller may be waiting for the next batch's
+        while (prepared := self._queue.get()) is not None:
+            if self._error is not None or self._abort:
+                self._addresses.set()  # drain: nothing after a failure is written
+                continue
+            try:
+                commit(self.store, prepared, self.report, self.spec, self._addresses.set)
+                if self.progress is not None:
+                    self.progress(len(prepared.batch))
+            except BaseException as exc:  # handed to the caller's thread
+                self._error = exc
+                self._addresses.set()
