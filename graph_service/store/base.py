@@ -47,6 +47,13 @@ def to_param(value: Any) -> Any:
     Dates and datetimes travel as ISO strings (the graph stores dates as ISO strings, which
     compare correctly as text on both engines; FalkorDB cannot take a date parameter).
     """
+    kind = type(value)  # plain values first: a load passes millions of them
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {str(k): to_param(v) for k, v in value.items()}
+    if kind is list:
+        return [to_param(v) for v in value]
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, dt.date):
