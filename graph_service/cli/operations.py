@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -196,8 +197,8 @@ def check_data_folder(command: str | None) -> None:
     (``graph_service.store.open_store``), so a command that touches neither (``users``,
     ``audit``) on a Neo4j folder without a marker is not held up by the graph's version.
     """
-    if command is None or command in UNCHECKED:
-        return
+    if command is None or command in UNCHECKED or "--help" in sys.argv[1:]:
+        return  # (the group runs this before a subcommand reads its --help)
     data_dir = load_settings().data_dir
     found = schema.folder_version(data_dir)
     if found is None:
