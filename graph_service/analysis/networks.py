@@ -53,7 +53,7 @@ from typing import Any, Literal, cast
 import networkx as nx
 
 from .. import config, queries, risk
-from ..render import graphs
+from ..render import graphs, terms
 from ..risk import screening
 from ..model import uid_from_text
 from ..risk.evidence import EvidencePath
@@ -529,6 +529,11 @@ class Table:
     def __getitem__(self, i: int) -> Mapping[str, Any]:
         return self.rows[i]
 
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """The column headers as shown: Dutch words (:mod:`graph_service.render.terms`)."""
+        return tuple(terms.column_name(c) for c in self.columns)
+
     def column(self, name: str) -> list[Any]:
         """The values of one column, in row order."""
         return [row.get(name) for row in self.rows]
@@ -548,15 +553,15 @@ class Table:
     def __str__(self) -> str:
         cells = [[self._cell(r.get(c)) for c in self.columns] for r in self.rows]
         widths = [max([len(c), *(len(row[i]) for row in cells)])
-                  for i, c in enumerate(self.columns)]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(self.columns, widths, strict=True))]
+                  for i, c in enumerate(self.headers)]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(self.headers, widths, strict=True))]
         lines.append("  ".join("-" * w for w in widths))
         lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True))
                   for row in cells]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.headers)
         body = "".join(
             "<tr>" + "".join(f"<td>{html.escape(self._cell(r.get(c)))}</td>"
                              for c in self.columns) + "</tr>"
@@ -602,6 +607,11 @@ def render_data(
             node["title"] = f"{node.get('title', '')}\ngemeenschap: {number}"
             node["community"] = number
         data["communities"] = sorted(set(community.values()))
+        # the fill is the community's: the legend names every community colour
+        data["legend"] = [{**row, "background": "#ffffff"} for row in data.get("legend", ())] + [
+            {"label": f"community:{n}", "name": f"gemeenschap {n}", "shape": "dot",
+             "background": _COMMUNITY_COLOURS[n % len(_COMMUNITY_COLOURS)], "border": "#555555"}
+            for n in data["communities"]]
     return data
 
 

@@ -165,6 +165,21 @@ COLUMN_NAMES: Mapping[str, str] = {
     "organisations": "organisaties",
     "persons": "personen",
     "signals": "signalen",
+    # the analysis tables of the notebooks
+    "a_name": "naam van", "b_name": "naam naar",
+    "agrarisch": "agrarisch", "brp": "BRP-inschrijvingen", "centre": "middelpunt",
+    "centre_uid": "kenmerk middelpunt", "current": "lopend",
+    "degree_centrality": "verbondenheid", "employees_housed": "gehuisveste werknemers",
+    "employer": "werkgever", "employers": "werkgevers", "hits": "treffers",
+    "linked_communities": "verbonden groepen", "linked_to_owner": "verbonden met eigenaar",
+    "max_brp_unit": "meeste inschrijvingen op één eenheid", "object": "object",
+    "occupants": "bewoners", "owner": "eigenaar", "owners": "eigenaren", "park": "park",
+    "rent_m2": "huur per m²", "share": "aandeel", "tenant": "huurder",
+    "tenant_label": "soort huurder", "tenant_name": "naam huurder",
+    "top_owner_units": "eenheden grootste eigenaar", "unit": "eenheid",
+    "with_hits": "met treffers", "wonen_toegestaan": "wonen toegestaan",
+    "beste_graad": "beste betrouwbaarheid", "graad": "betrouwbaarheid",
+    "labels": "soorten", "types": "relaties",
 }
 
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
