@@ -103,7 +103,8 @@ def shoot(base: str, pages: list[tuple[str, str, bool]], out: Path, dossier_id: 
         for name, url, graph in pages:
             page.goto(base + url)
             if graph:
-                page.wait_for_function("window.ondergraafNetwork && "
+                # a function, not an expression: the app's CSP forbids eval
+                page.wait_for_function("() => window.ondergraafNetwork && "
                                        "document.getElementById('graph').dataset.ready === '1'")
             page.wait_for_timeout(300)
             snap(page, out / f"{name}.png")
