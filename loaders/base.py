@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph_service.model import load_run_uid
 from graph_service.store import Store
 
 from . import values
@@ -251,7 +252,7 @@ def sync(
             done.spill.close()
     finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     store.write("write/record_load_run", {
-        "uid": f"load:{spec.name}:{finished}",
+        "uid": load_run_uid(spec.name, finished),
         "source": spec.name,
         "files": report.files,
         "finished": finished,

@@ -10,10 +10,18 @@ loader's first pass spills normalised batches in that compact form (``loaders.sp
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from graph_service.model import (
+    address_uid,
+    bag_address_uid,
+    foreign_address_uid,
+    foreign_organisation_uid,
+    organisation_uid,
+    unresolved_person_uid,
+)
 
 from . import names
 
@@ -25,7 +33,6 @@ __all__ = [
     "Prov",
     "Record",
     "PERSON_FIELDS",
-    "fold_key",
     "person_node",
     "address_node",
     "organisation_ref",
@@ -49,8 +56,8 @@ class AddrRef:
         if self.foreign_uid:
             return self.foreign_uid
         if self.pc_key:
-            return f"addr:{self.pc_key}"
-        return f"addr:bag:{self.bag_id}"
+            return address_uid(self.pc_key)
+        return bag_address_uid(str(self.bag_id))
 
 
 Ref = str | AddrRef
@@ -125,12 +132,6 @@ def unpack(packed: Packed) -> tuple[Prov, list[Record]]:
 
 
 # -- normalise helpers (used by the source modules) -------------------------------------------
-def fold_key(*parts: object) -> str:
-    """A short stable hash of ``parts`` (for uids that must not show a name)."""
-    text = "|".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
-
-
 def person_node(row: Mapping[str, Any], prefix: str, record: str) -> Node | None:
     """The person in column group ``prefix``, or None when the group is empty.
 
@@ -147,7 +148,7 @@ def person_node(row: Mapping[str, Any], prefix: str, record: str) -> Node | None
         uid = names.person_uid(key)
     else:
         key = None
-        uid = "person:" + fold_key("unresolved", record, prefix, names.fold(gn), names.fold(vn))
+        uid = unresolved_person_uid(record, prefix, names.fold(gn), names.fold(vn))
     props = {
         "voornamen": vn,
         "voorvoegsel": voorvoegsel or None,
@@ -179,7 +180,7 @@ def address_node(
         return None
     foreign = None
     if land != "NL":
-        foreign = f"addr:{land}:" + fold_key(land, postcode, huisnummer, toevoeging)
+        foreign = foreign_address_uid(land, postcode, huisnummer, toevoeging)
         pc_key = None
     ref = AddrRef(bag_id=bag_id, pc_key=pc_key, foreign_uid=foreign)
     label = " ".join(str(p) for p in (straat, huisnummer, toevoeging) if p) if straat else ""
@@ -207,9 +208,9 @@ def organisation_ref(
 ) -> Node | None:
     """An organisation known by KvK number (or, abroad, by name + country)."""
     if kvk:
-        return Node("Organisation", f"kvk:{kvk}", {"kvk_nummer": kvk, "name": name})
+        return Node("Organisation", organisation_uid(kvk), {"kvk_nummer": kvk, "name": name})
     if name:
-        uid = "org:" + fold_key(names.fold(name), land or "")
+        uid = foreign_organisation_uid(names.fold(name), land)
         return Node("Organisation", uid, {"name": name, "land": land})
     return None
 

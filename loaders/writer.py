@@ -28,7 +28,12 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from graph_service.model import LABELS, REL_TYPES
+from graph_service.model import (
+    LABELS,
+    TEMPLATE_REL_TYPES,
+    node_statement,
+    relationship_statement,
+)
 from graph_service.store import Store
 
 from . import names
@@ -54,13 +59,11 @@ __all__ = [
 Batch = list[tuple[Prov, list[Record]]]
 
 
-def _snake(name: str) -> str:
-    out = "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
-    return out.lstrip("_")
-
-
-NODE_STATEMENT = {label: f"write/merge_{_snake(label)}" for label in LABELS}
-REL_STATEMENT = {t: f"write/merge_{t.lower()}" for t in REL_TYPES if t != "POSSIBLE_SAME_AS"}
+#: The statement that merges each label's nodes and each type's relationships (expanded by
+#: the Cypher registry from ``cypher/templates/``; names from the model).
+NODE_STATEMENT = {label: node_statement(label) for label in LABELS}
+REL_STATEMENT = {t: relationship_statement(t) for t in TEMPLATE_REL_TYPES}
+_SAME_AS_STATEMENT = relationship_statement("POSSIBLE_SAME_AS")
 
 
 @dataclass
@@ -269,7 +272,7 @@ def write_match_candidates(store: Store, persons: Mapping[str, Mapping[str, Any]
     """Link look-alikes of these persons with POSSIBLE_SAME_AS (for review, never a merge)."""
     pairs = match_candidate_pairs(store, persons)
     if pairs:
-        store.write_rows("write/merge_possible_same_as", pairs)
+        store.write_rows(_SAME_AS_STATEMENT, pairs)
     return len(pairs)
 
 
