@@ -164,9 +164,13 @@ def update_after_load(store: Store, run: str | None = None) -> int:
     """Compare every followed neighbourhood with its last snapshot, store one alert per
     difference and the new snapshot; the number of alerts made."""
     made = 0
+    current = stored.read_state(store).current
     for w in store.read("read/watch_all"):
         before = {tuple(k): v for k, v in json.loads(w["snapshot"] or "[]")}
         after = _snapshot(store, w["subject"], int(w["depth"]))
+        if not current:  # stored hits out of date: no hit alerts until they are current
+            after = {k: v for k, v in after.items() if k[0] != "hit"}
+            after.update({k: v for k, v in before.items() if k[0] == "hit"})
         rows = [{"uid": f"alert:{w['uid']}:{_now()}:{i}", "watch": w["uid"],
                  "purpose": w["purpose"], "reference": w["reference"],
                  "followed": w["subject"], "kind": kind, "about": list(about),
