@@ -62,7 +62,9 @@ def _scopes() -> Iterator[tuple[str, access.Scope]]:
 
 
 def _dump(found: list[risk.Hit]) -> list[dict[str, Any]]:
-    return json.loads(json.dumps([h.to_dict() for h in found], default=str))
+    dumped: list[dict[str, Any]] = json.loads(json.dumps([h.to_dict() for h in found],
+                                                         default=str))
+    return dumped
 
 
 def _every_read(store: Store, day: dt.date) -> dict[str, Any]:

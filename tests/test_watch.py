@@ -44,7 +44,7 @@ def person(store: Store) -> str:
     officers = [r["uid"] for r in rows if "Person" in r["labels"]
                 and r["node"].get("geslachtsnaam") == "Berg"]
     assert officers
-    return sorted(officers)[0]
+    return str(sorted(officers)[0])
 
 
 def test_a_signal_two_steps_away_makes_one_alert_for_the_follower_only(

@@ -233,13 +233,13 @@ class EvidencePath:
             found = memo.get(id(n))
             if found is None:
                 found = memo[id(n)] = PathNode.of(n)
-            return found  # type: ignore[no-any-return]
+            return found
 
         def rel(r: Row) -> PathRelationship:
             found = memo.get(id(r))
             if found is None:
                 found = memo[id(r)] = PathRelationship.of(r)
-            return found  # type: ignore[no-any-return]
+            return found
 
         nodes = tuple(node(n) for n in value.get("nodes") or ())
         rels = [rel(r) for r in value.get("relationships") or ()]

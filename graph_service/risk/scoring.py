@@ -296,8 +296,8 @@ def _hits_and_source(
     max_paths: int = MAX_PATHS,
 ) -> tuple[list[Hit], stored.Source]:
     indicators = list_indicators(store.registry)
-    overrides = any(bool(v) for v in (thresholds or {}).values())
-    source = stored.source_for(store, as_of, overrides, [i.code for i in indicators])
+    overridden = any(bool(v) for v in (thresholds or {}).values())
+    source = stored.source_for(store, as_of, overridden, [i.code for i in indicators])
     if source.stored:
         for code, values in (thresholds or {}).items():  # empty overrides: still checked
             resolve_thresholds(get_indicator(code, store.registry), values)

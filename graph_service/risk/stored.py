@@ -57,9 +57,9 @@ from typing import Any
 from ..errors import NotFound
 from ..security.policy import POLICY
 from ..store import Store, access
-from ..store.base import Counters, GENERATION_STATEMENT
+from ..store.base import GENERATION_STATEMENT, Counters
 from ..store.registry import Statement
-from .evidence import EntityRef, best_grade, fetch_entities
+from .evidence import best_grade
 from .indicators import (
     MAX_PATHS,
     Indicator,
@@ -385,7 +385,7 @@ class ChangeRecorder(Store):
         self.inner.setup_schema()
 
 
-# -- the refresh ------------------------------------------------------------------------------------
+# -- the refresh ---------------------------------------------------------------------------
 @dataclass
 class RunReport:
     """What one refresh did."""
@@ -589,7 +589,8 @@ def _record(store: Store, report: RunReport, status: str, started: str, state: H
         "derived": json.dumps(derived, sort_keys=True, default=str),
         "counts": json.dumps({"hits": report.hits, "recomputed": report.recomputed,
                               "changes": report.changes}, sort_keys=True),
-        "keys": json.dumps(list(keys), default=str), "touched": report.touched, "seconds": round(report.seconds, 3)})
+        "keys": json.dumps(list(keys), default=str), "touched": report.touched,
+        "seconds": round(report.seconds, 3)})
 
 
 def refresh(store: Store, touched: Iterable[str] | None = None,
