@@ -213,7 +213,7 @@ def diff(first: str, second: str, as_json: bool) -> None:
     SECOND (uids uit ondergraaf hits runs; alleen aantallen)."""
     with store_session() as store:
         found = stored.diff_runs(store, first, second)
-    operator_audit("hits_diff", {"first": first, "second": second})
+    operator_audit("read", {"name": "hits diff", "first": first, "second": second})
     if as_json:
         echo_json(found)
         return
@@ -227,8 +227,8 @@ def refresh(as_json: bool) -> None:
     """Bereken de treffers van alle indicatoren opnieuw en sla ze op."""
     with store_session() as store:
         report = stored.refresh(store)
-    operator_audit("hits_refresh", {"run": report.run, "kind": report.kind,
-                                    "published": report.published})
+    operator_audit("load", {"command": "hits refresh", "run": report.run,
+                            "kind": report.kind, "published": report.published})
     if as_json:
         echo_json(report.to_dict())
         return

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +46,7 @@ Item = tuple[str, ...]
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _watch_uid(purpose: str, reference: str, uid: str) -> str:
@@ -115,16 +116,13 @@ def _snapshot(store: Store, uid: str, depth: int) -> dict[Item, list[str]]:
                 items[("role", r["start"], str(r.get("role") or ""), r["end"])] = seen
         elif r["type"] in ("REGISTERED_AT", "RESIDES_AT") and r["start"] == r["uid"]:
             items[("address_new", r["uid"], r["end"])] = seen
-    per_scope: dict[Item, list[str]] = {}
-    for visible in stored.SCOPES:
-        key = stored.scope_key(visible)
-        with access.scope(access.Scope(visible, label="watch")):
-            for chunk in range(0, len(uids), stored.REFRESH_BATCH):
-                rows = store.read("read/hits_keys_on", {
-                    "uids": uids[chunk:chunk + stored.REFRESH_BATCH]})
-                for h in rows:
-                    per_scope.setdefault(("hit", h["code"], h["uid"]), []).append(key)
-    items.update(per_scope)
+    keys = {stored.scope_key(v) for v in stored.SCOPES}
+    for chunk in range(0, len(uids), stored.REFRESH_BATCH):
+        for h in store.read("read/watch_hits", {"uids": uids[chunk:chunk + stored.REFRESH_BATCH]}):
+            if h["scope"] in keys:
+                items.setdefault(("hit", h["code"], h["uid"]), []).append(h["scope"])
+    for seen in items.values():
+        seen.sort()
     return items
 
 
@@ -171,13 +169,13 @@ def update_after_load(store: Store, run: str | None = None) -> int:
         if not current:  # stored hits out of date: no hit alerts until they are current
             after = {k: v for k, v in after.items() if k[0] != "hit"}
             after.update({k: v for k, v in before.items() if k[0] == "hit"})
-        rows = [{"uid": f"alert:{w['uid']}:{_now()}:{i}", "watch": w["uid"],
+        rows = [{"uid": f"alert:{uuid.uuid4().hex}", "watch": w["uid"],
                  "purpose": w["purpose"], "reference": w["reference"],
                  "followed": w["subject"], "kind": kind, "about": list(about),
                  "scopes": seen, "purposes": sorted({c for k in seen for c in k.split(",")
                                                      if c}),
                  "created": _now(), "run": run or ""}
-                for i, (kind, about, seen) in enumerate(_alerts_from(before, after))]
+                for kind, about, seen in _alerts_from(before, after)]
         if rows:
             store.write_rows("write/alert_create", rows)
             made += len(rows)
