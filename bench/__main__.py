@@ -13,6 +13,8 @@ stopped afterwards):
    ``--naive-size`` data set (default the 10k set: 6,086 rows), then the graph is emptied;
 2. ``load``: the real loaders on the data set of this size, in a child process (its peak
    RSS is the loader's), plus the engine server's peak RSS after the load;
+   ``hits``: a full refresh of the stored indicator hits, as ``ondergraaf load`` does after
+   a load (:mod:`graph_service.risk.stored`; ``--skip hits`` measures the reads live);
 3. ``latency``: warm p50/p95/p99 of search, neighbourhood, paths, risk, indicator hits and
    screening (:mod:`bench.latency`) on seeded samples;
 4. ``networkx``: the same 2-hop neighbourhoods in networkx in memory (first engine only;
@@ -41,16 +43,17 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from graph_service.risk import stored
 from graph_service.store import access
 
 from .api import measure_api, url
-from .common import BENCH, Engine, loadavg, machine, peak_rss_kib, start_engine
+from .common import BENCH, TODAY, Engine, loadavg, machine, peak_rss_kib, start_engine
 from .data import dataset, row_counts
 from .inmemory import measure_networkx
 from .latency import KINDS, measure, sample
 from .pages import measure_page
 
-PHASES = ("naive", "load", "latency", "networkx", "page", "api")
+PHASES = ("naive", "load", "hits", "latency", "networkx", "page", "api")
 
 
 def _csv_ints(text: str) -> list[int]:
@@ -172,6 +175,9 @@ def bench_size(run: Run, engine_name: str, size: int, args: argparse.Namespace,
             if samples is None:
                 return
             entry["sample"] = {"searches": samples.searches, "supernodes": samples.supernodes}
+            if "hits" not in args.skip:  # as `ondergraaf load` does: reads use stored hits
+                _step(entry, "hits", run,
+                      lambda: stored.refresh(store, as_of=TODAY).to_dict())
             if "latency" not in args.skip:
                 _step(entry, "latency", run, lambda: measure(
                     store, samples, args.repeat, args.budget, args.kinds, args.seed))
