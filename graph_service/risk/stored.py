@@ -296,8 +296,9 @@ def stored_rows(store: Store, codes: Sequence[str], uids: Sequence[str],
     out: dict[str, list[dict[str, Any]]] = {c: [] for c in codes}
     if not codes or not uids:
         return out
-    for start in range(0, len(uids), REFRESH_BATCH):
-        chunk = sorted(set(uids))[start:start + REFRESH_BATCH]
+    ordered = sorted(set(uids))
+    for start in range(0, len(ordered), REFRESH_BATCH):
+        chunk = ordered[start:start + REFRESH_BATCH]
         for raw in store.read("read/hits_on_subjects", {"uids": chunk, "codes": list(codes)}):
             out[raw["code"]].append(_row(raw, max_paths, scope))
     for rows in out.values():
