@@ -38,11 +38,11 @@ from loaders.base import (
     Prov,
     Rel,
     SourceSpec,
-    _prov,
-    _resolve_addresses,
     candidate_props,
+    make_prov,
     match_candidate_pairs,
     parse,
+    resolve_addresses,
     sync,
     validate,
 )
@@ -108,7 +108,7 @@ def _naive_row(store: Store, spec: SourceSpec, prov: Prov, recs: list[Node | Rel
     refs = {ref for rec in recs
             for ref in ((rec.uid,) if isinstance(rec, Node) else (rec.start, rec.end))
             if isinstance(ref, AddrRef)}
-    resolved = _resolve_addresses(store, refs) if refs else {}
+    resolved = resolve_addresses(store, refs) if refs else {}
 
     def uid_of(ref: str | AddrRef) -> str:
         return resolved[ref] if isinstance(ref, AddrRef) else ref
@@ -143,7 +143,7 @@ def load_naive(store: Store, folder: Path) -> dict[str, Any]:
         for _, clean, problems in validate(spec, table, TODAY):
             rows += 1
             if not problems:
-                _naive_row(store, spec, _prov(spec, clean, TODAY), list(spec.normalise(clean)))
+                _naive_row(store, spec, make_prov(spec, clean, TODAY), list(spec.normalise(clean)))
         elapsed = time.perf_counter() - t
         per_source[source] = {"rows": rows, "seconds": round(elapsed, 2),
                               "rows_per_s": round(rows / elapsed)}
@@ -169,12 +169,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.getLogger("neo4j").setLevel(logging.ERROR)  # no notification flood
     if args.no_candidates:
-        import loaders.base
+        import loaders.writer
 
         def no_candidates(store: Store, persons: Mapping[str, Mapping[str, Any]]) -> int:
             return 0
 
-        loaders.base.write_match_candidates = no_candidates
+        loaders.writer.write_match_candidates = no_candidates
     settings = load_settings()  # ONDERGRAAF_* from the parent: the running engine
     store: Store = (Neo4jStore(settings, bench_registry()) if settings.engine == "neo4j"
                     else EmbeddedFalkorStore(settings, bench_registry()))

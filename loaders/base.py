@@ -110,6 +110,8 @@ __all__ = [
     "NODE_STATEMENT",
     "REL_STATEMENT",
     "spreadsheet_safe",
+    "CheckedFile",
+    "check_file",
     "header_problems",
     "clean_row",
     "person_check",
@@ -165,9 +167,8 @@ def _refused(exc: TableError) -> Problem:
     return Problem(exc.path, exc.row, exc.column, exc.reason)
 
 
-
 @dataclass
-class _Checked:
+class CheckedFile:
     """One file after the checking pass: its table, rows, refused rows and spilled batches."""
 
     table: Table
@@ -176,8 +177,8 @@ class _Checked:
     spill: Spill
 
 
-def _check(spec: SourceSpec, path: Path, today: dt.date, batch_size: int,
-           skip_invalid: bool, report: LoadReport) -> _Checked:
+def check_file(spec: SourceSpec, path: Path, today: dt.date, batch_size: int,
+               skip_invalid: bool, report: LoadReport) -> CheckedFile:
     """Read, validate and normalise one whole file; raise :class:`LoadError` if refused."""
     try:
         table = parse(path)
@@ -209,7 +210,7 @@ def _check(spec: SourceSpec, path: Path, today: dt.date, batch_size: int,
     if refused and not skip_invalid:
         spill.close()
         raise LoadError([p for ps in refused.values() for p in ps])
-    return _Checked(table, rows, refused, spill)
+    return CheckedFile(table, rows, refused, spill)
 
 
 def sync(
@@ -232,10 +233,10 @@ def sync(
     today = today or dt.date.today()
     size = batch_size or store.batch_size
     report = LoadReport(spec.name)
-    checked: list[_Checked] = []
+    checked: list[CheckedFile] = []
     try:
         for path in paths:
-            checked.append(_check(spec, Path(path), today, size, skip_invalid, report))
+            checked.append(check_file(spec, Path(path), today, size, skip_invalid, report))
         for done in checked:
             report.files.append(str(done.table.path))
             report.rows_read += done.rows
