@@ -270,3 +270,26 @@ def test_incremental_refreshes_after_each_source_store_what_full_ones_store(
         incremental = _every_read(store, day)
         assert stored.refresh(store, as_of=day).kind == "full"
         assert _every_read(store, day) == incremental, source
+
+
+def test_a_refresh_splits_a_run_the_engine_cancels(
+        store: Store, files: Path, day: dt.date, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph_service.errors import QueryTimeout
+
+    _load(store, files, SOURCES)
+    whole = stored.refresh(store, as_of=day)
+    read = store.read
+    sizes: list[int] = []
+
+    def cancelling(name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        uids = (params or {}).get("uids")
+        if name.startswith("indicators/") and uids is not None:
+            sizes.append(len(uids))
+            if len(uids) > 3:  # as the engine's read timeout cancels a large run
+                raise QueryTimeout(f"{name}: cancelled")
+        return read(name, params)
+
+    monkeypatch.setattr(store, "read", cancelling)
+    split = stored.refresh(store, as_of=day)
+    assert split.published and split.hits == whole.hits
+    assert max(sizes) > 3 and min(sizes) <= 3

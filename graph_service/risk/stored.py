@@ -54,7 +54,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import NotFound
+from ..errors import NotFound, QueryTimeout
 from ..security.policy import POLICY
 from ..store import Store, access
 from ..store.base import GENERATION_STATEMENT, Counters
@@ -494,7 +494,7 @@ def _compute(store: Store, indicator: Indicator, anchors: Mapping[str, _Fact],
             params = indicator_params(store, indicator, as_of, None, None, MAX_PATHS)
             for start in range(0, len(seen), REFRESH_BATCH):
                 chunk = seen[start:start + REFRESH_BATCH]
-                for r in store.read(indicator.statement, {**params, "uids": chunk}):
+                for r in _run_chunk(store, indicator, params, chunk):
                     paths = r.get("paths") or []
                     classes, grade = _classes(paths)
                     out.append({
@@ -506,6 +506,20 @@ def _compute(store: Store, indicator: Indicator, anchors: Mapping[str, _Fact],
                         "run": run,
                     })
     return out
+
+
+def _run_chunk(store: Store, indicator: Indicator, params: Mapping[str, Any],
+               chunk: list[str]) -> list[dict[str, Any]]:
+    """One run of ``indicator`` on ``chunk``; a run the engine cancels (the read timeout)
+    is split in halves and run again, down to one entity (which then fails)."""
+    try:
+        return store.read(indicator.statement, {**params, "uids": chunk})
+    except QueryTimeout:
+        if len(chunk) == 1:
+            raise
+        half = len(chunk) // 2
+        return (_run_chunk(store, indicator, params, chunk[:half])
+                + _run_chunk(store, indicator, params, chunk[half:]))
 
 
 def _derived(store: Store, indicator: Indicator, as_of: dt.date) -> dict[str, Any]:
