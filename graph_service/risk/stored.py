@@ -92,6 +92,8 @@ __all__ = [
 REFRESH_BATCH = 500
 #: Rows per write of stored hits.
 WRITE_BATCH = 500
+#: Records of this many refreshes are kept (``ondergraaf hits runs`` and ``hits diff``).
+KEEP_RUNS = 30
 #: An incremental refresh recomputes an indicator whole when more of its entities than
 #: this are within reach of the changes (a hub touched), or more than half of them.
 MAX_INCREMENTAL = 20_000
@@ -678,6 +680,7 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
     report.seconds = time.perf_counter() - t0
     _record(store, report, "published" if report.published else "superseded", started,
             state, as_of, thresholds, codes, derived, keys)
+    store.write("write/hits_prune_runs", {"keep": KEEP_RUNS})
     return report
 
 
