@@ -70,15 +70,19 @@ def _vm_hwm_kib(pid: int) -> int | None:
 def _command(args: list[str], env: dict[str, str]) -> dict[str, Any]:
     """Run ``ondergraaf ARGS``: wall seconds, exit code, stdout, peak RSS of its process."""
     exe = Path(sys.executable).with_name("ondergraaf")
-    started = time.perf_counter()
-    proc = subprocess.Popen([str(exe), *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _vm_hwm_kib(proc.pid) or 0)
-        time.sleep(0.1)
-    out, err = proc.communicate()
-    wall = time.perf_counter() - started
+    # files, not pipes: a command may write more than a pipe holds (driver notices)
+    with tempfile.TemporaryFile("w+") as out_fh, tempfile.TemporaryFile("w+") as err_fh:
+        started = time.perf_counter()
+        proc = subprocess.Popen([str(exe), *args], env=env, stdout=out_fh, stderr=err_fh,
+                                text=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _vm_hwm_kib(proc.pid) or 0)
+            time.sleep(0.1)
+        wall = time.perf_counter() - started
+        out_fh.seek(0)
+        err_fh.seek(0)
+        out, err = out_fh.read(), err_fh.read()
     if proc.returncode != 0:
         raise RuntimeError(f"ondergraaf {' '.join(args)} failed ({proc.returncode}):\n"
                            f"{err[-3000:]}")
@@ -106,10 +110,11 @@ def _fresh(engine: str, neo4j_heap: str, neo4j_pagecache: str
             neo.stop()
 
 
-def cli_run(engine: str, folder: Path, args: argparse.Namespace, save: Any
-            ) -> dict[str, Any]:
-    """The five load commands and stats, as separate processes, in a fresh engine."""
-    result: dict[str, Any] = {"commands": []}
+def cli_run(engine: str, folder: Path, args: argparse.Namespace, save: Any,
+            result: dict[str, Any]) -> dict[str, Any]:
+    """The five load commands and stats, as separate processes, in a fresh engine; each
+    command goes into ``result`` (saved by ``save``) as soon as it is done."""
+    result["commands"] = []
     with _fresh(engine, args.neo4j_heap, args.neo4j_pagecache) as (env, _, info):
         result["engine_info"] = info
         rows_total = 0
@@ -261,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
                                      "input_rows": row_counts(folder)}
             data["runs"].append(entry)
             steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-                ("cli", partial(cli_run, engine, folder, args, save)),
+                ("cli", partial(cli_run, engine, folder, args, save,
+                                entry.setdefault("cli", {}))),
                 ("ceiling", partial(ceiling, engine, folder, args))]
             if args.naive_size:
                 steps.append(("naive", partial(naive, engine,
