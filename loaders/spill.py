@@ -21,8 +21,9 @@ from .records import Packed, Prov, Record, pack, unpack
 
 __all__ = ["Spill", "MEMORY_BYTES"]
 
-MEMORY_BYTES = 32 << 20
-"""A spill up to this size stays in memory (about 30k normalised rows)."""
+MEMORY_BYTES = 4 << 20
+"""A spill up to this size stays in memory (a few thousand normalised rows); a larger one
+goes to the temporary file as a whole, so it adds no memory beyond one batch."""
 
 
 class Spill:
