@@ -478,11 +478,10 @@ def _classes(paths: Sequence[Mapping[str, Any]]) -> tuple[list[str], str | None]
 
 
 def _compute(store: Store, indicator: Indicator, anchors: Mapping[str, _Fact],
-             as_of: dt.date, run: str, entities: _Entities) -> list[dict[str, Any]]:
+             as_of: dt.date, run: str, entities: _Entities) -> Iterator[dict[str, Any]]:
     """The hit rows to store for ``anchors`` in every scope of :data:`SCOPES`. An anchor
     runs only in the scopes that see it (the indicator tests it itself: a scope that
     does not see the entity gets no hit on it)."""
-    out: list[dict[str, Any]] = []
     today = access.today().isoformat()
     for visible in SCOPES:
         key = scope_key(visible)
@@ -499,15 +498,14 @@ def _compute(store: Store, indicator: Indicator, anchors: Mapping[str, _Fact],
                 for r in _run_chunk(store, indicator, params, chunk):
                     paths = r.get("paths") or []
                     classes, grade = _classes(paths)
-                    out.append({
+                    yield {
                         "code": indicator.code, "subject": r["uid"], "scope": key,
                         "bucket": f"{indicator.code}|{key}", "purposes": sorted(visible),
                         "classes": classes, "measure": r.get("measure"), "grade": grade,
                         "paths": json.dumps(compact_paths(paths), ensure_ascii=False,
                                             default=str),
                         "run": run,
-                    })
-    return out
+                    }
 
 
 def _run_chunk(store: Store, indicator: Indicator, params: Mapping[str, Any],
@@ -589,10 +587,16 @@ def _delete_code(store: Store, code: str) -> None:
         pass
 
 
-def _store_rows(store: Store, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), WRITE_BATCH):
-        store.write_rows("write/hits_create", rows[start:start + WRITE_BATCH],
-                         batch_size=WRITE_BATCH)
+def _store_rows(store: Store, rows: Iterable[dict[str, Any]]) -> None:
+    """Write hit rows as they are computed, a batch at a time (never all in memory)."""
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= WRITE_BATCH:
+            store.write_rows("write/hits_create", batch, batch_size=WRITE_BATCH)
+            batch = []
+    if batch:
+        store.write_rows("write/hits_create", batch, batch_size=WRITE_BATCH)
 
 
 def _record(store: Store, report: RunReport, status: str, started: str, state: HitState,
