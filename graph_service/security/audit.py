@@ -86,6 +86,44 @@ _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
 
+class _Pending:
+    """One record waiting for its group: the body, then the sealed record or the error."""
+
+    __slots__ = ("body", "done", "error", "lead", "record")
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        self.body = body
+        self.record: dict[str, Any] | None = None
+        self.error: BaseException | None = None
+        self.done = False  # written and fsynced (record set), or failed (error set)
+        self.lead = False  # handed the committer's turn by the one before
+
+
+class _Group:
+    """The records of one process waiting to be written to one log, and whose turn it is
+    to write them (the committer: one of the waiting appenders, never a thread of its own).
+    """
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition(threading.Lock())
+        self.queue: list[_Pending] = []
+        self.committing = False
+
+
+_groups: dict[tuple[Path, bytes, bool, Path | None], _Group] = {}
+
+
+def _forget_after_fork() -> None:
+    """A forked worker starts with no waiting records and no held locks of its parent."""
+    global _locks_guard
+    _locks_guard = threading.Lock()
+    _locks.clear()
+    _groups.clear()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 class AuditError(OndergraafError):
     """The audit trail cannot be written or read; nothing that needs it may go on."""
 
@@ -356,6 +394,9 @@ class AuditTrail:
                              "'ondergraaf audit verify' (zie docs/security.md)")
 
     def _write_head(self, seq: int, digest: str) -> None:
+        """Replace the head atomically: its content fsynced before the rename, so the name
+        holds the old head or the new one, whole. The rename itself is not fsynced: one
+        lost in a power cut leaves the previous sealed head, a lag the checks accept."""
         tmp = self.head_path.with_name(self.head_path.name + f".{os.getpid()}.tmp")
         data = json.dumps({"seq": seq, "hash": digest, "mac": self._head_mac(seq, digest)})
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
@@ -365,11 +406,6 @@ class AuditTrail:
         finally:
             os.close(fd)
         os.replace(tmp, self.head_path)
-        dir_fd = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
     def append(
         self,
@@ -393,41 +429,89 @@ class AuditTrail:
             raise AuditError(f"onbekende actie {action!r} voor het logboek")
         if not self._ready:
             self.check_writable()
-        try:
-            with self._locked(exclusive=True):
-                seq, prev = self._last()
-                self._check_head(seq, prev)
-                self._check_anchor(seq, prev)
-                record: dict[str, Any] = {
-                    "seq": seq + 1,
-                    "ts": _now(),
-                    "actor": actor,
-                    "roles": sorted(set(roles)),
-                    "purpose": purpose,
-                    "reference": reference,
-                    "action": action,
-                    "what": what,
-                    "uids": list(dict.fromkeys(uids)),
-                    "client": client,
-                    "outcome": outcome,
-                    "prev": prev,
-                }
-                # what the file will hold, exactly: the seal covers the parsed form
-                record = json.loads(json.dumps(record, ensure_ascii=False, default=str))
-                record["hash"] = self._mac(record)
-                line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
-                try:
-                    _write_all(fd, line.encode())
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-                if self.use_head:
-                    self._write_head(record["seq"], record["hash"])
-                self._write_anchor(record["seq"], record["hash"])
-                return record
-        except OSError as exc:
-            raise AuditError(f"logboek niet schrijfbaar: {exc}") from exc
+        body: dict[str, Any] = {
+            "actor": actor,
+            "roles": sorted(set(roles)),
+            "purpose": purpose,
+            "reference": reference,
+            "action": action,
+            "what": what,
+            "uids": list(dict.fromkeys(uids)),
+            "client": client,
+            "outcome": outcome,
+        }
+        # what the file will hold, exactly: the seal covers the parsed form
+        pending = _Pending(json.loads(json.dumps(body, ensure_ascii=False, default=str)))
+        group = self._group()
+        with group.cond:
+            group.queue.append(pending)
+            while not pending.done and group.committing and not pending.lead:
+                group.cond.wait()
+            if not pending.done:  # this thread commits everything waiting now
+                group.committing = True
+                batch, group.queue = group.queue, []
+        if not pending.done:
+            try:
+                self._commit(batch)
+            except BaseException as exc:
+                for waiting in batch:
+                    waiting.error = exc
+                if not isinstance(exc, AuditError | OSError):
+                    raise
+            finally:
+                with group.cond:
+                    for waiting in batch:
+                        waiting.done = True
+                    if group.queue:  # the next in line commits what came in meanwhile
+                        group.queue[0].lead = True
+                    else:
+                        group.committing = False
+                    group.cond.notify_all()
+        if pending.record is None:
+            error = pending.error
+            if isinstance(error, AuditError):
+                raise AuditError(str(error)) from error
+            raise AuditError(f"logboek niet schrijfbaar: {error}") from error
+        return pending.record
+
+    def _group(self) -> _Group:
+        key = (self.lock_path.resolve(), self._key, self.use_head, self.anchor_path)
+        with _locks_guard:
+            return _groups.setdefault(key, _Group())
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        """Seal and write the records of one group: one lock, one write and one ``fsync`` of
+        the log, then the head and the anchor once, for the group's last record.
+
+        The records are handed back only when all of it succeeded; on any error every
+        appender of the group gets it (as one append did before): the log may then hold
+        records nobody was told of, never the other way round.
+        """
+        with self._locked(exclusive=True):
+            seq, prev = self._last()
+            self._check_head(seq, prev)
+            self._check_anchor(seq, prev)
+            records: list[dict[str, Any]] = []
+            lines: list[str] = []
+            for waiting in batch:
+                seq += 1
+                record: dict[str, Any] = {"seq": seq, "ts": _now(), **waiting.body,
+                                          "prev": prev}
+                record["hash"] = prev = self._mac(record)
+                records.append(record)
+                lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+            data = ("\n".join(lines) + "\n").encode()
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if self.use_head:
+                self._write_head(seq, prev)
+            self._write_anchor(seq, prev)
+        for waiting, record in zip(batch, records, strict=True):
+            waiting.record = record
 
     def record(self, actor: Actor, action: str, what: str | Mapping[str, Any], *,
                purpose: str | None = None, reference: str | None = None,
