@@ -84,7 +84,7 @@ def measure(threads: int, processes: int, duration: float, base: Path) -> dict[s
     trail = AuditTrail.open(load_settings(env=_env(data_dir)), env=_env(data_dir))
     result = trail.verify()
     times.sort()
-    row = {"threads": per_process * processes, "processes": processes,
+    row: dict[str, object] = {"threads": per_process * processes, "processes": processes,
            "records": len(times), "records_per_s": round(len(times) / duration, 1),
            "p50_ms": round(statistics.median(times) * 1000, 2) if times else None,
            "p99_ms": round(times[int(len(times) * 0.99)] * 1000, 2) if times else None,

@@ -20,17 +20,38 @@ last record, so cutting records off the end is detected too.
 records"). So the service's trail (:meth:`AuditTrail.open`) keeps a third seal elsewhere in
 the data folder, ``<data_dir>/security/audit.anchor``: the sequence number and hash of the
 last record, sealed with the audit key under its own label (the head's seal cannot be
-copied into it), written after every append. The anchor may lag the head (a crash between
-the two writes) but never lead it: a log that ends before the anchor's record, or whose record
-at the anchor's number is another one, is broken, and so is a log with records whose anchor
-is gone. A data folder from before the anchor gets one at its first open, from its sealed
-head (or at 0 for a trail without records). Deleting the log, the head *and* the anchor
-leaves a folder that cannot be told from a new one; backups and the operator's copy of
-``ondergraaf audit verify`` cover that (docs/security.md).
+copied into it), written after every group of appends. The anchor may lag the log (a crash
+between the writes, see below) but never lead it: a log that ends before the anchor's
+record, or whose record at the anchor's number is another one, is broken, and so is a log
+with records whose anchor is gone. A data folder from before the anchor gets one at its
+first open, from its sealed head (or at 0 for a trail without records). Deleting the log,
+the head *and* the anchor leaves a folder that cannot be told from a new one; backups and
+the operator's copy of ``ondergraaf audit verify`` cover that (docs/security.md).
 
-Appends are serialised across threads and processes with an exclusive ``flock`` on
-``audit.lock`` and every record is fsynced before :meth:`AuditTrail.append` returns: a
-caller that writes the record before it hands data out never hands out data unrecorded.
+**Appends commit in groups.** The appenders of one process that wait at the same moment
+hand their records to one of them, the committer (no thread of its own: the first to find
+nobody committing, then the next in line), which takes the exclusive ``flock`` on
+``audit.lock`` (serialising processes as before), reads the log's end, seals the records in
+order, writes them with one ``write`` and one ``fsync`` of the log, then replaces the head
+and the anchor once, for the group's last record. Only then does any of their
+:meth:`AuditTrail.append` calls return: a caller that writes the record before it hands data
+out never hands out data unrecorded. An error anywhere in a group fails every append of
+the group. Across processes a group is what one process had waiting at its lock.
+
+**Crashes.** The order is log (fsynced), head, anchor. Head and anchor are each written to
+a temporary file that is fsynced and renamed over the old one; the folder is not fsynced
+after the rename. So after a crash or a power cut at any point:
+
+- the log holds every acknowledged record (its ``fsync`` returned before any acknowledgement)
+  and possibly a last group nobody was told of (written, not yet sealed by head or anchor);
+- the head and the anchor each hold a whole sealed earlier or current value (a rename lost
+  to a power cut leaves the previous one): they lag the log, never lead it;
+- a lagging head or anchor is accepted by :meth:`verify` and the next append (the record at
+  its number must still be the sealed one), and the next group seals the log's real end.
+  Nothing needs repair. Only a torn last line (a power cut inside the log's write, before
+  its ``fsync`` returned, so of a group nobody was told of) stops appends; that is repaired
+  by hand as below.
+
 A log whose last line cannot be read refuses further appends (fail closed): run
 ``ondergraaf audit verify`` and see docs/security.md.
 """
