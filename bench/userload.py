@@ -1,6 +1,7 @@
 """Loading as a user does it: the five ``ondergraaf load`` commands, each its own process.
 
-``python -m bench.userload [--sizes 10000,100000] [--engines falkordb,neo4j] [--out FILE]``
+``python -m bench.userload [--sizes 10000,100000] [--engines falkordb,neo4j] [--out FILE]``;
+``python -m bench.userload --report FILE...`` prints the tables of docs/benchmarks.md.
 
 Per engine and size, in a fresh engine (embedded: a new data folder that every command
 starts its own server in, as the README's commands do; Neo4j: ``scripts/neo4j start --dir
@@ -236,7 +237,56 @@ def naive(engine: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]
         return result
 
 
+def _n(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def report(paths: list[Path]) -> str:
+    """Markdown tables of result files (``python -m bench.userload --report FILE...``)."""
+    runs = [r for p in paths for r in json.loads(p.read_text(encoding="utf-8"))["runs"]]
+    naive_rate = {r["engine"]: r["naive"]["rows_per_s"] for r in runs
+                  if isinstance(r.get("naive"), dict) and r["naive"].get("rows_per_s")}
+    lines = ["| engine | size | command | rows | start-up s | hit refresh s | s | rows/s "
+             "(command) | rows/s (loading) | peak RSS MiB | load avg |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    totals = ["| engine | size | rows | s (5 loads) | rows/s (commands) | rows/s (loading) "
+              "| stats s | ceiling rows/s | loading / ceiling | naive rows/s | x naive "
+              "(loading) | peak RSS MiB |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in runs:
+        cli = r.get("cli") or {}
+        commands = cli.get("commands") or []
+        for c in commands:
+            lines.append(f"| {r['engine']} | {r['size']:,} | {c['command']} | {c['rows']:,} | "
+                         f"{c['startup_s']:.1f} | {c.get('hits_refresh_s') or 0:.1f} | "
+                         f"{c['wall_s']:.1f} | {_n(c['rows_per_s'])} | "
+                         f"{_n(c['rows_per_s_loading'])} | {c['peak_rss_mib']:.0f} | "
+                         f"{c['loadavg'][0]:.1f} |")
+        if len(commands) < len(SOURCE_ORDER):
+            continue
+        rows = sum(c["rows"] for c in commands)
+        wall = sum(c["wall_s"] for c in commands)
+        loading = sum(c["wall_s"] - c["startup_s"] - (c.get("hits_refresh_s") or 0)
+                      for c in commands)
+        ceiling_rate = (r.get("ceiling") or {}).get("rows_per_s")
+        naive = naive_rate.get(r["engine"])
+        stats = (cli.get("stats") or {}).get("wall_s")
+        totals.append(
+            f"| {r['engine']} | {r['size']:,} | {rows:,} | {wall:.0f} | {_n(rows / wall)} | "
+            f"{_n(rows / loading)} | {stats if stats is not None else '–'} | "
+            f"{_n(ceiling_rate)} | "
+            f"{f'{rows / loading / ceiling_rate:.0%}' if ceiling_rate else '–'} | "
+            f"{_n(naive)} | {f'{rows / loading / naive:.1f}' if naive else '–'} | "
+            f"{max(c['peak_rss_mib'] for c in commands):.0f} |")
+    return "\n".join(totals) + "\n\n" + "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["--report"]:
+        print(report([Path(p) for p in argv[1:]]), end="")
+        return 0
     parser = argparse.ArgumentParser(prog="python -m bench.userload",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=lambda t: [int(x) for x in _csv(t)],
