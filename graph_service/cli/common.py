@@ -18,13 +18,12 @@ import click
 from ..config import load_settings
 from ..security import CommandAudit
 from ..security.audit import AuditTrail
-from ..security.operator import local_actor
+from ..security.operator import command_what, local_actor
 from ..security.session import Session
 from ..store import Store, open_store
 
 __all__ = ["command_what", "echo_json", "operator_audit", "read_session", "store_session"]
 
-_SECRET_PARAMS = ("password", "token", "secret", "key")
 
 
 @contextmanager
@@ -35,16 +34,6 @@ def store_session() -> Iterator[Store]:
         yield store
     finally:
         store.close()
-
-
-def command_what() -> dict[str, Any]:
-    """The running command and its parameters (never secrets), for its audit record."""
-    ctx = click.get_current_context(silent=True)
-    if ctx is None:
-        return {"name": "ondergraaf", "params": {}}
-    params = {k: v for k, v in ctx.params.items()
-              if not any(s in k.lower() for s in _SECRET_PARAMS)}
-    return {"name": ctx.command_path, "params": params}
 
 
 @contextmanager

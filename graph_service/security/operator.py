@@ -40,6 +40,7 @@ __all__ = [
     "OPERATOR_ROLE",
     "CommandAudit",
     "cli_access",
+    "command_what",
     "local_actor",
     "operator_scope",
 ]
@@ -99,7 +100,8 @@ class CommandAudit:
                 self.uids.append(uid)
 
 
-def _click_what() -> dict[str, Any]:
+def command_what() -> dict[str, Any]:
+    """The running click command and its parameters (never secrets), for its audit record."""
     ctx = click.get_current_context(silent=True)
     if ctx is None:
         return {"name": "ondergraaf", "params": {}}
@@ -131,7 +133,7 @@ def cli_access(
     trail = audit or AuditTrail.open(settings)
     trail.check_appendable()
     purpose = purpose or DEFAULT_PURPOSE
-    described = dict(what) if what is not None else _click_what()
+    described = dict(what) if what is not None else command_what()
     acting = role or OPERATOR_ROLE.get(purpose, "")
     base = local_actor()
     actor = Actor(base.name, (acting,) if acting else (), base.client)
