@@ -53,9 +53,9 @@ from typing import Any, Literal, cast
 import networkx as nx
 
 from .. import config, queries, risk
+from ..model import uid_from_text
 from ..render import graphs, terms
 from ..risk import screening
-from ..model import uid_from_text
 from ..risk.evidence import EvidencePath
 from ..store import Store
 

@@ -23,7 +23,8 @@ data folder, and helpers for the common kinds of change:
 Adding a step: write a :class:`Migration` (``source`` = the current
 ``SCHEMA_VERSION``, ``target`` = one more), append it to :data:`MIGRATIONS`, raise
 ``SCHEMA_VERSION`` in ``graph_service.store.version``, describe it in docs/operations.md
-("Upgrades"), and extend ``tests/test_upgrade.py`` with a folder made by the version before.
+("Upgrades"), and extend ``tests/operations/test_upgrade.py`` with a folder made by the
+version before.
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ def paths(
 
     On Neo4j this runs ``shortestPath``/``allShortestPaths``; on FalkorDB, which has no
     undirected shortest path, :func:`breadth_first_paths`. Both give the same path sets
-    (``tests/test_queries.py`` proves it); with more than ``limit`` shortest paths, which
+    (``tests/queries/test_queries.py`` proves it); with more than ``limit`` shortest paths, which
     ``limit`` of them come back differs per engine.
 
     Parameters

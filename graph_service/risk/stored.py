@@ -22,7 +22,7 @@ the policy can give (:data:`SCOPES`: the unions of the grants of the roles that 
 for one purpose) and a read takes the hits computed for exactly the caller's classes
 (``read/hits_*`` test ``h.scope`` against ``$visible``): reading stored hits under any of
 these scopes gives what running the indicator under it gives, paths and measure included
-(``tests/test_hits_store.py`` compares both for every indicator and purpose). A hit is
+(``tests/risk/test_hits_store.py`` compares both for every indicator and purpose). A hit is
 thus visible to a scope only when every fact its evidence rests on is. Persons are
 pseudonymised on read, as any read is. A scope outside :data:`SCOPES` is computed live.
 

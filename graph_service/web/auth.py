@@ -26,7 +26,7 @@
   ``@entity_access("uid")`` and ``@dossier_access("dossier_id")`` (the doelbinding within
   Bibob above, for the dossier the parameter names), ``@context_access("from", "to")``
   (entities read as context). A route without a declaration is refused (500), so a new
-  route is closed until it says what it needs; ``tests/test_route_access.py`` fails on it.
+  route is closed until it says what it needs; ``tests/web/test_route_access.py`` fails on it.
 * **CSRF.** Every POST form (login, purpose, logout) carries the session's token
   (``csrf_token`` field); a POST without it, or with another, is refused (400).
 * **Brute force.** On top of the account lockout, failed credentials are counted per

@@ -4,8 +4,8 @@ Hand-written as data: every operation with its parameters, the response schemas 
 one error schema. The document is the contract: every rule the API enforces on a parameter
 (lengths, patterns, formats, ranges, enums; cross-field rules in the description with their
 422) and every status an operation can answer (with the ``WWW-Authenticate`` and
-``Retry-After`` headers) is stated here. ``tests/test_api.py`` validates the document with
-``openapi-spec-validator``; ``tests/test_schemathesis.py`` runs schemathesis with all its
+``Retry-After`` headers) is stated here. ``tests/web/test_api.py`` validates the document with
+``openapi-spec-validator``; ``tests/web/test_schemathesis.py`` runs schemathesis with all its
 checks against it and finds nothing.
 ``/api/docs`` is a small page of the app's own (``templates/api_docs.html`` +
 ``static/apidocs.js``) that lists the operations and tries GET requests; nothing is

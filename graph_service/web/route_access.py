@@ -3,7 +3,7 @@
 Every view function of the app carries exactly one declaration, put on it by one of the
 decorators below (under ``@bp.get(...)``). :func:`graph_service.web.auth.request_scope`
 reads it for every request; a route without one is refused (500, and an error in the log),
-and ``tests/test_route_access.py`` walks every route of the app and fails on a route
+and ``tests/web/test_route_access.py`` walks every route of the app and fails on a route
 without a declaration, or on a data route with a text parameter (path or query) that its
 declaration does not name.
 

@@ -1,0 +1,155 @@
+"""The embedded engine starts from a snapshot, whatever its history, and never loses a write.
+
+Every CLI command is its own process that starts (or attaches to) the FalkorDB server of
+the data folder. These tests run the commands as a user does, as separate processes, and
+check how the last start came up (``ondergraaf health``: ``startup.replayed_bytes``), and
+they kill the server with SIGKILL during writes and during a compaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from graph_service.config import load_settings
+from graph_service.store import open_store
+from graph_service.store.embedded import EmbeddedServer
+from tests.store.test_store import _server_pids, person_rows
+
+ONDERGRAAF = str(Path(sys.executable).with_name("ondergraaf"))
+SOURCES = ("kvk", "bibob", "vakantieparken", "schuren", "riec")  # the README's order
+
+
+def _cli(data_dir: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONDERGRAAF_")}
+    env["ONDERGRAAF_DATA_DIR"] = str(data_dir)
+    done = subprocess.run([ONDERGRAAF, *args], env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def _last_start_lines(data_dir: Path) -> list[str]:
+    """The server log of the last start: from its last 'Server initialized' on."""
+    lines = (data_dir / "falkordb" / "server.log").read_text().splitlines()
+    starts = [i for i, line in enumerate(lines) if "Server initialized" in line]
+    return lines[starts[-1]:]
+
+
+def test_five_cli_loads_leave_a_folder_that_starts_from_a_snapshot(tmp_path: Path) -> None:
+    data, files = tmp_path / "data", tmp_path / "in"
+    _cli(data, "generate", "--out", str(files), "--size", "600", "--seed", "3")
+    for source in SOURCES:
+        _cli(data, "load", source, str(files / f"{source}.csv"))
+    server = EmbeddedServer(data)
+    assert server.incremental_bytes() == 0  # every load left a snapshot, no write log
+    health = json.loads(_cli(data, "health"))
+    assert health["startup"]["started"] is True
+    assert health["startup"]["replayed_bytes"] == 0
+    log = _last_start_lines(data)
+    assert any("DB loaded from base file" in line for line in log), log
+    assert not any("DB loaded from incr file" in line for line in log), log
+    # and the snapshot is the whole graph: the counts equal those of a fresh folder
+    # loaded in one process
+    stats = json.loads(_cli(data, "stats", "--json"))
+    assert stats["nodes"]["Signal"] > 0 and stats["nodes"]["BibobDossier"] > 0
+    assert sum(stats["nodes"].values()) > 600
+
+
+def test_a_start_after_a_crash_replays_the_log_once_then_compacts(tmp_path: Path) -> None:
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
+    store = open_store(settings)
+    store.write_rows("write/merge_person", person_rows(3000), batch_size=500)
+    (pid,) = _server_pids(str(tmp_path.resolve()))
+    os.kill(pid, signal.SIGKILL)  # no clean shutdown: nothing was compacted
+    store.server.process.wait()  # type: ignore[attr-defined]
+    store.server.process = None  # type: ignore[attr-defined]
+    store.close()
+    logged = EmbeddedServer(tmp_path).incremental_bytes()
+    assert EmbeddedServer(tmp_path).worth_compacting()
+
+    reopened = open_store(settings)  # replays the log (the crash left no snapshot) ...
+    try:
+        assert reopened.health()["startup"]["replayed_bytes"] == logged
+        assert reopened.read("read/node_counts") == [{"label": "Person", "count": 3000}]
+    finally:
+        reopened.close()  # ... and leaves a snapshot behind, although it wrote nothing
+    assert EmbeddedServer(tmp_path).incremental_bytes() == 0
+    again = open_store(settings)
+    try:
+        assert again.health()["startup"]["replayed_bytes"] == 0
+        assert again.read("read/node_counts") == [{"label": "Person", "count": 3000}]
+    finally:
+        again.close()
+
+
+def test_kill_during_a_compaction_loses_no_acknowledged_write(tmp_path: Path) -> None:
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
+    store = open_store(settings)
+    store.write_rows("write/merge_person", person_rows(5_000), batch_size=1_000)
+    client = store.server._client()  # type: ignore[attr-defined]
+    client.config_set("rdb-key-save-delay", 3_000_000)  # the rewrite takes >= 3 s per key
+    assert store.server.compact(wait=False)  # type: ignore[attr-defined]
+    assert client.info("persistence")["aof_rewrite_in_progress"] == 1
+    # writes acknowledged while the rewrite runs go to the new log, not only the new base
+    extra = [dict(r, uid=f"person:x{i}") for i, r in enumerate(person_rows(50))]
+    store.write_rows("write/merge_person", extra, batch_size=10)
+    (pid,) = _server_pids(str(tmp_path.resolve()))
+    os.kill(pid, signal.SIGKILL)  # mid-rewrite: the new manifest was never renamed in
+    store.server.process.wait()  # type: ignore[attr-defined]
+    store.server.process = None  # type: ignore[attr-defined]
+    store.close()
+    _wait_for_no_rewrite_child(tmp_path)
+
+    reopened = open_store(settings)
+    try:
+        assert reopened.read("read/node_counts") == [{"label": "Person", "count": 5_050}]
+    finally:
+        reopened.close()
+    final = open_store(settings)
+    try:
+        assert final.health()["startup"]["replayed_bytes"] == 0
+        assert final.read("read/node_counts") == [{"label": "Person", "count": 5_050}]
+    finally:
+        final.close()
+    assert _server_pids(str(tmp_path.resolve())) == []
+
+
+def _wait_for_no_rewrite_child(data_dir: Path) -> None:
+    """A rewrite child may outlive its killed parent for a moment; let it go."""
+    needle = str((data_dir / "falkordb").resolve())
+    for _ in range(100):
+        out = subprocess.run(["pgrep", "-f", "redis-aof-rewrite|redis-rewriteaof"],
+                             capture_output=True, text=True).stdout.split()
+        alive = [p for p in out if _cwd_of(p) == needle]
+        if not alive:
+            return
+        time.sleep(0.1)
+
+
+def _cwd_of(pid: str) -> str:
+    try:
+        return os.readlink(f"/proc/{pid}/cwd")
+    except OSError:
+        return ""
+
+
+def test_a_guest_that_writes_leaves_a_snapshot_too(tmp_path: Path) -> None:
+    """A CLI load next to a running service (the service owns the server)."""
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
+    owner = open_store(settings)
+    try:
+        guest = open_store(settings)
+        assert not guest.server.owned  # type: ignore[attr-defined]
+        guest.write_rows("write/merge_person", person_rows(3000), batch_size=500)
+        assert guest.server.worth_compacting()  # type: ignore[attr-defined]
+        guest.close()
+        assert owner.server.incremental_bytes() == 0  # type: ignore[attr-defined]
+        assert owner.health()["ok"]
+    finally:
+        owner.close()
