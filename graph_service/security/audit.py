@@ -320,15 +320,7 @@ class AuditTrail:
         if self.anchor_path is None:
             return
         secure_dir(self.anchor_path.parent)
-        tmp = self.anchor_path.with_name(self.anchor_path.name + f".{os.getpid()}.tmp")
-        data = json.dumps({"seq": seq, "hash": digest, "mac": self._anchor_mac(seq, digest)})
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-        try:
-            _write_all(fd, data.encode() + b"\n")
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, self.anchor_path)
+        _replace_sealed(self.anchor_path, seq, digest, self._anchor_mac(seq, digest))
 
     def _check_anchor(self, seq: int, digest: str) -> None:
         """Refuse to append when the log ends before the anchored record (or the anchor is
@@ -418,15 +410,7 @@ class AuditTrail:
         """Replace the head atomically: its content fsynced before the rename, so the name
         holds the old head or the new one, whole. The rename itself is not fsynced: one
         lost in a power cut leaves the previous sealed head, a lag the checks accept."""
-        tmp = self.head_path.with_name(self.head_path.name + f".{os.getpid()}.tmp")
-        data = json.dumps({"seq": seq, "hash": digest, "mac": self._head_mac(seq, digest)})
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-        try:
-            _write_all(fd, data.encode() + b"\n")
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, self.head_path)
+        _replace_sealed(self.head_path, seq, digest, self._head_mac(seq, digest))
 
     def append(
         self,
@@ -721,6 +705,20 @@ class AuditTrail:
         finally:
             os.close(fd)
         return count
+
+
+def _replace_sealed(path: Path, seq: int, digest: str, mac: str) -> None:
+    """Replace a sealed ``{seq, hash, mac}`` file (the head, the anchor) atomically: the
+    content fsynced before the rename, so the name holds the old file or the new one, whole."""
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    data = json.dumps({"seq": seq, "hash": digest, "mac": mac})
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        _write_all(fd, data.encode() + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
 
 
 def _write_all(fd: int, data: bytes) -> None:
