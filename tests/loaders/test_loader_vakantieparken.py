@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from loaders import names, vakantieparken
 from loaders.base import LoadError, LoadReport, sync
 from tests.support.dump import nodes as nodes_of
 from tests.support.dump import relationships, snapshot
+from tests.support.xlsx import csv_to_xlsx
 
 FIX = Path(__file__).parent.resolve().parent / "fixtures" / "vakantieparken"
 TODAY = dt.date(2024, 5, 1)
@@ -320,29 +320,6 @@ def test_name_variants_merge_and_namesakes_are_no_candidates(store: Store) -> No
 
 
 # -- the first sheet of an .xlsx with the same header loads the same graph --------------------
-def csv_to_xlsx(src: Path, dst: Path) -> None:
-    """Write the CSV as Excel would hold it: numbers and dates as typed cells."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    with src.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh, delimiter=",")
-        ws.append(next(reader))
-        for row in reader:
-            cells: list[Any] = []
-            for text in row:
-                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                    cells.append(dt.datetime.fromisoformat(text))
-                elif re.fullmatch(r"[1-9]\d{0,4}", text):
-                    cells.append(int(text))
-                else:
-                    cells.append(text or None)
-            ws.append(cells)
-    wb.save(dst)
-
-
 def test_xlsx_loads_like_csv(store: Store, tmp_path: Path) -> None:
     load(store, "parken.csv")
     expected = snapshot(store)
