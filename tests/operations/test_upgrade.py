@@ -20,6 +20,7 @@ from graph_service.operations import upgrade as upgrades
 from graph_service.security.audit import AuditTrail
 from graph_service.store import open_store
 from graph_service.store import version as schema
+from tests.support.graphs import reset_graph
 
 FIX = Path(__file__).parent.parent / "fixtures"
 KVK = FIX / "kvk" / "kvk_variants.csv"
@@ -35,13 +36,7 @@ def env(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator
     yield values
     # leave the shared Neo4j graph empty and at the code's version for the tests after this
     if engine == "neo4j":
-        settings = load_settings(env=values)
-        store = open_store(settings, check_schema=False)
-        try:
-            store.write("write/delete_all")
-            schema.write_graph_version(store, schema.SCHEMA_VERSION)
-        finally:
-            store.close()
+        reset_graph(load_settings(env=values))
 
 
 def _invoke(args: list[str], env: dict[str, str]) -> Result:

@@ -27,7 +27,7 @@ from graph_service.risk import scoring as risk_module
 from graph_service.risk.evidence import fetch_entities
 from graph_service.risk.indicators import list_indicators
 from graph_service.risk.screening import screen
-from graph_service.store import Store, open_store, version
+from graph_service.store import Store, open_store
 from tests.support.fixture_graphs import (
     AS_OF,
     SCENARIOS,
@@ -39,6 +39,7 @@ from tests.support.fixture_graphs import (
     scenario_signal_network,
     scenario_straw_men,
 )
+from tests.support.graphs import reset_graph
 
 
 @pytest.fixture(autouse=True)
@@ -130,11 +131,7 @@ def test_both_engines_give_identical_results(
         pytest.skip(why)  # reason-ok: a single engine was selected
     neo4j_env = request.getfixturevalue("neo4j_env")
     neo4j_settings = load_settings(env={**neo4j_env, "ONDERGRAAF_DATA_DIR": str(tmp_path / "n")})
-    # the shared server's graph may hold another test's data: start from an empty graph at
-    # the code's version, as a new one is made
-    with open_store(neo4j_settings, check_schema=False) as shared:
-        shared.write("write/delete_all")
-        version.write_graph_version(shared, version.SCHEMA_VERSION)
+    reset_graph(neo4j_settings)  # the shared server may hold another test's graph
     stores = {
         "falkordb": open_store(load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path / "f")})),
         "neo4j": open_store(neo4j_settings),
