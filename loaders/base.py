@@ -37,15 +37,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph_service.cells import spreadsheet_safe
 from graph_service.model import load_run_uid
 from graph_service.store import Store
 
-from . import values
 from .checks import (
     FREE_TEXT_COLUMNS,
     PROVENANCE_COLUMNS,
@@ -130,24 +129,6 @@ __all__ = [
 def parse(path: Path) -> Table:
     """Open a source file; ``Table.rows()`` streams its rows."""
     return open_table(path)
-
-
-# where a spreadsheet may start a cell (the start, or after a separator of any delimiter it
-# might split on: comma, semicolon, tab, line break, quote) followed by a formula trigger
-_FORMULA_START = re.compile(r"""(^|[,;\t\r\n"] *)(?=[=+\-@\t\r])""")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """``cell`` as a spreadsheet shows it as text, never runs it (OWASP CSV injection).
-
-    A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a single
-    quote in front (``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``). So does such a character
-    after a comma, semicolon, tab, line break or quote inside the cell (``x;=cmd|...`` ->
-    ``x;'=cmd|...``): a spreadsheet that splits lines on another delimiter than the file's
-    would start a cell there. Control characters other than tab and line breaks become
-    U+FFFD, so the reject file shows where they were.
-    """
-    return _FORMULA_START.sub(r"\1'", values.CONTROL_IN_TEXT.sub("\ufffd", cell))
 
 
 def _write_rejects(path: Path, refused: dict[int, list[Problem]], table: Table) -> Path:

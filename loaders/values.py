@@ -46,6 +46,8 @@ import re
 from collections.abc import Callable, Collection
 from typing import TypeVar
 
+from graph_service.cells import CONTROL_IN_TEXT, FORBIDDEN_IN_TEXT
+
 __all__ = [
     "ValueInvalid",
     "is_missing",
@@ -93,11 +95,9 @@ class ValueInvalid(ValueError):
 MAX_CELL_CHARS = 10_000
 """Longest cell value accepted, in characters (a free-text description fits easily)."""
 
-_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 # any control character, tab and line breaks included: what a cell of most columns refuses
-CONTROL_CHARACTERS = re.compile(f"[\t\n\r{_FORBIDDEN}]")
-# what a free-text cell refuses: the same minus tab and line breaks
-CONTROL_IN_TEXT = re.compile(f"[{_FORBIDDEN}]")
+CONTROL_CHARACTERS = re.compile(f"[\t\n\r{FORBIDDEN_IN_TEXT}]")
+# what a free-text cell refuses: the same minus tab and line breaks (graph_service.cells)
 _CHAR_NAMES = {
     "\x00": "NUL", "\t": "tab", "\n": "regeleinde", "\r": "regeleinde", "\x1b": "escape",
     "\x7f": "DEL", "\u2028": "regelscheiding", "\u2029": "alineascheiding",

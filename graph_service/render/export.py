@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..cells import spreadsheet_safe
 from . import terms
 from .graphs import LABEL_NAMES
 
@@ -41,24 +41,8 @@ __all__ = [
 #: The tables of a screening export, by the name the export route takes.
 TABLES = ("partijen", "netwerk", "treffers")
 
-# where a spreadsheet may start a cell (the start, or after a separator of any delimiter it
-# might split on: comma, semicolon, tab, line break, quote) followed by a formula trigger
-_FORMULA_START = re.compile(r"""(^|[,;\t\r\n"] *)(?=[=+\-@\t\r])""")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Cell = str | int | float | None
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """``cell`` as a spreadsheet shows it as text, never runs it (OWASP CSV injection).
-
-    A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a single
-    quote in front, and so does such a character after a comma, semicolon, tab, line break
-    or quote inside the cell (a spreadsheet splitting on another delimiter would start a
-    cell there). Control characters other than tab and line breaks become U+FFFD. The
-    same rule as the loaders' reject files.
-    """
-    return _FORMULA_START.sub(r"\1'", _CONTROL.sub("\ufffd", cell))
 
 
 @dataclass(frozen=True)
