@@ -17,8 +17,9 @@ Decisions:
   date; a missing first name gives an empty initial, which only equals another
   empty initial.
 * :func:`person_uid` (the model's builder, ``graph_service.model``, re-exported here) is
-  ``"person:" + sha1(utf-8 key).hexdigest()[:16]``: stable across runs and machines, and
-  it does not show the name in an identifier.
+  ``"person:k:"`` + 16 hex characters of an HMAC-SHA256 of the key under the deployment's
+  identity key: stable across runs and machines of one deployment, it does not show the
+  name, and without the key it cannot be computed from a name and a birth date.
 * Unknown voorvoegsels (the BRP Tabel 36 is longer than the list here) are kept in
   folded form by :func:`normalise_voorvoegsel`; only the known list is split off
   the front of a geslachtsnaam.  A particle is never split off when nothing would

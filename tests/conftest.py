@@ -20,6 +20,12 @@ import pytest
 from graph_service.config import load_settings
 from graph_service.store import Store, access, open_store
 
+#: Person uids are keyed (graph_service.model.uids.identity_key): every test, and every
+#: command and server a test starts, makes them under this fixed key, so uid values pinned
+#: by tests stay what they are.
+TEST_IDENTITY_KEY = "ondergraaf-test-identity-key-0001"
+os.environ["ONDERGRAAF_IDENTITY_KEY"] = TEST_IDENTITY_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ALL_ENGINES = ("falkordb", "neo4j")

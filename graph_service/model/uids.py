@@ -8,6 +8,17 @@ builder a rule: importing this module checks both ways and raises :class:`ModelE
 Values go in as they come from the source (cleaned, never reformatted here): the uids are
 published in audit logs and reports and must stay what they are.
 
+Person uids are keyed (``docs/security.md``, "Person uids"): a uid made of a name and a
+birth date alone could be computed by anyone who knows both, and 16 hex characters of an
+unkeyed digest over initials x birth dates are reversed by brute force in a second. The two
+person rules (``person``, ``unresolved_person``) therefore give
+``"person:k:" + HMAC-SHA256(identity key, legacy uid)[:16]``, where the legacy uid is the
+unkeyed ``"person:" + sha1(...)[:16]`` earlier releases wrote (so ``ondergraaf upgrade``
+needs only the stored uid to migrate: :func:`rekey_legacy_person`). The identity key
+(:func:`identity_key`) is ``ONDERGRAAF_IDENTITY_KEY``, a file named by
+``ONDERGRAAF_IDENTITY_KEY_FILE``, or ``<data_dir>/security/identity.key`` (made on first
+use, mode 0600).
+
 Examples
 --------
 >>> organisation_uid("12345678")
@@ -24,9 +35,19 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import stat
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
+from ..config import PREFIX, env_value, load_settings
+from ..errors import ConfigError
 from .schema import MODEL, ModelError, UidRule
 
 __all__ = [
@@ -37,12 +58,15 @@ __all__ = [
     "foreign_address_uid",
     "foreign_organisation_uid",
     "holiday_park_uid",
+    "identity_key",
+    "is_legacy_person",
     "label_of_uid",
     "load_run_uid",
     "organisation_uid",
     "park_unit_uid",
     "parse_uid",
     "person_uid",
+    "rekey_legacy_person",
     "rural_object_uid",
     "signal_uid",
     "uid_fields",
@@ -52,17 +76,107 @@ __all__ = [
 
 _RULES = MODEL.uid_rules
 
+# -- the identity key -------------------------------------------------------------------------
+#: Where the identity key lives in the data folder (and in backups, encrypted).
+IDENTITY_KEY_FILE = Path("security") / "identity.key"
+_MIN_KEY_CHARS = 16
+#: The uids of persons before they were keyed: ``person:`` and 16 hex characters.
+LEGACY_PERSON = re.compile(r"person:[0-9a-f]{16}")
+_LEGACY_PREFIX = "person:"
+_KEYS: dict[tuple[str, str, str], bytes] = {}
+
+
+def _make_key_file(path: Path) -> None:
+    """32 random bytes as hex, owner-only from the first byte; the first process wins."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _read_key(env: Mapping[str, str]) -> bytes:
+    value = env_value("IDENTITY_KEY", env)
+    if value:
+        if len(value) < _MIN_KEY_CHARS:
+            raise ConfigError(f"{PREFIX}IDENTITY_KEY is te kort (minstens {_MIN_KEY_CHARS} tekens)")
+        return value.encode("utf-8")
+    named = env_value("IDENTITY_KEY_FILE", env)
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"{PREFIX}IDENTITY_KEY_FILE: {path} bestaat niet")
+    else:
+        path = load_settings(env).data_dir.expanduser() / IDENTITY_KEY_FILE
+        if not path.exists():
+            _make_key_file(path)
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        raise ConfigError(f"{path}: sleutelbestand is leesbaar voor groep of anderen; vervang "
+                          "de sleutel en zet de rechten op 0600")
+    text = path.read_text(encoding="utf-8").strip()
+    if len(text) < _MIN_KEY_CHARS:
+        raise ConfigError(f"{path}: sleutel is leeg of te kort (minstens {_MIN_KEY_CHARS} tekens)")
+    return text.encode("utf-8")
+
+
+def identity_key(env: Mapping[str, str] | None = None) -> bytes:
+    """The key person uids are made under: ``ONDERGRAAF_IDENTITY_KEY``, the file named by
+    ``ONDERGRAAF_IDENTITY_KEY_FILE``, or ``<data_dir>/security/identity.key`` (made when
+    missing, 0600; a file readable by others is refused with :class:`ConfigError`).
+
+    Kept per process for the environment it was read from (a load asks for it per row).
+    """
+    env = os.environ if env is None else env
+    where = (env_value("IDENTITY_KEY", env), env_value("IDENTITY_KEY_FILE", env),
+             env_value("DATA_DIR", env))
+    key = _KEYS.get(where)
+    if key is None:
+        key = _KEYS[where] = _read_key(env)
+    return key
+
+
+def _keyed(legacy: str) -> str:
+    return "person:k:" + hmac.new(identity_key(), legacy.encode("utf-8"),
+                                 hashlib.sha256).hexdigest()[:16]
+
+
+def _person(rule: str, values: Mapping[str, object]) -> str:
+    spec = _RULES[rule]
+    unkeyed = spec.build(values)  # the rule's digest, unkeyed: the legacy uid's digest
+    return _keyed(_LEGACY_PREFIX + unkeyed[len(spec.prefix):])
+
+
+def is_legacy_person(uid: str) -> bool:
+    """True for a person uid of the unkeyed scheme before keyed uids (``person:`` + 16 hex)."""
+    return LEGACY_PERSON.fullmatch(uid) is not None
+
+
+def rekey_legacy_person(uid: str) -> str:
+    """The keyed uid of a person stored under its legacy uid (what the builders now give
+    for the same values); for ``ondergraaf upgrade``. Refuses any other uid."""
+    if not is_legacy_person(uid):
+        raise ModelError(f"{uid!r} is not a legacy person uid")
+    return _keyed(uid)
+
 
 # -- one builder per rule -------------------------------------------------------------------
 def person_uid(name_key: str) -> str:
-    """A person identified by ``name_key`` (``surname|initial|geboortedatum``)."""
-    return _RULES["person"].build({"name_key": name_key})
+    """A person identified by ``name_key`` (``surname|initial|geboortedatum``), keyed."""
+    return _person("person", {"name_key": name_key})
 
 
 def unresolved_person_uid(record: str, column_group: str, folded_surname: str,
                           folded_given_names: str | None) -> str:
-    """A person mention without a birth date: its own uid per record and column group."""
-    return _RULES["unresolved_person"].build({
+    """A person mention without a birth date: its own uid per record and column group
+    (keyed, as :func:`person_uid`)."""
+    return _person("unresolved_person", {
         "record": record, "column_group": column_group, "folded_surname": folded_surname,
         "folded_given_names": folded_given_names})
 

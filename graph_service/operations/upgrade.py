@@ -29,6 +29,7 @@ version before.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import OndergraafError
+from ..model import is_legacy_person, rekey_legacy_person
 from ..store import Store, open_store
 from ..store import version as schema
 
@@ -135,11 +137,62 @@ def _record_versions(ctx: MigrationContext) -> dict[str, Any]:
     return {"indexes": "setup_schema"}
 
 
+def _rekey_text(value: Any) -> Any:
+    """``value`` with every legacy person uid in it (a string, a JSON text, a list of
+    them) replaced by its keyed uid."""
+    if isinstance(value, str):
+        return LEGACY_IN_TEXT.sub(lambda m: rekey_legacy_person(m.group(0)), value)
+    if isinstance(value, list):
+        return [_rekey_text(v) for v in value]
+    return value
+
+
+#: A legacy person uid inside a longer text (a watch uid, a JSON path list).
+LEGACY_IN_TEXT = re.compile(r"person:[0-9a-f]{16}(?![0-9a-f])")
+
+
+def _keyed_person_uids(ctx: MigrationContext) -> dict[str, Any]:
+    """2 -> 3: person uids keyed under the identity key (docs/security.md, "Person uids").
+
+    Every Person whose uid is of the legacy form ``person:<16 hex>`` gets
+    ``rekey_legacy_person(uid)`` (what the loaders now make for the same person, so a
+    reload finds it); look-alike pairs are pointed from the lower uid to the higher again,
+    as the loader writes them; stored hits, watches and alerts have the legacy uids in their
+    properties (subjects, evidence paths, snapshots, watch uids) replaced the same way, so
+    followed entities and their alerts stay with their person. The audit trail is not
+    touched: it is sealed, and its records keep the uids of their day. Resumable: it works
+    from what is still of the legacy form."""
+    pairs = [(uid, rekey_legacy_person(uid)) for uid in list(ctx.uids("Person"))
+             if is_legacy_person(uid)]
+    renamed = ctx.rename_nodes(pairs)
+    ctx.store.write("write/migrate_orient_same_as")
+    rewritten, after = 0, -1
+    while True:
+        rows = ctx.store.read("read/migrate_person_refs", {"after": after, "limit": RENAME_BATCH})
+        if not rows:
+            break
+        changed = []
+        for row in rows:
+            props = row["props"] or {}
+            new = {k: _rekey_text(v) for k, v in props.items()}
+            diff = {k: v for k, v in new.items() if v != props[k]}
+            if diff:
+                changed.append({"id": row["id"], "props": diff})
+        if changed:
+            ctx.store.write_rows("write/migrate_set_properties", changed)
+            rewritten += len(changed)
+        after = int(rows[-1]["id"])
+    return {"persons": renamed, "bookkeeping_nodes": rewritten}
+
+
 #: The ordered steps; the last ``target`` is ``SCHEMA_VERSION``.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, 2, "schemaversie vastgelegd: versiebestand in de datamap en versieknoop in "
                     "de graaf; indexen en constraints van deze versie aangemaakt",
               _record_versions),
+    Migration(2, 3, "persoon-uids met de identiteitssleutel: uids van personen zijn niet "
+                    "meer uit naam en geboortedatum te berekenen; opgeslagen treffers, "
+                    "volglijsten en signaleringen gaan mee", _keyed_person_uids),
 )
 
 

@@ -6,6 +6,7 @@ import hashlib
 
 import pytest
 
+from graph_service.model import rekey_legacy_person
 from loaders import names as n
 from loaders.names import PersonParts as P
 from loaders.values import ValueInvalid
@@ -170,10 +171,10 @@ def test_person_key_needs_surname_and_date(
 
 def test_person_uid() -> None:
     key = n.person_key("Jan", None, "van der Berg", DOB)
-    expected = "person:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-    assert n.person_uid(key) == expected
+    legacy = "person:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    assert n.person_uid(key) == rekey_legacy_person(legacy) != legacy  # keyed
     assert n.person_uid(key) == n.person_uid(n.person_key("J.", None, "Berg, van der", DOB))
-    assert len(n.person_uid(key)) == len("person:") + 16
+    assert len(n.person_uid(key)) == len("person:k:") + 16
 
 
 @pytest.mark.parametrize(

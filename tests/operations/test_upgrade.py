@@ -5,7 +5,9 @@ node identifiers (the kind of step a change of uid scheme needs)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,11 +17,13 @@ from click.testing import CliRunner, Result
 
 from graph_service.cli import cli
 from graph_service.config import Settings, load_settings
+from graph_service.model import rekey_legacy_person, uids
 from graph_service.operations import new_key_file
 from graph_service.operations import upgrade as upgrades
 from graph_service.security.audit import AuditTrail
 from graph_service.store import open_store
 from graph_service.store import version as schema
+from loaders import names
 from tests.support.graphs import reset_graph
 
 FIX = Path(__file__).parent.parent / "fixtures"
@@ -73,9 +77,10 @@ def _upgrade_records(env: dict[str, str]) -> list[dict[str, Any]]:
 def test_the_steps_run_one_version_at_a_time_up_to_the_code() -> None:
     upgrades.check_chain(upgrades.MIGRATIONS)
     assert upgrades.MIGRATIONS[-1].target == schema.SCHEMA_VERSION
-    gap = upgrades.Migration(3, 4, "x", lambda ctx: {})
+    after = schema.SCHEMA_VERSION + 1  # a step that skips one version is a gap
+    gap = upgrades.Migration(after, after + 1, "x", lambda ctx: {})
     with pytest.raises(upgrades.UpgradeError):
-        upgrades.check_chain((*upgrades.MIGRATIONS, gap), 4)
+        upgrades.check_chain((*upgrades.MIGRATIONS, gap), after + 1)
 
 
 def test_a_new_folder_is_made_at_the_current_version(env: dict[str, str]) -> None:
@@ -187,8 +192,8 @@ def test_newer_than_the_code_is_refused_and_not_downgraded(env: dict[str, str]) 
 
 def _with_keyed_person_uids(ctx: upgrades.MigrationContext) -> dict[str, Any]:
     """A step of the kind a change of uid scheme needs: person uids get a new form."""
-    pairs = [(uid, "person:k:" + uid.removeprefix("person:"))
-             for uid in list(ctx.uids("Person")) if not uid.startswith("person:k:")]
+    pairs = [(uid, "person:x:" + uid.removeprefix("person:"))
+             for uid in list(ctx.uids("Person")) if not uid.startswith("person:x:")]
     return {"renamed": ctx.rename_nodes(pairs, batch_size=3)}
 
 
@@ -211,7 +216,7 @@ def test_a_step_that_renames_node_identifiers(env: dict[str, str]) -> None:
     with open_store(settings, check_schema=False) as store:
         renamed = sorted(r["uid"] for r in store.read("read/all_nodes")
                          if "Person" in r["labels"])
-        assert renamed == sorted("person:k:" + u.removeprefix("person:") for u in people)
+        assert renamed == sorted("person:x:" + u.removeprefix("person:") for u in people)
         assert len(store.read("read/all_relationships")) == edges  # relationships kept
         ctx = upgrades.MigrationContext(store, settings)
         assert _with_keyed_person_uids(ctx) == {"renamed": 0}  # resumable: nothing left
@@ -223,3 +228,85 @@ def test_a_step_that_renames_node_identifiers(env: dict[str, str]) -> None:
         assert renamed[0] in {r["uid"] for r in store.read("read/all_nodes")}
     # the code (still at SCHEMA_VERSION) refuses the folder the longer chain made
     assert "nieuwer" in _refused(_invoke(["stats"], env))
+
+
+# -- 2 -> 3: keyed person uids --------------------------------------------------------------
+LEGACY = re.compile(r"person:[0-9a-f]{16}(?![0-9a-f])")
+
+
+def _all_text(store: Any) -> str:
+    """Every property of every node, entities and bookkeeping, as one text."""
+    nodes = [r["node"] for r in store.read("read/all_nodes")]
+    after, extra = -1, []
+    while rows := store.read("read/migrate_person_refs", {"after": after, "limit": 100}):
+        extra += [r["props"] for r in rows]
+        after = rows[-1]["id"]
+    return json.dumps([nodes, extra], default=str)
+
+
+def _persons(store: Any) -> list[str]:
+    return sorted(r["uid"] for r in store.read("read/all_nodes") if "Person" in r["labels"])
+
+
+def test_a_folder_with_unkeyed_person_uids_is_upgraded_and_reloads_unchanged(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a folder as schema version 2 made it: person uids unkeyed, a watch, an alert and a
+    # stored hit that name a person by that uid
+    with monkeypatch.context() as legacy:
+        legacy.setattr(uids, "_keyed", lambda text: text)  # the builders of version 2
+        assert names.person_uid("jansen|j|1970-05-05") == "person:" + hashlib.sha1(
+            b"jansen|j|1970-05-05").hexdigest()[:16]
+        before = _previous_version_folder(env)
+    settings = _settings(env)
+    with open_store(settings, check_schema=False) as store:
+        old = _persons(store)
+        assert len(old) == 4 and all(LEGACY.fullmatch(u) for u in old)
+        edges = sorted((r["type"], r["start"], r["end"])
+                       for r in store.read("read/all_relationships"))
+        who = old[0]
+        store.write_rows("write/watch_merge", [{
+            "uid": f"watch:riec_casus:C-1:{who}", "purpose": "riec_casus", "reference": "C-1",
+            "subject": who, "depth": 1, "created": "2026-01-01T00:00:00+00:00", "by": "riec",
+            "snapshot": json.dumps([[["address_new", who, "addr:7991AB12"], ["x/y"]]])}])
+        store.write_rows("write/alert_create", [{
+            "uid": "alert:1", "watch": f"watch:riec_casus:C-1:{who}", "purpose": "riec_casus",
+            "reference": "C-1", "followed": who, "kind": "address_new", "about": [who],
+            "scopes": ["x/y"], "purposes": ["open"], "created": "2026-01-01", "run": "r"}])
+        store.write_rows("write/hits_create", [{
+            "code": "X", "subject": who, "scope": "x/y", "bucket": 0, "purposes": ["open"],
+            "classes": ["open"], "measure": 1, "grade": "B", "paths": json.dumps([[who]]),
+            "run": "r"}])
+        assert LEGACY.search(_all_text(store))
+
+    out = _invoke(["upgrade", "--json"], env)
+    assert out.exit_code == 0, out.output
+    with open_store(settings) as store:
+        new = _persons(store)
+        assert new == sorted(rekey_legacy_person(u) for u in old)
+        assert all(u.startswith("person:k:") for u in new)
+        assert not LEGACY.search(_all_text(store))  # no unkeyed uid left anywhere
+        keyed = rekey_legacy_person(who)
+        assert keyed in _all_text(store)
+        rename = {u: rekey_legacy_person(u) for u in old}
+
+        def renamed(t: str, a: str, b: str) -> tuple[str, str, str]:
+            a, b = rename.get(a, a), rename.get(b, b)
+            # look-alike pairs point from the lower uid to the higher, as the loader writes
+            return (t, min(a, b), max(a, b)) if t == "POSSIBLE_SAME_AS" else (t, a, b)
+
+        assert sorted((r["type"], r["start"], r["end"])
+                      for r in store.read("read/all_relationships")) == sorted(
+            renamed(*e) for e in edges)
+        assert any(t == "POSSIBLE_SAME_AS" for t, _, _ in edges)
+    # the loaders make the same uids: a reload of the same file changes nothing
+    out = _invoke(["load", "kvk", str(KVK)], env)
+    assert out.exit_code == 0, out.output
+    after = json.loads(_invoke(["stats", "--json"], env).output)
+    assert after["nodes"] == before["nodes"]
+    assert after["relationships"] == before["relationships"]
+    with open_store(settings) as store:
+        assert _persons(store) == new
+    # and a second upgrade has nothing to do
+    out = _invoke(["upgrade"], env)
+    assert out.exit_code == 0 and "niets te doen" in out.output
