@@ -285,8 +285,10 @@ def _row(raw: Mapping[str, Any], max_paths: int, scope: access.Scope) -> dict[st
     # pseudonyms and trimmed provenance, as any read under this scope gets them: each fact
     # once, before the paths share it
     access.filter_result([data["n"], data["r"]], scope)
-    return {"uid": raw["uid"], "measure": raw.get("measure"),
-            "paths": expand_paths(data, max_paths)}
+    row = {"uid": raw["uid"], "measure": raw.get("measure")}
+    access.filter_result(row, scope)  # the subject as a live run returns it (a token)
+    row["paths"] = expand_paths(data, max_paths)
+    return row
 
 
 def stored_rows(store: Store, codes: Sequence[str], uids: Sequence[str],

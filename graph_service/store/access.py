@@ -24,7 +24,10 @@ carries it.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import re
@@ -33,6 +36,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from ..model import MATCHING_PROPERTIES, PURPOSE_CLASSES, SOURCES, label_of_uid
 
@@ -51,6 +57,11 @@ __all__ = [
     "today",
     "filter_result",
     "pseudonym",
+    "TOKEN_PREFIX",
+    "person_token",
+    "token_uid",
+    "inward_uid",
+    "inward_params",
 ]
 
 
@@ -172,6 +183,78 @@ def pseudonym(uid: str, key: bytes) -> str:
     return f"Persoon {digest}"
 
 
+# -- person tokens: the uid a pseudonymised reader sees, and gives back ---------------------
+#: Under pseudonymisation every person uid that leaves the store is a token
+#: ``pseudo:<base32>``: the uid encrypted deterministically (AES-SIV) under a key derived
+#: from the scope's pseudonym key. The same person gives the same token in every answer, so
+#: a reader can follow it (a link, a from/to, a second request); only the service can turn
+#: it back (:func:`token_uid`), and a token made up or changed is refused (not found).
+TOKEN_PREFIX = "pseudo:"  # noqa: S105 - a prefix, not a secret
+_TOKEN_CONTEXT = b"ondergraaf person token v1"
+
+
+@functools.lru_cache(maxsize=8)
+def _siv(key: bytes) -> AESSIV:
+    derived = b"".join(hmac.new(key, _TOKEN_CONTEXT + bytes([i]), hashlib.sha256).digest()
+                       for i in (1, 2))
+    return AESSIV(derived)  # 64 bytes: AES-256-SIV
+
+
+def _is_person(value: object) -> bool:
+    return isinstance(value, str) and label_of_uid(value) == "Person"
+
+
+def person_token(uid: str, key: bytes) -> str:
+    """The token of person ``uid`` under pseudonym key ``key`` (deterministic)."""
+    sealed = _siv(key).encrypt(uid.encode("utf-8"), [_TOKEN_CONTEXT])
+    return TOKEN_PREFIX + base64.b32encode(sealed).decode("ascii").rstrip("=").lower()
+
+
+def token_uid(token: str, key: bytes) -> str | None:
+    """The person uid a token stands for under ``key``; None for anything else (another
+    key, a changed or made-up token, a token of something that is not a person)."""
+    if not token.startswith(TOKEN_PREFIX) or not key:
+        return None
+    body = token[len(TOKEN_PREFIX):].upper()
+    try:
+        sealed = base64.b32decode(body + "=" * (-len(body) % 8))
+        uid = _siv(key).decrypt(sealed, [_TOKEN_CONTEXT]).decode("utf-8")
+    except (binascii.Error, ValueError, InvalidTag, UnicodeDecodeError):
+        return None
+    return uid if _is_person(uid) else None
+
+
+def inward_uid(text: str, s: Scope | None) -> str | None:
+    """A uid a reader gave, as the store knows it; None when it names nothing the reader
+    may name. Under pseudonymisation a person is named by its token only (a real person
+    uid is refused: the reader never saw one); without it, a token is refused (tokens
+    belong to pseudonymised answers). Every other uid is taken as given."""
+    if text.startswith(TOKEN_PREFIX):
+        return token_uid(text, s.pseudonym_key) if s is not None and s.pseudonymise else None
+    if s is not None and s.pseudonymise and _is_person(text):
+        return None
+    return text
+
+
+def _inward(value: Any, key: bytes) -> Any:
+    if isinstance(value, str) and value.startswith(TOKEN_PREFIX):
+        return token_uid(value, key) or value  # a bad token stays itself: it matches nothing
+    if isinstance(value, list | tuple):
+        return [_inward(v, key) for v in value]
+    if isinstance(value, dict):
+        return {k: _inward(v, key) for k, v in value.items()}
+    return value
+
+
+def inward_params(params: dict[str, Any], s: Scope | None) -> dict[str, Any]:
+    """``params`` of a read with every person token turned back into its uid, when ``s``
+    pseudonymises (the store calls it on every read, so a token from one answer can be
+    given to any query, route or command); unchanged otherwise."""
+    if s is None or not s.pseudonymise:
+        return params
+    return {k: _inward(v, s.pseudonym_key) for k, v in params.items()}
+
+
 def _trim(d: dict[str, Any], s: Scope, visible_sources: set[str]) -> None:
     if isinstance(d.get("sources"), list):
         d["sources"] = [x for x in d["sources"] if x in visible_sources]
@@ -194,14 +277,24 @@ def _trim(d: dict[str, Any], s: Scope, visible_sources: set[str]) -> None:
 
 
 def filter_result(value: Any, s: Scope) -> Any:
-    """Trim provenance to the visible sources and pseudonymise persons, in place."""
+    """Trim provenance to the visible sources and pseudonymise persons, in place: under
+    pseudonymisation every person uid in the answer (a node's uid, a from/to, an item of
+    a list) becomes its token (:func:`person_token`)."""
     visible_sources = s.sources()
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
             _trim(item, s, visible_sources)
+            if s.pseudonymise:  # after _trim, which pseudonymises the person by its uid
+                for k, v in item.items():
+                    if _is_person(v):
+                        item[k] = person_token(v, s.pseudonym_key)
             stack.extend(v for v in item.values() if isinstance(v, dict | list))
         elif isinstance(item, list):
+            if s.pseudonymise:
+                for i, v in enumerate(item):
+                    if _is_person(v):
+                        item[i] = person_token(v, s.pseudonym_key)
             stack.extend(v for v in item if isinstance(v, dict | list))
     return value

@@ -96,14 +96,18 @@ class Store(ABC):
         A statement that declares ``visible`` runs only under an access scope
         (``graph_service.store.access``): the store passes the scope's purpose classes as
         ``$visible`` (and today's date as ``$today`` when declared and not given) and
-        trims the returned provenance (and pseudonymises persons) to the scope.
+        trims the returned provenance (and pseudonymises persons) to the scope. Under a
+        pseudonymising scope, person tokens in ``params`` are turned back into their uids
+        (``access.inward_params``) and person uids in the answer become tokens.
         """
         stmt = self._statement(name, "read", params)
+        s = access.current()
         if self.read_guard is not None:
-            self.read_guard(name, access.current())
+            self.read_guard(name, s)
+        if params:  # a pseudonymised reader names persons by their tokens
+            params = access.inward_params(dict(params), s)
         if "visible" not in stmt.params:
             return self._read(stmt, self._params(stmt, params))
-        s = access.current()
         if s is None:
             raise AccessDenied(f"{name}: no access scope (role and purpose) for this read")
         if not s.visible:

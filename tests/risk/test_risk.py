@@ -203,15 +203,21 @@ def test_cli_reads_are_audited_and_default_to_pseudonymised_analysis(
 ) -> None:
     from graph_service.config import load_settings
     from graph_service.security.audit import AuditTrail
+    from graph_service.security.policy import pseudonym_key
+    from graph_service.store import access
 
     build(store, scenario_two_hits)
-    out = CliRunner().invoke(cli_risk.risk, ["person:straw", "--as-of", "2025-06-01"])
+    # under analyse a person is named by its token, never by its uid
+    token = access.person_token("person:straw", pseudonym_key(load_settings()))
+    refused = CliRunner().invoke(cli_risk.risk, ["person:straw", "--as-of", "2025-06-01"])
+    assert isinstance(refused.exception, NotFound)
+    out = CliRunner().invoke(cli_risk.risk, [token, "--as-of", "2025-06-01"])
     assert out.exit_code == 0, out.output
     assert "straw" not in out.output.split("Risicoscore", 1)[1].split("(")[0]  # a pseudonym
-    assert "Persoon " in out.output
+    assert "Persoon " in out.output and "person:" not in out.output
     trail = AuditTrail.open(load_settings())
-    (record,) = list(trail.read(action="read"))
-    assert record["purpose"] == "analyse" and "person:straw" in record["uids"]
+    record = list(trail.read(action="read"))[-1]
+    assert record["purpose"] == "analyse" and token in record["uids"]
     assert record["actor"].startswith("os:")
     assert trail.verify().ok
 

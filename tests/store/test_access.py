@@ -564,23 +564,27 @@ def test_pseudonymised_persons_show_no_identifying_data(store: Store, fixture_ye
     analyst = Scope(visible=frozenset(ALL), pseudonymise=True, pseudonym_key=b"k",
                     label="analyst/analyse")
     alias = access.pseudonym("person:hz", b"k")
+    token = access.person_token("person:hz", b"k")
     with access.scope(analyst):
         shown: dict[str, Any] = {
-            "entity": queries.get_entity(store, "person:hz"),
+            "entity": queries.get_entity(store, token),
             "neighbourhood": queries.neighbourhood(store, kvk(1)).to_dict(),
             "paths": [p.to_dict() for p in queries.paths(store, kvk(1), kvk(2))],
             "hits": [h.to_dict() for h in hits(store, "STRAW_MAN", AS_OF)],
-            "risk": risk(store, "person:hz", AS_OF).to_dict(),
+            "risk": risk(store, token, AS_OF).to_dict(),
             "screen": screen(store, "2025-009", AS_OF).to_dict(),
         }
-        again = queries.get_entity(store, "person:hz")
+        again = queries.get_entity(store, token)
+        # the real uid names nothing for this reader: persons are named by their tokens
+        assert queries.entity(store, "person:hz") is None
     for part, data in shown.items():
         text = json.dumps(data)
         for word in REAL:
             assert not re.search(word, text, re.IGNORECASE), (part, word)
         assert alias in text, part
+        assert "person:" not in text, part  # no real person uid anywhere
     assert again["name"] == shown["entity"]["name"] == alias  # stable
-    assert [h["uid"] for h in shown["hits"]] == ["person:hz"]  # the uid still links
+    assert [h["uid"] for h in shown["hits"]] == [token]  # the token links
 
 
 # Internal statements that modules serving users may name, each with the reason it shows no
