@@ -56,7 +56,7 @@ def _previous_version_folder(env: dict[str, str]) -> dict[str, Any]:
     version made it (``make_previous_version``); returns its stats."""
     out = _invoke(["load", "kvk", str(KVK)], env)
     assert out.exit_code == 0, out.output
-    stats = json.loads(_invoke(["stats", "--json"], env).output)
+    stats: dict[str, Any] = json.loads(_invoke(["stats", "--json"], env).output)
     assert stats["nodes"] == {"Address": 3, "Organisation": 5, "Person": 4}
     upgrades.make_previous_version(_settings(env), PREVIOUS)
     return stats
