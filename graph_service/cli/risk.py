@@ -7,7 +7,8 @@ new, ended and changed between two of them.
 
 ``graph_service.cli`` adds :data:`COMMANDS` to the ``ondergraaf`` group. Each command opens
 the configured store under the purpose the operator declares (``--purpose``, default
-``analyse``; see :func:`.common.read_session` and :func:`graph_service.security.cli_access`),
+``analyse``; see :func:`.common.read_session`, which opens a
+:class:`graph_service.security.session.Session`),
 writes an audit record with the entity uids it returned, closes the store when done, and
 prints a Dutch summary, or with ``--json`` the ``to_dict()`` shape of its result.
 """

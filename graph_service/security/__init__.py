@@ -6,13 +6,15 @@
   pseudonymisation; :func:`resolve` gives the :class:`graph_service.store.access.Scope`.
 * :mod:`.audit`: the append-only, HMAC-chained audit trail.
 * :mod:`.retention`: keeping periods per source; plan and apply.
-* :mod:`.operator`: :func:`cli_access` for CLI commands run on the server.
+* :mod:`.session`: the one door for reads outside the web (:class:`~.session.Session`:
+  the CLI's read commands, notebooks, scripts), with :mod:`.operator` (the OS user and
+  the role per purpose) and :mod:`.absence` (what a scope leaves out, said in the answer).
 """
 
 from __future__ import annotations
 
 from .audit import Actor, AuditError, AuditTrail, VerifyResult, uids_in
-from .operator import CommandAudit, cli_access, local_actor, operator_scope
+from .operator import CommandAudit, local_actor
 from .policy import POLICY, PURPOSES, ROLES, allowed, resolve
 from .users import AuthenticationFailed, Identity, IdentityProvider, LocalAccounts
 
@@ -30,9 +32,7 @@ __all__ = [
     "ROLES",
     "VerifyResult",
     "allowed",
-    "cli_access",
     "local_actor",
-    "operator_scope",
     "resolve",
     "uids_in",
 ]

@@ -1,19 +1,18 @@
-"""The local operator: CLI commands run on the server, under a declared purpose, audited.
+"""The local operator: who runs a CLI command on the server, and for which purpose.
 
 Whoever runs ``ondergraaf`` on the server already has the service's files, so the CLI has
 no login; it records the OS user instead (``os:<user>``, with ``user@host`` and a
 ``sudo`` user as the client). A read command still declares a purpose, and gets the scope
-of that purpose's own role from the policy table; without ``--purpose`` it runs as
-``analyse``: open and municipal sources only, persons pseudonymised. Wider access has to
-be asked for by name (``--purpose bibob_toets --reference 2025-0012``), and every command
-leaves an audit record with what it returned.
+of that purpose's own role from the policy table (:data:`OPERATOR_ROLE`); without
+``--purpose`` it runs as ``analyse``: open and municipal sources only, persons
+pseudonymised. Wider access has to be asked for by name (``--purpose bibob_toets
+--reference 2025-0012``), and every command leaves an audit record with what it returned.
 
-``cli_access`` is the one helper the CLI's read commands use::
-
-    with cli_access(purpose, reference) as audited:
-        result = risk(store, uid, as_of)
-        audited.returned(result.to_dict())
-    print(...)
+The reads themselves go through the one door, :class:`graph_service.security.session.
+Session` (the CLI's ``read_session`` in ``graph_service/cli/common.py`` opens one); this
+module holds only what that door and the CLI's own records need: the actor
+(:func:`local_actor`), the role per purpose, the record of a block (:class:`CommandAudit`)
+and the running command's description (:func:`command_what`).
 """
 
 from __future__ import annotations
@@ -21,28 +20,20 @@ from __future__ import annotations
 import getpass
 import os
 import socket
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import click
 
-from ..config import Settings, load_settings
-from ..errors import AccessDenied
-from ..store import access
 from ..store.access import Scope
-from .audit import Actor, AuditTrail, uids_in
-from .policy import PURPOSES, check_reference, resolve
+from .audit import Actor, uids_in
 
 __all__ = [
     "DEFAULT_PURPOSE",
     "OPERATOR_ROLE",
     "CommandAudit",
-    "cli_access",
     "command_what",
     "local_actor",
-    "operator_scope",
 ]
 
 DEFAULT_PURPOSE = "analyse"
@@ -70,21 +61,10 @@ def local_actor(roles: tuple[str, ...] = ("operator",)) -> Actor:
     return Actor(f"os:{user}", roles, client)
 
 
-def operator_scope(purpose: str = DEFAULT_PURPOSE, reference: str | None = None, *,
-                   role: str | None = None, settings: Settings | None = None) -> Scope:
-    """The scope of the local operator working for ``purpose``.
-
-    The operator acts in the purpose's own role (:data:`OPERATOR_ROLE`), or in ``role``
-    when one is named (``riec_liaison`` with ``bibob_toets`` is the RIEC support of a
-    Bibob decision). Raises :class:`AccessDenied` like :func:`policy.resolve`.
-    """
-    check_reference(purpose, reference)  # an unknown purpose fails here, in Dutch
-    return resolve([role or OPERATOR_ROLE[purpose]], purpose, reference, settings=settings)
-
-
 @dataclass
 class CommandAudit:
-    """What a command under :func:`cli_access` may add to its audit record."""
+    """What a block read under a session (:meth:`Session.reading`) adds to its audit
+    record: the entity uids it returned."""
 
     actor: Actor
     scope: Scope
@@ -108,49 +88,3 @@ def command_what() -> dict[str, Any]:
     params = {k: v for k, v in ctx.params.items()
               if not any(s in k.lower() for s in _SECRET_PARAMS)}
     return {"name": ctx.command_path, "params": params}
-
-
-@contextmanager
-def cli_access(
-    purpose: str | None = DEFAULT_PURPOSE,
-    reference: str | None = None,
-    *,
-    role: str | None = None,
-    action: str = "read",
-    what: Mapping[str, Any] | None = None,
-    settings: Settings | None = None,
-    audit: AuditTrail | None = None,
-) -> Iterator[CommandAudit]:
-    """Run a CLI command's block under the operator's scope, and audit it.
-
-    The audit trail is checked first (a trail that cannot take the record stops the
-    command before it reads anything). A refused purpose is recorded (``denied``) and raises
-    :class:`AccessDenied`. Otherwise the block runs under the scope, and one record
-    (``action``, default ``read``) is written when it ends, with the uids the block passed
-    to :meth:`CommandAudit.returned` and ``outcome`` ``ok`` or ``error``.
-    """
-    settings = settings or load_settings()
-    trail = audit or AuditTrail.open(settings)
-    trail.check_appendable()
-    purpose = purpose or DEFAULT_PURPOSE
-    described = dict(what) if what is not None else command_what()
-    acting = role or OPERATOR_ROLE.get(purpose, "")
-    base = local_actor()
-    actor = Actor(base.name, (acting,) if acting else (), base.client)
-    try:
-        scope = operator_scope(purpose, reference, role=role, settings=settings)
-        ref = check_reference(purpose, reference)
-    except AccessDenied as exc:
-        trail.record(actor, "denied", {**described, "reason": str(exc)},
-                     purpose=purpose if purpose in PURPOSES else None,
-                     reference=reference, outcome="denied")
-        raise
-    audited = CommandAudit(actor, scope, purpose, ref, described)
-    outcome = "error"
-    try:
-        with access.scope(scope):
-            yield audited
-        outcome = "ok"
-    finally:
-        trail.record(actor, action, audited.what, purpose=purpose, reference=ref,
-                     uids=audited.uids, outcome=outcome)

@@ -1,4 +1,5 @@
-"""The policy table, every role x purpose, and the operator's scope for CLI commands."""
+"""The policy table, every role x purpose, and the operator's CLI reads (through the
+session, the one door)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from graph_service.cli import common as cli_common
 from graph_service.config import load_settings
 from graph_service.errors import AccessDenied, ConfigError
 from graph_service.model import PURPOSE_CLASSES
-from graph_service.security import cli_access, operator_scope
-from graph_service.security.audit import AuditError, AuditTrail
+from graph_service.security.audit import AuditTrail
+from graph_service.security.operator import DEFAULT_PURPOSE, OPERATOR_ROLE
 from graph_service.security.policy import POLICY, PURPOSES, ROLES, allowed, resolve
-from graph_service.store import access
+from graph_service.store import Store, access
 
 REF = {"bibob_toets": "2025-0012", "riec_casus": "CASUS-77"}
 
@@ -132,24 +134,44 @@ def data_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
-def test_operator_scope_defaults_to_analyse(data_env: Path) -> None:
-    scope = operator_scope()
-    assert scope.visible == {"open", "municipal"} and scope.pseudonymise
-    assert operator_scope("bibob_toets", "2025-1").visible == {"open", "municipal", "bibob"}
-    assert operator_scope("bibob_toets", "2025-1", role="riec_liaison").visible == {
-        "open", "municipal", "bibob", "riec"}
-    with pytest.raises(AccessDenied):
-        operator_scope("riec_casus", None)
-    with pytest.raises(AccessDenied):
-        operator_scope("beheer", role="analyst")
+def test_the_operator_acts_in_a_role_the_policy_grants_for_each_purpose() -> None:
+    for purpose in PURPOSES:
+        assert (OPERATOR_ROLE[purpose], purpose) in POLICY, purpose
+    assert DEFAULT_PURPOSE == "analyse"
 
 
-def test_cli_access_sets_scope_and_audits(data_env: Path) -> None:
+def test_the_cli_has_one_door_and_no_scope_of_its_own() -> None:
+    """The CLI's reads go through the session (``read_session``); no command module builds,
+    resolves or enters a scope itself, and the old operator helper is gone."""
+    import graph_service.security as security
+    from graph_service.security import operator
+
+    for name in ("cli_access", "operator_scope"):
+        assert not hasattr(security, name) and not hasattr(operator, name)
+    cli_dir = Path(__file__).resolve().parents[2] / "graph_service" / "cli"
+    for path in sorted(cli_dir.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for forbidden in ("access.scope(", "Scope(", "resolve(", "access.FULL", "no_scope"):
+            assert forbidden not in source, f"{path.name}: {forbidden}"
+    assert "Session.open(" in (cli_dir / "common.py").read_text(encoding="utf-8")
+
+
+def test_a_cli_read_runs_in_a_session_and_is_audited(
+        store: Store, data_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Lent:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(store, name)
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(cli_common, "open_store", lambda: Lent())
+
     @click.command("probe")
     @click.option("--purpose", default=None)
     @click.option("--reference", default=None)
     def probe(purpose: str | None, reference: str | None) -> None:
-        with cli_access(purpose, reference) as audited:
+        with cli_common.read_session(purpose, reference, None) as (_, audited):
             s = access.current()
             assert s is not None
             click.echo(f"{sorted(s.visible)} {s.pseudonymise}")
@@ -181,22 +203,3 @@ def test_cli_access_sets_scope_and_audits(data_env: Path) -> None:
     assert first["what"]["name"] == "probe"
     assert first["what"]["params"] == {"purpose": None, "reference": None}
     assert trail.verify().ok
-
-
-def test_cli_access_records_errors(data_env: Path) -> None:
-    with pytest.raises(RuntimeError), cli_access("analyse", what={"name": "x"}):
-        raise RuntimeError("boom")
-    (rec,) = AuditTrail.open(load_settings()).read()
-    assert rec["outcome"] == "error" and rec["what"] == {"name": "x"}
-
-
-def test_cli_access_stops_before_reading_when_the_log_is_damaged(data_env: Path) -> None:
-    trail = AuditTrail.open(load_settings())
-    for i in range(3):
-        trail.append(actor="a", action="read", what={"i": i})
-    lines = trail.path.read_text().splitlines(keepends=True)
-    trail.path.write_text("".join(lines[:-1]))  # the last record cut off
-    ran = []
-    with pytest.raises(AuditError, match="ingekort"), cli_access("analyse"):
-        ran.append(True)
-    assert ran == []
