@@ -45,6 +45,7 @@ from .entities import (
     get_entity,
     search,
 )
+from .identity import MAX_CANDIDATES, Resolution, identity_context, resolve
 from .network import (
     DEFAULT_NODE_LIMIT,
     DEFAULT_PER_NODE,
@@ -88,5 +89,9 @@ __all__ = [
     "fulltext_query",
     "MAX_SEARCH_TERMS",
     "rel_types_param",
+    "MAX_CANDIDATES",
+    "Resolution",
+    "identity_context",
+    "resolve",
 ]
 

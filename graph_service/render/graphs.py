@@ -32,6 +32,7 @@ import networkx as nx
 
 from ..model import LABELS, MATCHING_PROPERTIES, MODEL, display_name
 from . import terms
+from .identity import Identity, identify
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -293,10 +294,14 @@ def add_overflow(g: nx.MultiDiGraph, via: str, label: str, rel_type: str, count:
     return oid
 
 
-def node_tooltip(label: str, props: Props, hits: Sequence[str] = ()) -> str:
-    """Plain-text tooltip: kind and name, key facts, provenance, indicator codes."""
+def node_tooltip(label: str, props: Props, hits: Sequence[str] = (),
+                 who: Identity | None = None) -> str:
+    """Plain-text tooltip: kind, name and identity line (:mod:`.identity`), key facts,
+    provenance, indicator codes."""
     style = STYLES.get(label, UNKNOWN_STYLE)
-    lines = [f"{style.name}: {display_name(label, props, str(props.get('uid', '')))}",
+    who = who or identify(label, {**props, "name": display_name(
+        label, props, str(props.get("uid", "")))})
+    lines = [f"{style.name}: {who.line}",
              f"kenmerk: {props.get('uid', '')}"]
     for key in _NODE_FACTS.get(label, ()):
         if props.get(key) not in (None, "", []):
@@ -396,7 +401,9 @@ def to_pyvis(
             link_uid = str(data["parent"])
         else:
             style = STYLES.get(label, UNKNOWN_STYLE)
-            title = node_tooltip(label, props, hits)
+            who = data.get("identity") or identify(label, {**props, "name": display_name(
+                label, props, uid)})
+            title = node_tooltip(label, props, hits, who)
             link_uid = uid
         size = 16 + (10 if hits else 0) + (8 if uid == focus else 0)
         options: dict[str, Any] = {
@@ -417,6 +424,8 @@ def to_pyvis(
         }
         if url_for is not None:
             options["url"] = url_for(link_uid)
+        if label != "Overflow":
+            options["line"] = who.line  # name and identity line, for the node list
         if label == "Overflow":
             options["shapeProperties"] = {"borderDashes": [4, 3]}
             options["count"] = data["count"]
@@ -430,8 +439,9 @@ def to_pyvis(
             options["hub"] = True
         if uid == focus:
             options["font"] = {"size": 15, "bold": True}
-        net.add_node(uid, label=_short(display_name(label, props, uid)), shape=style.shape,
-                     **options)
+        text = _short(props["name"]) if label == "Overflow" else _short(who.name) + (
+            f"\n{_short(who.detail, 32)}" if who.detail else "")
+        net.add_node(uid, label=text, shape=style.shape, **options)
     for start, end, data in g.edges(data=True):
         rtype: str = data["type"]
         props = data["props"]

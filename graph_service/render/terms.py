@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import NotFound
 from ..model import SOURCES
+from . import identity
 
 __all__ = [
     "PROP_NAMES",
@@ -101,12 +102,8 @@ PROP_NAMES: Mapping[str, str] = {
     "grades": "betrouwbaarheid",
 }
 
-#: CBS municipality codes of the region (client's domain notes).
-MUNICIPALITIES: Mapping[str, str] = {
-    "GM1701": "Westerveld",
-    "GM0119": "Meppel",
-    "GM1731": "Midden-Drenthe",
-}
+#: CBS municipality codes of the data (``gemeenten.json``, read by :mod:`.identity`).
+MUNICIPALITIES: Mapping[str, str] = identity.municipalities()
 
 #: Sources as users name them, from the model file (``name`` of every source).
 SOURCE_NAMES: Mapping[str, str] = {name: s.title for name, s in SOURCES.items()}
@@ -198,7 +195,7 @@ def column_name(key: str) -> str:
 def municipality(code: Any) -> str:
     """The municipality's name for a CBS code (``GM1701`` -> ``Westerveld``)."""
     text = str(code or "").strip()
-    return MUNICIPALITIES.get(text.upper(), text)
+    return identity.municipality_name(text) or text
 
 
 def source_name(source: Any) -> str:

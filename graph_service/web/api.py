@@ -19,13 +19,14 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import queries, risk
-from ..errors import NotFound
+from ..errors import InvalidParams, NotFound
 from ..risk import screening
 from ..risk.evidence import EntityRef
 from ..risk.indicators import get_indicator, list_indicators
 from . import params
 from .hits import codes_of, hits_page
-from .http import get_store
+from .http import error_body, get_store
+from .identity import ambiguity_message, annotate, candidate_rows
 from .route_access import context_access, dossier_access, entity_access, scoped
 
 __all__ = ["bp", "MAX_DEPTH", "MAX_HOPS", "HOTSPOT_KINDS", "DEFAULT_HITS_PAGE", "MAX_HITS_PAGE",
@@ -71,6 +72,9 @@ def search() -> ResponseReturnValue:
     q = params.search_text_arg("q")
     limit = params.int_arg("limit", 20, 1, queries.MAX_SEARCH_LIMIT, strict=True)
     results = queries.search(get_store(), q, limit=limit)
+    annotate(get_store(), results)
+    for row in results:
+        row.pop("identity_name", None)
     return jsonify({"query": q, "count": len(results), "results": results})
 
 
@@ -114,6 +118,20 @@ def paths() -> ResponseReturnValue:
     all_shortest = params.choice_arg("all", ("true", "false"), "false", strict=True) == "true"
     limit = params.int_arg("limit", queries.DEFAULT_PATH_LIMIT, 1, queries.MAX_PATH_LIMIT,
                            strict=True)
+    store = get_store()
+    for name, text in (("from", from_uid), ("to", to_uid)):
+        resolved = _resolve_end(text)
+        if isinstance(resolved, str):
+            if name == "from":
+                from_uid = resolved
+            else:
+                to_uid = resolved
+            continue
+        candidates = candidate_rows(store, resolved)
+        for row in candidates:
+            row.pop("identity_name", None)
+        body = error_body(409, ambiguity_message(text, len(candidates)), "ambiguous_name")
+        return jsonify({**body, "parameter": name, "candidates": candidates}), 409
     if from_uid == to_uid:
         raise params.SameEntity("'from' en 'to' zijn dezelfde entiteit; een pad loopt tussen "
                                 "twee verschillende entiteiten")
@@ -128,6 +146,19 @@ def paths() -> ResponseReturnValue:
         "count": len(found),
         "paths": [p.to_dict() for p in found],
     })
+
+
+def _resolve_end(text: str) -> str | list[dict[str, Any]]:
+    """The uid ``from``/``to`` stands for (a uid as sent, or a name that fits exactly one
+    entity), or the candidates when a name fits several; an unknown uid or a name that
+    fits nothing stays as sent (the path search answers 404)."""
+    try:
+        found = queries.resolve(get_store(), text)
+    except InvalidParams:  # not a search text (one character): taken as a uid
+        return text
+    if found.entity is not None:
+        return str(found.entity["uid"])
+    return found.candidates if found.ambiguous else text
 
 
 @bp.get("/entities/<path:uid>/risk")

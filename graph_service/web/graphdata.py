@@ -20,6 +20,7 @@ from ..risk import screening
 from ..risk.evidence import EntityRef, EvidencePath
 from ..store import Store
 from .hits import codes_of
+from .identity import identify_graph
 
 __all__ = [
     "entity_graph",
@@ -64,6 +65,7 @@ def entity_graph(
         if row["via"] in g:
             graphs.add_overflow(g, row["via"], row["label"], row["type"], int(row["count"]))
     hits = _hits_for(store, g, hits_as_of or as_of or dt.date.today())
+    identify_graph(store, g)
     return graphs.render(g, focus=uid, hits=hits, url_for=_entity_url, per_group=None)
 
 
@@ -106,11 +108,12 @@ def screening_graph(store: Store, report: screening.ScreeningReport) -> dict[str
     hits: dict[str, list[str]] = {}
     for h in report.hits:
         hits.setdefault(h.uid, []).append(h.code)
+    identify_graph(store, g)
     return graphs.render(g, focus=report.uid, hits=hits, url_for=_entity_url, per_group=15)
 
 
 def paths_graph(store: Store, found: Iterable[queries.Path], as_of: dt.date) -> dict[str, Any]:
     """Paths between two entities as graph JSON (no capping: paths are short)."""
-    g = graphs.graph_from_paths([p.to_dict() for p in found])
+    g = identify_graph(store, graphs.graph_from_paths([p.to_dict() for p in found]))
     return graphs.render(g, hits=_hits_for(store, g, as_of), url_for=_entity_url,
                          per_group=None)

@@ -78,6 +78,8 @@ ERROR_CODES: dict[str, str] = {
     "payload_too_large": "413: the request body is too large",
     "invalid_parameter": "422: a parameter is malformed or out of range",
     "same_entity": "422: 'from' and 'to' of a path search are the same entity",
+    "ambiguous_name": "409: a name fits several entities; the answer lists the candidates "
+                      "with their identity line, ask again with the uid of one",
     "too_many_attempts": "429: too many failed credentials for this account, token or "
                          "address; see Retry-After",
     "internal_error": "500: unexpected error; the detail is only in the server log",

@@ -29,6 +29,7 @@ from .auditing import note_returned
 from .graphdata import entity_graph, paths_graph, screening_graph
 from .hits import codes_of, hit_counts, hits_page
 from .http import get_store
+from .identity import annotate, annotate_tree, candidate_rows, identity_of
 from .route_access import context_access, dossier_access, entity_access, scoped
 
 __all__ = ["bp", "HOTSPOT_SOORTEN"]
@@ -62,7 +63,7 @@ def _template_globals(state: BlueprintSetupState) -> None:
     env.globals.update(label_names=graphs.LABEL_NAMES, rel_names=graphs.REL_NAMES,
                        prop_names=graphs.PROP_NAMES, hidden_props=graphs.HIDDEN_PROPS,
                        page_hidden_props=PAGE_HIDDEN_PROPS,
-                       indicator_title=_indicator_title)
+                       indicator_title=_indicator_title, identiteit=identity_of)
     env.filters["indicatornaam"] = _indicator_title
     env.filters.update(veld=terms.prop_name, gemeente=terms.municipality,
                        bron=terms.source_name, doelgroep=terms.audience,
@@ -93,6 +94,7 @@ def search() -> ResponseReturnValue:
     if q is not None:
         try:
             results = queries.search(get_store(), q, limit=50)
+            annotate(get_store(), results)
         except InvalidParams:
             error = (f"Zoektekst van {queries.MIN_SEARCH_LENGTH} tot "
                      f"{queries.MAX_SEARCH_LENGTH} tekens, alstublieft.")
@@ -132,6 +134,10 @@ def _facts(store: Store, uid: str) -> tuple[list[dict[str, Any]], list[dict[str,
             "provenance": {k: rel.get(k) for k in queries.PROVENANCE_KEYS},
         })
     rows.sort(key=lambda r: (r["type"], str(r["other"]["name"] or ""), r["other"]["uid"]))
+    by_uid = {n["uid"]: n for n in sub.nodes}
+    for row in rows:  # the identity line needs the neighbour's properties
+        row["other"]["properties"] = by_uid.get(row["other"]["uid"], {})
+    annotate(store, [row["other"] for row in rows])
     return rows, sub.overflow
 
 
@@ -142,6 +148,7 @@ def entity(uid: str) -> ResponseReturnValue:
     as_of = _peildatum()
     with terms.dutch_not_found():
         info = queries.get_entity(store, uid)
+    annotate(store, [info])
     facts, overflow = _facts(store, uid)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in facts:
@@ -163,7 +170,8 @@ def bibob(dossier_id: str) -> ResponseReturnValue:
     as_of = _peildatum()
     report = screening.screen(get_store(), dossier_id, as_of)
     return render_template(
-        "bibob.html", r=report.to_dict(), graph=screening_graph(get_store(), report), as_of=as_of,
+        "bibob.html", r=annotate_tree(get_store(), report.to_dict()),
+        graph=screening_graph(get_store(), report), as_of=as_of,
         generated=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
     )
 
@@ -224,7 +232,7 @@ def indicator(code: str) -> ResponseReturnValue:
     as_of = _peildatum()
     offset = params.int_arg("vanaf", 0, 0, 10_000_000)
     found, more = hits_page(store, ind, as_of, offset, HITS_PER_PAGE)
-    page = [h.to_dict() for h in found]
+    page = annotate_tree(store, [h.to_dict() for h in found])
     return render_template("indicator.html", i=ind.to_dict(), hits=page, more=more,
                            offset=offset, per_page=HITS_PER_PAGE, as_of=as_of)
 
@@ -245,23 +253,23 @@ def hotspots() -> ResponseReturnValue:
                            as_of=as_of, weights=queries.HOTSPOT_WEIGHTS)
 
 
-def _resolve(store: Store, text: str) -> tuple[dict[str, Any] | None, str | None]:
-    """An entity for a uid, or the best search match for other text (with a note)."""
-    found = queries.entity(store, text)
-    if found is not None:
-        return found, None
+def _resolve(store: Store, text: str
+             ) -> tuple[dict[str, Any] | None, list[dict[str, Any]], str | None]:
+    """The entity a uid or a name stands for, or the candidates to choose from when the
+    name fits several (never a silent choice), with a note for the page."""
     try:
-        matches = queries.search(store, text, limit=1)
+        found = queries.resolve(store, text)
     except InvalidParams:
-        matches = []
-    if not matches:
-        return None, f"Geen entiteit gevonden voor “{text}”."
-    best = queries.get_entity(store, matches[0]["uid"])
-    label = best["labels"][0] if best["labels"] else ""
-    born = best["properties"].get("geboortedatum")
-    kind = graphs.LABEL_NAMES.get(label, "entiteit").lower()
-    return best, (f"“{text}” opgevat als {kind} {best['name'] or best['uid']}"
-                  f"{f' (geboren {born})' if born else ''}.")
+        found = queries.Resolution(text)
+    if found.entity is not None:
+        best = found.entity
+        annotate(store, [best])
+        if best["uid"] == text:
+            return best, [], None
+        return best, [], f"“{text}” opgevat als {identity_of(best).line}."
+    if not found.candidates:
+        return None, [], f"Geen entiteit gevonden voor “{text}”."
+    return None, candidate_rows(store, found.candidates), None
 
 
 @bp.get("/paden")
@@ -275,26 +283,33 @@ def paths() -> ResponseReturnValue:
     graph: dict[str, Any] | None = None
     ends: dict[str, Any] = {}
     searched = van is not None and naar is not None
+    choices: dict[str, list[dict[str, Any]]] = {}
+    chosen: dict[str, str] = {}
     if van is not None and naar is not None:
         store = get_store()
-        start, note_a = _resolve(store, van)
-        end, note_b = _resolve(store, naar)
+        start, choices["van"], note_a = _resolve(store, van)
+        end, choices["naar"], note_b = _resolve(store, naar)
         notes += [n for n in (note_a, note_b) if n]
+        chosen = {"van": start["uid"] if start else van, "naar": end["uid"] if end else naar}
         if start is not None and end is not None:
             ends = {k: {"uid": e["uid"], "name": e["name"],
                         "label": e["labels"][0] if e["labels"] else "Entity",
-                        "geboortedatum": e["properties"].get("geboortedatum")}
+                        "properties": e["properties"],
+                        "identity": e.get("identity"),
+                        "identity_name": e.get("identity_name")}
                     for k, e in (("van", start), ("naar", end))}
             if start["uid"] == end["uid"]:
                 notes.append("Begin en eind zijn dezelfde entiteit.")
             else:
                 result = queries.paths(store, start["uid"], end["uid"], max_hops=max_hops,
                                        all_shortest=True, limit=10)
-                found = [EvidencePath.of(p.to_dict()).to_dict() for p in result]
+                found = annotate_tree(store, [EvidencePath.of(p.to_dict()).to_dict()
+                                              for p in result])
                 graph = paths_graph(store, result, dt.date.today()) if result else None
     vis_url = (url_for("vis.paths", **{"from": ends["van"]["uid"], "to": ends["naar"]["uid"],
                                        "max_hops": max_hops})
                if found else None)
     return render_template("paths.html", van=van or "", naar=naar or "", max_hops=max_hops,
                            max_allowed=queries.MAX_HOPS, notes=notes, paths=found, ends=ends,
-                           searched=searched, vis_url=vis_url, graph=graph)
+                           searched=searched, vis_url=vis_url, graph=graph,
+                           choices={k: v for k, v in choices.items() if v}, chosen=chosen)
