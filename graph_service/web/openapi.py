@@ -141,7 +141,25 @@ def _schemas() -> dict[str, Schema]:
         "SearchResult": _object({
             "uid": STR, "name": NSTR, "labels": STRS, "kind": STR,
             "match": {"type": "string", "enum": ["id", "prefix", "substring"]},
+            **IDENTITY,
         }),
+        "Candidate": {
+            **_object({"uid": STR, "name": NSTR, "label": STR, "kind": NSTR, **IDENTITY}),
+            "description": "One entity a name may stand for, with its identity line.",
+        },
+        "AmbiguousName": {
+            **_object({
+                "ok": {"const": False},
+                "status": {"const": 409},
+                "code": {"const": "ambiguous_name"},
+                "error": {**STR, "description": "message for people, in Dutch"},
+                "parameter": {"type": "string", "enum": ["from", "to"],
+                              "description": "the parameter whose name fits several"},
+                "candidates": _array(_ref("Candidate")),
+            }, extra=False),
+            "description": "A name fits several entities: nothing was chosen. Ask again "
+                           "with the uid of one of the candidates.",
+        },
         "SearchResponse": _object({
             "query": STR, "count": INT, "results": _array(_ref("SearchResult")),
         }),
@@ -311,6 +329,16 @@ def _schemas() -> dict[str, Schema]:
     }
 
 
+#: The identity line of an entity (render.identity): what tells it apart from others of
+#: the same name (a person's birth year and place, an address's town, ...).
+IDENTITY: Schema = {
+    "identity": {**NSTR, "description": "identity line without the name, in Dutch (a "
+                                        "person: birth year and place; none under "
+                                        "pseudonymisation), or null"},
+    "identity_line": {**STR, "description": "the name with its identity line"},
+}
+
+
 def _json(schema: Schema, description: str) -> Schema:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -320,6 +348,7 @@ ERRORS: dict[str, str] = {
     "401": "Unauthorized",
     "403": "Forbidden",
     "404": "NotFound",
+    "409": "Ambiguous",
     "422": "Unprocessable",
     "429": "TooManyRequests",
     "500": "ServerError",
@@ -455,13 +484,13 @@ def build_document() -> dict[str, Any]:
             "parameters": [
                 _param("from", "query", {"type": "string", "minLength": 1,
                                          "maxLength": MAX_UID, "pattern": QUERY_UID},
-                       f"start uid, as sent: at most {MAX_UID} characters, no control "
-                       "characters (422); must differ from `to` (422, same_entity)",
+                       f"start uid, as sent, or a name: at most {MAX_UID} characters, no "
+                       "control characters (422); must differ from `to` (422, same_entity)",
                        required=True, example="park:VP-0001"),
                 _param("to", "query", {"type": "string", "minLength": 1,
                                        "maxLength": MAX_UID, "pattern": QUERY_UID},
-                       f"end uid, as sent: at most {MAX_UID} characters, no control "
-                       "characters (422); must differ from `from` (422, same_entity)",
+                       f"end uid, as sent, or a name: at most {MAX_UID} characters, no "
+                       "control characters (422); must differ from `from` (422, same_entity)",
                        required=True, example="unit:VP-0001/5"),
                 _int("max_hops", 1, queries.MAX_HOPS, 4, "at most this many relationships"),
                 TYPES,
@@ -473,9 +502,13 @@ def build_document() -> dict[str, Any]:
                      "at most this many paths when all=true"),
             ],
             "description": "`from` and `to` must be two different entities: the same uid "
-                           "twice is a 422 with code `same_entity`. An unknown uid is a 404.",
+                           "twice is a 422 with code `same_entity`. Each is a uid or a name: "
+                           "a name that fits one entity stands for it; a name that fits "
+                           "several is never chosen for you: 409 with code `ambiguous_name` "
+                           "and the candidates with their identity line (ask again with "
+                           "the uid of one). An unknown uid or name is a 404.",
             "responses": _responses(_ref("PathsResponse"), "paths, empty when none",
-                                    "400", "404", "422"),
+                                    "400", "404", "409", "422"),
         }},
         "/api/entities/{uid}/risk": {"get": {
             "operationId": "risk", "tags": ["risico"],
@@ -599,6 +632,8 @@ def build_document() -> dict[str, Any]:
                                      "schema": {"type": "string", "pattern": "^[0-9]+$"}}}),
                 "NotFound": _error_response("no such entity, dossier or indicator",
                                             ["not_found"]),
+                "Ambiguous": _json(_ref("AmbiguousName"),
+                                   "a name fits several entities; `code`: ambiguous_name"),
                 "Unprocessable": _error_response(
                     "a parameter is malformed or out of range, or a cross-field rule is broken",
                     ["invalid_parameter", "same_entity"]),
