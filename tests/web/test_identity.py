@@ -11,9 +11,14 @@ municipality code shows the municipality's name.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+import threading
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
+import waitress
 from flask.testing import FlaskClient
 
 from graph_service import queries
@@ -22,6 +27,7 @@ from graph_service.store import Store, access
 from graph_service.web.http import ERROR_CODES
 from tests.support.fixture_graphs import GraphBuilder
 from tests.support.web_fixtures import DOSSIER, Dataset, make_app, use_token
+from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, CSP_WATCH, Live, log_in
 
 NAME = "Aaltje van der Linden"
 OLD, YOUNG, JAN = "person:aaltje1969", "person:aaltje2001", "person:jansmit"
@@ -224,3 +230,66 @@ def test_openapi_declares_the_ambiguity_answer(client: FlaskClient) -> None:
     schema = doc["components"]["schemas"]["AmbiguousName"]
     assert schema["properties"]["code"] == {"const": "ambiguous_name"}
 
+
+
+# -- the path finder's choice in a real browser ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def live(graph: Dataset) -> Iterator[Live]:
+    """The app on this module's graph, on waitress on a free port of 127.0.0.1."""
+    ensure_graph(graph)
+    app = make_app(graph, INSECURE_COOKIES=True)
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield Live(f"http://127.0.0.1:{server.effective_port}")
+    finally:
+        server.close()
+        thread.join(timeout=10)
+
+
+@pytest.mark.browser
+def test_path_finder_choice_in_the_browser(live: Live, graph: Dataset) -> None:
+    """Type the ambiguous name, see both Aaltjes with birth year and place, choose the one
+    born in 2001 and get the two-step path; no CSP violation, no request elsewhere."""
+    from playwright.sync_api import sync_playwright
+
+    ensure_graph(graph)
+    profile = tempfile.mkdtemp(prefix="ondergraaf-chromium-")
+    try:
+        with sync_playwright() as pw:
+            ctx = pw.chromium.launch_persistent_context(
+                profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+                viewport={"width": 1280, "height": 900}, locale="nl-NL")
+            ctx.on("request", lambda request: live.requests.append(request.url))
+            ctx.add_init_script(CSP_WATCH)
+            try:
+                log_in(ctx, live)
+                page = ctx.new_page()
+                page.set_default_timeout(20_000)
+                page.goto(live.base + "/paden")
+                page.get_by_label("Van", exact=True).fill(NAME)
+                page.get_by_label("Naar", exact=True).fill("Jan Smit")
+                page.get_by_role("button", name="Zoek paden", exact=True).click()
+                page.wait_for_selector("#keuze-van")
+                assert page.locator("#resultaat").count() == 0  # nothing was chosen
+                options = page.locator("#keuze-van label").all_inner_texts()
+                assert any("geb. 1969, Dwingeloo" in o for o in options)
+                assert any("geb. 2001, gemeente Westerveld" in o for o in options)
+                page.get_by_label(re.compile(r"geb\. 2001")).check()
+                page.get_by_role("button", name="Zoek paden met deze keuze").click()
+                page.wait_for_selector("#resultaat")
+                heading = page.locator("#resultaat").inner_text()
+                assert heading.startswith("1 kortste pad van") and "geb. 2001" in heading
+                assert page.locator("ol.path").count() == 1
+                assert page.evaluate("window.__csp") == []
+                page.close()
+            finally:
+                ctx.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    foreign = [u for u in live.requests if urlsplit(u).scheme not in ("data", "blob")
+               and not u.startswith(live.base + "/")]
+    assert live.requests and not foreign
