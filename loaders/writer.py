@@ -20,6 +20,7 @@ file again changes nothing; an interrupted load rerun completes it.
 from __future__ import annotations
 
 import contextvars
+import json
 import queue
 import threading
 from collections import Counter, defaultdict
@@ -30,6 +31,7 @@ from typing import Any
 
 from graph_service.model import (
     LABELS,
+    MATCHING_PROPERTIES,
     TEMPLATE_REL_TYPES,
     node_statement,
     relationship_statement,
@@ -52,6 +54,7 @@ __all__ = [
     "commit",
     "write",
     "candidate_props",
+    "encode_value",
     "write_match_candidates",
     "match_candidate_pairs",
 ]
@@ -138,6 +141,7 @@ class Merged:
     purposes: list[str] = field(default_factory=list)
     first_seen: str = "9999-12-31"
     last_seen: str = ""
+    per_source: dict[str, _SourceProv] = field(default_factory=dict)
 
     def add(self, props: Mapping[str, Any], prov: Prov) -> None:
         given = {k: v for k, v in props.items() if v is not None}
@@ -153,12 +157,48 @@ class Merged:
                                (self.grades, prov.grade), (self.purposes, prov.purpose)):
             if value not in values_:
                 values_.append(value)
+        self.per_source.setdefault(prov.source, _SourceProv()).add(given, prov)
 
     def row(self, **keys: str) -> dict[str, Any]:
+        per = self.per_source
         return {**keys, "props": self.props, "sources": self.sources,
                 "source_records": self.source_records, "grades": self.grades,
                 "purposes": self.purposes, "first_seen": self.first_seen,
-                "last_seen": self.last_seen}
+                "last_seen": self.last_seen,
+                "src_first": {s: p.first_seen for s, p in per.items()},
+                "src_last": {s: p.last_seen for s, p in per.items()},
+                "prov_grades": [f"{s}:{g}" for s, p in per.items() for g in p.grades],
+                "prov_props": [f"{s}|{k}" for s, p in per.items() for k in p.props],
+                "prov_values": [f"{s}|{k}|{encode_value(v)}" for s, p in per.items()
+                                for k, v in p.props.items() if k not in MATCHING_PROPERTIES]}
+
+
+@dataclass
+class _SourceProv:
+    """One source's part of a :class:`Merged` (kept per source in the graph, so a read
+    shows what the sources it may see say, and nothing of the others)."""
+
+    props: dict[str, Any] = field(default_factory=dict)
+    grades: list[str] = field(default_factory=list)
+    first_seen: str = "9999-12-31"
+    last_seen: str = ""
+
+    def add(self, given: Mapping[str, Any], prov: Prov) -> None:
+        if prov.seen >= self.last_seen:
+            self.props.update(given)
+            self.last_seen = prov.seen
+        else:
+            for k, v in given.items():
+                self.props.setdefault(k, v)
+        self.first_seen = min(self.first_seen, prov.seen)
+        if prov.grade not in self.grades:
+            self.grades.append(prov.grade)
+
+
+def encode_value(value: Any) -> str:
+    """A property value as stored in ``prov_values`` (JSON; read back by the store's
+    access filter)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 @dataclass

@@ -1,14 +1,31 @@
 // description: Merge {{label}} nodes by uid with their properties and provenance. A row
-//   is {uid, props, sources, source_records, grades, purposes, first_seen, last_seen},
-//   one per uid; props observed before the node's last_seen only fill properties still
-//   missing; provenance lists only grow.
+//   is {uid, props, sources, source_records, grades, purposes, first_seen, last_seen,
+//   src_first, src_last, prov_grades, prov_props, prov_values}, one per uid.
+//   Provenance is also kept per source (docs/graph-model.md, "Provenance per source"):
+//   prov_seen "<source>|<first_seen>|<last_seen>" (one entry per source), prov_grades
+//   "<source>:<grade>", prov_props "<source>|<property>" (what the source supplied) and
+//   prov_values "<source>|<property>|<JSON value>" (the source's own value). The row's
+//   src_first/src_last (maps source -> date) and prov_* lists are optional: without them
+//   the row's first_seen/last_seen, grades and property names are taken for each of its
+//   sources (and no own values are kept). Props observed before the stored last_seen only
+//   fill properties still missing; for a source's own values the same holds against that
+//   source's last_seen. Provenance lists only grow.
 // mode: write
 // params: rows: rows
 // expand: label
 UNWIND $rows AS row
 MERGE (n:Entity:{{label}} {uid: row.uid})
-WITH n, row, (n.last_seen IS NULL OR row.last_seen >= n.last_seen) AS newer,
-     properties(n) AS current
+WITH n, row, properties(n) AS current,
+     [s IN row.sources | [s, head([e IN coalesce(n.prov_seen, []) WHERE split(e, '|')[0] = s]),
+                          coalesce(row.src_first[s], row.first_seen),
+                          coalesce(row.src_last[s], row.last_seen)]] AS olds,
+     coalesce(row.prov_grades, reduce(acc = [], s IN row.sources | acc + [g IN row.grades | s + ':' + g])) AS pgrades,
+     coalesce(row.prov_props, reduce(acc = [], s IN row.sources | acc + [k IN keys(row.props) | s + '|' + k])) AS pprops,
+     coalesce(row.prov_values, []) AS pvalues
+WITH n, row, current, olds, pgrades, pprops, pvalues,
+     [o IN olds WHERE o[1] IS NULL OR split(o[1], '|')[2] <= o[3] | o[0]] AS fresh
+WITH n, row, current, olds, pgrades, pprops, pvalues, fresh,
+     (n.last_seen IS NULL OR row.last_seen >= n.last_seen) AS newer
 SET n += row.props
 SET n += CASE WHEN newer THEN {} ELSE current END
 SET n.sources = coalesce(n.sources, []) + [x IN row.sources WHERE NOT x IN coalesce(n.sources, [])],
@@ -16,4 +33,14 @@ SET n.sources = coalesce(n.sources, []) + [x IN row.sources WHERE NOT x IN coale
     n.grades = coalesce(n.grades, []) + [x IN row.grades WHERE NOT x IN coalesce(n.grades, [])],
     n.purposes = coalesce(n.purposes, []) + [x IN row.purposes WHERE NOT x IN coalesce(n.purposes, [])],
     n.first_seen = CASE WHEN n.first_seen IS NULL OR row.first_seen < n.first_seen THEN row.first_seen ELSE n.first_seen END,
-    n.last_seen = CASE WHEN newer THEN row.last_seen ELSE n.last_seen END
+    n.last_seen = CASE WHEN newer THEN row.last_seen ELSE n.last_seen END,
+    n.prov_seen = [x IN coalesce(current.prov_seen, []) WHERE NOT split(x, '|')[0] IN row.sources]
+        + [o IN olds | o[0] + '|'
+           + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[1] < o[2] THEN split(o[1], '|')[1] ELSE o[2] END + '|'
+           + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[2] > o[3] THEN split(o[1], '|')[2] ELSE o[3] END],
+    n.prov_grades = coalesce(current.prov_grades, []) + [x IN pgrades WHERE NOT x IN coalesce(current.prov_grades, [])],
+    n.prov_props = coalesce(current.prov_props, []) + [x IN pprops WHERE NOT x IN coalesce(current.prov_props, [])],
+    n.prov_values = [x IN coalesce(current.prov_values, [])
+                     WHERE NOT ((split(x, '|')[0] IN fresh) AND ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN pprops))]
+        + [x IN pvalues
+           WHERE (split(x, '|')[0] IN fresh) OR NOT ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN coalesce(current.prov_props, []))]

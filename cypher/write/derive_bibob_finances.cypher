@@ -2,8 +2,8 @@
 //   to the party its PARTY_TO relative_to names, or, when relative_to is null, to the
 //   aanvrager(s) of the dossier (loaders.bibob, after each batch). Key
 //   '<dossier_id>|<party_ref>'; amount and the provenance (sources, source_records, grades,
-//   purposes, first_seen, last_seen) are copied from the vermogensverschaffer's PARTY_TO,
-//   so a rerun changes nothing.
+//   purposes, first_seen, last_seen, prov_seen, prov_grades) are copied from the
+//   vermogensverschaffer's PARTY_TO, so a rerun changes nothing.
 // mode: write
 // params: dossiers: list
 UNWIND $dossiers AS dossier_uid
@@ -27,4 +27,6 @@ SET x.amount = r1.amount,
     x.grades = r1.grades,
     x.purposes = r1.purposes,
     x.first_seen = r1.first_seen,
-    x.last_seen = r1.last_seen
+    x.last_seen = r1.last_seen,
+    x.prov_seen = r1.prov_seen,
+    x.prov_grades = r1.prov_grades

@@ -3,8 +3,8 @@
 //   is not aanvrager or vermogensverschaffer relates to the party its relative_to names, or,
 //   when relative_to is null, to the aanvrager(s) of the dossier. Key
 //   '<dossier_id>|<role>|<party_ref>'; role and share_pct and the provenance (sources,
-//   source_records, grades, purposes, first_seen, last_seen) are copied from the declaring
-//   party's PARTY_TO, so a rerun changes nothing. A related party not in the graph yet
+//   source_records, grades, purposes, first_seen, last_seen, prov_seen, prov_grades) are
+//   copied from the declaring party's PARTY_TO, so a rerun changes nothing. A related party not in the graph yet
 //   gets its relation when its row arrives (the dossier is derived again then). Also
 //   recomputes the dossier's display name from its stored properties, so rows that differ
 //   in whether they repeat activiteit cannot make it depend on row order.
@@ -31,4 +31,6 @@ SET x.role = r1.role,
     x.grades = r1.grades,
     x.purposes = r1.purposes,
     x.first_seen = r1.first_seen,
-    x.last_seen = r1.last_seen
+    x.last_seen = r1.last_seen,
+    x.prov_seen = r1.prov_seen,
+    x.prov_grades = r1.prov_grades

@@ -1,5 +1,7 @@
 // description: Remove expired sources from the provenance of entity nodes that keep other
-//   sources. A row is {uid, before, sources, source_records, purposes}; applied only
+//   sources. A row is {uid, before, sources, source_records, purposes}; a property only expired
+//   sources supplied stays marked ('-|<property>', a source nobody sees), so reads leave it
+//   out; applied only
 //   while the node's source records are still `before`.
 // mode: write
 // params: rows: rows
@@ -7,4 +9,9 @@ UNWIND $rows AS row
 MATCH (n:Entity {uid: row.uid})
 WHERE coalesce(n.source_records, []) = row.before
 SET n.sources = row.sources, n.source_records = row.source_records,
-    n.purposes = row.purposes
+    n.purposes = row.purposes,
+    n.prov_seen = [x IN coalesce(n.prov_seen, []) WHERE split(x, '|')[0] IN row.sources],
+    n.prov_grades = [x IN coalesce(n.prov_grades, []) WHERE split(x, ':')[0] IN row.sources],
+    n.prov_props = [x IN coalesce(n.prov_props, []) |
+                     CASE WHEN split(x, '|')[0] IN row.sources THEN x ELSE '-|' + split(x, '|')[1] END],
+    n.prov_values = [x IN coalesce(n.prov_values, []) WHERE split(x, '|')[0] IN row.sources]

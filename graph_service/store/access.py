@@ -30,6 +30,7 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,7 +41,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
-from ..model import MATCHING_PROPERTIES, PURPOSE_CLASSES, SOURCES, label_of_uid
+from ..model import LOAD_ORDER, MATCHING_PROPERTIES, PURPOSE_CLASSES, SOURCES, label_of_uid
 
 __all__ = [
     "Scope",
@@ -255,7 +256,72 @@ def inward_params(params: dict[str, Any], s: Scope | None) -> dict[str, Any]:
     return {k: _inward(v, s.pseudonym_key) for k, v in params.items()}
 
 
+#: Provenance kept per source on every node and relationship the loaders write
+#: (``cypher/templates/``; docs/graph-model.md, "Provenance per source"): read here, never
+#: shown.
+_PER_SOURCE = ("prov_seen", "prov_grades", "prov_props", "prov_values")
+_LOAD_RANK = {name: i for i, name in enumerate(LOAD_ORDER)}
+
+
+def _per_source(d: dict[str, Any], visible_sources: set[str]) -> None:
+    """Recompute ``grades``, ``first_seen``, ``last_seen`` and the properties of a node or
+    relationship from its visible sources only, so what a scope reads does not depend on
+    what it may not see. When a hidden source contributed, a property no visible source
+    supplied is absent and every other one shows the value of the visible supplier seen
+    last (a tie: the one later in the load order), as a graph without the hidden source
+    holds it. Without per-source fields (written before them), the aggregates are hidden
+    when a hidden source contributed."""
+    seen, grades, supplied, values = (d.pop(f, None) for f in _PER_SOURCE)
+    sources = d.get("sources")
+    if not isinstance(sources, list):
+        return
+    hidden = any(x not in visible_sources for x in sources)
+    if not isinstance(seen, list):
+        if hidden:
+            d["grades"], d["first_seen"], d["last_seen"] = [], None, None
+        return
+    last: dict[str, str] = {}
+    firsts: list[str] = []
+    for e in seen:
+        parts = str(e).split("|", 2)
+        if len(parts) == 3 and parts[0] in visible_sources:
+            firsts.append(parts[1])
+            last[parts[0]] = parts[2]
+    d["first_seen"] = min(firsts, default=None)
+    d["last_seen"] = max(last.values(), default=None)
+    shown: list[str] = []
+    for e in grades if isinstance(grades, list) else []:
+        src, _, grade = str(e).partition(":")
+        if src in visible_sources and grade not in shown:
+            shown.append(grade)
+    d["grades"] = shown
+    if not isinstance(supplied, list):
+        return
+    by_key: dict[str, list[str]] = {}
+    for e in supplied:
+        src, _, key = str(e).partition("|")
+        by_key.setdefault(key, []).append(src)
+    if not hidden and all(x in visible_sources for srcs in by_key.values() for x in srcs):
+        return  # only visible sources wrote it: the stored values are theirs
+    own: dict[tuple[str, str], str] = {}
+    for e in values if isinstance(values, list) else []:
+        parts = str(e).split("|", 2)
+        if len(parts) == 3:
+            own[(parts[0], parts[1])] = parts[2]
+    for key, srcs in by_key.items():
+        visible = [x for x in srcs if x in visible_sources]
+        if not visible:
+            d.pop(key, None)
+            if key == "name" and "_labels" in d and "uid" in d:
+                d["name"] = d["uid"]  # as a node without a name reads
+            continue
+        pick = max(visible, key=lambda x: (last.get(x, ""), _LOAD_RANK.get(x, -1)))
+        if (pick, key) in own:
+            d[key] = json.loads(own[(pick, key)])
+
+
 def _trim(d: dict[str, Any], s: Scope, visible_sources: set[str]) -> None:
+    _per_source(d, visible_sources)
     if isinstance(d.get("sources"), list):
         d["sources"] = [x for x in d["sources"] if x in visible_sources]
     if isinstance(d.get("source_records"), list):

@@ -71,8 +71,10 @@ def rel_set(rels: Rels) -> set[tuple[str, str, str, str | None]]:
 
 
 def own(props: dict[str, Any]) -> dict[str, Any]:
-    """A record's properties without provenance (and without the merge key)."""
-    return {k: v for k, v in props.items() if k not in PROVENANCE | {"key"}}
+    """A record's properties without provenance, aggregated or per source (and without
+    the merge key)."""
+    return {k: v for k, v in props.items()
+            if k not in PROVENANCE | {"key"} and not k.startswith("prov_")}
 
 
 def prov(props: dict[str, Any]) -> dict[str, Any]:
