@@ -10,7 +10,8 @@ Kept in one place: :func:`init_app` installs
   route with a known user: every API, page and graph route), appends one record:
   actor, roles, purpose, reference, action ``read`` (``denied`` when the policy refused),
   what (method, path, endpoint, query and path parameters, status, session or token),
-  the uids returned (only for a 2xx answer), the client IP and the outcome ``ok``,
+  the uids returned (only for a 2xx answer, or a 409 with the candidates of an
+  ambiguous name), the client IP and the outcome ``ok``,
   ``denied`` or ``error``.
 
 Fail closed: when the record cannot be written the response is replaced by a 503 and no
@@ -128,7 +129,8 @@ def _audit(response: Response) -> Response:
         action, outcome = "denied", "denied"
     else:
         action, outcome = "read", "ok" if status < 400 else "error"
-    uids = list(state.uids) if 200 <= status < 300 else []
+    # a 409 (a name that fits several entities) hands out its candidates: recorded too
+    uids = list(state.uids) if 200 <= status < 300 or status == 409 else []
     identity = state.identity
     try:
         auth.security().audit.record(

@@ -206,7 +206,7 @@ def test_path_finder_asks_which_one_then_finds_the_path(client: FlaskClient) -> 
     assert "0 kortste paden" in old  # the 1969 Aaltje is not connected: a real answer
 
 
-def test_api_answers_409_with_the_candidates(client: FlaskClient) -> None:
+def test_api_answers_409_with_the_candidates(client: FlaskClient, graph: Dataset) -> None:
     response = client.get("/api/paths", query_string={"from": NAME, "to": JAN})
     assert response.status_code == 409
     body = response.get_json()
@@ -215,6 +215,9 @@ def test_api_answers_409_with_the_candidates(client: FlaskClient) -> None:
     lines = {c["uid"]: c["identity_line"] for c in body["candidates"]}
     assert lines == {OLD: f"{NAME} (geb. 1969, Dwingeloo)",
                      YOUNG: f"{NAME} (geb. 2001, gemeente Westerveld)"}
+    # the candidates were handed out: the audit trail names them
+    record = list(graph.audit().read())[-1]
+    assert record["what"]["status"] == 409 and set(record["uids"]) == {OLD, YOUNG}
     found = client.get("/api/paths", query_string={"from": YOUNG, "to": "Jan Smit"})
     assert found.status_code == 200 and found.get_json()["count"] == 1
     assert found.get_json()["to"] == JAN  # a name that fits one entity stands for it
