@@ -9,6 +9,8 @@
 //   activiteit hebben vaak een onduidelijke herkomst (in Amsterdam bij de helft van de
 //   nieuwe horecazaken). Wie vermogen verschaft, valt onder de relaties die de Wet Bibob
 //   laat wegen.
+// sentence: Onderhandse financiering van {measure:euro} door {financier}, {reden}; drempel
+//   {min_amount:euro}.
 // users: bibob
 // severity: 3
 // fires_on: BibobDossier

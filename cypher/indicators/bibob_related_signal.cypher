@@ -12,6 +12,8 @@
 //   heeft over of vermogen verschaft aan de betrokkene, of met hem in een zakelijk
 //   samenwerkingsverband staat. Een RIEC-signaal op zo iemand binnen drie stappen is
 //   reden voor eigen onderzoek of een advies van het Landelijk Bureau Bibob.
+// sentence: {measure:RIEC-signaal/RIEC-signalen} op een partij of op iemand binnen drie
+//   stappen van een partij (dichtstbij: {subject}, {afstand}); één signaal is genoeg.
 // users: bibob
 // severity: 4
 // fires_on: BibobDossier

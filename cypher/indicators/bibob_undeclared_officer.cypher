@@ -8,6 +8,9 @@
 //   of zeggenschap heeft in de betrokken rechtspersoon. Een actieve KvK-functionaris die
 //   in het dossier ontbreekt, wijst op een onvolledig of onjuist ingevuld
 //   Bibob-formulier.
+// sentence: {measure:actieve KvK-functionaris/actieve KvK-functionarissen} van de
+//   aanvrager of een partij met zeggenschap niet opgegeven in het dossier (onder meer
+//   {functionaris}, {functie} van {organisatie}, {rol} in het dossier); één is genoeg.
 // users: bibob
 // severity: 4
 // fires_on: BibobDossier

@@ -7,6 +7,8 @@
 // rationale: Organisaties die staan ingeschreven op het hoofdadres of een eenheid van een
 //   vakantiepark waar permanent wonen niet mag, kunnen zich daar aan het zicht van
 //   gemeente en handhaving onttrekken.
+// sentence: Ingeschreven op {measure:vakantiepark/vakantieparken} waar permanent wonen
+//   niet is toegestaan (onder meer {park}); één is genoeg.
 // users: analyst
 // severity: 2
 // fires_on: Organisation

@@ -5,6 +5,8 @@
 // rationale: Veel actieve organisaties op één adres wijzen op een brievenbus- of
 //   'virtual office'-constructie waarachter de werkelijke activiteit en de werkelijke
 //   leiding verborgen blijven (zoals 403 bedrijven op één adres in Muiden).
+// sentence: {measure:actieve organisatie/actieve organisaties} ingeschreven op dit adres;
+//   drempel {min_orgs}.
 // users: analyst, riec
 // severity: 2
 // fires_on: Address

@@ -6,6 +6,8 @@
 // rationale: Signalen over dezelfde persoon, organisatie of locatie van verschillende
 //   RIEC-partners binnen een jaar bevestigen elkaar onafhankelijk; dan is een integrale
 //   aanpak met die partners zinvol.
+// sentence: RIEC-signalen van {measure:partner/partners} ({partners}) in de
+//   {window_months} maanden tot de peildatum; drempel {min_partners}.
 // users: riec
 // severity: 4
 // fires_on: Person, Organisation, Address, RuralObject, HolidayPark, ParkUnit

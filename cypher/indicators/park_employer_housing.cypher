@@ -8,6 +8,8 @@
 // rationale: Arbeidsmigranten die wonen in een eenheid van hun eigen werkgever, of van een
 //   daaraan gelieerde partij, zijn voor werk én onderdak van die werkgever afhankelijk.
 //   Die afhankelijkheid is een kernpunt van het barrièremodel arbeidsuitbuiting.
+// sentence: {measure:bewoner/bewoners} van deze eenheid werken bij de eigenaar of een
+//   daaraan gelieerde organisatie (werkgever {werkgever}); drempel {min_occupants}.
 // users: riec, arbeidsuitbuiting
 // severity: 4
 // fires_on: ParkUnit

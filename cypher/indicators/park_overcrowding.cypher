@@ -6,6 +6,8 @@
 // rationale: Veel BRP-inschrijvingen op één recreatie-eenheid wijzen op overbewoning,
 //   spookbewoners of illegale permanente bewoning. In Drenthe staan ruim 4.000 mensen
 //   ingeschreven op parken waar wonen niet is toegestaan.
+// sentence: {measure:persoon/personen} in de BRP ingeschreven op deze eenheid; drempel
+//   {min_persons}.
 // users: analyst, handhaving
 // severity: 2
 // fires_on: ParkUnit

@@ -6,6 +6,8 @@
 // rationale: Eén partij die veel eenheden op één park bezit, kan het park domineren en
 //   gebruiken voor verhuur aan arbeidsmigranten, illegale bewoning of witwassen via
 //   vastgoed.
+// sentence: {measure:eenheid/eenheden} in eigendom op één vakantiepark ({park}); drempel
+//   {min_units}.
 // users: analyst
 // severity: 2
 // fires_on: Person, Organisation

@@ -10,6 +10,9 @@
 //   opgeheven of failliet gingen, past bij het plof-bv-patroon: schulden en belastingen
 //   achterlaten en elders opnieuw beginnen. Bij ongeveer een kwart van de faillissementen
 //   speelt fraude een rol.
+// sentence: Functionaris van {measure:organisatie/organisaties} die binnen
+//   {max_lifetime_months} maanden na de start zijn opgeheven of failliet gegaan, geëindigd
+//   in de laatste {window_months} maanden; drempel {min_orgs}.
 // users: bibob, analyst
 // severity: 4
 // fires_on: Person

@@ -10,6 +10,9 @@
 //   een lege schuur of stal om er drugs te produceren of op te slaan. Huur door een
 //   particulier of niet-agrarische partij met contante betaling of een huur ver boven de
 //   gangbare prijs per m² past bij dat patroon.
+// sentence: Verhuurd aan {huurder}, {huurder_soort}[; hoogste huur {measure:euro} per m²
+//   per maand, drempel {drempel_m2:euro} ({rent_factor} × de mediaan van
+//   {mediaan_m2:euro})][; de huur wordt contant betaald{contant}].
 // users: riec_liaison
 // severity: 4
 // fires_on: RuralObject

@@ -8,6 +8,9 @@
 // rationale: Een huurder over wie een RIEC-signaal loopt, of die ook een ander object huurt
 //   waar bij controle hennep, een drugslab of dumping is aangetroffen, wijst op herhaald
 //   gebruik van panden in het buitengebied voor criminele activiteiten.
+// sentence: {measure:aanwijzing/aanwijzingen} bij huurder {huurder}[:
+//   {signalen:RIEC-signaal/RIEC-signalen} op de huurder of een functionaris van de
+//   huurder][; de huurder huurt ook een object met bevinding {bevinding}]; één is genoeg.
 // users: riec_liaison
 // severity: 5
 // fires_on: RuralObject

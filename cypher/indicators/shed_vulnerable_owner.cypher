@@ -9,6 +9,9 @@
 // rationale: Stoppende boeren en eigenaren van langdurig leegstaande stallen zijn het
 //   doelwit van criminelen die ruimte zoeken; in het noorden is één op de vijf boeren
 //   benaderd. Een recente verhuur aan een niet-agrarische partij verdient dan een bezoek.
+// sentence: {measure:nieuwe huur/nieuwe huren} (korter dan {new_tenancy_months} maanden)
+//   door {huurder}, {huurder_soort}, terwijl {reden}; drempel leegstand {vacancy_months}
+//   maanden.
 // users: riec_liaison
 // severity: 3
 // fires_on: RuralObject

@@ -7,6 +7,8 @@
 // rationale: Wie via KvK-functies, eigendom, huur of financiering binnen twee stappen
 //   verbonden is met meerdere subjecten van RIEC-signalen, kan een spil zijn in een
 //   crimineel netwerk, ook als over hem of haar zelf nog niets bekend is.
+// sentence: {measure:signaalsubject/signaalsubjecten} binnen twee stappen via
+//   KvK-functies, eigendom, huur of financiering; drempel {min_subjects}.
 // users: riec, analyst
 // severity: 3
 // fires_on: Person, Organisation

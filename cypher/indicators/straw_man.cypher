@@ -6,6 +6,8 @@
 // rationale: Een persoon die bestuurder, aandeelhouder of vennoot is van veel actieve
 //   organisaties past bij het profiel van een katvanger (stroman) die zijn naam leent aan
 //   constructies van anderen, zoals bij plof-bv's met één facilitator voor honderden bv's.
+// sentence: {measure:actieve organisatie/actieve organisaties} met dezelfde functionaris
+//   (bestuurder, aandeelhouder of vennoot); drempel {min_orgs}.
 // users: analyst, bibob
 // severity: 3
 // fires_on: Person

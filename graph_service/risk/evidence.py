@@ -10,6 +10,16 @@ fact on a set of paths once: a node by its uid, a relationship by start, type, k
 Grading: a grade is ``<reliability A-F or X><information 1-6>``. A fact is *ungraded* when
 every grade it carries is X6 or F6 (reliability not judged, truth not judged), or it carries
 none; see ``docs/indicators.md`` ("onbevestigd").
+
+The grade of a fact is the best grade it carries (a second source can confirm it; a fact
+without any grade counts as X6). A path is as reliable as its weakest fact: the hit needs
+every fact on it (:func:`path_grade`). A hit's grade is the grade of its best-supported
+path (:func:`hit_grade`); ``docs/risk.md`` ("Grades").
+
+Similar paths (:func:`group_paths`): two paths are similar when they have the same
+sequence of node labels, the same relationship types in the same directions and the same
+first and last node; they differ only in the entities between the ends. Pages show at most
+:data:`SHOWN_GROUPS` groups, one path each (the best-graded), with the count of the others.
 """
 
 from __future__ import annotations
@@ -30,8 +40,15 @@ __all__ = [
     "PathRelationship",
     "Provenance",
     "RELIABILITY_ORDER",
+    "PathGroup",
+    "SHOWN_GROUPS",
     "best_grade",
     "evidence_of",
+    "fact_grade",
+    "group_paths",
+    "hit_grade",
+    "path_grade",
+    "worst_grade",
     "fetch_entities",
     "is_ungraded",
     "primary_label",
@@ -63,6 +80,33 @@ def best_grade(grades: Iterable[str]) -> str | None:
     """The best grade: most reliable source first, then most credible information."""
     ranked = sorted((g for g in grades if g), key=_grade_rank)
     return ranked[0].strip().upper() if ranked else None
+
+
+def worst_grade(grades: Iterable[str]) -> str | None:
+    """The weakest grade: least reliable source first, then least credible information."""
+    ranked = sorted((g for g in grades if g), key=_grade_rank)
+    return ranked[-1].strip().upper() if ranked else None
+
+
+#: The grade of a fact that carries none: not judged.
+NO_GRADE = "X6"
+
+
+def fact_grade(provenance: Provenance) -> str:
+    """The grade of one fact: the best grade it carries, X6 when it carries none."""
+    return best_grade(provenance.grades) or NO_GRADE
+
+
+def path_grade(path: EvidencePath) -> str:
+    """The grade of a path: the grade of its weakest fact (node or relationship)."""
+    provenances = [*(n.provenance for n in path.nodes),
+                   *(r.provenance for r in path.relationships)]
+    return worst_grade(fact_grade(p) for p in provenances) or NO_GRADE
+
+
+def hit_grade(paths: Sequence[EvidencePath]) -> str | None:
+    """The grade of a hit: the grade of its best-supported path (None without paths)."""
+    return best_grade(path_grade(p) for p in paths)
 
 
 def primary_label(labels: Iterable[str]) -> str:
@@ -300,7 +344,7 @@ class Evidence:
                 "key": self.key,
                 "end": self.end,
             }
-        return {**head, **self.provenance.to_dict()}
+        return {**head, **self.provenance.to_dict(), "grade": fact_grade(self.provenance)}
 
 
 def evidence_of(paths: Sequence[EvidencePath]) -> list[Evidence]:
@@ -360,3 +404,46 @@ def fetch_entities(store: Store, uids: Iterable[str]) -> dict[str, EntityRef]:
         )
         for row in rows
     }
+
+
+#: Groups of similar paths a page shows (one path each).
+SHOWN_GROUPS = 3
+
+
+@dataclass(frozen=True)
+class PathGroup:
+    """Similar paths of a hit: indexes into its paths, the best-graded first."""
+
+    paths: tuple[int, ...]
+    grade: str
+
+    @property
+    def similar(self) -> int:
+        """How many paths of the group a page does not show."""
+        return len(self.paths) - 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"paths": list(self.paths), "similar": self.similar, "grade": self.grade}
+
+
+def path_signature(path: EvidencePath) -> tuple[object, ...]:
+    """What two similar paths share: node labels, relationship types and directions in
+    path order, and the uids of the first and the last node."""
+    steps = tuple((r.type, r.start == a.uid)
+                  for r, a in zip(path.relationships, path.nodes, strict=False))
+    ends = (path.nodes[0].uid, path.nodes[-1].uid) if path.nodes else ("", "")
+    return (tuple(n.label for n in path.nodes), steps, ends)
+
+
+def group_paths(paths: Sequence[EvidencePath]) -> list[PathGroup]:
+    """``paths`` in groups of similar paths, in order of each group's first path; within a
+    group the best-graded path first (then path order)."""
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for i, path in enumerate(paths):
+        groups.setdefault(path_signature(path), []).append(i)
+    grades = [path_grade(p) for p in paths]
+    out = []
+    for members in groups.values():
+        ranked = sorted(members, key=lambda i: (_grade_rank(grades[i]), i))
+        out.append(PathGroup(tuple(ranked), grades[ranked[0]]))
+    return out

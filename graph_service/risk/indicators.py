@@ -12,6 +12,8 @@ Adding an indicator is adding a file. Besides the registry's ``description``, ``
 ``thresholds``  ``name=default`` pairs, or ``none``; each is a declared ``int``/``float``
                 parameter
 ``legal_basis`` optional, e.g. ``Wet Bibob art. 3 lid 4``
+``sentence``    optional, Dutch: a hit in one sentence, with its measure, unit, threshold
+                and deciding facts as placeholders (``graph_service.risk.sentences``)
 
 Every indicator declares the common parameters ``as_of: str`` (ISO date), ``uids: list``
 (the entities to run on, each reached by the uid index; null = all entities),
@@ -121,6 +123,8 @@ class Indicator:
     description: str
     statement: str
     derived: tuple[str, ...] = ()
+    #: Dutch template of a hit's sentence (:mod:`graph_service.risk.sentences`).
+    sentence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -209,6 +213,7 @@ def parse_indicator(stmt: Statement) -> Indicator:
         description=meta["description"],
         statement=stmt.name,
         derived=derived,
+        sentence=meta.get("sentence") or "",
     )
 
 

@@ -5,8 +5,8 @@ through the graph and every distinct fact on them with its provenance. A hit is
 ``onbevestigd`` (unconfirmed) when all its facts are ungraded (X6 or F6).
 
 Risk score of an entity = the sum over its hits of ``severity x grade weight``. The grade
-weight comes from the BEST source-reliability letter among the hit's evidence (a hit is as
-strong as its most reliable fact)::
+weight comes from the BEST source-reliability letter among the hit's evidence (the
+contract, docs/indicators.md)::
 
     A 1.0   B 0.8   C 0.6   D 0.4   E 0.3   F 0.2   X (not graded) 0.2
 
@@ -32,8 +32,18 @@ from typing import Any
 
 from ..errors import NotFound
 from ..store import Store
-from . import stored
-from .evidence import EntityRef, Evidence, EvidencePath, best_grade, evidence_of, fetch_entities
+from . import sentences, stored
+from .evidence import (
+    EntityRef,
+    Evidence,
+    EvidencePath,
+    PathGroup,
+    best_grade,
+    evidence_of,
+    fetch_entities,
+    group_paths,
+    hit_grade,
+)
 from .indicators import (
     ALL_HITS,
     MAX_PATHS,
@@ -91,6 +101,13 @@ class Hit:
     onbevestigd: bool
     best_grade: str | None
     weight: float
+    #: The hit's grade: of its best-supported path, a path as good as its weakest fact
+    #: (shown with the hit; the weight follows ``best_grade``, docs/risk.md "Grades").
+    grade: str | None = None
+    #: The hit in one Dutch sentence: measure, unit, threshold, deciding facts.
+    sentence: str = ""
+    #: The paths in groups of similar paths (:func:`.evidence.group_paths`).
+    path_groups: tuple[PathGroup, ...] = ()
 
     @property
     def uid(self) -> str:
@@ -105,13 +122,16 @@ class Hit:
         return self.entity.name
 
     @classmethod
-    def build(cls, indicator: Indicator, entity: EntityRef, row: Mapping[str, Any]) -> Hit:
-        """A hit from one indicator result row ``{uid, paths, measure}``."""
+    def build(cls, indicator: Indicator, entity: EntityRef, row: Mapping[str, Any],
+              values: Mapping[str, Any] | None = None) -> Hit:
+        """A hit from one indicator result row ``{uid, paths, measure}``; ``values`` are
+        the run's thresholds and derived values (for the sentence)."""
         memo: dict[int, Any] = {}  # a fact on several paths is built once
         paths = sorted((EvidencePath.of(p, memo) for p in row.get("paths") or ()),
                        key=lambda p: p.sort_key)
         facts = evidence_of(paths)
         best = best_grade(g for f in facts for g in f.provenance.grades)
+        grade = hit_grade(paths)
         return cls(
             entity=entity,
             code=indicator.code,
@@ -123,6 +143,10 @@ class Hit:
             onbevestigd=all(f.provenance.ungraded for f in facts),
             best_grade=best,
             weight=grade_weight(best),
+            grade=grade,
+            sentence=sentences.sentence(indicator.code, indicator.sentence, row.get("measure"),
+                                        paths, values or {}),
+            path_groups=tuple(group_paths(paths)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -137,6 +161,9 @@ class Hit:
             "onbevestigd": self.onbevestigd,
             "best_grade": self.best_grade,
             "weight": self.weight,
+            "grade": self.grade,
+            "sentence": self.sentence,
+            "path_groups": [g.to_dict() for g in self.path_groups],
         }
 
 
@@ -189,13 +216,15 @@ def _run(
     rows = store.read(indicator.statement, params)
     if known is None:
         known = fetch_entities(store, [r["uid"] for r in rows])
-    return _built(indicator, rows, known)
+    return _built(indicator, rows, known, params)
 
 
 def _built(indicator: Indicator, rows: Sequence[Mapping[str, Any]],
-           known: Mapping[str, EntityRef]) -> list[Hit]:
+           known: Mapping[str, EntityRef], params: Mapping[str, Any]) -> list[Hit]:
+    values = {k: params.get(k) for k in (*indicator.thresholds, *indicator.derived)}
     return [
-        Hit.build(indicator, known.get(r["uid"]) or EntityRef(r["uid"], "Entity", None), r)
+        Hit.build(indicator, known.get(r["uid"]) or EntityRef(r["uid"], "Entity", None), r,
+                  values)
         for r in rows
     ]
 
@@ -241,7 +270,8 @@ def hits(
         else:
             rows = stored.stored_rows(store, [indicator.code], [uid])[indicator.code]
             rows = rows[offset:end]
-        return _built(indicator, rows, fetch_entities(store, [r["uid"] for r in rows]))
+        return _built(indicator, rows, fetch_entities(store, [r["uid"] for r in rows]),
+                      indicator_params(store, indicator, day))
     params = indicator_params(store, indicator, day,
                               None if uid is None else [uid], thresholds, skip_hits=offset,
                               max_hits=ALL_HITS if limit is None else limit)
@@ -306,8 +336,9 @@ def _hits_and_source(
         out: list[Hit] = []
         for indicator in indicators:
             wanted = {e.uid: e for e in entities if e.label in indicator.fires_on}
-            out += _built(indicator, [r for r in rows[indicator.code] if r["uid"] in wanted],
-                          wanted)
+            found_rows = [r for r in rows[indicator.code] if r["uid"] in wanted]
+            out += _built(indicator, found_rows, wanted,
+                          indicator_params(store, indicator, as_of) if found_rows else {})
         return out, source
     found: list[Hit] = []
     for indicator in indicators:

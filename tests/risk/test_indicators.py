@@ -409,10 +409,14 @@ def test_multi_partner_signals(store: Store, today_is: Callable[[dt.date], None]
 def test_onbevestigd_only_when_all_evidence_is_ungraded(store: Store) -> None:
     build(store, scenario_grading)
     found = fired(store, "MULTI_PARTNER_SIGNALS")
-    assert {uid: (h.onbevestigd, h.best_grade, h.weight) for uid, h in found.items()} == {
-        "person:riec-only": (True, "X6", 0.2),
-        "person:in-kvk": (False, "A1", 1.0),
-        "person:graded": (False, "C3", 0.6),
+    # the weight follows the best single fact (best_grade); the hit's grade is that of its
+    # best-supported path, as good as its weakest fact: the X6 signals of the A1 KvK
+    # person, the F6 person of the C3 signal
+    assert {uid: (h.onbevestigd, h.best_grade, h.grade, h.weight)
+            for uid, h in found.items()} == {
+        "person:riec-only": (True, "X6", "X6", 0.2),
+        "person:in-kvk": (False, "A1", "X6", 1.0),
+        "person:graded": (False, "C3", "F6", 0.6),
     }
 
 
@@ -436,7 +440,7 @@ def test_hit_json_shape(store: Store) -> None:
     data = json.loads(json.dumps(hit.to_dict()))
     assert set(data) == {"uid", "label", "name", "geboortedatum", "code", "title", "severity",
                          "measure", "paths", "evidence", "onbevestigd", "best_grade",
-                         "weight"}
+                         "weight", "grade", "sentence", "path_groups"}
     node = data["paths"][0]["nodes"][0]
     rel = data["paths"][0]["relationships"][0]
     prov = {"sources", "source_records", "first_seen", "last_seen", "grades", "purposes"}
