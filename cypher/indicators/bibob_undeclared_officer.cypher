@@ -1,9 +1,12 @@
 // code: BIBOB_UNDECLARED_OFFICER
 // title: Bibob: niet opgegeven KvK-functionaris
 // description: Dossiers (applied for on or before as_of) where an organisation that is a
-//   party has a KvK functionaris (FUNCTIONARY_OF valid on as_of, any functie) who is not a
-//   party of the dossier (by a visible PARTY_TO).
-//   measure = the number of undeclared functionarissen.
+//   party in a role that holds control over the applicant (aanvrager, bestuurder,
+//   aandeelhouder, uiteindelijk_belanghebbende) has a KvK functionaris (FUNCTIONARY_OF
+//   valid on as_of, any functie) who is not a party of the dossier (by a visible
+//   PARTY_TO). The officers of a vermogensverschaffer, verhuurder, zakelijke relatie or
+//   gemachtigde do not count: they have no control over the applicant and are not on its
+//   Bibob form. measure = the number of undeclared functionarissen.
 // rationale: De aanvrager moet iedereen opgeven die direct of indirect leiding geeft aan
 //   of zeggenschap heeft in de betrokken rechtspersoon. Een actieve KvK-functionaris die
 //   in het dossier ontbreekt, wijst op een onvolledig of onjuist ingevuld
@@ -29,6 +32,7 @@ WHERE d.uid >= coalesce(anchor, '') AND d.uid <= coalesce(anchor, '~')
 WITH d
 MATCH path = (d)<-[pt:PARTY_TO]-(o:Organisation)<-[f:FUNCTIONARY_OF]-(x)
 WHERE (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
+  AND pt.role IN ['aanvrager', 'bestuurder', 'aandeelhouder', 'uiteindelijk_belanghebbende']
   AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
   AND (f.valid_to IS NULL OR f.valid_to >= $as_of)
   AND VISIBLE_PATH(path)

@@ -1,12 +1,16 @@
 // description: The KvK functionarissen (FUNCTIONARY_OF valid on as_of) of every
-//   organisation that is a party of a Bibob dossier, each with the path
+//   organisation that is a party of a Bibob dossier in a role that holds control over the
+//   applicant (aanvrager, bestuurder, aandeelhouder, uiteindelijk_belanghebbende; not a
+//   vermogensverschaffer, verhuurder, zakelijke relatie or gemachtigde, as
+//   BIBOB_UNDECLARED_OFFICER), each with the path
 //   party organisation <- functionaris, whether the functionaris is a party itself, and
 //   whether the dossier declares a BIBOB_RELATION from it to the organisation. Only
 //   visible facts (not past bewaren_tot today) count, in the flags too.
 // mode: read
 // params: uid: str, as_of: str, visible: list, today: str
 MATCH (d:BibobDossier {uid: $uid})<-[pt:PARTY_TO]-(o:Organisation)
-WHERE VISIBLE(d, pt, o)
+WHERE pt.role IN ['aanvrager', 'bestuurder', 'aandeelhouder', 'uiteindelijk_belanghebbende']
+  AND VISIBLE(d, pt, o)
 WITH DISTINCT d, o
 MATCH path = (o)<-[f:FUNCTIONARY_OF]-(x:Entity)
 WHERE (f.valid_from IS NULL OR f.valid_from <= $as_of)
