@@ -246,6 +246,9 @@ def hotspots() -> ResponseReturnValue:
     kind = HOTSPOT_SOORTEN[soort]
     rows = queries.hotspots(store, kind, as_of=as_of, limit=50)
     label = {"address": "Address", "park": "HolidayPark", "object": "RuralObject"}[kind]
+    for row in rows:  # the identity line: an address's street and town, a park's place
+        row["label"] = label
+    annotate(store, rows)
     codes = codes_of(store, [EntityRef(r["uid"], label, r.get("name")) for r in rows], as_of)
     for row in rows:
         row["indicators"] = sorted(codes.get(row["uid"], []))

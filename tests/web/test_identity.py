@@ -186,6 +186,23 @@ def test_entity_header_and_neighbours_show_identity(client: FlaskClient) -> None
     assert "Jan Smit (geb. 1975)" in page
 
 
+def test_hotspots_show_the_place(client: FlaskClient) -> None:
+    text = text_of(client.get("/hotspots", query_string={"soort": "adres"})
+                   .get_data(as_text=True))
+    assert "7971GR 33, gemeente Westerveld" in text  # the organisation's address
+
+
+def test_pseudonymised_persons_have_no_identity_line(graph: Dataset) -> None:
+    ensure_graph(graph)
+    with make_app(graph).test_client() as c:
+        use_token(c, graph, "analist", "analyse", None)
+        page = text_of(c.get(f"/entiteit/{ORG}").get_data(as_text=True))
+        api = c.get("/api/search", query_string={"q": ORG}).get_json()
+    assert "Heidebloem Handel B.V." in page and "Persoon " in page  # pseudonyms shown
+    assert "geb." not in page and NAME not in page and "Jan Smit" not in page
+    assert api["results"][0]["identity"] == "KvK 00000001, gemeente Westerveld"
+
+
 def test_path_finder_asks_which_one_then_finds_the_path(client: FlaskClient) -> None:
     response = client.get("/paden", query_string={"van": NAME, "naar": "Jan Smit"})
     html = response.get_data(as_text=True)

@@ -203,7 +203,12 @@
                                      name: "Entiteit" };
       var name = row.name || row.uid;
       var text = name.length > 28 ? name.slice(0, 27) + "…" : name;
-      var lines = [style.name + ": " + name, "kenmerk: " + row.uid];
+      // a person's birth year, as the server's identity line (none when pseudonymised)
+      var born = String(row.geboortedatum || "");
+      var year = /^[0-9]{4}/.test(born) ? born.slice(0, 4) : "";
+      if (year) { text += "\ngeb. " + year; }
+      var lines = [style.name + ": " + name + (year ? " (geb. " + year + ")" : ""),
+                   "kenmerk: " + row.uid];
       if (row.geboortedatum) { lines.push("geboortedatum: " + row.geboortedatum); }
       if (row.sources) { lines.push("bronnen: " + [].concat(row.sources).join(", ")); }
       if (row.grades) { lines.push("betrouwbaarheid: " + [].concat(row.grades).join(", ")); }
