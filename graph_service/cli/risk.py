@@ -88,9 +88,8 @@ def _paths_lines(paths: tuple[EvidencePath, ...], indent: str) -> list[str]:
 
 def _hit_lines(hit: Hit, indent: str = "  ") -> list[str]:
     flag = "  [onbevestigd]" if hit.onbevestigd else ""
-    measure = f"meting {hit.measure}, " if hit.measure is not None else ""
-    head = (f"{indent}- {_who(hit.entity)}: {measure}ernst {hit.severity}, gewicht "
-            f"{hit.weight} (beste betrouwbaarheid {hit.best_grade or 'geen'}){flag}")
+    head = (f"{indent}- {_who(hit.entity)}: {hit.sentence} Ernst {hit.severity}, "
+            f"betrouwbaarheid {hit.grade or 'geen'}, gewicht {hit.weight}{flag}")
     return [head, *_paths_lines(hit.paths, indent + "    ")]
 
 
@@ -302,6 +301,7 @@ def risk(uid: str, as_of: dt.datetime | None, as_json: bool, purpose: str | None
     for c in score.hits:
         click.echo(f"  {c.contribution:>6} = ernst {c.hit.severity} x gewicht {c.hit.weight}"
                    f"  {c.hit.code} - {c.hit.title}")
+        click.echo(f"           {c.hit.sentence} Betrouwbaarheid {c.hit.grade or 'geen'}.")
         click.echo("\n".join(_paths_lines(c.hit.paths, "           ")))
     weights = ", ".join(f"{k}={v}" for k, v in GRADE_WEIGHTS.items())
     click.echo(f"Score = som van ernst x gewicht; gewicht naar de beste betrouwbaarheid "

@@ -110,8 +110,8 @@ def screening_tables(report: Mapping[str, Any],
     hit_rows: list[list[Cell]] = [
         [_text(h.get("name") or h.get("uid")), _kind(h.get("label")),
          _text(titles.get(str(h.get("code")), h.get("code"))), _text(h.get("severity")),
-         _text(h.get("measure")), _text(h.get("best_grade")), _text(h.get("code")),
-         _text(h.get("uid"))]
+         _text(h.get("measure")), _text(h.get("grade")), _text(h.get("code")),
+         _text(h.get("sentence")), _text(h.get("uid"))]
         for h in report.get("hits") or ()
     ]
     return {
@@ -123,8 +123,8 @@ def screening_tables(report: Mapping[str, Any],
             "naam", "soort", "geboortedatum", "stappen", "verbonden via", "kenmerk"),
             network_rows),
         "treffers": Table("Indicatortreffers", (
-            "entiteit", "soort", "indicator", "ernst", "maat", "beste betrouwbaarheid",
-            "indicatorcode", "kenmerk"), hit_rows),
+            "entiteit", "soort", "indicator", "ernst", "maat", "betrouwbaarheid",
+            "indicatorcode", "uitleg", "kenmerk"), hit_rows),
     }
 
 

@@ -78,3 +78,18 @@ def test_screening_page_and_json_carry_the_sentence(client: FlaskClient) -> None
     rows = data["hits"] if isinstance(data, dict) else data
     assert rows and all(r["sentence"].endswith("drempel 5.") for r in rows)
     assert all(str(r["measure"]) in r["sentence"] for r in rows)
+
+
+def test_screening_export_carries_sentence_and_grade(client: FlaskClient) -> None:
+    import csv
+    import io
+    response = client.get("/bibob/WV-2026-00011/export.csv",
+                          query_string={**PEIL, "tabel": "treffers"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8")[1:]), delimiter=";"))
+    head = rows[0]
+    assert head[5] == "betrouwbaarheid" and head[7] == "uitleg"
+    financier = [r for r in rows[1:] if r[6] == "BIBOB_PRIVATE_FINANCIER"]
+    assert financier and all(r[7].startswith("Onderhandse financiering van €")
+                             for r in financier)
+    assert all(r[5] for r in rows[1:])  # every hit has its grade
