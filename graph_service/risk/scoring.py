@@ -198,7 +198,8 @@ class RiskScore:
             **self.entity.to_dict(),
             "as_of": self.as_of.isoformat(),
             "score": self.score,
-            "formula": "som over de hits van ernst x gewicht (beste betrouwbaarheid)",
+            "formula": ("som over de hits van ernst x gewicht; het gewicht volgt de beste "
+                        "betrouwbaarheid van één feit in het bewijs"),
             "grade_weights": dict(GRADE_WEIGHTS),
             "hits": [c.to_dict() for c in self.hits],
             "hits_source": self.source.to_dict(),
