@@ -53,6 +53,8 @@ WITH x, size(orgs) AS organisations, size(persons) AS persons, size(signals) AS 
 WITH x, organisations, persons, signals,
      $w_org * organisations + $w_person * persons + $w_signal * signals AS score
 WHERE score > 0
-RETURN x.uid AS uid, x.name AS name, organisations, persons, signals, 0 AS units, score
+RETURN x.uid AS uid, x.name AS name, organisations, persons, signals, 0 AS units, score,
+       x.sources AS prov_sources, x.prov_seen AS prov_seen, x.prov_props AS prov_props,
+       x.prov_values AS prov_values
 ORDER BY score DESC, uid
 LIMIT $limit

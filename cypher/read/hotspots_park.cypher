@@ -66,6 +66,8 @@ WITH x, size(units) AS units, size(orgs) AS organisations, size(persons) AS pers
 WITH x, units, organisations, persons, signals,
      $w_org * organisations + $w_person * persons + $w_signal * signals AS score
 WHERE score > 0
-RETURN x.uid AS uid, x.name AS name, organisations, persons, signals, units, score
+RETURN x.uid AS uid, x.name AS name, organisations, persons, signals, units, score,
+       x.sources AS prov_sources, x.prov_seen AS prov_seen, x.prov_props AS prov_props,
+       x.prov_values AS prov_values
 ORDER BY score DESC, uid
 LIMIT $limit

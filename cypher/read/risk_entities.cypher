@@ -6,5 +6,7 @@
 MATCH (n:Entity)
 WHERE n.uid IN $uids
   AND VISIBLE(n)
-RETURN n.uid AS uid, labels(n) AS labels, n.name AS name, n.geboortedatum AS geboortedatum
+RETURN n.uid AS uid, labels(n) AS labels, n.name AS name, n.geboortedatum AS geboortedatum,
+       n.sources AS prov_sources, n.prov_seen AS prov_seen, n.prov_props AS prov_props,
+       n.prov_values AS prov_values
 ORDER BY uid

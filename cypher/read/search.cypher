@@ -12,6 +12,8 @@ WHERE VISIBLE(n)
   AND ($persons OR NOT n:Person)
 WITH n, toLower(coalesce(n.name, '')) AS name_lc
 WITH n, name_lc, CASE WHEN name_lc STARTS WITH $q THEN 1 ELSE 2 END AS rank
-RETURN n.uid AS uid, labels(n) AS labels, n.name AS name, name_lc, rank
+RETURN n.uid AS uid, labels(n) AS labels, n.name AS name, name_lc, rank,
+       n.sources AS prov_sources, n.prov_seen AS prov_seen, n.prov_props AS prov_props,
+       n.prov_values AS prov_values
 ORDER BY rank, size(name_lc), name_lc, uid
 LIMIT $limit

@@ -67,6 +67,8 @@ WITH n, name_lc,
           WHEN any(x IN ids WHERE x STARTS WITH $q_id) THEN 1
      END AS rank
 WHERE rank IS NOT NULL AND (rank = 0 OR $persons OR NOT n:Person)
-RETURN n.uid AS uid, labels(n) AS labels, n.name AS name, name_lc, rank
+RETURN n.uid AS uid, labels(n) AS labels, n.name AS name, name_lc, rank,
+       n.sources AS prov_sources, n.prov_seen AS prov_seen, n.prov_props AS prov_props,
+       n.prov_values AS prov_values
 ORDER BY rank, size(name_lc), name_lc, uid
 LIMIT $limit

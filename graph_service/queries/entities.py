@@ -132,8 +132,10 @@ def search(store: Store, q: str, limit: int = 20) -> list[Row]:
         seen = best.get(row["uid"])
         if seen is None or row["rank"] < seen["rank"]:
             best[row["uid"]] = row
+    # by the name as shown: the scope's sources may name an entity otherwise than the
+    # stored name the statement ordered by
     ordered = sorted(best.values(), key=lambda r: (
-        r["rank"], len(r["name_lc"]), r["name_lc"], r["uid"]))
+        r["rank"], len(_shown(r)), _shown(r), r["uid"]))
     out = []
     for row in ordered[:limit]:
         labels = [label for label in row["labels"] if label != "Entity"]
@@ -147,6 +149,10 @@ def search(store: Store, q: str, limit: int = 20) -> list[Row]:
             }
         )
     return out
+
+
+def _shown(row: Row) -> str:
+    return str(row["name"] or "").lower()
 
 
 #: At most this many words of a search text go into the full-text query.

@@ -272,13 +272,17 @@ def _per_source(d: dict[str, Any], visible_sources: set[str]) -> None:
     holds it. Without per-source fields (written before them), the aggregates are hidden
     when a hidden source contributed."""
     seen, grades, supplied, values = (d.pop(f, None) for f in _PER_SOURCE)
-    sources = d.get("sources")
+    # a row of columns of one entity carries its sources as prov_sources (not shown)
+    sources = d.pop("prov_sources") if "prov_sources" in d else d.get("sources")
     if not isinstance(sources, list):
         return
     hidden = any(x not in visible_sources for x in sources)
+    whole = "_labels" in d or "_type" in d  # a node or relationship, not a row of columns
     if not isinstance(seen, list):
         if hidden:
-            d["grades"], d["first_seen"], d["last_seen"] = [], None, None
+            for key, empty in (("grades", []), ("first_seen", None), ("last_seen", None)):
+                if whole or key in d:
+                    d[key] = empty
         return
     last: dict[str, str] = {}
     firsts: list[str] = []
@@ -287,14 +291,17 @@ def _per_source(d: dict[str, Any], visible_sources: set[str]) -> None:
         if len(parts) == 3 and parts[0] in visible_sources:
             firsts.append(parts[1])
             last[parts[0]] = parts[2]
-    d["first_seen"] = min(firsts, default=None)
-    d["last_seen"] = max(last.values(), default=None)
-    shown: list[str] = []
-    for e in grades if isinstance(grades, list) else []:
-        src, _, grade = str(e).partition(":")
-        if src in visible_sources and grade not in shown:
-            shown.append(grade)
-    d["grades"] = shown
+    if whole or "first_seen" in d:
+        d["first_seen"] = min(firsts, default=None)
+    if whole or "last_seen" in d:
+        d["last_seen"] = max(last.values(), default=None)
+    if whole or "grades" in d:
+        shown: list[str] = []
+        for e in grades if isinstance(grades, list) else []:
+            src, _, grade = str(e).partition(":")
+            if src in visible_sources and grade not in shown:
+                shown.append(grade)
+        d["grades"] = shown
     if not isinstance(supplied, list):
         return
     by_key: dict[str, list[str]] = {}
@@ -311,12 +318,16 @@ def _per_source(d: dict[str, Any], visible_sources: set[str]) -> None:
     for key, srcs in by_key.items():
         visible = [x for x in srcs if x in visible_sources]
         if not visible:
+            if not whole:
+                if key in d:
+                    d[key] = None  # a column of a property the entity lacks
+                continue
             d.pop(key, None)
             if key == "name" and "_labels" in d and "uid" in d:
                 d["name"] = d["uid"]  # as a node without a name reads
             continue
         pick = max(visible, key=lambda x: (last.get(x, ""), _LOAD_RANK.get(x, -1)))
-        if (pick, key) in own:
+        if (pick, key) in own and (whole or key in d):
             d[key] = json.loads(own[(pick, key)])
 
 
