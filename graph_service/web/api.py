@@ -27,6 +27,7 @@ from . import params
 from .hits import codes_of, hits_page
 from .http import error_body, get_store
 from .identity import ambiguity_message, annotate, candidate_rows
+from .notices import sees
 from .route_access import context_access, dossier_access, entity_access, scoped
 
 __all__ = ["bp", "MAX_DEPTH", "MAX_HOPS", "HOTSPOT_KINDS", "DEFAULT_HITS_PAGE", "MAX_HITS_PAGE",
@@ -222,6 +223,8 @@ def hotspots() -> ResponseReturnValue:
     codes = codes_of(store, [EntityRef(r["uid"], label, r.get("name")) for r in rows], as_of)
     for row in rows:
         row["indicators"] = sorted(codes.get(row["uid"], []))
+        if not sees("riec"):  # a count the role cannot see is no 0
+            row["counts"]["signals"] = None
     return jsonify({
         "kind": kind,
         "as_of": as_of.isoformat(),

@@ -24,7 +24,7 @@ from werkzeug.exceptions import HTTPException
 from ..config import load_settings
 from ..errors import GraphUnavailable, InvalidParams, OndergraafError, QueryTimeout
 from ..store import access
-from . import api, auditing, auth, health, metrics, openapi, pages, vendor, vis
+from . import api, auditing, auth, health, metrics, notices, openapi, pages, vendor, vis
 from .http import GENERIC_MESSAGES, error_response, get_store
 from .route_access import public
 
@@ -127,6 +127,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         auth.init_app(app)
         auditing.init_app(app)
     metrics.init_app(app)  # JSON access log, request metrics, /metrics
+    notices.init_app(app)  # what the scope leaves out, on every page and JSON answer
     app.register_blueprint(api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(pages.bp)

@@ -23,6 +23,7 @@ from .. import queries
 from ..model import LABELS, PURPOSE_CLASSES, REL_TYPES, SOURCES
 from ..security.policy import PURPOSES
 from .http import ERROR_CODES, PURPOSE_HEADER, REFERENCE_HEADER
+from .notices import ABSENT_SOURCE, ABSENT_SOURCES, declare_absent
 from .params import CONTROL_CHARACTERS, MAX_TEXT, MAX_UID, MIN_SEARCH
 from .route_access import public
 
@@ -298,16 +299,7 @@ def _schemas() -> dict[str, Schema]:
             "signals": _array(_ref("SignalFinding")),
             "location_signals": _array(_ref("SignalFinding")),
             "hits": _array(_ref("Hit")),
-            "absent_sources": {
-                **_array(_object({
-                    "class": {"type": "string", "enum": ["open", "municipal", "bibob", "riec"]},
-                    "sources": STRS, "what": STR, "notice": STR, "how": STR,
-                    "indicators": STRS,
-                }, required=["class", "sources", "what", "notice", "how", "indicators"])),
-                "description": "present only when the scope leaves sources out: per purpose "
-                               "class not visible for this role and purpose, a Dutch notice, "
-                               "how to get it, and the indicators resting on it (not "
-                               "evaluated)"},
+            "absent_sources": ABSENT_SOURCES,
         }),
         "Hotspot": _object({
             "rank": {"type": "integer", "minimum": 1},
@@ -315,10 +307,14 @@ def _schemas() -> dict[str, Schema]:
             "name": NSTR,
             "kind": {"type": "string", "enum": ["address", "park", "object"]},
             "score": NUM,
-            "counts": _object({"organisations": INT, "persons": INT, "signals": INT}),
+            "counts": _object({"organisations": INT, "persons": INT, "signals": {
+                "type": ["integer", "null"],
+                "description": "null when the role and purpose do not see RIEC signals (see "
+                               "absent_sources), never 0 then"}}),
             "units": {**INT, "description": "parks only"},
             "indicators": {**STRS, "description": "codes of indicator hits on the place"},
         }, required=["rank", "uid", "name", "kind", "score", "counts", "indicators"]),
+        "AbsentSource": ABSENT_SOURCE,
         "Hotspots": _object({
             "kind": {"type": "string", "enum": ["address", "park", "object"]},
             "as_of": DATE,
@@ -566,6 +562,8 @@ def build_document() -> dict[str, Any]:
         if route.startswith("/api/"):
             op = item["get"]
             op["parameters"] = [*op.get("parameters", []), *ACCESS_PARAMS]
+    schemas = _schemas()
+    declare_absent(paths, schemas)  # every 2xx JSON answer may carry absent_sources
     return {
         "openapi": OPENAPI_VERSION,
         "info": {
@@ -606,7 +604,7 @@ def build_document() -> dict[str, Any]:
                                           "purpose on /doel); the cookie is 'ondergraaf' "
                                           "when ONDERGRAAF_INSECURE_COOKIES=1"},
             },
-            "schemas": _schemas(),
+            "schemas": schemas,
             "responses": {
                 "BadRequest": _error_response("a required parameter is missing (or empty)",
                                               ["missing_parameter", "bad_request"]),

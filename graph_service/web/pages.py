@@ -30,6 +30,7 @@ from .graphdata import entity_graph, paths_graph, screening_graph
 from .hits import codes_of, hit_counts, hits_page
 from .http import get_store
 from .identity import annotate, annotate_tree, candidate_rows, identity_of
+from .notices import sees
 from .route_access import context_access, dossier_access, entity_access, scoped
 
 __all__ = ["bp", "HOTSPOT_SOORTEN"]
@@ -252,6 +253,8 @@ def hotspots() -> ResponseReturnValue:
     codes = codes_of(store, [EntityRef(r["uid"], label, r.get("name")) for r in rows], as_of)
     for row in rows:
         row["indicators"] = sorted(codes.get(row["uid"], []))
+        if not sees("riec"):  # a count the role cannot see is no 0
+            row["counts"]["signals"] = None
     return render_template("hotspots.html", rows=rows, soort=soort, titles=HOTSPOT_TITLES,
                            as_of=as_of, weights=queries.HOTSPOT_WEIGHTS)
 
