@@ -160,7 +160,8 @@ def entity(uid: str) -> ResponseReturnValue:
         else None
     return render_template(
         "entity.html", e=info, label=info["labels"][0] if info["labels"] else "Entity",
-        grouped=dict(grouped), overflow=overflow, score=score.to_dict(), graph=graph,
+        grouped=dict(grouped), overflow=overflow,
+        score=annotate_tree(store, score.to_dict()), graph=graph,
         as_of=as_of, dossier_id=dossier_id,
     )
 
