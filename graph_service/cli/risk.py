@@ -29,7 +29,6 @@ from ..risk.evidence import EntityRef, EvidencePath
 from ..risk.indicators import list_indicators
 from ..risk.screening import MAX_NETWORK, NETWORK_PER_NODE, ScreeningReport, SignalFinding
 from ..risk.screening import screen as screen_dossier
-from ..security.absence import notice_lines
 from .common import echo_json, operator_audit, read_session, store_session
 
 __all__ = ["COMMANDS", "hits", "indicators", "meldingen", "risk", "screen", "volg"]
@@ -110,7 +109,6 @@ def _report_lines(report: ScreeningReport) -> list[str]:
         f"aanvraag: {d.get('aanvraagdatum')}",
         f"  advies: {d.get('advies') or '-'}; besluit: {d.get('besluit') or '-'}",
         "  locatie: " + (", ".join(n.name or n.uid for n in report.locations) or "-"),
-        *notice_lines(report.absent_dicts()),
         "", "Partijen:",
     ]
     lines += [f"  - {p.party_ref} {p.role}: {_who(p.entity)}"

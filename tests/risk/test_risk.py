@@ -184,7 +184,8 @@ def test_cli_hits_and_risk(store: Store, cli_store: BorrowedStore) -> None:
     runner = CliRunner()
     out = runner.invoke(cli_risk.hits, ["STRAW_MAN", "--as-of", "2025-06-01", "--json", *CASE])
     assert out.exit_code == 0, out.output
-    assert [h["uid"] for h in json.loads(out.output)] == ["person:straw"]
+    assert [h["uid"] for h in json.loads(out.stdout)] == ["person:straw"]
+    assert "Let op: Bibob-dossiers zijn voor uw rol en doel niet zichtbaar." in out.stderr
     assert cli_store.closed
     out = runner.invoke(cli_risk.hits, ["straw_man", "--as-of", "2025-06-01", "-t", "min_orgs=4",
                                         *CASE])

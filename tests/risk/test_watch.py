@@ -132,6 +132,6 @@ def test_volg_and_meldingen_on_the_command_line(
     out = runner.invoke(cli_risk.meldingen, ["--nieuw", "--gelezen", *case])
     assert out.exit_code == 0 and "1 melding(en)" in out.output and "nieuw signaal" in out.output
     out = runner.invoke(cli_risk.meldingen, ["--nieuw", "--json", *case])
-    assert json.loads(out.output) == []
+    assert json.loads(out.stdout) == []
     out = runner.invoke(cli_risk.meldingen, ["--json", *case])
-    assert [a["kind"] for a in json.loads(out.output)] == ["signal_new"]
+    assert [a["kind"] for a in json.loads(out.stdout)] == ["signal_new"]

@@ -126,6 +126,48 @@ def test_the_cli_screening_carries_the_notice(
     assert "niet zichtbaar" not in out.output and "signal:S-3HOP" in out.output
 
 
+def test_every_cli_read_says_what_it_leaves_out(
+        store: Store, data_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only the screening: risk (an object: ``absent_sources`` in its JSON) and hits (a
+    list: the notice on stderr, the JSON a list still), as text and JSON, for the officer;
+    nothing for the liaison who sees every source."""
+    build(store, scenario_bibob)
+
+    class Lent:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(store, name)
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(cli_common, "open_store", lambda: Lent())
+    runner = CliRunner()
+    officer = ["--as-of", "2025-06-01", "--purpose", "bibob_toets", "--reference", "2025-001"]
+    liaison = [*officer, "--role", "riec_liaison"]
+    notice = "Let op: RIEC-signalen zijn voor uw rol en doel niet zichtbaar."
+
+    out = runner.invoke(cli_risk.risk, ["person:q", *officer])
+    assert out.exit_code == 0, out.output
+    assert out.stdout.startswith(notice) and "Vraag het RIEC om een RIEC-toets" in out.stdout
+    assert "SIGNAL_NETWORK" in out.stdout.split("Niet beoordeeld:", 1)[1].split("\n")[0]
+    data = json.loads(runner.invoke(cli_risk.risk, ["person:q", "--json", *officer]).stdout)
+    (absent,) = data["absent_sources"]
+    assert absent["class"] == "riec" and "BIBOB_RELATED_SIGNAL" in absent["indicators"]
+
+    out = runner.invoke(cli_risk.hits, ["SIGNAL_NETWORK", "--json", *officer])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout) == [] and notice in out.stderr
+    out = runner.invoke(cli_risk.hits, ["SIGNAL_NETWORK", *officer])
+    assert notice in out.stdout and out.stderr == ""
+
+    for args in (["person:q", *liaison], ["person:q", "--json", *liaison]):
+        out = runner.invoke(cli_risk.risk, args)
+        assert out.exit_code == 0 and "niet zichtbaar" not in out.output, out.output
+    assert "absent_sources" not in json.loads(out.stdout)
+    out = runner.invoke(cli_risk.hits, ["SIGNAL_NETWORK", "--json", *liaison])
+    assert out.exit_code == 0 and out.stderr == "" and isinstance(json.loads(out.stdout), list)
+
+
 # -- the web page and the API -------------------------------------------------------------------
 def related_signal_dossier(data: Dataset) -> str:
     return sorted(data.planted_true("BIBOB_RELATED_SIGNAL", "dossier_id"))[0]
