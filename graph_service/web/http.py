@@ -73,6 +73,8 @@ ERROR_CODES: dict[str, str] = {
     "purpose_required": "403: no purpose declared (X-Ondergraaf-Purpose, or /doel)",
     "forbidden": "403: the role may not work for this purpose or reference, or the purpose "
                  "does not cover this request",
+    "case_purpose_required": "403: alerts and watches belong to a case: the purpose must be "
+                             "riec_casus or bibob_toets, with its reference",
     "not_found": "404: no such entity, dossier, indicator or route",
     "method_not_allowed": "405: the route exists, the method does not",
     "payload_too_large": "413: the request body is too large",

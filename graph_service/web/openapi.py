@@ -315,6 +315,7 @@ def _schemas() -> dict[str, Schema]:
             "indicators": {**STRS, "description": "codes of indicator hits on the place"},
         }, required=["rank", "uid", "name", "kind", "score", "counts", "indicators"]),
         "AbsentSource": ABSENT_SOURCE,
+        **_watch_schemas(),
         "Hotspots": _object({
             "kind": {"type": "string", "enum": ["address", "park", "object"]},
             "as_of": DATE,
@@ -421,6 +422,96 @@ ACCESS_PARAMS = [PURPOSE_PARAM, REFERENCE_PARAM]
 def _int(name: str, lo: int, hi: int, default: int, description: str) -> Schema:
     return _param(name, "query", {"type": "integer", "minimum": lo, "maximum": hi,
                                   "default": default}, description)
+
+
+CASE_ONLY = ("Only for the purposes riec_casus and bibob_toets: the case is the purpose's "
+             "reference (X-Ondergraaf-Reference, or the one chosen on /doel); another "
+             "purpose gets 403 with code `case_purpose_required`. From a session, a POST or "
+             "DELETE carries the session's `csrf_token` as a form field (400 without it); a "
+             "bearer token needs none.")
+
+
+def _watch_schemas() -> dict[str, Schema]:
+    """Alerts and watches (graph_service.risk.watch; web.alerts)."""
+    case = {"purpose": {"type": "string", "enum": ["riec_casus", "bibob_toets"]},
+            "reference": STR}
+    return {
+        "Alert": {
+            **_object({
+                "uid": STR, "purpose": STR, "reference": STR,
+                "followed": {**STR, "description": "uid of the followed entity"},
+                "kind": {"type": "string", "enum": ["hit_new", "hit_ended", "signal_new",
+                                                    "role_new", "role_ended",
+                                                    "address_new"]},
+                "about": {**STRS, "description": "hit: code, uid; signal: signal uid, "
+                                                 "entity uid; role: person, role, "
+                                                 "organisation; address: entity, address"},
+                "created": STR, "run": NSTR, "read": BOOL,
+            }),
+            "description": "One change near a followed entity after a load; only alerts "
+                           "whose facts the caller's role and purpose may see.",
+        },
+        "Alerts": _object({**case, "unread_only": BOOL, "count": INT,
+                           "alerts": _array(_ref("Alert"))}),
+        "AlertsRead": _object({**case, "marked": INT, "alerts": _array(_ref("Alert"))}),
+        "Watch": _object({"uid": STR, "depth": {"type": "integer", "minimum": 0,
+                                                "maximum": 3},
+                          "created": STR, "by": STR}),
+        "Watches": _object({**case, "count": INT, "watches": _array(_ref("Watch"))}),
+        "WatchChange": _object({"uid": STR, **case, "followed": BOOL,
+                                "depth": {"type": "integer", "minimum": 0, "maximum": 3},
+                                "created": STR, "by": STR},
+                               required=["uid", "purpose", "reference", "followed"]),
+    }
+
+
+def _watch_paths() -> dict[str, Any]:
+    """The operations of web.alerts."""
+    return {
+        "/api/alerts": {"get": {
+            "operationId": "alerts", "tags": ["volgen"],
+            "summary": "Alerts on the entities the case follows, newest first",
+            "description": CASE_ONLY,
+            "parameters": [_param("nieuw", "query", {"type": "string", "enum": ["0", "1"],
+                                                     "default": "0"},
+                                  "1: only the unread alerts")],
+            "responses": _responses(_ref("Alerts"), "the alerts the caller may see", "422"),
+        }},
+        "/api/alerts/read": {"post": {
+            "operationId": "markAlertsRead", "tags": ["volgen"],
+            "summary": "Mark the case's unread alerts the caller sees as read",
+            "description": CASE_ONLY,
+            "responses": _responses(_ref("AlertsRead"), "the alerts marked read", "400"),
+        }},
+        "/api/watches": {"get": {
+            "operationId": "watches", "tags": ["volgen"],
+            "summary": "The entities the case follows",
+            "description": CASE_ONLY,
+            "responses": _responses(_ref("Watches"), "followed entities by uid"),
+        }},
+        "/api/watches/{uid}": {
+            "post": {
+                "operationId": "follow", "tags": ["volgen"],
+                "summary": "Follow an entity for the case, up to `depth` steps around it",
+                "description": "The neighbourhood as it is now is the starting point: "
+                              "alerts come from the next loads. Following again changes "
+                              "the depth. An entity the caller does not see is a 404. "
+                              + CASE_ONLY,
+                "parameters": [UID_PARAM, _int("depth", 0, 3, 2,
+                                               "steps around the entity to follow")],
+                "responses": _responses(_ref("WatchChange"), "followed", "400", "404",
+                                        "422"),
+            },
+            "delete": {
+                "operationId": "unfollow", "tags": ["volgen"],
+                "summary": "Stop following an entity; its alerts go with it",
+                "description": "404 when the case does not follow it. " + CASE_ONLY,
+                "parameters": [UID_PARAM],
+                "responses": _responses(_ref("WatchChange"), "no longer followed", "400",
+                                        "404", "422"),
+            },
+        },
+    }
 
 
 def build_document() -> dict[str, Any]:
@@ -558,10 +649,11 @@ def build_document() -> dict[str, Any]:
             "responses": _responses(_ref("Hotspots"), "places, best first", "422"),
         }},
     }
+    paths.update(_watch_paths())
     for route, item in paths.items():
         if route.startswith("/api/"):
-            op = item["get"]
-            op["parameters"] = [*op.get("parameters", []), *ACCESS_PARAMS]
+            for op in item.values():
+                op["parameters"] = [*op.get("parameters", []), *ACCESS_PARAMS]
     schemas = _schemas()
     declare_absent(paths, schemas)  # every 2xx JSON answer may carry absent_sources
     return {
@@ -589,6 +681,7 @@ def build_document() -> dict[str, Any]:
             {"name": "netwerk", "description": "neighbourhoods, paths, hotspots"},
             {"name": "risico", "description": "indicators, hits, risk scores"},
             {"name": "bibob", "description": "Bibob screening"},
+            {"name": "volgen", "description": "watchlists and alerts of a case or dossier"},
             {"name": "dienst", "description": "service health"},
         ],
         "paths": paths,
@@ -620,7 +713,8 @@ def build_document() -> dict[str, Any]:
                 "Forbidden": _error_response(
                     "the role may not work for this purpose, the purpose or reference is "
                     "missing or malformed, or the purpose does not cover this request (never "
-                    "counted as a failed credential)", ["purpose_required", "forbidden"]),
+                    "counted as a failed credential)",
+                    ["purpose_required", "forbidden", "case_purpose_required"]),
                 "TooManyRequests": _error_response(
                     "too many failed credentials: this token or account name, or (for an "
                     "invalid credential only) this address; a valid token or session is never "

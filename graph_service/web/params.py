@@ -121,12 +121,14 @@ def uid_arg(name: str) -> str:
     return raw
 
 
-def int_arg(name: str, default: int, lo: int, hi: int, *, strict: bool = False) -> int:
+def int_arg(name: str, default: int, lo: int, hi: int, *, strict: bool = False,
+            form: bool = False) -> int:
     """A whole number in ``[lo, hi]``; ``default`` when absent, 422 when malformed.
 
     ``strict``: an empty value is malformed too, and only ASCII digits (and a minus) count.
+    ``form``: a field of the POSTed form of a page (the follow button's depth).
     """
-    raw = request.args.get(name)
+    raw = (request.form if form else request.args).get(name)
     if raw is None or (not strict and raw.strip() == ""):
         return default
     text = raw if strict else raw.strip()

@@ -63,7 +63,7 @@ def test_schemathesis_all_checks_then_valid_requests_still_answered(dataset: Dat
     ours = {"Authorization": f"Bearer {token}", PURPOSE: purpose, REFERENCE: reference}
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == len(build_document()["paths"])
+    assert len(operations) == sum(len(item) for item in build_document()["paths"].values())
     failures: list[str] = []
     answered = 0
     for operation in operations:
