@@ -15,7 +15,14 @@ Every node and relationship carries the sources and source records that asserted
 A fact that loses all its sources is deleted (a node with every relationship it still
 has); a fact that keeps another source keeps its properties and loses only the expired
 sources, records and purpose classes. Expired signals and dossiers go in any case, last,
-so an interrupted run is completed by the next one. The periods are configurable
+so an interrupted run is completed by the next one.
+
+Watchlists and alerts (``Watch`` and ``Alert`` nodes, graph_service.risk.watch) follow the
+retention of their case (:data:`WATCH_SOURCES`): a watch of a Bibob dossier goes with its
+alerts when the dossier expires, a watch of a RIEC case when every signal of the case
+(``casus_id``) has expired; a watch whose dossier or case is not (or no longer) in the
+graph goes once it is older than the period of its source. An alert goes once it is older
+than that period, whatever its watch. The periods are configurable
 proposals, not law (docs/security.md, "Retention"): ``ONDERGRAAF_RETENTION`` names a JSON
 file such as ``{"bibob": {"years": 2}, "kvk": {"years": 7}}``; a source it leaves out keeps
 its default.
@@ -47,6 +54,7 @@ __all__ = [
     "RetentionPlan",
     "NodeChange",
     "RelChange",
+    "WATCH_SOURCES",
     "plan",
     "apply",
 ]
@@ -58,6 +66,10 @@ DEFAULT_YEARS: dict[str, int] = {name: s.retention_years for name, s in SOURCES.
 RECORD_SOURCES: tuple[str, ...] = tuple(
     name for name, s in SOURCES.items() if s.retention == "record")
 ANCHOR_LABELS = ("Signal", "BibobDossier")  # deleted last: they decide their records' expiry
+#: The purposes whose reference can follow entities, and the source whose retention their
+#: watches and alerts follow (the dossier's for bibob_toets, the case's signals for
+#: riec_casus).
+WATCH_SOURCES: dict[str, str] = {"bibob_toets": "bibob", "riec_casus": "riec"}
 
 
 @dataclass(frozen=True)
@@ -156,13 +168,16 @@ class RetentionPlan:
     prune_nodes: list[NodeChange] = field(default_factory=list)
     delete_relationships: list[RelChange] = field(default_factory=list)
     prune_relationships: list[RelChange] = field(default_factory=list)
+    expired_watches: list[str] = field(default_factory=list)  # with their alerts
+    expired_alerts: list[str] = field(default_factory=list)  # older than their period
     applied: bool = False
     counters: Counters | None = None
 
     @property
     def empty(self) -> bool:
         return not (self.delete_nodes or self.prune_nodes or self.delete_relationships
-                    or self.prune_relationships)
+                    or self.prune_relationships or self.expired_watches
+                    or self.expired_alerts)
 
     def deleted_uids(self) -> list[str]:
         return [n.uid for n in self.delete_nodes]
@@ -190,6 +205,8 @@ class RetentionPlan:
                         for s in self.policy.years},
             "expired_signals": self.expired_signals,
             "expired_dossiers": self.expired_dossiers,
+            "expired_watches": self.expired_watches,
+            "expired_alerts": len(self.expired_alerts),
             **self.counts(),
             "deleted_uids": self.deleted_uids(),
             "pruned_uids": self.pruned_uids(),
@@ -225,6 +242,31 @@ def _criteria(store: Store, today: dt.date, policy: RetentionPolicy,
         "purpose_of": [{"source": s.name, "purpose": s.purpose_class}
                        for s in SOURCES.values()],
     }, anchors
+
+
+def _watches(store: Store, today: dt.date, policy: RetentionPolicy,
+             result: RetentionPlan) -> None:
+    """The watches whose case's retention ended and the alerts past their period
+    (:data:`WATCH_SOURCES`; the module doc), into ``result``."""
+    cutoffs = {p: policy.cutoff(s, today).isoformat() for p, s in WATCH_SOURCES.items()}
+    watches = [w for w in store.read("read/retention_watches") if w["purpose"] in cutoffs]
+    refs = {p: sorted({str(w["reference"]) for w in watches if w["purpose"] == p})
+            for p in WATCH_SOURCES}
+    anchors: dict[tuple[str, str], set[str]] = {}
+    if watches:
+        for row in store.read("read/retention_case_anchors", {
+                "dossiers": refs["bibob_toets"], "cases": refs["riec_casus"]}):
+            anchors.setdefault((row["purpose"], str(row["reference"])), set()).add(row["uid"])
+    expired = set(result.expired_dossiers) | set(result.expired_signals)
+    for w in watches:
+        found = anchors.get((w["purpose"], str(w["reference"])), set())
+        if (found and found <= expired) or (
+                not found and str(w["created"] or "") < cutoffs[w["purpose"]]):
+            result.expired_watches.append(w["uid"])
+    going = set(result.expired_watches)
+    result.expired_alerts = [a["uid"] for a in store.read("read/retention_old_alerts", {
+        "cutoffs": [{"purpose": p, "cutoff": c} for p, c in sorted(cutoffs.items())]})
+        if a["watch"] not in going]
 
 
 def _t(value: Any) -> tuple[str, ...]:
@@ -271,6 +313,7 @@ def plan(store: Store, today: dt.date | None = None,
             rel_delete.setdefault(ident, RelChange(*ident, _t(row["before"])))
     result.delete_relationships = sorted(rel_delete.values(), key=lambda r: r.ident)
     result.prune_relationships = sorted(rel_prune.values(), key=lambda r: r.ident)
+    _watches(store, today, policy, result)
     return result
 
 
@@ -296,6 +339,12 @@ def apply(
     counters = Counters()
     outcome = "error"
     try:
+        if result.expired_watches:  # first: a case's alerts go before the facts they name
+            counters.add(store.write_rows("write/retention_delete_watches",
+                                          [{"uid": u} for u in result.expired_watches]))
+        if result.expired_alerts:
+            counters.add(store.write_rows("write/retention_delete_alerts",
+                                          [{"uid": u} for u in result.expired_alerts]))
         if result.delete_relationships:
             counters.add(store.write_rows("write/retention_delete_relationships",
                                           [r.row() for r in result.delete_relationships]))
@@ -324,6 +373,8 @@ def apply(
             {"name": "retention apply", "params": {"today": result.today.isoformat()},
              "years": dict(result.policy.years), **result.counts(),
              "relationships": [list(r.ident) for r in result.delete_relationships],
+             "watches_deleted": result.expired_watches,
+             "alerts_deleted": len(result.expired_alerts),
              "counters": counters.as_dict()},
             purpose="beheer", uids=result.deleted_uids() + result.pruned_uids(),
             outcome=outcome)

@@ -135,3 +135,51 @@ def test_volg_and_meldingen_on_the_command_line(
     assert json.loads(out.stdout) == []
     out = runner.invoke(cli_risk.meldingen, ["--json", *case])
     assert [a["kind"] for a in json.loads(out.stdout)] == ["signal_new"]
+
+
+def test_watches_and_alerts_expire_with_their_case(
+        store: Store, person: str, tmp_path: Path) -> None:
+    """A case's alerts go once older than its source's period; its watch when every signal
+    of the case has expired; a dossier's watch without a dossier in the graph once older
+    than the Bibob period (security.retention, WATCH_SOURCES)."""
+    import datetime as dt
+
+    from graph_service.security import retention
+    from graph_service.security.audit import AuditTrail
+
+    today = dt.date.today()
+    keep = today.replace(year=today.year + 10).isoformat()  # the signal's bewaren_tot
+    with access.scope(_scope("riec_liaison", "riec_casus")):
+        watch.follow(store, person, *CASE, depth=2)
+    with access.scope(_scope("bibob_officer", "bibob_toets")):
+        watch.follow(store, "kvk:90000001", "bibob_toets", "2099-0001", depth=1)
+    signals = tmp_path / "riec.csv"
+    signals.write_text(f"{HEADER}\n{SIGNAL.replace('2030-03-04', keep)}\n", encoding="utf-8")
+    assert _load(store, "riec", signals)[1] == 2  # one alert for each watch
+    riec_watch = f"watch:riec_casus:{CASE[1]}:{person}"
+    bibob_watch = "watch:bibob_toets:2099-0001:kvk:90000001"
+    (alert,) = store.read("read/retention_old_alerts", {
+        "cutoffs": [{"purpose": "riec_casus", "cutoff": "9999-12-31"}]})
+    assert alert["watch"] == riec_watch
+
+    now = retention.plan(store, today)
+    assert now.expired_watches == [] and now.expired_alerts == []
+    later = today.replace(year=today.year + 3)  # past the 2 years of riec and bibob
+    middle = retention.plan(store, later)
+    assert middle.expired_watches == [bibob_watch]  # no such dossier, older than 2 years
+    assert middle.expired_alerts == [alert["uid"]]  # the bibob one goes with its watch
+    trail = AuditTrail(tmp_path / "audit" / "audit.jsonl", b"watch-retention-key-0123456789")
+    done = retention.apply(store, later, audit=trail)
+    assert done.expired_watches == [bibob_watch]
+    assert [w["uid"] for w in store.read("read/retention_watches")] == [riec_watch]
+    with access.scope(_scope("riec_liaison", "riec_casus")):
+        assert watch.alerts(store, *CASE) == []
+    (record,) = [r for r in trail.read() if r["action"] == "retention"]
+    assert record["what"]["watches_deleted"] == [bibob_watch]
+    assert record["what"]["alerts_deleted"] == 1
+
+    signal_gone = today.replace(year=today.year + 11)  # past the signal's bewaren_tot
+    last = retention.plan(store, signal_gone)
+    assert last.expired_watches == [riec_watch]  # every signal of the case expired
+    retention.apply(store, signal_gone, audit=trail)
+    assert store.read("read/retention_watches") == []
