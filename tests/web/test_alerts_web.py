@@ -31,8 +31,10 @@ from tests.support.web_fixtures import (
     make_app,
     use_token,
 )
+from tests.web import test_browser
 
 dataset = web_fixtures.dataset
+live, context, page = test_browser.live, test_browser.context, test_browser.page
 
 CASE = "CAS-WEB-001"
 PARK = "park:VP-0001"
@@ -244,3 +246,27 @@ def test_the_page_of_the_hit_refreshes(app: Flask, dataset: Dataset) -> None:
     officer = login(app.test_client(), "bibob", "bibob_toets", DOSSIER)
     assert officer.get("/ladingen").status_code == 403
     assert _last(trail)["action"] == "denied"
+
+
+@pytest.mark.browser
+def test_follow_with_the_button_and_see_it_on_meldingen(dataset: Dataset, page: Any,
+                                                        live: Any) -> None:
+    """Headless Chromium (tests/web/test_browser.py: real login as the RIEC liaison for
+    the Bibob-toets of the dossier, no other host, no CSP violation): follow an entity with
+    the button and find it on the page Meldingen."""
+    try:
+        page.goto(f"{live.base}/entiteit/{PARK}")
+        page.get_by_label("Ook wat zoveel stappen verder ligt").select_option("1")
+        page.get_by_role("button", name="Volgen", exact=True).click()
+        page.wait_for_selector("text=Niet meer volgen")
+        assert "tot 1 stap ver" in page.locator("#volgen").inner_text()
+        page.get_by_role("link", name="Meldingen", exact=True).click()
+        page.wait_for_url("**/meldingen")
+        heading = page.locator("section.volg-groep h2 a")
+        assert heading.get_attribute("href") == f"/entiteit/{PARK}"
+        assert "Gevolgd tot 1 stap" in page.locator("section.volg-groep").inner_text()
+        (w,) = watch.followed(dataset.store, "bibob_toets", DOSSIER)
+        assert (w["uid"], w["depth"], w["by"]) == (PARK, 1, "riec")
+    finally:
+        for w in dataset.store.read("read/retention_watches"):
+            dataset.store.write("write/watch_delete", {"uid": w["uid"]})
