@@ -340,3 +340,31 @@ def test_export_parties_as_xlsx(page: Any, live: Live, dataset: Dataset) -> None
     with access.scope(access.FULL):
         report = screening.screen(dataset.store, DOSSIER, TODAY)
     assert [r[-1] for r in rows[1:]] == [p.entity.uid for p in report.parties]
+
+
+def choose_purpose(page: Any, live: Live, title: str, reference: str) -> None:
+    """Choose another purpose on /doel, as the user does from the page header."""
+    page.goto(live.base + "/doel")
+    page.get_by_label(title).check()
+    page.get_by_label("Referentie").fill(reference)
+    page.get_by_role("button", name="Verder").click()
+    page.wait_for_url(lambda url: urlsplit(url).path != "/doel")
+
+
+def test_a_trimmed_page_says_what_it_leaves_out(page: Any, live: Live) -> None:
+    """The RIEC liaison in a RIEC case sees no Bibob data: the entity page, its graph and
+    the hotspots say so in the notice (under the CSP); back in the Bibob-toets, which sees
+    every source, the notice is gone."""
+    choose_purpose(page, live, "RIEC-casus", "CASUS-2026-0007")
+    try:
+        page.goto(f"{live.base}/entiteit/{PARK}")
+        notice = page.locator("#niet-zichtbaar")
+        assert notice.is_visible()
+        assert "Bibob-dossiers zijn voor uw rol en doel niet zichtbaar." in notice.inner_text()
+        assert wait_for_graph(page) > 1
+        page.goto(f"{live.base}/hotspots?soort=park")
+        assert page.locator("#niet-zichtbaar").is_visible()
+    finally:
+        choose_purpose(page, live, "Bibob-toets van een aanvraag", DOSSIER)
+    page.goto(f"{live.base}/entiteit/{PARK}")
+    assert page.locator("#niet-zichtbaar").count() == 0
