@@ -254,6 +254,8 @@ def _print_plan(data: dict[str, Any]) -> None:
         click.echo(f"  {source:15} {years:>2} jaar  (verlopen voor {data['cutoffs'][source]})")
     click.echo(f"verlopen signalen: {len(data['expired_signals'])}, "
                f"verlopen Bibob-dossiers: {len(data['expired_dossiers'])}")
+    click.echo(f"volglijsten verlopen (met hun meldingen): {len(data['expired_watches'])}, "
+               f"meldingen verlopen: {data['expired_alerts']}")
     for title, key in (("knopen verwijderd", "nodes_deleted"),
                        ("knopen bron(nen) afgehaald", "nodes_pruned"),
                        ("relaties verwijderd", "relationships_deleted"),
