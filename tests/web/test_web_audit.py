@@ -48,6 +48,8 @@ API = [
     ("api.indicator_hits", "/api/indicators/STRAW_MAN/hits", {"as_of": DAY, "limit": "3"}),
     ("api.bibob_screening", f"/api/bibob/{DOSSIER}/screening", {"as_of": DAY}),
     ("api.hotspots", "/api/hotspots", {"kind": "park", "as_of": DAY, "limit": "5"}),
+    ("alerts.api_alerts", "/api/alerts", {"nieuw": "1"}),
+    ("alerts.api_watches", "/api/watches", {}),
 ]
 PAGES = [
     ("pages.search", "/", {"q": "park"}, None),
@@ -56,6 +58,7 @@ PAGES = [
     ("pages.indicators", "/indicatoren", {"peildatum": DAY}, None),
     ("pages.indicator", "/indicatoren/STRAW_MAN", {"peildatum": DAY}, None),
     ("pages.hotspots", "/hotspots", {"soort": "park", "peildatum": DAY}, None),
+    ("alerts.page", "/meldingen", {"nieuw": "1"}, None),
     ("pages.paths", "/paden", {"van": U1, "naar": U2, "max": "2"}, PARK),
     ("vis.entity", f"/vis/entities/{PARK}", {"depth": "1"}, PARK),
     ("vis.bibob", f"/vis/bibob/{DOSSIER}", {"as_of": DAY}, f"dossier:{DOSSIER}"),
@@ -101,7 +104,8 @@ def test_every_api_read_is_recorded(app: Flask, dataset: Dataset, trail: AuditTr
     assert what["status"] == 200 and what["auth"] == "token"
     assert {k: v for k, v in what["params"].items() if k in query} == query
     assert rec["uids"] == uids_in(response.get_json())  # exactly what was handed out
-    if endpoint not in ("api.indicators", "api.hotspots"):
+    if endpoint not in ("api.indicators", "api.hotspots", "alerts.api_alerts",
+                        "alerts.api_watches"):  # no entity in the answer (nothing followed)
         assert rec["uids"]
     assert "og_" not in json.dumps(rec)  # the token never enters the trail
 
@@ -128,7 +132,7 @@ def test_every_page_read_is_recorded(app: Flask, trail: AuditTrail, endpoint: st
     assert shown <= set(rec["uids"])  # every entity the page links or draws
     if uid is not None:
         assert uid in rec["uids"]
-    if endpoint != "pages.indicators":
+    if endpoint not in ("pages.indicators", "alerts.page"):  # nothing followed: no entity
         assert rec["uids"]
 
 
