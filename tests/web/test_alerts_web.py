@@ -32,6 +32,7 @@ from tests.support.web_fixtures import (
     use_token,
 )
 from tests.web import test_browser
+from tests.web.test_dutch_crawl import problems, visible
 
 dataset = web_fixtures.dataset
 live, context, page = test_browser.live, test_browser.context, test_browser.page
@@ -191,6 +192,7 @@ def test_the_follow_button_and_the_meldingen_page(app: Flask, dataset: Dataset) 
     assert page.status_code == 200
     assert f'href="/entiteit/{PARK}"' in html and f'href="/entiteit/{U1}"' in html
     assert "nieuw adres" in html and "<strong>1</strong> nieuw" in html
+    assert problems(" ".join(visible(html).text)) == []  # Dutch, no codes or field names
     record = _last(trail)
     assert record["what"]["endpoint"] == "alerts.page" and record["reference"] == CASE
     assert {PARK, U1} <= set(record["uids"])
@@ -231,6 +233,7 @@ def test_the_page_of_the_hit_refreshes(app: Flask, dataset: Dataset) -> None:
     shown = dict(re.findall(r'<span class="code">(\w+)</span></td><td class="num">([\d.]+)<',
                             table))
     assert {k: int(v.replace(".", "")) for k, v in shown.items()} == second.hits
+    assert problems(" ".join(visible(html).text)) == []
 
     admin = login(app.test_client(), "beheer", "beheer")
     trail = dataset.audit()
