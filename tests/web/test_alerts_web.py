@@ -186,12 +186,17 @@ def test_the_follow_button_and_the_meldingen_page(app: Flask, dataset: Dataset) 
     assert "Niet meer volgen" in profile and "tot 1 stap ver" in profile
 
     _alert(dataset.store, "riec_casus", CASE, PARK, "address_new", [U1, PARK], ALL_SCOPES)
+    _alert(dataset.store, "riec_casus", CASE, PARK, "hit_new", ["STRAW_MAN", U1], ALL_SCOPES)
+    _alert(dataset.store, "riec_casus", CASE, PARK, "role_ended",
+           [U1, "raad_van_commissarissen", PARK], ALL_SCOPES)
     trail = dataset.audit()
     page = client.get("/meldingen")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert f'href="/entiteit/{PARK}"' in html and f'href="/entiteit/{U1}"' in html
-    assert "nieuw adres" in html and "<strong>1</strong> nieuw" in html
+    assert "nieuw adres" in html and "<strong>3</strong> nieuw" in html
+    assert "functie beëindigd" in html and "raad van commissarissen" in html
+    assert "nieuwe treffer</strong>: Katvanger: functionaris van" in html
     assert problems(" ".join(visible(html).text)) == []  # Dutch, no codes or field names
     record = _last(trail)
     assert record["what"]["endpoint"] == "alerts.page" and record["reference"] == CASE
