@@ -7,13 +7,20 @@
 //   there are (total) and the first $per_node of them by uid, each with every
 //   relationship that links it to the node: a hub with thousands of functionaries sends
 //   its count, not its functionaries.
+//   Hubs (docs/queries.md, "Hubs": $hub_sbi, $hub_kvk, $hub_uids, $hub_forms) are not
+//   walked through: a node of $uids that is a hub is expanded only when it is in $open
+//   (the parties the walk starts from); `hub` says whether a neighbour is one.
 // mode: read
-// params: uids: list, seen: list, cut: list, as_of: str, per_node: int, visible: list, today: str
+// params: uids: list, open: list, seen: list, cut: list, as_of: str, per_node: int,
+//   hub_sbi: list, hub_kvk: list, hub_uids: list, hub_forms: list, visible: list, today: str
 UNWIND $uids AS uid
 // the anchor on its own: with it inside the pattern, the filter on b.uid made FalkorDB
 // start from a label scan of b (seconds per hop at 100k)
 MATCH (a:Entity {uid: uid})
 WHERE VISIBLE(a)
+  AND (a.uid IN $open OR NOT (a.uid IN $hub_uids OR coalesce(a.kvk_nummer, '') IN $hub_kvk
+              OR coalesce(a.rechtsvorm, '') IN $hub_forms
+              OR any(pre IN $hub_sbi WHERE coalesce(a.sbi_code, '') STARTS WITH pre)))
 WITH a
 MATCH (a)-[r:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES]-(b:Entity)
 WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
@@ -36,6 +43,10 @@ ORDER BY b.uid
 WITH a, collect({node: b, rels: rels}) AS items
 WITH a, size(items) AS total, items[..$per_node] AS shown
 UNWIND shown AS item
-RETURN a.uid AS via, total, item.node AS node,
-       [r IN item.rels | {type: type(r), start: startNode(r).uid, end: endNode(r).uid,
+WITH a, total, item.node AS b, item.rels AS rels
+RETURN a.uid AS via, total, b AS node,
+       (b.uid IN $hub_uids OR coalesce(b.kvk_nummer, '') IN $hub_kvk
+        OR coalesce(b.rechtsvorm, '') IN $hub_forms
+        OR any(pre IN $hub_sbi WHERE coalesce(b.sbi_code, '') STARTS WITH pre)) AS hub,
+       [r IN rels | {type: type(r), start: startNode(r).uid, end: endNode(r).uid,
                           props: properties(r)}] AS rels

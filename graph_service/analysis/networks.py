@@ -54,6 +54,7 @@ import networkx as nx
 
 from .. import config, queries, risk
 from ..model import uid_from_text
+from ..model.hubs import Hubs, hubs_arg
 from ..render import graphs, terms
 from ..risk import screening
 from ..risk.evidence import EvidencePath
@@ -312,14 +313,37 @@ def degree_centrality(g: nx.Graph) -> dict[str, float]:
     return {str(k): float(v) for k, v in sorted(values.items())}
 
 
-def betweenness_centrality(g: nx.Graph, normalized: bool = True) -> dict[str, float]:
+def betweenness_centrality(
+    g: nx.Graph, normalized: bool = True, hubs: Hubs | str | bool | None = None
+) -> dict[str, float]:
     """Betweenness centrality on the simple projection (exact, unweighted), by uid.
 
     The share of shortest paths between other pairs that pass through a node: high for
-    brokers that connect otherwise separate parts of the network.
+    brokers that connect otherwise separate parts of the network. Hubs (``hubs``, see
+    :func:`graph_service.model.hubs.hubs_arg`; default the shipped list, ``"door"`` walks
+    through them) are not walked through: each is cut into one leaf per neighbour, so no
+    shortest path passes it, and counted pairs are those between the other nodes; a hub
+    scores 0.
     """
-    values = nx.betweenness_centrality(simple_projection(g), normalized=normalized)
-    return {str(k): float(v) for k, v in sorted(values.items())}
+    h = simple_projection(g)
+    stop = hubs_arg(hubs)
+    hub_nodes = sorted(n for n, d in h.nodes(data=True)
+                       if stop.matches(str(n), d.get("props") or {}))
+    if not hub_nodes:
+        values = nx.betweenness_centrality(h, normalized=normalized)
+        return {str(k): float(v) for k, v in sorted(values.items())}
+    split = nx.Graph(h)
+    for hub in hub_nodes:
+        for i, v in enumerate(sorted(h.neighbors(hub))):
+            split.add_edge(("hub", hub, i), v)
+        split.remove_node(hub)
+    others = [n for n in h.nodes if n not in set(hub_nodes)]
+    raw = nx.betweenness_centrality_subset(split, others, others, normalized=False)
+    n = h.number_of_nodes()
+    scale = 2.0 / ((n - 1) * (n - 2)) if normalized and n > 2 else 1.0
+    out = {str(k): float(raw[k]) * scale for k in others}
+    out.update({str(k): 0.0 for k in hub_nodes})
+    return dict(sorted(out.items()))
 
 
 def _ordered(groups: Iterable[Iterable[str]]) -> list[frozenset[str]]:
@@ -436,15 +460,17 @@ def centrality_table(
     groups: Sequence[Iterable[str]] | None = None,
     *,
     top: int | None = 20,
+    hubs: Hubs | str | bool | None = None,
 ) -> Table:
     """Per node: label, name, degree, degree centrality, betweenness, community, hits.
 
-    Sorted by betweenness, then degree (highest first), then uid.
+    Sorted by betweenness, then degree (highest first), then uid. Betweenness does not
+    walk through hubs (:func:`betweenness_centrality`; ``hubs="door"`` does).
     """
     h = simple_projection(g)
     groups = communities(h) if groups is None else groups
     index = community_index(groups)
-    between = betweenness_centrality(h)
+    between = betweenness_centrality(h, hubs=hubs)
     degree = degree_centrality(h)
     rows = [
         {

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import InvalidParams, NotFound, QueryFailed
+from ..model.hubs import Hubs, hubs_arg
 from ..store import Store
 from .common import Row, check_date, check_int, nodes_by_uid, rel_from_row, rel_key, rel_types_param
 from .pathsearch import ShortestDag, node_sequences, shortest_dag
@@ -100,6 +101,7 @@ def paths(
     all_shortest: bool = False,
     as_of: dt.date | None = None,
     limit: int = DEFAULT_PATH_LIMIT,
+    hubs: Hubs | str | bool | None = None,
 ) -> list[Path]:
     """Shortest undirected paths between two entities.
 
@@ -124,6 +126,9 @@ def paths(
         Walk only relationships valid on this date; None: any period.
     limit:
         At most this many paths (1 to 100); ignored unless ``all_shortest``.
+    hubs:
+        The hubs no path runs through (:func:`graph_service.model.hubs.hubs_arg`): default
+        the shipped list, ``"door"`` lets paths run through them. Either end may be a hub.
 
     Returns
     -------
@@ -140,9 +145,11 @@ def paths(
     _check_path_args(store, from_uid, to_uid, max_hops, limit, as_of)
     rel_types = rel_types_param(types)
     wanted = limit if all_shortest else 1
+    stop = hubs_arg(hubs)
     if store.engine != "neo4j":
-        return _breadth_first(store, from_uid, to_uid, max_hops, rel_types, as_of, wanted)
-    params: Row = {"from_uid": from_uid, "to_uid": to_uid, "types": rel_types, "as_of": as_of}
+        return _breadth_first(store, from_uid, to_uid, max_hops, rel_types, as_of, wanted, stop)
+    params: Row = {"from_uid": from_uid, "to_uid": to_uid, "types": rel_types, "as_of": as_of,
+                   **stop.params()}
     if all_shortest:
         rows = store.read("read/paths_all_shortest", {**params, "limit": limit})
     else:
@@ -164,6 +171,7 @@ def breadth_first_paths(
     all_shortest: bool = False,
     as_of: dt.date | None = None,
     limit: int = DEFAULT_PATH_LIMIT,
+    hubs: Hubs | str | bool | None = None,
 ) -> list[Path]:
     """:func:`paths` by the engine-neutral search, on any engine (FalkorDB's way).
 
@@ -176,7 +184,8 @@ def breadth_first_paths(
     _check_path_args(store, from_uid, to_uid, max_hops, limit, as_of)
     rel_types = rel_types_param(types)
     wanted = limit if all_shortest else 1
-    return _breadth_first(store, from_uid, to_uid, max_hops, rel_types, as_of, wanted)
+    return _breadth_first(store, from_uid, to_uid, max_hops, rel_types, as_of, wanted,
+                          hubs_arg(hubs))
 
 
 def _breadth_first(
@@ -187,10 +196,13 @@ def _breadth_first(
     rel_types: list[str],
     as_of: dt.date | None,
     wanted: int,
+    stop: Hubs,
 ) -> list[Path]:
     def expand(frontier: list[str]) -> list[tuple[str, str]]:
         rows = store.read(
-            "read/paths_expand", {"uids": frontier, "types": rel_types, "as_of": as_of}
+            "read/paths_expand",
+            {"uids": frontier, "ends": [from_uid, to_uid], "types": rel_types, "as_of": as_of,
+             **stop.params()},
         )
         return [(row["via"], row["other"]) for row in rows]
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..errors import InvalidParams, NotFound
+from ..model.hubs import Hubs, hubs_arg
 from ..store import Store
 from .common import (
     Row,
@@ -61,12 +62,17 @@ class Subgraph:
     ``nodes`` carry ``_depth`` (hops from the root); ``overflow`` lists, per node where the
     expansion was cut, the hidden neighbours per (label, relationship type):
     ``{"via", "label", "type", "count", "total"}`` (``count`` hidden of ``total``).
+    ``hubs`` lists the hubs the expansion stopped at (end points, not walked through; the
+    root is always expanded), with how many visible neighbours lie behind each:
+    ``{"uid", "behind", "by": [{"label", "type", "count"}]}``; their nodes carry
+    ``_hub: True``.
     """
 
     root: str
     nodes: list[Row]
     relationships: list[Row]
     overflow: list[Row] = field(default_factory=list)
+    hubs: list[Row] = field(default_factory=list)
 
     @property
     def truncated(self) -> bool:
@@ -79,6 +85,7 @@ class Subgraph:
             "relationships": self.relationships,
             "overflow": self.overflow,
             "truncated": self.truncated,
+            "hubs": self.hubs,
         }
 
 
@@ -90,6 +97,7 @@ def neighbourhood(
     as_of: dt.date | None = None,
     limit: int = DEFAULT_NODE_LIMIT,
     per_node: int = DEFAULT_PER_NODE,
+    hubs: Hubs | str | bool | None = None,
 ) -> Subgraph:
     """The entities within ``depth`` hops of ``uid``, in either direction, size-capped.
 
@@ -118,6 +126,10 @@ def neighbourhood(
         At most this many nodes, the root included (1 to 1000).
     per_node:
         At most this many neighbours fetched per node and level (1 to 1000).
+    hubs:
+        The hubs not walked through (:func:`graph_service.model.hubs.hubs_arg`): default
+        the shipped list, ``"door"`` walks through them. A hub other than the root is an
+        end point, listed in :attr:`Subgraph.hubs` with what lies behind it.
 
     Raises
     ------
@@ -131,6 +143,7 @@ def neighbourhood(
     check_int("per_node", per_node, 1, MAX_NODE_LIMIT)
     as_of = check_date("as_of", as_of)
     rel_types = rel_types_param(types)
+    stop = hubs_arg(hubs)
     root = nodes_by_uid(store, [uid]).get(uid)
     if root is None:
         raise NotFound(f"no entity with uid {uid!r}")
@@ -138,6 +151,7 @@ def neighbourhood(
     nodes: dict[str, Row] = {uid: {**root, "_depth": 0}}
     rels: dict[tuple[str, str, str, str], Row] = {}
     cut: set[str] = set()
+    stopped: set[str] = set()  # hubs reached: end points, not expanded
     frontier = [uid]
     for level in range(1, depth + 1):
         if not frontier:
@@ -149,7 +163,8 @@ def neighbourhood(
         cap = min(per_node, budget)
         rows = store.read(
             "read/neighbourhood_step",
-            {"uids": frontier, "types": rel_types, "as_of": as_of, "per_node": cap},
+            {"uids": frontier, "open": [uid], "types": rel_types, "as_of": as_of,
+             "per_node": cap, **stop.params()},
         )
         by_via: dict[str, list[Row]] = defaultdict(list)
         for row in rows:
@@ -168,18 +183,43 @@ def neighbourhood(
                     cut.add(row["via"])
                     continue
                 nodes[other] = {**row["node"], "_depth": level}
-                next_frontier.append(other)
+                if row.get("hub"):
+                    nodes[other]["_hub"] = True
+                    stopped.add(other)
+                else:
+                    next_frontier.append(other)
             rel = rel_from_row(row)
             rels.setdefault(rel_key(rel), rel)
         frontier = next_frontier
 
     overflow = _overflow(store, cut, nodes, rels.values(), rel_types, as_of)
+    behind = _behind_hubs(store, stopped, nodes, rels.values(), rel_types, as_of)
     return Subgraph(
         root=uid,
         nodes=sorted(nodes.values(), key=lambda n: (n["_depth"], n["uid"])),
         relationships=[rels[k] for k in sorted(rels)],
         overflow=overflow,
+        hubs=behind,
     )
+
+
+def _behind_hubs(
+    store: Store,
+    stopped: set[str],
+    nodes: dict[str, Row],
+    rels: Iterable[Row],
+    rel_types: list[str],
+    as_of: dt.date | None,
+) -> list[Row]:
+    """Per hub the expansion stopped at: its visible neighbours not in the result."""
+    if not stopped:
+        return []
+    hidden = _overflow(store, stopped, nodes, rels, rel_types, as_of)
+    out: dict[str, Row] = {h: {"uid": h, "behind": 0, "by": []} for h in sorted(stopped)}
+    for o in hidden:
+        out[o["via"]]["behind"] += o["count"]
+        out[o["via"]]["by"].append({"label": o["label"], "type": o["type"], "count": o["count"]})
+    return list(out.values())
 
 
 def _overflow(

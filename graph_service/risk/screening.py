@@ -61,6 +61,7 @@ from typing import Any
 
 from ..errors import NotFound
 from ..model import dossier_uid
+from ..model.hubs import Hubs, hubs_arg
 from ..queries.common import rel_from_row, round_robin
 from ..security.absence import Absent, absent_sources
 from ..store import Store, access
@@ -73,6 +74,7 @@ __all__ = [
     "NETWORK_HOPS",
     "NETWORK_PER_NODE",
     "DeclaredRelation",
+    "HubEnd",
     "NetworkEntity",
     "NetworkOverflow",
     "Party",
@@ -205,10 +207,29 @@ class NetworkEntity:
     entity: EntityRef
     hops: int
     paths: tuple[EvidencePath, ...]
+    #: a hub (docs/queries.md, "Hubs"): an end point, its neighbours not followed
+    hub: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.entity.to_dict(), "hops": self.hops,
+        return {**self.entity.to_dict(), "hops": self.hops, "hub": self.hub,
                 "paths": [p.to_dict() for p in self.paths]}
+
+
+@dataclass(frozen=True)
+class HubEnd:
+    """A hub the network walk stopped at (a party on hop 0 or a network entity): how many
+    visible art. 3 lid 4 neighbours lie behind it that the report does not hold
+    (``behind``), and how many of those are a party of another Bibob dossier
+    (``other_applicants``: "bank: 41 andere aanvragers")."""
+
+    entity: EntityRef
+    hop: int
+    behind: int
+    other_applicants: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.entity.to_dict(), "hop": self.hop, "behind": self.behind,
+                "other_applicants": self.other_applicants}
 
 
 @dataclass(frozen=True)
@@ -270,6 +291,8 @@ class ScreeningReport:
     absent_sources: tuple[Absent, ...] = ()
     #: per purpose class left out, the indicators resting on it (not evaluated)
     not_evaluated: Mapping[str, tuple[str, ...]] | None = None
+    #: the hubs the network walk stopped at, with what lies behind them
+    hubs: tuple[HubEnd, ...] = ()
 
     @property
     def uid(self) -> str:
@@ -307,6 +330,7 @@ class ScreeningReport:
             "network": len(self.network),
             "network_truncated": self.network_truncated,
             "network_hidden": sum(o.hidden for o in self.network_overflow),
+            "hubs": len(self.hubs),
             "signals": len(self.signals) if signals_visible else None,
             "location_signals": len(self.location_signals) if signals_visible else None,
             "hits": len(self.hits),
@@ -326,6 +350,7 @@ class ScreeningReport:
             "network_limits": {"max_entities": MAX_NETWORK, "per_node": NETWORK_PER_NODE,
                                "hops": NETWORK_HOPS, "max_paths": MAX_PATHS},
             "network_overflow": [o.to_dict() for o in self.network_overflow],
+            "hubs": [h.to_dict() for h in self.hubs],
             "signals": [s.to_dict() for s in self.signals],
             "location_signals": [s.to_dict() for s in self.location_signals],
             "hits": [h.to_dict() for h in self.hits],
@@ -392,6 +417,7 @@ class _Network:
     paths: dict[str, list[EvidencePath]]
     nodes: dict[str, Row]
     overflow: list[tuple[int, str, int, int]]  # (hop, via, hidden, total)
+    hubs: list[tuple[int, str, int, int]]  # (hop, hub, behind, other applicants)
 
 
 def _network(
@@ -402,6 +428,7 @@ def _network(
     max_paths: int = MAX_PATHS,
     limit: int = MAX_NETWORK,
     per_node: int = NETWORK_PER_NODE,
+    stop: Hubs | None = None,
 ) -> _Network:
     """Walk the art. 3 lid 4 relations from the parties, one hop per query (module doc).
 
@@ -410,8 +437,19 @@ def _network(
     previous hop, their neighbours not reached yet (at most ``per_node`` each, with the
     count of all); they join in turns until ``limit`` non-party entities are reached. A
     party that is not a start (a gemachtigde) is walked through but is no network entity
-    and takes no place in the budget.
+    and takes no place in the budget. A hub in ``stop`` (default the shipped list) is not
+    walked through, unless it is an aanvrager: it is an end point, and a count says what
+    lies behind it (``read/screening_hub_counts``).
     """
+    stop = hubs_arg(stop)
+    opened = sorted({str(r["party"]["uid"]) for r in party_rows
+                     if r["party_to"].get("role") == "aanvrager"})
+    hub_uids: dict[str, int] = {}  # hub -> its hop
+    if not stop.empty:
+        for row in party_rows:
+            party = row["party"]
+            if stop.matches(str(party["uid"]), party) and str(party["uid"]) not in opened:
+                hub_uids.setdefault(str(party["uid"]), 0)
     party_uids = {str(r["party"]["uid"]) for r in party_rows}
     paths: dict[str, list[EvidencePath]] = {}
     nodes: dict[str, Row] = {}
@@ -430,14 +468,14 @@ def _network(
     overflow: list[tuple[int, str, int, int]] = []
     cut: set[str] = set()  # entities of earlier hops with neighbours not shown
     shown = 0
-    frontier = sorted(hops)
+    frontier = sorted(u for u in hops if u not in hub_uids)
     for hop in range(1, NETWORK_HOPS + 1):
         if not frontier:
             break
         budget = limit - shown
         rows = store.read("read/screening_network_step", {
-            "uids": frontier, "seen": sorted(hops), "cut": sorted(cut), "as_of": as_of,
-            "per_node": per_node if budget > 0 else 1})
+            "uids": frontier, "open": opened, "seen": sorted(hops), "cut": sorted(cut),
+            "as_of": as_of, "per_node": per_node if budget > 0 else 1, **stop.params()})
         totals: dict[str, int] = {}
         groups: dict[str, list[Row]] = {}
         for row in rows:
@@ -460,6 +498,8 @@ def _network(
                     shown += 1
                 taken[uid] = []
                 nodes[uid] = row["node"]
+                if row.get("hub") and uid not in opened:
+                    hub_uids.setdefault(uid, hop)
             shown_via[via] = shown_via.get(via, 0) + 1
             taken[uid] += [(via, rel_from_row(r)) for r in row["rels"]]
         for via in frontier:
@@ -472,8 +512,22 @@ def _network(
             hops[uid] = hop
             paths[uid] = _best([_extend(p, rel, node) for via, rel in parents
                                 for p in paths[via]], max_paths)
-        frontier = sorted(taken)
-    return _Network(hops, paths, nodes, overflow)
+        frontier = sorted(u for u in taken if u not in hub_uids)
+    return _Network(hops, paths, nodes, overflow,
+                    _behind_hubs(store, hub_uids, hops, as_of, dossier.uid))
+
+
+def _behind_hubs(store: Store, hub_uids: Mapping[str, int], hops: Mapping[str, int],
+                 as_of: dt.date, dossier: str) -> list[tuple[int, str, int, int]]:
+    """Per hub reached: (hop, uid, neighbours behind it not in the report, of those the
+    parties of another dossier)."""
+    if not hub_uids:
+        return []
+    rows = store.read("read/screening_hub_counts", {
+        "uids": sorted(hub_uids), "seen": sorted(hops), "as_of": as_of,
+        "dossier": dossier})
+    counts = {r["via"]: (int(r["behind"]), int(r["applicants"])) for r in rows}
+    return sorted((hop, u, *counts.get(u, (0, 0))) for u, hop in hub_uids.items())
 
 
 def _relations(
@@ -573,6 +627,7 @@ def screen(
     dossier_id: str,
     as_of: dt.date | None = None,
     thresholds: ThresholdsByCode | None = None,
+    hubs: Hubs | str | bool | None = None,
 ) -> ScreeningReport:
     """Screen one Bibob dossier on ``as_of`` (default today).
 
@@ -582,6 +637,8 @@ def screen(
     dossier_id : ``2025-0012`` or its uid ``dossier:2025-0012``.
     as_of : evaluation date for validity, activity and signal retention.
     thresholds : indicator threshold overrides by code (see :func:`graph_service.risk.risk`).
+    hubs : the hubs the network walk does not pass (:func:`graph_service.model.hubs.hubs_arg`;
+        default the shipped list, ``"door"`` walks through them).
 
     Raises
     ------
@@ -592,12 +649,13 @@ def screen(
     dossier, locations, dossier_node = _dossier(store, uid)
     parties, party_rows = _parties(store, uid)
     declared, undeclared = _relations(store, uid, as_of)
-    net = _network(store, dossier_node, party_rows, as_of)
+    net = _network(store, dossier_node, party_rows, as_of, stop=hubs_arg(hubs))
     refs = {p.entity.uid: p.entity for p in parties}
     party_uids = set(refs)
     for u, node in net.nodes.items():
         refs.setdefault(u, _ref(node))
-    network = tuple(sorted((NetworkEntity(refs[u], h, tuple(net.paths[u]))
+    hub_set = {u for _, u, _, _ in net.hubs}
+    network = tuple(sorted((NetworkEntity(refs[u], h, tuple(net.paths[u]), u in hub_set)
                             for u, h in net.hops.items() if u not in party_uids),
                            key=lambda n: (n.hops, n.entity.uid)))
     overflow = tuple(NetworkOverflow(hop, refs[via], hidden, total)
@@ -624,4 +682,6 @@ def screen(
         network_overflow=overflow,
         absent_sources=absent,
         not_evaluated=_not_evaluated(store, absent),
+        hubs=tuple(HubEnd(refs[u], hop, behind, applicants)
+                   for hop, u, behind, applicants in net.hubs),
     )

@@ -98,13 +98,14 @@ def test_screening_report_json(store: Store) -> None:
     assert set(data) == {"dossier", "locations", "as_of", "summary", "parties",
                          "declared_relations", "undeclared_relations", "network",
                          "network_limits", "network_overflow", "signals",
-                         "location_signals", "hits"}
+                         "location_signals", "hits", "hubs"}
     assert data["network_overflow"] == []
     assert data["network_limits"] == {"max_entities": MAX_NETWORK, "per_node": NETWORK_PER_NODE,
                                       "hops": 3, "max_paths": 25}
     assert data["summary"] == {
         "parties": 3, "declared_relations": 2, "undeclared_relations": 1, "network": 4,
-        "network_truncated": False, "network_hidden": 0, "signals": 2, "location_signals": 1,
+        "network_truncated": False, "network_hidden": 0, "hubs": 0, "signals": 2,
+        "location_signals": 1,
         "hits": 4,
         "indicators": ["BIBOB_PRIVATE_FINANCIER", "BIBOB_RELATED_SIGNAL",
                        "BIBOB_UNDECLARED_OFFICER", "SIGNAL_NETWORK"]}
@@ -272,3 +273,50 @@ def test_network_hits_carry_a_few_evidence_paths(store: Store) -> None:
     [shown] = [h for h in report.hits if (h.code, h.uid) == ("SIGNAL_NETWORK", "person:nb")]
     assert shown.measure == 5 and len(shown.paths) == NETWORK_HIT_PATHS == 3
     assert [p.to_dict() for p in shown.paths] == [p.to_dict() for p in own.paths[:3]]
+
+
+# -- hubs (docs/queries.md, "Hubs") ------------------------------------------------------------
+def scenario_shared_bank(g: GraphBuilder) -> None:
+    """Two applicants, each with its own bestuurder, financed by the same bank (SBI 6419)."""
+    g.org(kvk(64), sbi_code="6419", name="Spaarbank")
+    for n, person, dossier in ((11, "person:pa", "2025-0A1"), (12, "person:pb", "2025-0B1")):
+        g.org(kvk(n), sbi_code="5610")
+        g.person(person)
+        g.functionary(person, kvk(n))
+        g.dossier(f"dossier:{dossier}")
+        g.party(kvk(n), f"dossier:{dossier}", "aanvrager", "P1")
+        g.party(kvk(64), f"dossier:{dossier}", "vermogensverschaffer", "P2")
+        g.finances(kvk(64), kvk(n), 250000, dossier)
+
+
+def test_screening_stops_at_the_financing_bank(store: Store) -> None:
+    build(store, scenario_shared_bank)
+    report = screen(store, "2025-0A1", AS_OF)
+    assert {n.entity.uid for n in report.network} == {"person:pa"}
+    assert [(h.entity.uid, h.hop, h.behind, h.other_applicants) for h in report.hubs] == [
+        (kvk(64), 0, 1, 1)]
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["hubs"][0]["other_applicants"] == 1 and data["summary"]["hubs"] == 1
+
+
+def test_screening_walks_through_the_bank_on_request(store: Store) -> None:
+    build(store, scenario_shared_bank)
+    report = screen(store, "2025-0A1", AS_OF, hubs="door")
+    assert {(n.entity.uid, n.hops) for n in report.network} == {
+        ("person:pa", 1), (kvk(12), 1), ("person:pb", 2)}
+    assert report.hubs == ()
+
+
+def test_a_hub_reached_in_the_network_is_an_end_point(store: Store) -> None:
+    """The bank is no party here: reached through the applicant, it ends the walk."""
+    def scenario(g: GraphBuilder) -> None:
+        scenario_shared_bank(g)
+        g.dossier("dossier:2025-0C1")
+        g.party(kvk(13), "dossier:2025-0C1", "aanvrager", "P1")
+        g.org(kvk(13), sbi_code="5610")
+        g.finances(kvk(64), kvk(13), 1000, "2025-0X1")
+    build(store, scenario)
+    report = screen(store, "2025-0C1", AS_OF)
+    assert {(n.entity.uid, n.hops, n.hub) for n in report.network} == {(kvk(64), 1, True)}
+    assert [(h.entity.uid, h.hop, h.behind, h.other_applicants) for h in report.hubs] == [
+        (kvk(64), 1, 2, 2)]
