@@ -96,11 +96,26 @@ def _schemas() -> dict[str, Schema]:
         "paths": _array(_ref("EvidencePath")),
         "evidence": _array(_ref("Evidence")),
         "onbevestigd": {**BOOL, "description": "all evidence ungraded (X6/F6)"},
-        "best_grade": NSTR,
+        "best_grade": {**NSTR, "description": "the best grade of any single fact; the "
+                                              "weight follows it (docs/risk.md, Grades)"},
         "weight": NUM,
+        "grade": {**NSTR, "description": "the hit's grade: that of its best-supported "
+                                         "path, a path being as reliable as its weakest "
+                                         "fact (docs/risk.md, Grades)"},
+        "sentence": {**STR, "description": "the hit in one Dutch sentence (uitleg): its "
+                                           "measure with unit, the thresholds in force and "
+                                           "the facts that decide it"},
+        "path_groups": {**_array(_object({
+            "paths": {**_array(INT), "description": "indexes into paths, the "
+                                                    "best-graded first"},
+            "similar": {**INT, "description": "paths of the group beside the first"},
+            "grade": {**STR, "description": "grade of the group's first path"},
+        })), "description": "the paths in groups of similar paths: same node labels, "
+                            "relationship types and directions, same first and last node"},
     }
     hit_required = [*ENTITY_REF_REQUIRED, "code", "title", "severity", "paths", "evidence",
-                    "onbevestigd", "best_grade", "weight"]
+                    "onbevestigd", "best_grade", "weight", "grade", "sentence",
+                    "path_groups"]
     signal_finding = _object({
         "signal": _ref("PathNode"),
         "subject": _ref("EntityRef"),
@@ -209,7 +224,9 @@ def _schemas() -> dict[str, Schema]:
             "uid": NSTR, "label": NSTR, "name": NSTR,
             "start": NSTR, "type": NSTR, "key": NSTR, "end": NSTR,
             **PROVENANCE,
-        }, required=["kind", *PROVENANCE]),
+            "grade": {**STR, "description": "the fact's grade: the best it carries, X6 "
+                                            "when none"},
+        }, required=["kind", *PROVENANCE, "grade"]),
         "Hit": {
             **_object(hit_props, required=hit_required),
             "description": "One indicator firing on one entity, with paths and evidence.",
