@@ -139,6 +139,12 @@ def _report_lines(report: ScreeningReport) -> list[str]:
         for o in report.network_overflow:
             lines.append(f"    - {o.hidden} van {o.total} op {o.hop} stap(pen) "
                          f"via {_who(o.via)}")
+    if report.hubs:
+        lines.append("  Niet doorgelopen (knooppunten zoals banken en overheden; --hubs door "
+                     "loopt er wel door):")
+        for h in report.hubs:
+            lines.append(f"    - {_who(h.entity)}: nog {h.behind} verbonden entiteit(en), "
+                         f"waarvan {h.other_applicants} andere aanvrager(s)")
     hidden = [] if report.signals_visible else ["  niet zichtbaar voor uw rol en doel"]
     lines += ["", "Signalen:", *hidden]
     for found in report.signals:
@@ -309,13 +315,18 @@ def risk(uid: str, as_of: dt.datetime | None, as_json: bool, purpose: str | None
 @click.command()
 @click.argument("dossier_id")
 @_as_of_option
+@click.option("--hubs", "hubs", type=click.Choice(["stop", "door"]), default="stop",
+              show_default=True,
+              help="Knooppunten (banken, verzekeraars, overheden: model/hubs.yaml) als "
+                   "eindpunt tonen (stop) of er doorheen lopen (door).")
 @_json_option
 @_purpose_options
-def screen(dossier_id: str, as_of: dt.datetime | None, as_json: bool, purpose: str | None,
-           reference: str | None, role: str | None) -> None:
+def screen(dossier_id: str, as_of: dt.datetime | None, hubs: str, as_json: bool,
+           purpose: str | None, reference: str | None, role: str | None) -> None:
     """Bibob-screening van dossier DOSSIER_ID: partijen, relaties, netwerk, signalen."""
     with read_session(purpose, reference, role) as (store, audited):
-        report = screen_dossier(store, dossier_id, _date(as_of))
+        report = screen_dossier(store, dossier_id, _date(as_of),
+                                hubs="door" if hubs == "door" else None)
         audited.returned(report.to_dict())
     if as_json:
         echo_json(report.to_dict())
