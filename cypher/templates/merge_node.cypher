@@ -24,8 +24,11 @@ WITH n, row, properties(n) AS current,
      coalesce(row.prov_values, []) AS pvalues
 WITH n, row, current, olds, pgrades, pprops, pvalues,
      [o IN olds WHERE o[1] IS NULL OR split(o[1], '|')[2] <= o[3] | o[0]] AS fresh
-WITH n, row, current, olds, pgrades, pprops, pvalues, fresh,
-     (n.last_seen IS NULL OR row.last_seen >= n.last_seen) AS newer
+WITH n, row, current, pgrades, pprops, pvalues, fresh,
+     (n.last_seen IS NULL OR row.last_seen >= n.last_seen) AS newer,
+     [o IN olds | o[0] + '|'
+      + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[1] < o[2] THEN split(o[1], '|')[1] ELSE o[2] END + '|'
+      + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[2] > o[3] THEN split(o[1], '|')[2] ELSE o[3] END] AS merged
 SET n += row.props
 SET n += CASE WHEN newer THEN {} ELSE current END
 SET n.sources = coalesce(n.sources, []) + [x IN row.sources WHERE NOT x IN coalesce(n.sources, [])],
@@ -34,13 +37,15 @@ SET n.sources = coalesce(n.sources, []) + [x IN row.sources WHERE NOT x IN coale
     n.purposes = coalesce(n.purposes, []) + [x IN row.purposes WHERE NOT x IN coalesce(n.purposes, [])],
     n.first_seen = CASE WHEN n.first_seen IS NULL OR row.first_seen < n.first_seen THEN row.first_seen ELSE n.first_seen END,
     n.last_seen = CASE WHEN newer THEN row.last_seen ELSE n.last_seen END,
-    n.prov_seen = [x IN coalesce(current.prov_seen, []) WHERE NOT split(x, '|')[0] IN row.sources]
-        + [o IN olds | o[0] + '|'
-           + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[1] < o[2] THEN split(o[1], '|')[1] ELSE o[2] END + '|'
-           + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[2] > o[3] THEN split(o[1], '|')[2] ELSE o[3] END],
+    n.prov_seen = [x IN coalesce(current.prov_seen, []) |
+                     coalesce(head([m IN merged WHERE split(m, '|')[0] = split(x, '|')[0]]), x)]
+        + [m IN merged WHERE NOT (split(m, '|')[0] IN [x IN coalesce(current.prov_seen, []) | split(x, '|')[0]])],
     n.prov_grades = coalesce(current.prov_grades, []) + [x IN pgrades WHERE NOT x IN coalesce(current.prov_grades, [])],
     n.prov_props = coalesce(current.prov_props, []) + [x IN pprops WHERE NOT x IN coalesce(current.prov_props, [])],
-    n.prov_values = [x IN coalesce(current.prov_values, [])
-                     WHERE NOT ((split(x, '|')[0] IN fresh) AND ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN pprops))]
-        + [x IN pvalues
-           WHERE (split(x, '|')[0] IN fresh) OR NOT ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN coalesce(current.prov_props, []))]
+    n.prov_values = [x IN coalesce(current.prov_values, []) |
+                       CASE WHEN split(x, '|')[0] IN fresh
+                            THEN coalesce(head([y IN pvalues WHERE (split(y, '|')[0] = split(x, '|')[0])
+                                                AND (split(y, '|')[1] = split(x, '|')[1])]), x)
+                            ELSE x END]
+        + [y IN pvalues WHERE NOT ((split(y, '|')[0] + '|' + split(y, '|')[1])
+                                   IN [x IN coalesce(current.prov_values, []) | split(x, '|')[0] + '|' + split(x, '|')[1]])]

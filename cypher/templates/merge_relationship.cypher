@@ -28,8 +28,11 @@ WITH r, row, properties(r) AS current,
      coalesce(row.prov_values, []) AS pvalues
 WITH r, row, current, olds, pgrades, pprops, pvalues,
      [o IN olds WHERE o[1] IS NULL OR split(o[1], '|')[2] <= o[3] | o[0]] AS fresh
-WITH r, row, current, olds, pgrades, pprops, pvalues, fresh,
-     (r.last_seen IS NULL OR row.last_seen >= r.last_seen) AS newer
+WITH r, row, current, pgrades, pprops, pvalues, fresh,
+     (r.last_seen IS NULL OR row.last_seen >= r.last_seen) AS newer,
+     [o IN olds | o[0] + '|'
+      + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[1] < o[2] THEN split(o[1], '|')[1] ELSE o[2] END + '|'
+      + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[2] > o[3] THEN split(o[1], '|')[2] ELSE o[3] END] AS merged
 SET r += row.props
 SET r += CASE WHEN newer THEN {} ELSE current END
 SET r.sources = coalesce(r.sources, []) + [x IN row.sources WHERE NOT x IN coalesce(r.sources, [])],
@@ -38,13 +41,15 @@ SET r.sources = coalesce(r.sources, []) + [x IN row.sources WHERE NOT x IN coale
     r.purposes = coalesce(r.purposes, []) + [x IN row.purposes WHERE NOT x IN coalesce(r.purposes, [])],
     r.first_seen = CASE WHEN r.first_seen IS NULL OR row.first_seen < r.first_seen THEN row.first_seen ELSE r.first_seen END,
     r.last_seen = CASE WHEN newer THEN row.last_seen ELSE r.last_seen END,
-    r.prov_seen = [x IN coalesce(current.prov_seen, []) WHERE NOT split(x, '|')[0] IN row.sources]
-        + [o IN olds | o[0] + '|'
-           + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[1] < o[2] THEN split(o[1], '|')[1] ELSE o[2] END + '|'
-           + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[2] > o[3] THEN split(o[1], '|')[2] ELSE o[3] END],
+    r.prov_seen = [x IN coalesce(current.prov_seen, []) |
+                     coalesce(head([m IN merged WHERE split(m, '|')[0] = split(x, '|')[0]]), x)]
+        + [m IN merged WHERE NOT (split(m, '|')[0] IN [x IN coalesce(current.prov_seen, []) | split(x, '|')[0]])],
     r.prov_grades = coalesce(current.prov_grades, []) + [x IN pgrades WHERE NOT x IN coalesce(current.prov_grades, [])],
     r.prov_props = coalesce(current.prov_props, []) + [x IN pprops WHERE NOT x IN coalesce(current.prov_props, [])],
-    r.prov_values = [x IN coalesce(current.prov_values, [])
-                     WHERE NOT ((split(x, '|')[0] IN fresh) AND ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN pprops))]
-        + [x IN pvalues
-           WHERE (split(x, '|')[0] IN fresh) OR NOT ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN coalesce(current.prov_props, []))]
+    r.prov_values = [x IN coalesce(current.prov_values, []) |
+                       CASE WHEN split(x, '|')[0] IN fresh
+                            THEN coalesce(head([y IN pvalues WHERE (split(y, '|')[0] = split(x, '|')[0])
+                                                AND (split(y, '|')[1] = split(x, '|')[1])]), x)
+                            ELSE x END]
+        + [y IN pvalues WHERE NOT ((split(y, '|')[0] + '|' + split(y, '|')[1])
+                                   IN [x IN coalesce(current.prov_values, []) | split(x, '|')[0] + '|' + split(x, '|')[1]])]

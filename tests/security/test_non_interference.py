@@ -32,6 +32,7 @@ from graph_service.store.access import Scope
 from loaders import spec_for
 from loaders.base import sync
 from loaders.synthetic import generate
+from tests.support.dump import snapshot
 from tests.support.web_fixtures import Dataset, make_app, use_token
 
 TODAY = dt.date(2026, 11, 27)
@@ -262,6 +263,11 @@ def test_a_hidden_source_leaves_no_trace_in_provenance_or_properties(
     write(store, [(bibob, [Node("Organisation", org, {"name": "Alpha B.V.", "land": "NL"})])],
           LoadReport("bibob"))
     write(store, [(riec, [Node("Organisation", org, {"name": "ALPHA"})])], LoadReport("riec"))
+    before = snapshot(store)  # loading a source again changes nothing, order included
+    write(store, [(kvk, [Node("Organisation", org, {"name": "Alpha BV",
+                                                     "kvk_nummer": "01234567"})])],
+          LoadReport("kvk"))
+    assert snapshot(store) == before
 
     def read(visible: set[str]) -> dict[str, Any]:
         with access.scope(Scope(visible=frozenset(visible))):
