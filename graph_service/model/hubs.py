@@ -27,6 +27,7 @@ __all__ = [
     "HUBS",
     "HUBS_FILE",
     "NO_HUBS",
+    "STOP",
     "THROUGH",
     "Hubs",
     "hubs_arg",
@@ -37,6 +38,8 @@ __all__ = [
 HUBS_FILE = "hubs.yaml"
 #: The word a caller passes (API ``hubs=door``, CLI ``--hubs door``) to walk through hubs.
 THROUGH = "door"
+#: The word for the default: stop at the hubs of the shipped list.
+STOP = "stop"
 _KEYS = ("sbi_prefixes", "kvk_numbers", "uids", "legal_forms")
 _SBI = re.compile(r"[0-9]{2,5}")
 _KVK = re.compile(r"[0-9]{8}")
@@ -132,15 +135,16 @@ HUBS: Hubs = _shipped()
 
 
 def hubs_arg(value: Hubs | str | bool | None) -> Hubs:
-    """The hubs a call stops at: None or True the shipped :data:`HUBS`; ``"door"`` or False
-    none (walk through); a :class:`Hubs` itself. Anything else is refused."""
-    if value is None or value is True:
+    """The hubs a call stops at: None, True or ``"stop"`` the shipped :data:`HUBS`;
+    ``"door"`` or False none (walk through); a :class:`Hubs` itself. Anything else is
+    refused."""
+    if value is None or value is True or value == STOP:
         return HUBS
     if value is False or value == THROUGH:
         return NO_HUBS
     if isinstance(value, Hubs):
         return value
-    raise InvalidParams(f"hubs must be {THROUGH!r} or left out, not {value!r}")
+    raise InvalidParams(f"hubs must be {STOP!r} or {THROUGH!r}, not {value!r}")
 
 
 def is_hub(uid: str, props: Mapping[str, Any], hubs: Hubs | None = None) -> bool:

@@ -96,9 +96,10 @@ def neighbourhood(uid: str) -> ResponseReturnValue:
                            strict=True)
     per_node = params.int_arg("per_node", queries.DEFAULT_PER_NODE, 1, queries.MAX_NODE_LIMIT,
                               strict=True)
+    hubs = params.choice_arg("hubs", params.HUB_CHOICES, "stop", strict=True)
     with in_dutch():
         sub = queries.neighbourhood(get_store(), uid, depth=depth, types=types, as_of=as_of,
-                                    limit=limit, per_node=per_node)
+                                    limit=limit, per_node=per_node, hubs=hubs)
     body: dict[str, Any] = {
         "depth": depth,
         "as_of": as_of.isoformat() if as_of else None,
@@ -119,6 +120,7 @@ def paths() -> ResponseReturnValue:
     all_shortest = params.choice_arg("all", ("true", "false"), "false", strict=True) == "true"
     limit = params.int_arg("limit", queries.DEFAULT_PATH_LIMIT, 1, queries.MAX_PATH_LIMIT,
                            strict=True)
+    hubs = params.choice_arg("hubs", params.HUB_CHOICES, "stop", strict=True)
     store = get_store()
     for name, text in (("from", from_uid), ("to", to_uid)):
         resolved = _resolve_end(text)
@@ -138,7 +140,8 @@ def paths() -> ResponseReturnValue:
                                 "twee verschillende entiteiten")
     with in_dutch():
         found = queries.paths(get_store(), from_uid, to_uid, max_hops=max_hops, types=types,
-                              all_shortest=all_shortest, as_of=as_of, limit=limit)
+                              all_shortest=all_shortest, as_of=as_of, limit=limit,
+                              hubs=hubs)
     return jsonify({
         "from": from_uid,
         "to": to_uid,
@@ -202,8 +205,9 @@ def indicator_hits(code: str) -> ResponseReturnValue:
 @dossier_access("dossier_id")
 def bibob_screening(dossier_id: str) -> ResponseReturnValue:
     as_of = as_of_arg()
+    hubs = params.choice_arg("hubs", params.HUB_CHOICES, "stop", strict=True)
     with in_dutch():
-        report = screening.screen(get_store(), dossier_id, as_of)
+        report = screening.screen(get_store(), dossier_id, as_of, hubs=hubs)
     return jsonify(report.to_dict())
 
 

@@ -199,6 +199,11 @@ def _schemas() -> dict[str, Schema]:
             "relationships": _array(_ref("StoreRelationship")),
             "overflow": _array(_ref("Overflow")),
             "truncated": BOOL,
+            "hubs": {**_array(_object({
+                "uid": STR, "behind": INT,
+                "by": _array(_object({"label": STR, "type": STR, "count": INT})),
+            })), "description": "hubs reached and not walked through, with the visible "
+                                "neighbours behind each (per label and type)"},
         }),
         "Path": _object({
             "length": INT,
@@ -284,7 +289,7 @@ def _schemas() -> dict[str, Schema]:
                        "enum": ["functionaris_geen_partij", "relatie_niet_opgegeven"]},
             "path": _ref("EvidencePath"),
         }),
-        "NetworkEntity": _object({**ENTITY_REF, "hops": INT,
+        "NetworkEntity": _object({**ENTITY_REF, "hops": INT, "hub": BOOL,
                                   "paths": _array(_ref("EvidencePath"))},
                                  required=[*ENTITY_REF_REQUIRED, "hops", "paths"]),
         "SignalFinding": signal_finding,
@@ -297,7 +302,7 @@ def _schemas() -> dict[str, Schema]:
             "as_of": DATE,
             "summary": _object({
                 "parties": INT, "declared_relations": INT, "undeclared_relations": INT,
-                "network": INT, "network_truncated": BOOL, "network_hidden": INT,
+                "network": INT, "network_truncated": BOOL, "network_hidden": INT, "hubs": INT,
                 "signals": {"type": ["integer", "null"],
                             "description": "null when the role and purpose do not see RIEC "
                                            "signals (see absent_sources), never 0 then"},
@@ -313,6 +318,12 @@ def _schemas() -> dict[str, Schema]:
             "network_overflow": {**_array(_ref("NetworkOverflow")),
                                  "description": "where the network was cut: per entity "
                                                 "(via) the neighbours on hop `hop` not shown"},
+            "hubs": {**_array(_object({
+                **ENTITY_REF, "hop": INT, "behind": INT, "other_applicants": INT})),
+                "description": "hubs the network walk stopped at (a party on hop 0 or a "
+                               "network entity): visible art. 3 lid 4 neighbours behind "
+                               "each not in the report, and of those the parties of "
+                               "another dossier"},
             "signals": _array(_ref("SignalFinding")),
             "location_signals": _array(_ref("SignalFinding")),
             "hits": _array(_ref("Hit")),
@@ -579,6 +590,11 @@ def build_document() -> dict[str, Any]:
                      "at most this many nodes (root included)"),
                 _int("per_node", 1, queries.MAX_NODE_LIMIT, queries.DEFAULT_PER_NODE,
                      "at most this many neighbours per node and level"),
+                _param("hubs", "query", {"type": "string", "enum": ["stop", "door"],
+                                         "default": "stop"},
+                       "stop: banks, insurers, public bodies and other hubs of "
+                       "model/hubs.yaml are end points, not walked through (docs/queries.md, "
+                       "Hubs); door: walk through them"),
             ],
             "responses": _responses(_ref("Neighbourhood"), "the subgraph", "404", "422"),
         }},
@@ -604,6 +620,11 @@ def build_document() -> dict[str, Any]:
                        "all shortest paths (up to limit) instead of one"),
                 _int("limit", 1, queries.MAX_PATH_LIMIT, queries.DEFAULT_PATH_LIMIT,
                      "at most this many paths when all=true"),
+                _param("hubs", "query", {"type": "string", "enum": ["stop", "door"],
+                                         "default": "stop"},
+                       "stop: banks, insurers, public bodies and other hubs of "
+                       "model/hubs.yaml are end points, not walked through (docs/queries.md, "
+                       "Hubs); door: walk through them"),
             ],
             "description": "`from` and `to` must be two different entities: the same uid "
                            "twice is a 422 with code `same_entity`. Each is a uid or a name: "
@@ -651,6 +672,11 @@ def build_document() -> dict[str, Any]:
                        "dossier id (2025-0012) or uid (dossier:2025-0012); at most "
                        f"{MAX_UID} characters, no control characters (422)"),
                 AS_OF,
+                _param("hubs", "query", {"type": "string", "enum": ["stop", "door"],
+                                         "default": "stop"},
+                       "stop: banks, insurers, public bodies and other hubs of "
+                       "model/hubs.yaml are end points, not walked through (docs/queries.md, "
+                       "Hubs); door: walk through them"),
             ],
             "responses": _responses(_ref("Screening"), "the report", "404", "422"),
         }},

@@ -198,6 +198,10 @@ def labels_arg(name: str = "labels", *, strict: bool = False) -> list[str] | Non
     return _allowed(name, values, LABELS) if values else None
 
 
+#: ``hubs``: stop at the hubs of model/hubs.yaml (the default) or walk through them.
+HUB_CHOICES = ("stop", "door")
+
+
 def choice_arg(name: str, choices: Sequence[str], default: str | None = None, *,
                strict: bool = False) -> str:
     """One of ``choices``; ``default`` when absent (400 when absent without default).
