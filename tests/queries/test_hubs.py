@@ -34,9 +34,10 @@ def scenario_shared_bank(g: GraphBuilder) -> None:
 
 # -- the file ------------------------------------------------------------------------------------
 def test_shipped_hubs_hold_financial_institutions_and_public_bodies() -> None:
-    assert {"64", "65", "66", "84"} <= set(HUBS.sbi_prefixes)
-    assert HUBS.matches("kvk:1", {"sbi_code": "6419"})
-    assert not HUBS.matches("kvk:1", {"sbi_code": "5610"})
+    for sbi in ("6419", "6430", "6491", "6511", "6530", "6612", "8411"):
+        assert HUBS.matches("kvk:1", {"sbi_code": sbi}), sbi
+    for sbi in ("6420", "5610", "4690"):  # a holding is seen through, as any business
+        assert not HUBS.matches("kvk:1", {"sbi_code": sbi}), sbi
     assert not HUBS.matches("kvk:1", {})
 
 
