@@ -52,18 +52,26 @@ def entity_graph(
     types: Iterable[str] | None = None,
     as_of: dt.date | None = None,
     hits_as_of: dt.date | None = None,
+    hubs: str | None = None,
 ) -> dict[str, Any]:
     """The neighbourhood of ``uid`` as graph JSON, capped with "n meer" overflow nodes.
+
+    Hubs (banks, public bodies: ``hubs="door"`` walks through them) are end points with a
+    "n meer" node per kind of neighbour behind them.
 
     ``as_of`` filters relationships by validity (None: any period); nodes with indicator
     hits on ``hits_as_of`` (default ``as_of``, else today) are highlighted.
     """
     sub = queries.neighbourhood(store, uid, depth=depth, types=types, as_of=as_of,
-                                limit=GRAPH_LIMIT, per_node=GRAPH_PER_NODE)
+                                limit=GRAPH_LIMIT, per_node=GRAPH_PER_NODE, hubs=hubs)
     g = graphs.build_graph(sub.nodes, sub.relationships)
     for row in sub.overflow:
         if row["via"] in g:
             graphs.add_overflow(g, row["via"], row["label"], row["type"], int(row["count"]))
+    for hub in sub.hubs:
+        for row in hub["by"]:
+            if hub["uid"] in g:
+                graphs.add_overflow(g, hub["uid"], row["label"], row["type"], int(row["count"]))
     hits = _hits_for(store, g, hits_as_of or as_of or dt.date.today())
     identify_graph(store, g)
     return graphs.render(g, focus=uid, hits=hits, url_for=_entity_url, per_group=None)

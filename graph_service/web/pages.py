@@ -170,10 +170,11 @@ def entity(uid: str) -> ResponseReturnValue:
 @dossier_access("dossier_id")
 def bibob(dossier_id: str) -> ResponseReturnValue:
     as_of = _peildatum()
-    report = screening.screen(get_store(), dossier_id, as_of)
+    hubs = params.choice_arg("hubs", params.HUB_CHOICES, "stop")
+    report = screening.screen(get_store(), dossier_id, as_of, hubs=hubs)
     return render_template(
         "bibob.html", r=annotate_tree(get_store(), report.to_dict()),
-        graph=screening_graph(get_store(), report), as_of=as_of,
+        graph=screening_graph(get_store(), report), as_of=as_of, hubs=hubs,
         generated=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
     )
 

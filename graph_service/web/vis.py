@@ -30,10 +30,11 @@ def entity(uid: str) -> ResponseReturnValue:
     depth = params.int_arg("depth", 2, 1, 3)
     types = params.rel_types_arg("types")
     as_of = params.date_arg("as_of")
+    hubs = params.choice_arg("hubs", params.HUB_CHOICES, "stop")
     store = get_store()
     with terms.dutch_not_found():
         info = queries.get_entity(store, uid)
-    data = entity_graph(store, uid, depth=depth, types=types, as_of=as_of)
+    data = entity_graph(store, uid, depth=depth, types=types, as_of=as_of, hubs=hubs)
     return render_template("vis.html", data=data, title=f"Netwerk van {info['name'] or uid}",
                            entity=info, depth=depth, kind="entity")
 
@@ -42,7 +43,8 @@ def entity(uid: str) -> ResponseReturnValue:
 @dossier_access("dossier_id")
 def bibob(dossier_id: str) -> ResponseReturnValue:
     as_of = params.date_arg("as_of") or dt.date.today()
-    report = screening.screen(get_store(), dossier_id, as_of)
+    hubs = params.choice_arg("hubs", params.HUB_CHOICES, "stop")
+    report = screening.screen(get_store(), dossier_id, as_of, hubs=hubs)
     data = screening_graph(get_store(), report)
     return render_template("vis.html", data=data, kind="bibob", report=report,
                            title=f"Netwerk van Bibob-dossier {report.dossier.get('dossier_id')}")
@@ -55,10 +57,11 @@ def paths() -> ResponseReturnValue:
     to_uid = params.text_arg("to")
     max_hops = params.int_arg("max_hops", 4, 1, queries.MAX_HOPS)
     as_of = params.date_arg("as_of")
+    hubs = params.choice_arg("hubs", params.HUB_CHOICES, "stop")
     store = get_store()
     with terms.dutch_not_found():
         found = queries.paths(store, from_uid, to_uid, max_hops=max_hops, all_shortest=True,
-                              as_of=as_of, limit=10)
+                              as_of=as_of, limit=10, hubs=hubs)
         names = [queries.get_entity(store, u)["name"] or u for u in (from_uid, to_uid)]
     data = paths_graph(store, found, as_of or dt.date.today())
     return render_template("vis.html", data=data, kind="paths", count=len(found),

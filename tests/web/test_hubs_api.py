@@ -56,3 +56,21 @@ def test_a_bad_hubs_value_is_refused(client: FlaskClient, dataset: Dataset) -> N
                        (f"/api/entities/dossier:{did}/neighbourhood", {})):
         response = client.get(url, query_string={**query, "hubs": "dicht"})
         assert response.status_code == 422, (url, response.get_data(as_text=True))
+
+
+def test_the_screening_page_names_the_bank_and_what_lies_behind(
+        client: FlaskClient, dataset: Dataset) -> None:
+    did = _bank_dossier(dataset)
+    use_token(client, dataset, "riec", "bibob_toets", did)
+    body = _get(client, f"/api/bibob/{did}/screening")
+    bank = next(h for h in body["hubs"] if h["hop"] == 0)
+    page = client.get(f"/bibob/{did}", query_string={"peildatum": TODAY.isoformat()})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'id="netwerk-knooppunten"' in html
+    assert "Niet doorgelopen" in html and "Toch doorlopen" in html
+    plural = "s" if bank["other_applicants"] != 1 else ""
+    assert f"waarvan {bank['other_applicants']} andere aanvrager{plural}" in html
+    through = client.get(f"/bibob/{did}", query_string={"peildatum": TODAY.isoformat(),
+                                                         "hubs": "door"})
+    assert "Knooppunten (banken, verzekeraars, overheden) zijn doorgelopen" in through.get_data(
+        as_text=True)
