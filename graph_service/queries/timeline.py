@@ -153,25 +153,27 @@ def _read(store: Store, uids: list[str], as_of: str, limit: int
     return events, truncated
 
 
-def _answer(node: Row, events: list[Row], as_of: str, truncated: bool) -> Row:
+def _answer(node: Row, events: list[Row], as_of: str, truncated: bool,
+            parties: list[Row] | None = None) -> Row:
     dated = sorted((e for e in events if e["date"]), key=_sort_key)
     undated = sorted((e for e in events if not e["date"]), key=_sort_key)
     labels = domain_labels(node)
     return {"uid": node["uid"], "name": node.get("name"),
             "label": labels[0] if labels else "Entity", "as_of": as_of,
             "events": dated, "undated": undated, "truncated": truncated,
-            "years": sorted({e["date"][:4] for e in dated})}
+            "years": sorted({e["date"][:4] for e in dated}), "parties": parties or []}
 
 
 def entity_timeline(store: Store, uid: str, as_of: dt.date | None = None,
-             limit: int = DEFAULT_TIMELINE_LIMIT) -> Row:
+                    limit: int = DEFAULT_TIMELINE_LIMIT) -> Row:
     """The timeline of one entity: its own dates and the dated facts of its relationships.
 
     A Bibob dossier's uid gives :func:`dossier_timeline`. Returns ``{uid, name, label,
-    as_of, events, undated, truncated, years}``; ``events`` sorted by ``date``, each
+    as_of, events, undated, truncated, years, parties}``; ``events`` sorted by ``date``, each
     ``{subject, kind, type, outgoing, role, other: {uid, label, name, properties}, sources,
     date, end, dated_by, period, status}`` (``decision`` on a decision). ``truncated``
-    when the entity has more than ``limit`` relationships (only the first are read).
+    when the entity has more than ``limit`` relationships (only the first are read);
+    ``parties`` (``uid, label, name``) only on a dossier's timeline.
     Raises :class:`NotFound` for an entity the scope cannot see.
     """
     check_date("as_of", as_of)
@@ -182,18 +184,20 @@ def entity_timeline(store: Store, uid: str, as_of: dt.date | None = None,
         raise NotFound(f"no entity with uid {uid!r}")
     events, truncated = _read(store, [uid], day, limit)
     if label_of(node) == "BibobDossier":
-        parties = sorted({e["other"]["uid"] for e in events if e["type"] == "PARTY_TO"})
+        parties = {e["other"]["uid"]: {k: e["other"][k] for k in ("uid", "label", "name")}
+                   for e in events if e["type"] == "PARTY_TO"}
         events = [e for e in events if e["type"] != "PARTY_TO"]
         for e in _own_events(node, day):
             events.append(e)
         if parties:
-            more, cut = _read(store, parties, day, limit)
+            more, cut = _read(store, sorted(parties), day, limit)
             truncated = truncated or cut
             # a party's own application to this dossier is the dossier's own event
             events.extend(e for e in more
                           if not (e["type"] == "PARTY_TO" and e["other"]["uid"] == uid))
-    else:
-        events.extend(_own_events(node, day))
+        return _answer(node, events, day, truncated,
+                       sorted(parties.values(), key=lambda p: p["uid"]))
+    events.extend(_own_events(node, day))
     return _answer(node, events, day, truncated)
 
 

@@ -20,6 +20,7 @@ from flask.typing import ResponseReturnValue
 
 from .. import queries, risk
 from ..errors import InvalidParams, NotFound
+from ..queries.timeline import entity_timeline
 from ..risk import screening
 from ..risk.evidence import EntityRef
 from ..risk.indicators import get_indicator, list_indicators
@@ -171,6 +172,19 @@ def entity_risk(uid: str) -> ResponseReturnValue:
     as_of = as_of_arg()
     with in_dutch():
         return jsonify(risk.risk(get_store(), uid, as_of).to_dict())
+
+
+@bp.get("/entities/<path:uid>/timeline")
+@entity_access("uid")
+def entity_timeline_route(uid: str) -> ResponseReturnValue:
+    """The entity's dated facts on one time axis, each marked against ``as_of``."""
+    as_of = as_of_arg()
+    with in_dutch():
+        found = entity_timeline(get_store(), uid, as_of)
+    for event in (*found["events"], *found["undated"]):
+        if event["other"] is not None:
+            event["other"].pop("properties", None)
+    return jsonify(found)
 
 
 @bp.get("/indicators")

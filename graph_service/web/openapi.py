@@ -24,6 +24,7 @@ from ..model import LABELS, PURPOSE_CLASSES, REL_TYPES, SOURCES
 from ..security.policy import PURPOSES
 from .http import ERROR_CODES, PURPOSE_HEADER, REFERENCE_HEADER
 from .notices import ABSENT_SOURCE, ABSENT_SOURCES, declare_absent
+from .openapi_timeline import timeline_path, timeline_schemas
 from .params import CONTROL_CHARACTERS, MAX_TEXT, MAX_UID, MIN_SEARCH
 from .route_access import public
 
@@ -344,6 +345,7 @@ def _schemas() -> dict[str, Schema]:
         }, required=["rank", "uid", "name", "kind", "score", "counts", "indicators"]),
         "AbsentSource": ABSENT_SOURCE,
         **_watch_schemas(),
+        **timeline_schemas(),
         "Hotspots": _object({
             "kind": {"type": "string", "enum": ["address", "park", "object"]},
             "as_of": DATE,
@@ -693,6 +695,8 @@ def build_document() -> dict[str, Any]:
         }},
     }
     paths.update(_watch_paths())
+    paths["/api/entities/{uid}/timeline"] = timeline_path(
+        [UID_PARAM, AS_OF], _responses(_ref("Timeline"), "the timeline", "404", "422"))
     for route, item in paths.items():
         if route.startswith("/api/"):
             for op in item.values():

@@ -19,6 +19,7 @@ from werkzeug.utils import secure_filename
 from .. import queries, risk
 from ..errors import InvalidParams, NotFound
 from ..model import REL_TYPES
+from ..queries.timeline import DEFAULT_TIMELINE_LIMIT, entity_timeline
 from ..render import export, graphs, terms
 from ..risk import screening
 from ..risk.evidence import EntityRef, EvidencePath
@@ -32,6 +33,7 @@ from .http import get_store
 from .identity import annotate, annotate_tree, candidate_rows, identity_of
 from .notices import sees
 from .route_access import context_access, dossier_access, entity_access, scoped
+from .timeline_view import describe, timeline_years
 
 __all__ = ["bp", "HOTSPOT_SOORTEN"]
 
@@ -164,6 +166,22 @@ def entity(uid: str) -> ResponseReturnValue:
         score=annotate_tree(store, score.to_dict()), graph=graph,
         as_of=as_of, dossier_id=dossier_id,
     )
+
+
+@bp.get("/tijdlijn/<path:uid>")
+@entity_access("uid")
+def timeline(uid: str) -> ResponseReturnValue:
+    """Roles, registrations, tenancies, ownerships, occupancies, signals and dossiers on one
+    time axis; what holds on the peildatum is marked, what starts after it greyed out."""
+    store = get_store()
+    as_of = _peildatum()
+    with terms.dutch_not_found():
+        found = entity_timeline(store, uid, as_of)
+    annotate(store, [e["other"] for e in (*found["events"], *found["undated"]) if e["other"]])
+    dossier_id = uid.split(":", 1)[1] if found["label"] == "BibobDossier" else None
+    return render_template("tijdlijn.html", t=found, years=timeline_years(found),
+                           undated=[describe(e) for e in found["undated"]], as_of=as_of,
+                           dossier_id=dossier_id, limit=DEFAULT_TIMELINE_LIMIT)
 
 
 @bp.get("/bibob/<path:dossier_id>")

@@ -165,7 +165,8 @@ def test_every_route_declares_its_access(app: Flask) -> None:
         "api.bibob_screening", "pages.bibob", "pages.bibob_export", "vis.bibob"}
     assert {e for e, a in kinds.items() if a and a.kind == "entity"} == {
         "api.entity", "api.neighbourhood", "api.entity_risk", "pages.entity", "vis.entity",
-        "alerts.api_watch", "alerts.page_follow", "alerts.page_unfollow"}
+        "alerts.api_watch", "alerts.page_follow", "alerts.page_unfollow",
+        "api.entity_timeline_route", "pages.timeline"}
     assert {e: a.references for e, a in kinds.items() if a and a.kind == "context"} == {
         "api.paths": ("from", "to"), "vis.paths": ("from", "to"),
         "pages.paths": ("van", "naar")}

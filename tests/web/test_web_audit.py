@@ -44,6 +44,7 @@ API = [
     ("api.neighbourhood", f"/api/entities/{PARK}/neighbourhood", {"depth": "1"}),
     ("api.paths", "/api/paths", {"from": U1, "to": U2, "max_hops": "2"}),
     ("api.entity_risk", f"/api/entities/{U1}/risk", {"as_of": DAY}),
+    ("api.entity_timeline_route", f"/api/entities/{U1}/timeline", {"as_of": DAY}),
     ("api.indicators", "/api/indicators", {}),
     ("api.indicator_hits", "/api/indicators/STRAW_MAN/hits", {"as_of": DAY, "limit": "3"}),
     ("api.bibob_screening", f"/api/bibob/{DOSSIER}/screening", {"as_of": DAY}),
@@ -54,6 +55,7 @@ API = [
 PAGES = [
     ("pages.search", "/", {"q": "park"}, None),
     ("pages.entity", f"/entiteit/{PARK}", {"peildatum": DAY}, PARK),
+    ("pages.timeline", f"/tijdlijn/{PARK}", {"peildatum": DAY}, PARK),
     ("pages.bibob", f"/bibob/{DOSSIER}", {"peildatum": DAY}, f"dossier:{DOSSIER}"),
     ("pages.indicators", "/indicatoren", {"peildatum": DAY}, None),
     ("pages.indicator", "/indicatoren/STRAW_MAN", {"peildatum": DAY}, None),
