@@ -22,6 +22,7 @@ import pytest
 
 from graph_service import queries
 from graph_service.errors import AccessDenied, NotFound
+from graph_service.model.hubs import NO_HUBS
 from graph_service.risk import hits, risk
 from graph_service.risk.screening import screen
 from graph_service.store import Store, access
@@ -202,7 +203,8 @@ def test_the_path_search_steps_filter_each_node_and_relationship(store: Store) -
     types = queries.rel_types_param(None)
 
     def expand(uid: str) -> set[str]:
-        rows = store.read("read/paths_expand", {"uids": [uid], "types": types, "as_of": None})
+        rows = store.read("read/paths_expand", {"uids": [uid], "types": types, "as_of": None,
+                                                 "ends": [], **NO_HUBS.params()})
         return {r["other"] for r in rows}
 
     def links(a: str, b: str) -> list[str]:
