@@ -17,8 +17,9 @@ that see the fact and both its ends. A reader gets only the alerts whose scopes 
 own purpose classes (:func:`alerts`), decided when it reads, so a role that may not see
 signals never sees a signal alert. Reading is audited by the caller (the CLI's audited
 session; on the web, the audit of every data route: graph_service.web.alerts). Watches and
-alerts expire with their case (graph_service.security.retention, WATCH_SOURCES). The graph stores ``Watch`` nodes (one per purpose, reference and entity, with the
-last snapshot as JSON) and ``Alert`` nodes.
+alerts expire with their case (graph_service.security.retention, WATCH_SOURCES). The graph
+stores ``Watch`` nodes (one per purpose, reference and entity, with the last snapshot as
+JSON) and ``Alert`` nodes.
 """
 
 from __future__ import annotations
