@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["PREFIX", "Settings", "env_value", "load_settings"]
+__all__ = ["PREFIX", "Settings", "env_value", "load_settings", "secret_key", "secure_dir"]
 
 PREFIX = "ONDERGRAAF_"
 
@@ -99,3 +102,59 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
     if settings.falkordb_fsync not in ("always", "everysec"):
         raise ConfigError("ONDERGRAAF_FALKORDB_FSYNC must be 'always' or 'everysec'")
     return settings
+
+
+# -- secret keys kept as files in the data folder -----------------------------------------
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+MIN_KEY_CHARS = 16
+
+
+def secure_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) when missing; make it owner-only (0700)."""
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    if stat.S_IMODE(path.stat().st_mode) != DIR_MODE:
+        path.chmod(DIR_MODE)
+    return path
+
+
+def secret_key(env_name: str, path: Path, env: Mapping[str, str] | None = None) -> bytes:
+    """A secret key from ``ONDERGRAAF_<env_name>``, a file named by ``..._FILE``, or ``path``.
+
+    ``path`` is made when missing: 32 random bytes as hex, mode 0600 from creation on. A
+    key file readable by group or others is refused with :class:`ConfigError`.
+    """
+    value = env_value(env_name, env)
+    if value:
+        if len(value) < MIN_KEY_CHARS:
+            raise ConfigError(f"{PREFIX}{env_name} is te kort (minstens {MIN_KEY_CHARS} tekens)")
+        return value.encode("utf-8")
+    named = env_value(env_name + "_FILE", env)
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"{PREFIX}{env_name}_FILE: {path} bestaat niet")
+    elif not path.exists():
+        folder = secure_dir(path.parent)
+        # write a complete key to a private temporary file, then link it into place: the
+        # link fails when another process was first, so every process reads one key
+        tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(secrets.token_hex(32) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        raise ConfigError(
+            f"{path}: sleutelbestand is leesbaar voor groep of anderen; vervang de "
+            "sleutel en zet de rechten op 0600"
+        )
+    text = path.read_text(encoding="utf-8").strip()
+    if len(text) < MIN_KEY_CHARS:
+        raise ConfigError(f"{path}: sleutel is leeg of te kort (minstens {MIN_KEY_CHARS} tekens)")
+    return text.encode("utf-8")

@@ -16,9 +16,9 @@ from typing import Any
 
 import click
 
-from ..config import load_settings
+from ..config import load_settings, secret_key
 from ..security.audit import Actor, AuditTrail
-from ..security.files import secret_key, security_dir
+from ..security.files import security_dir
 from ..security.operator import local_actor
 from ..security.policy import ROLES
 from ..security.users import MIN_PASSWORD_LENGTH, LocalAccounts, UserInfo

@@ -35,19 +35,15 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import os
 import re
-import secrets
-import stat
 import string
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from ..config import PREFIX, env_value, load_settings
-from ..errors import ConfigError
+from ..config import env_value, load_settings, secret_key
 from .schema import MODEL, ModelError, UidRule
 
 __all__ = [
@@ -79,51 +75,10 @@ _RULES = MODEL.uid_rules
 # -- the identity key -------------------------------------------------------------------------
 #: Where the identity key lives in the data folder (and in backups, encrypted).
 IDENTITY_KEY_FILE = Path("security") / "identity.key"
-_MIN_KEY_CHARS = 16
 #: The uids of persons before they were keyed: ``person:`` and 16 hex characters.
 LEGACY_PERSON = re.compile(r"person:[0-9a-f]{16}")
 _LEGACY_PREFIX = "person:"
 _KEYS: dict[tuple[str, str, str], bytes] = {}
-
-
-def _make_key_file(path: Path) -> None:
-    """32 random bytes as hex, owner-only from the first byte; the first process wins."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(secrets.token_hex(32) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        with contextlib.suppress(FileExistsError):
-            os.link(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _read_key(env: Mapping[str, str]) -> bytes:
-    value = env_value("IDENTITY_KEY", env)
-    if value:
-        if len(value) < _MIN_KEY_CHARS:
-            raise ConfigError(f"{PREFIX}IDENTITY_KEY is te kort (minstens {_MIN_KEY_CHARS} tekens)")
-        return value.encode("utf-8")
-    named = env_value("IDENTITY_KEY_FILE", env)
-    if named:
-        path = Path(named).expanduser()
-        if not path.is_file():
-            raise ConfigError(f"{PREFIX}IDENTITY_KEY_FILE: {path} bestaat niet")
-    else:
-        path = load_settings(env).data_dir.expanduser() / IDENTITY_KEY_FILE
-        if not path.exists():
-            _make_key_file(path)
-    if stat.S_IMODE(path.stat().st_mode) & 0o077:
-        raise ConfigError(f"{path}: sleutelbestand is leesbaar voor groep of anderen; vervang "
-                          "de sleutel en zet de rechten op 0600")
-    text = path.read_text(encoding="utf-8").strip()
-    if len(text) < _MIN_KEY_CHARS:
-        raise ConfigError(f"{path}: sleutel is leeg of te kort (minstens {_MIN_KEY_CHARS} tekens)")
-    return text.encode("utf-8")
 
 
 def identity_key(env: Mapping[str, str] | None = None) -> bytes:
@@ -138,7 +93,8 @@ def identity_key(env: Mapping[str, str] | None = None) -> bytes:
              env_value("DATA_DIR", env))
     key = _KEYS.get(where)
     if key is None:
-        key = _KEYS[where] = _read_key(env)
+        path = load_settings(env).data_dir.expanduser() / IDENTITY_KEY_FILE
+        key = _KEYS[where] = secret_key("IDENTITY_KEY", path, env)
     return key
 
 

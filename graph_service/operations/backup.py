@@ -51,10 +51,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings, env_value
+from ..config import Settings, env_value, secret_key
 from ..errors import OndergraafError
 from ..security.audit import AuditTrail
-from ..security.files import secret_key
 from ..store import Store, open_store
 from ..store import version as schema
 from . import crypto

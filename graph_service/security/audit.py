@@ -71,9 +71,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings, load_settings
+from ..config import FILE_MODE, Settings, load_settings, secret_key, secure_dir
 from ..errors import OndergraafError
-from .files import FILE_MODE, audit_dir, secret_key, secure_dir, secure_file, security_dir
+from .files import audit_dir, secure_file, security_dir
 
 __all__ = [
     "ACTIONS",

@@ -18,10 +18,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Settings, load_settings
+from ..config import Settings, load_settings, secret_key
 from ..errors import AccessDenied
 from ..store.access import Scope
-from .files import secret_key, security_dir
+from .files import security_dir
 
 __all__ = [
     "ROLES",

@@ -72,12 +72,12 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import queries
-from ..config import Settings
+from ..config import Settings, secret_key
 from ..errors import AccessDenied, ConfigError, OndergraafError
 from ..model import dossier_uid
 from ..security import policy
 from ..security.audit import Actor, AuditError, AuditTrail
-from ..security.files import secret_key, security_dir
+from ..security.files import security_dir
 from ..security.users import AuthenticationFailed, Identity, IdentityProvider, LocalAccounts
 from ..store import access
 from ..store.access import Scope
