@@ -145,12 +145,7 @@ class Merged:
 
     def add(self, props: Mapping[str, Any], prov: Prov) -> None:
         given = {k: v for k, v in props.items() if v is not None}
-        if prov.seen >= self.last_seen:
-            self.props.update(given)
-            self.last_seen = prov.seen
-        else:
-            for k, v in given.items():
-                self.props.setdefault(k, v)
+        self.last_seen = _take(self.props, self.last_seen, given, prov.seen)
         self.first_seen = min(self.first_seen, prov.seen)
         for values_, value in ((self.sources, prov.source),
                                (self.source_records, f"{prov.source}:{prov.record}"),
@@ -184,12 +179,7 @@ class _SourceProv:
     last_seen: str = ""
 
     def add(self, given: Mapping[str, Any], prov: Prov) -> None:
-        if prov.seen >= self.last_seen:
-            self.props.update(given)
-            self.last_seen = prov.seen
-        else:
-            for k, v in given.items():
-                self.props.setdefault(k, v)
+        self.last_seen = _take(self.props, self.last_seen, given, prov.seen)
         self.first_seen = min(self.first_seen, prov.seen)
         if prov.grade not in self.grades:
             self.grades.append(prov.grade)
@@ -457,3 +447,14 @@ class Pipeline:
             except BaseException as exc:  # handed to the caller's thread
                 self._error = exc
                 self._addresses.set()
+
+
+def _take(props: dict[str, Any], last_seen: str, given: Mapping[str, Any], seen: str) -> str:
+    """Merge ``given`` (observed on ``seen``) into ``props``: a newer observation overrides,
+    an older one only fills what is missing. Returns the new last-seen date."""
+    if seen >= last_seen:
+        props.update(given)
+        return seen
+    for k, v in given.items():
+        props.setdefault(k, v)
+    return last_seen
