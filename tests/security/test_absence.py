@@ -11,13 +11,11 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-from graph_service.cli import common as cli_common
 from graph_service.cli import risk as cli_risk
 from graph_service.risk.indicators import get_indicator
 from graph_service.risk.screening import screen
@@ -25,6 +23,7 @@ from graph_service.security.absence import absent_sources, notice_lines, purpose
 from graph_service.security.policy import POLICY, resolve
 from graph_service.store import Store, access
 from tests.support import web_fixtures
+from tests.support.cli import lend_store
 from tests.support.fixture_graphs import AS_OF, build, scenario_bibob
 from tests.support.web_fixtures import TODAY, Dataset, use_token
 
@@ -102,14 +101,7 @@ def test_the_cli_screening_carries_the_notice(
         store: Store, data_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(store, scenario_bibob)
 
-    class Lent:
-        def __getattr__(self, name: str) -> Any:
-            return getattr(store, name)
-
-        def close(self) -> None:
-            pass
-
-    monkeypatch.setattr(cli_common, "open_store", lambda: Lent())
+    lend_store(monkeypatch, store)
     runner = CliRunner()
     base = ["2025-001", "--as-of", "2025-06-01", "--purpose", "bibob_toets",
             "--reference", "2025-001"]
@@ -133,14 +125,7 @@ def test_every_cli_read_says_what_it_leaves_out(
     nothing for the liaison who sees every source."""
     build(store, scenario_bibob)
 
-    class Lent:
-        def __getattr__(self, name: str) -> Any:
-            return getattr(store, name)
-
-        def close(self) -> None:
-            pass
-
-    monkeypatch.setattr(cli_common, "open_store", lambda: Lent())
+    lend_store(monkeypatch, store)
     runner = CliRunner()
     officer = ["--as-of", "2025-06-01", "--purpose", "bibob_toets", "--reference", "2025-001"]
     liaison = [*officer, "--role", "riec_liaison"]

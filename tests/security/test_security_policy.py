@@ -20,6 +20,7 @@ from graph_service.security.audit import AuditTrail
 from graph_service.security.operator import DEFAULT_PURPOSE, OPERATOR_ROLE
 from graph_service.security.policy import POLICY, PURPOSES, ROLES, allowed, resolve
 from graph_service.store import Store, access
+from tests.support.cli import lend_store
 
 REF = {"bibob_toets": "2025-0012", "riec_casus": "CASUS-77"}
 
@@ -158,14 +159,7 @@ def test_the_cli_has_one_door_and_no_scope_of_its_own() -> None:
 
 def test_a_cli_read_runs_in_a_session_and_is_audited(
         store: Store, data_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    class Lent:
-        def __getattr__(self, name: str) -> Any:
-            return getattr(store, name)
-
-        def close(self) -> None:
-            pass
-
-    monkeypatch.setattr(cli_common, "open_store", lambda: Lent())
+    lend_store(monkeypatch, store)
 
     @click.command("probe")
     @click.option("--purpose", default=None)

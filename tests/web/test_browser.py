@@ -21,6 +21,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import waitress
+from flask import Flask
 
 from graph_service import queries
 from graph_service.risk import screening
@@ -63,12 +65,10 @@ class Live:
     errors: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="module")
-def live(dataset: Dataset) -> Iterator[Live]:
-    """The app on waitress (4 threads) on a free port of 127.0.0.1."""
-    ensure_loaded(dataset)
-    app = make_app(dataset, INSECURE_COOKIES=True)  # plain http on loopback, as the demo
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+@contextmanager
+def serve(app: Flask, threads: int = 4) -> Iterator[Live]:
+    """``app`` on waitress on a free port of 127.0.0.1, for the length of the block."""
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -76,6 +76,15 @@ def live(dataset: Dataset) -> Iterator[Live]:
     finally:
         server.close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live(dataset: Dataset) -> Iterator[Live]:
+    """The app on waitress (4 threads) on a free port of 127.0.0.1."""
+    ensure_loaded(dataset)
+    # plain http on loopback, as the demo
+    with serve(make_app(dataset, INSECURE_COOKIES=True)) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

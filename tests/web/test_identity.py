@@ -13,12 +13,10 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-import waitress
 from flask.testing import FlaskClient
 
 from graph_service import queries
@@ -27,7 +25,7 @@ from graph_service.store import Store, access
 from graph_service.web.http import ERROR_CODES
 from tests.support.fixture_graphs import GraphBuilder
 from tests.support.web_fixtures import DOSSIER, Dataset, make_app, use_token
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, CSP_WATCH, Live, log_in
+from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, CSP_WATCH, Live, log_in, serve
 
 NAME = "Aaltje van der Linden"
 OLD, YOUNG, JAN = "person:aaltje1969", "person:aaltje2001", "person:jansmit"
@@ -259,15 +257,8 @@ def test_openapi_declares_the_ambiguity_answer(client: FlaskClient) -> None:
 def live(graph: Dataset) -> Iterator[Live]:
     """The app on this module's graph, on waitress on a free port of 127.0.0.1."""
     ensure_graph(graph)
-    app = make_app(graph, INSECURE_COOKIES=True)
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield Live(f"http://127.0.0.1:{server.effective_port}")
-    finally:
-        server.close()
-        thread.join(timeout=10)
+    with serve(make_app(graph, INSECURE_COOKIES=True), threads=2) as running:
+        yield running
 
 
 @pytest.mark.browser
