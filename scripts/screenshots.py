@@ -68,6 +68,7 @@ def main() -> None:
                 ("entiteit", f"/entiteit/{person}", True),
                 ("park", f"/entiteit/{park}", True),
                 ("bibob", f"/bibob/{dossier_id}", True),
+                ("tijdlijn", f"/tijdlijn/{dossier}", False),
                 ("indicatoren", "/indicatoren", False),
                 ("indicator", "/indicatoren/SHED_SUSPICIOUS_LEASE", False),
                 ("hotspots", "/hotspots?soort=park", False),
