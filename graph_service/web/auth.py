@@ -355,6 +355,8 @@ def request_scope() -> Scope | None:
                 "graaf inzien; beheer en audit lopen via de opdrachtregel "
                 "(ondergraaf users, ondergraaf audit)")
         check_dossier(purpose, ref, access)
+        if auth.method == "token" and purpose == "bibob_toets":
+            _dossier_exists(scope, ref)  # as on /doel, where a session chooses its dossier
     except AccessDenied as exc:
         auth.denied = str(exc)
         raise

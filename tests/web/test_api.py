@@ -350,9 +350,10 @@ def test_screening_errors(client: FlaskClient, dataset: Dataset) -> None:
                             query_string={"as_of": "2026-11-31"}), 422)
     # doelbinding: another dossier than the reference is refused (tests/web/test_authz.py) ...
     assert_error(client.get("/api/bibob/XX-0000/screening"), 403)
-    # ... and with its own reference, an unknown dossier is simply not found
+    # ... and a reference the graph holds no dossier for is refused, as on /doel
     use_token(client, dataset, "riec", "bibob_toets", "XX-0000")
-    assert_error(client.get("/api/bibob/XX-0000/screening"), 404)
+    refused = assert_error(client.get("/api/bibob/XX-0000/screening"), 403)
+    assert "dossier XX-0000 is niet bekend" in refused["error"]
 
 
 # -- hotspots -----------------------------------------------------------------------------------
