@@ -27,6 +27,7 @@ from typing import Any
 
 from ..errors import NotFound
 from ..model import dossier_uid
+from ..model.hubs import Hubs, hubs_arg, is_hub
 from ..store import Store
 from .common import Row, check_date, check_int, domain_labels, label_of, nodes_by_uid
 
@@ -165,7 +166,7 @@ def _answer(node: Row, events: list[Row], as_of: str, truncated: bool,
 
 
 def entity_timeline(store: Store, uid: str, as_of: dt.date | None = None,
-                    limit: int = DEFAULT_TIMELINE_LIMIT) -> Row:
+                    limit: int = DEFAULT_TIMELINE_LIMIT, hubs: Hubs | str | None = None) -> Row:
     """The timeline of one entity: its own dates and the dated facts of its relationships.
 
     A Bibob dossier's uid gives :func:`dossier_timeline`. Returns ``{uid, name, label,
@@ -173,12 +174,15 @@ def entity_timeline(store: Store, uid: str, as_of: dt.date | None = None,
     ``{subject, kind, type, outgoing, role, other: {uid, label, name, properties}, sources,
     date, end, dated_by, period, status}`` (``decision`` on a decision). ``truncated``
     when the entity has more than ``limit`` relationships (only the first are read);
-    ``parties`` (``uid, label, name``) only on a dossier's timeline.
+    ``parties`` (``uid, label, name``) only on a dossier's timeline, whose events include
+    those of every party that is not a hub (``hubs``, as :func:`graph_service.model.hubs.
+    hubs_arg`: default the shipped list).
     Raises :class:`NotFound` for an entity the scope cannot see.
     """
     check_date("as_of", as_of)
     check_int("limit", limit, 1, MAX_TIMELINE_LIMIT)
     day = (as_of or dt.date.today()).isoformat()
+    chosen = hubs_arg(hubs)
     node = nodes_by_uid(store, [uid]).get(uid)
     if node is None:
         raise NotFound(f"no entity with uid {uid!r}")
@@ -186,11 +190,15 @@ def entity_timeline(store: Store, uid: str, as_of: dt.date | None = None,
     if label_of(node) == "BibobDossier":
         parties = {e["other"]["uid"]: {k: e["other"][k] for k in ("uid", "label", "name")}
                    for e in events if e["type"] == "PARTY_TO"}
+        # a hub party (a bank as financier, say) is named, but its other dossiers and
+        # relationships are not this dossier's: its events are not walked into
+        walked = sorted({e["other"]["uid"] for e in events if e["type"] == "PARTY_TO"
+                         and not is_hub(e["other"]["uid"], e["other"]["properties"], chosen)})
         events = [e for e in events if e["type"] != "PARTY_TO"]
         for e in _own_events(node, day):
             events.append(e)
-        if parties:
-            more, cut = _read(store, sorted(parties), day, limit)
+        if walked:
+            more, cut = _read(store, walked, day, limit)
             truncated = truncated or cut
             # a party's own application to this dossier is the dossier's own event
             events.extend(e for e in more
@@ -202,7 +210,8 @@ def entity_timeline(store: Store, uid: str, as_of: dt.date | None = None,
 
 
 def dossier_timeline(store: Store, dossier_id: str, as_of: dt.date | None = None,
-                     limit: int = DEFAULT_TIMELINE_LIMIT) -> Row:
+                     limit: int = DEFAULT_TIMELINE_LIMIT, hubs: Hubs | str | None = None
+                     ) -> Row:
     """The timeline of a Bibob dossier by its number: the dossier's application and
-    decision, and the events of each of its parties (see :func:`entity_timeline`)."""
-    return entity_timeline(store, dossier_uid(dossier_id), as_of, limit)
+    decision, and the events of each of its parties but hubs (see :func:`entity_timeline`)."""
+    return entity_timeline(store, dossier_uid(dossier_id), as_of, limit, hubs)

@@ -129,3 +129,18 @@ def test_the_bank_is_not_the_most_central_node(store: Store) -> None:
     assert rows[0]["uid"] != BANK
     assert next(r for r in rows if r["uid"] == BANK)["betweenness"] == 0.0
     assert networks.betweenness_centrality(g)[A] > 0  # A still links its bestuurder
+
+
+def test_a_dossier_timeline_does_not_walk_into_the_bank(store: Store) -> None:
+    """The bank is named among the parties of DA, but its part in DB is not DA's story."""
+    from graph_service.queries.timeline import dossier_timeline
+
+    build(store, scenario_shared_bank)
+
+    def others(hubs: Hubs | str | None) -> set[str]:
+        t = dossier_timeline(store, "2025-0A1", hubs=hubs)
+        assert BANK in {p["uid"] for p in t["parties"]}
+        return {e["other"]["uid"] for e in t["events"] + t["undated"] if e["other"]}
+
+    assert DB not in others(None) and B not in others(None)
+    assert DB in others("door")  # walked through, the bank's other dossier shows
