@@ -26,6 +26,7 @@ from graph_service.security.audit import AuditTrail
 from graph_service.security.users import LocalAccounts
 from graph_service.web import params
 from graph_service.web.app import create_app
+from graph_service.web.http import get_store
 from graph_service.web.route_access import (
     RouteAccess,
     context_access,
@@ -35,6 +36,7 @@ from graph_service.web.route_access import (
     public,
     scoped,
 )
+from tests.support.fixture_graphs import GraphBuilder
 
 #: readers of web.params whose value cannot name an entity (numbers, dates, allow-lists);
 #: every other reader (text, uids, lists of text, and any new one) counts as text
@@ -151,7 +153,7 @@ def settings(tmp_path: Path) -> Any:
 
 @pytest.fixture
 def app(settings: Any) -> Flask:
-    """The real app with its real security; no store is opened by what these tests ask."""
+    """The real app with its real security on an empty data folder."""
     return create_app(test_config={"ONDERGRAAF_SETTINGS": settings, "TESTING": True})
 
 
@@ -298,6 +300,10 @@ def test_new_routes_get_what_they_declare(app: Flask, settings: Any) -> None:
     """A route no list names: undeclared it is refused; declared, its dossier check runs
     on the parameter it names, whatever the route and the parameter are called."""
     app.register_blueprint(runtime)
+    with app.app_context():  # a token's Bibob reference must name a dossier in the graph
+        graph = GraphBuilder(get_store())
+        graph.dossier("dossier:WV-2026-00011")
+        graph.write()
     token = _token(settings, "bibob", ("bibob_officer",))
     ran.clear()
     with app.test_client() as client:
