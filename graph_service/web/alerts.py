@@ -60,29 +60,39 @@ class CasePurposeRequired(AccessDenied):
     error_code = "case_purpose_required"
 
 
+def _state() -> Any:
+    """What the security layer knows about the running request (``web.auth.RequestAuth``,
+    read from ``g`` because blueprints do not import each other; None when missing)."""
+    return g.get("og_auth")
+
+
+def _followable() -> tuple[str, str] | None:
+    """The running request's purpose and reference, when its purpose can follow."""
+    state = _state()
+    if state is None or state.purpose not in watch.FOLLOW_PURPOSES or not state.reference:
+        return None
+    return str(state.purpose), str(state.reference)
+
+
 def _case() -> tuple[str, str]:
     """The running request's case: its purpose and reference, when it can follow."""
-    state = g.get("og_auth")
-    purpose = getattr(state, "purpose", None)
-    reference = getattr(state, "reference", None)
-    if purpose not in watch.FOLLOW_PURPOSES or not reference:
+    case = _followable()
+    if case is None:
         titles = " of ".join(policy.PURPOSES[p].title for p in watch.FOLLOW_PURPOSES)
         raise CasePurposeRequired(
             "volgen en meldingen horen bij een casus of dossier: kies het doel "
             f"{titles}, met het casus- of dossiernummer als referentie")
-    return str(purpose), str(reference)
+    return case
 
 
 def _username() -> str:
-    state = g.get("og_auth")
-    identity = getattr(state, "identity", None)
-    return str(getattr(identity, "username", "") or "")
+    state = _state()
+    return state.identity.username if state is not None and state.identity else ""
 
 
 def _roles() -> frozenset[str]:
-    state = g.get("og_auth")
-    identity = getattr(state, "identity", None)
-    return frozenset(getattr(identity, "roles", ()) or ())
+    state = _state()
+    return state.identity.roles if state is not None and state.identity else frozenset()
 
 
 def _visible_entity(store: Store, uid: str) -> dict[str, Any]:
@@ -238,12 +248,11 @@ def page_unfollow(uid: str) -> ResponseReturnValue:
 def _follow_state(uid: str) -> dict[str, Any] | None:
     """For the profile's follow button: None when the request's purpose cannot follow,
     else whether ``uid`` is followed for the case, and at which depth."""
-    state = g.get("og_auth")
-    purpose = getattr(state, "purpose", None)
-    reference = getattr(state, "reference", None)
-    if purpose not in watch.FOLLOW_PURPOSES or not reference:
+    case = _followable()
+    if case is None:
         return None
-    found = {w["uid"]: w for w in watch.followed(get_store(), str(purpose), str(reference))}
+    purpose, reference = case
+    found = {w["uid"]: w for w in watch.followed(get_store(), purpose, reference)}
     current = found.get(uid)
     return {"followed": current is not None,
             "depth": int(current["depth"]) if current is not None else 2,
@@ -289,7 +298,7 @@ def runs() -> ResponseReturnValue:
     and how many are new, ended and changed; two chosen runs compared (``van``,
     ``naar``). Counts only, no entity: for administrators and analysts, whatever their
     purpose; audited like a data route."""
-    state = g.get("og_auth")
+    state = _state()
     if state is not None:
         state.audited = True  # a read of the graph: on the record like any other
     if not _roles() & RUN_ROLES:
