@@ -190,9 +190,16 @@ def test_the_follow_button_and_the_meldingen_page(app: Flask, dataset: Dataset) 
     _alert(dataset.store, "riec_casus", CASE, PARK, "role_ended",
            [U1, "raad_van_commissarissen", PARK], ALL_SCOPES)
     trail = dataset.audit()
-    page = client.get("/meldingen")
+    reads: list[str] = []  # the store's read hook: which statements the page runs
+    dataset.store.read_guard = lambda name, scope: reads.append(name)
+    try:
+        page = client.get("/meldingen")
+    finally:
+        dataset.store.read_guard = None
     html = page.get_data(as_text=True)
     assert page.status_code == 200
+    # the names of the followed and named entities (PARK, U1) come from one statement
+    assert reads.count("read/entity_nodes") == 1, reads
     assert f'href="/entiteit/{PARK}"' in html and f'href="/entiteit/{U1}"' in html
     assert "nieuw adres" in html and "<strong>3</strong> nieuw" in html
     assert "functie beëindigd" in html and "raad van commissarissen" in html
