@@ -9,7 +9,14 @@
 //   the row's first_seen/last_seen, grades and property names are taken for each of its
 //   sources (and no own values are kept). Props observed before the stored last_seen only
 //   fill properties still missing; for a source's own values the same holds against that
-//   source's last_seen. Provenance lists only grow.
+//   source's last_seen. Provenance lists only grow, except through a full extract.
+//   Runs (docs/graph-model.md, "Load runs and ended facts"): an optional row.run stamps
+//   prov_run "<source>|<run uid>" (the run that last saw the fact, one entry per
+//   source, updated in place); the first time a run touches the fact, the optional
+//   row.clear ("<source>|<property>", the empty cells of a full extract) drops the
+//   source's part of those properties and row.unset (one-key maps {property: null})
+//   removes each such property no other source supplies. Being seen lifts what a
+//   full extract ended: the source leaves prov_gone, unseen_since goes.
 // mode: write
 // params: rows: rows
 // expand: label
@@ -49,3 +56,24 @@ SET n.sources = coalesce(n.sources, []) + [x IN row.sources WHERE NOT x IN coale
                             ELSE x END]
         + [y IN pvalues WHERE NOT ((split(y, '|')[0] + '|' + split(y, '|')[1])
                                    IN [x IN coalesce(current.prov_values, []) | split(x, '|')[0] + '|' + split(x, '|')[1]])]
+WITH n, row, current,
+     CASE WHEN row.run IS NULL THEN [] ELSE [s IN row.sources | s + '|' + row.run] END AS stamps
+WITH n, row, current, stamps,
+     (size(stamps) > 0 AND none(x IN coalesce(current.prov_run, []) WHERE x IN stamps)) AS first_touch
+FOREACH (m IN CASE WHEN first_touch THEN coalesce(row.unset, []) ELSE [] END |
+  SET n += CASE WHEN any(p IN coalesce(n.prov_props, []) WHERE NOT p IN row.clear
+                           AND split(p, '|')[1] = keys(m)[0]) THEN {} ELSE m END)
+SET n.prov_run = CASE WHEN size(stamps) = 0 THEN n.prov_run
+                   ELSE [x IN coalesce(current.prov_run, []) |
+                           coalesce(head([t IN stamps WHERE split(t, '|')[0] = split(x, '|')[0]]), x)]
+                        + [t IN stamps WHERE NOT split(t, '|')[0] IN
+                                             [x IN coalesce(current.prov_run, []) | split(x, '|')[0]]] END,
+    n.prov_props = CASE WHEN first_touch AND row.clear IS NOT NULL
+                     THEN [x IN n.prov_props WHERE NOT x IN row.clear] ELSE n.prov_props END,
+    n.prov_values = CASE WHEN first_touch AND row.clear IS NOT NULL
+                      THEN [x IN n.prov_values WHERE NOT split(x, '|')[0] + '|' + split(x, '|')[1] IN row.clear]
+                      ELSE n.prov_values END,
+    n.prov_gone = CASE WHEN size([x IN coalesce(current.prov_gone, []) WHERE NOT split(x, '|')[0] IN row.sources]) = 0
+                    THEN null
+                    ELSE [x IN coalesce(current.prov_gone, []) WHERE NOT split(x, '|')[0] IN row.sources] END,
+    n.unseen_since = null

@@ -11,7 +11,15 @@
 //   the row's first_seen/last_seen, grades and property names are taken for each of its
 //   sources (and no own values are kept). Props observed before the stored last_seen only
 //   fill properties still missing; for a source's own values the same holds against that
-//   source's last_seen. Provenance lists only grow.
+//   source's last_seen. Provenance lists only grow, except through a full extract.
+//   Runs (docs/graph-model.md, "Load runs and ended facts"): an optional row.run stamps
+//   prov_run "<source>|<run uid>" (the run that last saw the fact, one entry per
+//   source, updated in place); the first time a run touches the fact, the optional
+//   row.clear ("<source>|<property>", the empty cells of a full extract) drops the
+//   source's part of those properties and row.unset (one-key maps {property: null})
+//   removes each such property no other source supplies. Being seen lifts what a
+//   full extract ended: the source leaves prov_gone, unseen_since goes,
+//   and an ended relationship (ended_on) gets back its own valid_to.
 // mode: write
 // params: rows: rows
 // expand: relationship_type
@@ -53,3 +61,27 @@ SET r.sources = coalesce(r.sources, []) + [x IN row.sources WHERE NOT x IN coale
                             ELSE x END]
         + [y IN pvalues WHERE NOT ((split(y, '|')[0] + '|' + split(y, '|')[1])
                                    IN [x IN coalesce(current.prov_values, []) | split(x, '|')[0] + '|' + split(x, '|')[1]])]
+WITH r, row, current,
+     CASE WHEN row.run IS NULL THEN [] ELSE [s IN row.sources | s + '|' + row.run] END AS stamps
+WITH r, row, current, stamps,
+     (size(stamps) > 0 AND none(x IN coalesce(current.prov_run, []) WHERE x IN stamps)) AS first_touch
+SET r.valid_to = CASE WHEN current.ended_on IS NULL THEN r.valid_to
+                   ELSE coalesce(row.props.valid_to, current.ended_valid_to) END,
+    r.ended_on = null, r.ended_valid_to = null
+FOREACH (m IN CASE WHEN first_touch THEN coalesce(row.unset, []) ELSE [] END |
+  SET r += CASE WHEN any(p IN coalesce(r.prov_props, []) WHERE NOT p IN row.clear
+                           AND split(p, '|')[1] = keys(m)[0]) THEN {} ELSE m END)
+SET r.prov_run = CASE WHEN size(stamps) = 0 THEN r.prov_run
+                   ELSE [x IN coalesce(current.prov_run, []) |
+                           coalesce(head([t IN stamps WHERE split(t, '|')[0] = split(x, '|')[0]]), x)]
+                        + [t IN stamps WHERE NOT split(t, '|')[0] IN
+                                             [x IN coalesce(current.prov_run, []) | split(x, '|')[0]]] END,
+    r.prov_props = CASE WHEN first_touch AND row.clear IS NOT NULL
+                     THEN [x IN r.prov_props WHERE NOT x IN row.clear] ELSE r.prov_props END,
+    r.prov_values = CASE WHEN first_touch AND row.clear IS NOT NULL
+                      THEN [x IN r.prov_values WHERE NOT split(x, '|')[0] + '|' + split(x, '|')[1] IN row.clear]
+                      ELSE r.prov_values END,
+    r.prov_gone = CASE WHEN size([x IN coalesce(current.prov_gone, []) WHERE NOT split(x, '|')[0] IN row.sources]) = 0
+                    THEN null
+                    ELSE [x IN coalesce(current.prov_gone, []) WHERE NOT split(x, '|')[0] IN row.sources] END,
+    r.unseen_since = null
