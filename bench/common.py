@@ -95,11 +95,12 @@ def _falkordb(tmp: Path, fsync: str) -> Engine:
     return Engine("falkordb", settings, env, pid, owner.close, {"fsync": fsync})
 
 
-def _neo4j(tmp: Path, heap: str, pagecache: str) -> Engine:
+def _neo4j(tmp: Path, heap: str, pagecache: str, fresh: bool = True) -> Engine:
     script = ROOT / "scripts" / "neo4j"
     env = {**os.environ, "ONDERGRAAF_NEO4J_HEAP": heap, "ONDERGRAAF_NEO4J_PAGECACHE": pagecache}
     started = time.perf_counter()
-    proc = subprocess.run([str(script), "start", "--dir", str(tmp), "--fresh"], env=env,
+    proc = subprocess.run([str(script), "start", "--dir", str(tmp),
+                           *(["--fresh"] if fresh else [])], env=env,
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"scripts/neo4j start failed:\n{proc.stderr[-3000:]}")

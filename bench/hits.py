@@ -1,9 +1,15 @@
 """Stored indicator hits on a loaded data folder: refresh times and the reads they serve.
 
 ``python -m bench.hits DATA_DIR SIZE OUT.json [--input FOLDER] [--fraction 0.01]``
+``python -m bench.hits NEO4J_DIR SIZE OUT.json --neo4j --load --input FOLDER``
 
 On an embedded FalkorDB data folder (or the Neo4j of ``ONDERGRAAF_NEO4J_URI``) that holds
-a loaded data set of ``SIZE``:
+a loaded data set of ``SIZE``; with ``--neo4j``, on a Neo4j server that this command starts
+in ``NEO4J_DIR`` (``scripts/neo4j start --dir``; ``--neo4j-heap``/``--neo4j-pagecache`` as
+in ``python -m bench``) and stops at the end unless ``--keep``. With ``--load`` the data
+set of ``--input`` is first loaded into an empty engine (a fresh Neo4j, or a new data
+folder) by the real loaders in a child process (``load``: rows/s and seconds, recorded as
+it finishes); without it the engine must already hold the data set.
 
 1. ``full``: a full refresh of the stored hits (:func:`graph_service.risk.stored.refresh`,
    evaluation date :data:`bench.common.TODAY`), with seconds per indicator;
@@ -26,7 +32,10 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -41,7 +50,17 @@ from graph_service.store.neo4j_store import Neo4jStore
 from loaders import spec_for
 from loaders.base import sync
 
-from .common import SOURCE_ORDER, TODAY, bench_registry, loadavg, machine
+from .common import (
+    BENCH,
+    SOURCE_ORDER,
+    TODAY,
+    Engine,
+    _falkordb,
+    _neo4j,
+    bench_registry,
+    loadavg,
+    machine,
+)
 from .latency import measure, sample
 
 KINDS = ["risk", "screening", "indicator"]
@@ -53,6 +72,35 @@ def _open(data_dir: Path, read_timeout: float) -> Store:
     if settings.engine == "neo4j":
         return Neo4jStore(settings, bench_registry())
     return EmbeddedFalkorStore(settings, bench_registry())
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    """The engine of ``--neo4j``/``--load``: started here, stopped by the caller."""
+    if args.neo4j:
+        args.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        return _neo4j(args.data_dir, args.neo4j_heap, args.neo4j_pagecache,
+                      fresh=args.load)
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    return _falkordb(args.data_dir, "always")
+
+
+def _load(engine: Engine, folder: Path) -> dict[str, Any]:
+    """The real loaders on ``folder`` in a child process (as ``python -m bench`` does)."""
+    fd, name = tempfile.mkstemp(suffix=".json")
+    os.close(fd)
+    out = Path(name)
+    cmd = [sys.executable, "-m", "bench.load", "--mode", "real", "--input", str(folder),
+           "--out", str(out)]
+    env = {**os.environ, **engine.env, "PYTHONPATH": str(BENCH.parent)}
+    t = time.perf_counter()
+    try:
+        subprocess.run(cmd, env=env, check=True)
+        result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    finally:
+        out.unlink(missing_ok=True)
+    result["wall_s"] = round(time.perf_counter() - t, 1)
+    result["loadavg"] = loadavg()
+    return result
 
 
 def _sample_rows(src: Path, dest: Path, fraction: float, seed: int) -> int:
@@ -90,12 +138,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=45.0)
     parser.add_argument("--read-timeout", type=float, default=120.0)
     parser.add_argument("--skip-live", action="store_true")
+    parser.add_argument("--neo4j", action="store_true",
+                        help="start a Neo4j server in DATA_DIR for the run")
+    parser.add_argument("--load", action="store_true",
+                        help="load --input into an empty engine first")
+    parser.add_argument("--keep", action="store_true",
+                        help="leave the --neo4j server running at the end")
+    parser.add_argument("--neo4j-heap", default="2g")
+    parser.add_argument("--neo4j-pagecache", default="1g")
     args = parser.parse_args(argv)
-    store = _open(args.data_dir, args.read_timeout)
-    entry: dict[str, Any] = {"engine": store.engine, "size": args.size,
-                             "data_dir": str(args.data_dir), "kind": "hits"}
+    if args.load and args.input is None:
+        parser.error("--load needs --input")
+    if args.input is not None:
+        args.input = args.input.resolve()
+    logging.getLogger("neo4j").setLevel(logging.ERROR)  # no notification flood
+    engine = _engine(args) if args.neo4j or args.load else None
+    entry: dict[str, Any] = {"engine": engine.name if engine else None, "size": args.size,
+                             "data_dir": str(args.data_dir), "kind": "hits",
+                             "git": machine()["git"]}
+    if engine is not None:
+        entry["engine_info"] = engine.info
     _save(args.out, entry, True)
     try:
+        if args.load and engine is not None:
+            print(f"[{time.strftime('%H:%M:%S')}] load {args.input}", file=sys.stderr,
+                  flush=True)
+            entry["load"] = _load(engine, args.input)
+            _save(args.out, entry, False)
+        store = (engine.open(args.read_timeout) if engine is not None
+                 else _open(args.data_dir, args.read_timeout))
+        entry["engine"] = store.engine
+    except BaseException:
+        if engine is not None and not args.keep:
+            engine.stop()
+        raise
+    try:
+        print(f"[{time.strftime('%H:%M:%S')}] full refresh", file=sys.stderr, flush=True)
         entry["full"] = {**stored.refresh(store, as_of=TODAY).to_dict(), "loadavg": loadavg()}
         _save(args.out, entry, False)
         with access.scope(access.FULL):
@@ -129,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
             _save(args.out, entry, False)
     finally:
         store.close()
+        if engine is not None and not args.keep:
+            engine.stop()
     print(json.dumps(entry, indent=1, default=str)[:4000])
     return 0
 
