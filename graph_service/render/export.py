@@ -2,9 +2,14 @@
 written as CSV (one table) or XLSX (one sheet per table), formula-safe.
 
 Input is the screening's plain form (``ScreeningReport.to_dict()``); headers and values are
-Dutch (:mod:`.terms`). Every text cell goes through :func:`spreadsheet_safe` (OWASP CSV
-injection: a cell a spreadsheet would read as a formula is written as text), in CSV and in
-XLSX alike, since a workbook cell that starts with ``=`` is a formula too.
+Dutch (:mod:`.terms`). An entity named in another's row ("ten aanzien van", "verbonden via")
+is named by its identity line (``identity_line``, set by the web layer's ``annotate_tree``;
+else its name), as the report page names it. A hub the network walk stopped at (a bank
+that finances other applicants too) keeps its row, with what lies behind it: "niet
+doorgelopen: nog 41 verbonden entiteiten, waarvan 12 andere aanvragers" (column
+"knooppunt"). Every text cell goes through :func:`spreadsheet_safe` (OWASP CSV injection: a
+cell a spreadsheet would read as a formula is written as text), in CSV and in XLSX alike,
+since a workbook cell that starts with ``=`` is a formula too.
 
 Examples
 --------
@@ -76,11 +81,25 @@ def _grades(item: Mapping[str, Any]) -> str:
     return ", ".join(str(g) for g in item.get("grades") or ())
 
 
+def _who(item: Mapping[str, Any]) -> str:
+    """An entity named in another's row: its identity line, else its name or uid."""
+    return str(item.get("identity_line") or item.get("name") or item.get("uid") or "")
+
+
 def _via(paths: Sequence[Mapping[str, Any]]) -> str:
-    """The first evidence path as names: ``A → B → C``."""
+    """The first evidence path as identity lines: ``A → B (geb. 1969, Diever) → C``."""
     if not paths:
         return ""
-    return " → ".join(str(n.get("name") or n.get("uid")) for n in paths[0].get("nodes") or ())
+    return " → ".join(_who(n) for n in paths[0].get("nodes") or ())
+
+
+def _hub_text(hub: Mapping[str, Any] | None) -> str:
+    """What lies behind a hub the walk stopped at, or "" for an entity that is none."""
+    if hub is None:
+        return ""
+    behind, others = int(hub.get("behind") or 0), int(hub.get("other_applicants") or 0)
+    return (f"niet doorgelopen: nog {behind} verbonden entiteit{'en' if behind != 1 else ''}, "
+            f"waarvan {others} andere aanvrager{'s' if others != 1 else ''}")
 
 
 def screening_tables(report: Mapping[str, Any],
@@ -89,7 +108,8 @@ def screening_tables(report: Mapping[str, Any],
     tables; ``titles`` gives an indicator's Dutch title by its code."""
     titles = titles or {}
     parties = list(report.get("parties") or ())
-    by_ref = {p.get("party_ref"): p.get("name") for p in parties if p.get("party_ref")}
+    by_ref = {p.get("party_ref"): _who(p) for p in parties if p.get("party_ref")}
+    hubs = {str(h.get("uid")): h for h in report.get("hubs") or ()}
     party_rows: list[list[Cell]] = []
     for p in parties:
         relative = p.get("relative_to")
@@ -99,12 +119,12 @@ def screening_tables(report: Mapping[str, Any],
             _text(by_ref.get(relative, relative) if relative else ""),
             _text(p.get("share_pct")), _text(p.get("amount")),
             _text(p.get("antecedenten_opgegeven")), _sources(p), _grades(p),
-            _text(p.get("uid")),
+            _hub_text(hubs.get(str(p.get("uid")))), _text(p.get("uid")),
         ])
     network_rows: list[list[Cell]] = [
         [_text(n.get("name") or n.get("uid")), _kind(n.get("label")),
          _text(n.get("geboortedatum")), _text(n.get("hops")), _via(n.get("paths") or ()),
-         _text(n.get("uid"))]
+         _hub_text(hubs.get(str(n.get("uid")))), _text(n.get("uid"))]
         for n in report.get("network") or ()
     ]
     hit_rows: list[list[Cell]] = [
@@ -117,10 +137,12 @@ def screening_tables(report: Mapping[str, Any],
     return {
         "partijen": Table("Partijen", (
             "naam", "soort", "geboortedatum", "rol", "ten aanzien van", "aandeel %",
-            "bedrag (€)", "antecedenten opgegeven", "bronnen", "betrouwbaarheid", "kenmerk"),
+            "bedrag (€)", "antecedenten opgegeven", "bronnen", "betrouwbaarheid", "knooppunt",
+            "kenmerk"),
             party_rows),
         "netwerk": Table("Netwerk", (
-            "naam", "soort", "geboortedatum", "stappen", "verbonden via", "kenmerk"),
+            "naam", "soort", "geboortedatum", "stappen", "verbonden via", "knooppunt",
+            "kenmerk"),
             network_rows),
         "treffers": Table("Indicatortreffers", (
             "entiteit", "soort", "indicator", "ernst", "maat", "betrouwbaarheid",

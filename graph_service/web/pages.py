@@ -212,7 +212,9 @@ def bibob_export(dossier_id: str, fmt: str) -> ResponseReturnValue:
         raise InvalidParams("een CSV-bestand bevat één tabel: kies partijen, netwerk of "
                             "treffers")
     as_of = _peildatum()
-    report = screening.screen(get_store(), dossier_id, as_of).to_dict()
+    hubs = params.choice_arg("hubs", params.HUB_CHOICES, "stop")
+    report = annotate_tree(get_store(),
+                           screening.screen(get_store(), dossier_id, as_of, hubs=hubs).to_dict())
     titles = {i.code: i.title for i in list_indicators(get_store().registry)}
     tables = export.screening_tables(report, titles)
     note_returned(report)

@@ -5,16 +5,19 @@ its screening; the print stylesheet of the report."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from graph_service.render import export
 from graph_service.risk import screening
 from graph_service.store import access
+from graph_service.web.identity import annotate_tree
 from tests.support import web_fixtures
 from tests.support.web_fixtures import (
     DOSSIER,
@@ -152,3 +155,81 @@ def test_print_stylesheet_is_summary_first_and_fits_a4(app: Flask, dataset: Data
                                                  "bijlagen")]
     assert order == sorted(order)
     assert re.search(r'<img[^>]+id="graph-print"', text)
+
+
+BANK_NOTE = "bank (SBI 6419) finances 250000"  # the planted financing bank (test_hubs_api)
+
+
+def _rows(client: FlaskClient, url: str, **query: str) -> list[dict[str, str]]:
+    response = client.get(url, query_string={**PEIL, **query})
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_export_names_the_hub_end_points_as_the_page_does(app: Flask, dataset: Dataset) -> None:
+    """The financing bank stops the walk: its row says what lies behind it, in the words
+    and with the counts the page shows; walked through, no row carries it."""
+    cases = dataset.planted["indicators"]["BIBOB_PRIVATE_FINANCIER"]["near_miss"]
+    did = next(str(c["dossier_id"]) for c in cases if c.get("note") == BANK_NOTE)
+    client = use_token(app.test_client(), dataset, "riec", "bibob_toets", did)
+    with access.scope(access.FULL):
+        hubs = screening.screen(dataset.store, did, TODAY).to_dict()["hubs"]
+    (bank,) = [h for h in hubs if h["hop"] == 0]
+    page = client.get(f"/bibob/{did}", query_string=PEIL).get_data(as_text=True)
+    url = f"/bibob/{did}/export.csv"
+    parties = _rows(client, url, tabel="partijen")
+    said = {r["kenmerk"]: r["knooppunt"] for r in parties if r["knooppunt"]}
+    plural = "s" if bank["other_applicants"] != 1 else ""
+    assert said[bank["uid"]].endswith(f"waarvan {bank['other_applicants']} andere "
+                                      f"aanvrager{plural}")
+    assert f"nog {bank['behind']} verbonden entiteit" in said[bank["uid"]]
+    assert f"waarvan {bank['other_applicants']} andere aanvrager{plural}" in page
+    network = _rows(client, url, tabel="netwerk")
+    said.update({r["kenmerk"]: r["knooppunt"] for r in network if r["knooppunt"]})
+    assert set(said) == {h["uid"] for h in hubs}  # every end point, and nothing else
+    # the page's export links carry hubs=door when the page walked through them
+    through = client.get(f"/bibob/{did}", query_string={**PEIL, "hubs": "door"})
+    assert f"/bibob/{did}/export.xlsx?peildatum={TODAY.isoformat()}&amp;hubs=door" in \
+        through.get_data(as_text=True)
+    for tabel in ("partijen", "netwerk"):
+        assert all(r["knooppunt"] == "" for r in _rows(client, url, tabel=tabel, hubs="door"))
+
+
+def test_export_names_related_entities_by_their_identity_line(
+        app: Flask, dataset: Dataset) -> None:
+    """"ten aanzien van" and "verbonden via" name an entity by its identity line (a
+    person's birth year, an organisation's KvK number and place), as the report page
+    does, not by the bare name."""
+    with access.scope(access.FULL):  # what a RIEC liaison's Bibob toets sees
+        ids = sorted(r["uid"].removeprefix("dossier:") for r in
+                     dataset.store.read("read/all_nodes") if "BibobDossier" in r["labels"])
+        reports = {d: annotate_tree(dataset.store, screening.screen(dataset.store, d, TODAY)
+                                    .to_dict()) for d in ids}
+    relative = via = 0
+    for did, report in reports.items():
+        by_ref = {p["party_ref"]: p for p in report["parties"] if p.get("party_ref")}
+        related = [p for p in report["parties"] if by_ref.get(p.get("relative_to"), {})
+                   .get("identity")]
+        walked = [n for n in report["network"] if len(n["paths"][0]["nodes"]) > 2
+                  and all(x.get("identity") for x in n["paths"][0]["nodes"])]
+        if not related and not walked:
+            continue
+        client = use_token(app.test_client(), dataset, "riec", "bibob_toets", did)
+        page = html.unescape(client.get(f"/bibob/{did}", query_string=PEIL)
+                             .get_data(as_text=True))
+        parties = {r["kenmerk"]: r for r in _rows(client, f"/bibob/{did}/export.csv",
+                                                  tabel="partijen")}
+        for p in related:
+            line = by_ref[p["relative_to"]]["identity_line"]
+            assert line != by_ref[p["relative_to"]]["name"]  # it says more than the name
+            assert parties[p["uid"]]["ten aanzien van"] == line, parties[p["uid"]]
+            assert f"<td>{line}</td>" in page
+            relative += 1
+        network = {r["kenmerk"]: r for r in _rows(client, f"/bibob/{did}/export.csv",
+                                                  tabel="netwerk")}
+        for n in walked:
+            lines = [x["identity_line"] for x in n["paths"][0]["nodes"]]
+            assert network[n["uid"]]["verbonden via"] == " → ".join(lines)
+            assert "via " + " → ".join(lines[1:-1]) in page
+            via += 1
+    assert relative and via  # both columns were looked at
