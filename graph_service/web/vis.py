@@ -2,22 +2,27 @@
 
 The graph JSON comes from :mod:`.graphdata`, which the entity and Bibob pages embed too.
 Pages use the project's own template and the vis-network files the app serves itself
-(``graph_service.web.vendor``); nothing loads from another host.
+(``graph_service.web.vendor``); nothing loads from another host. The ends of ``/vis/paths``
+are uids or names, as on the path finder: a name that fits several entities sends the
+reader to the path finder's choice (``/paden``) instead of choosing one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from .. import queries
+from ..errors import InvalidParams
 from ..render import terms
 from ..risk import screening
+from ..store import Store
 from . import params
 from .graphdata import entity_graph, paths_graph, screening_graph
 from .http import get_store
+from .identity import annotate
 from .route_access import context_access, dossier_access, entity_access
 
 __all__ = ["bp"]
@@ -59,11 +64,31 @@ def paths() -> ResponseReturnValue:
     as_of = params.date_arg("as_of")
     hubs = params.choice_arg("hubs", params.HUB_CHOICES, "stop")
     store = get_store()
+    ends = [_end(store, text) for text in (from_uid, to_uid)]
+    if None in ends:  # a name that fits several entities: the path finder asks which one
+        return redirect(url_for("pages.paths", van=from_uid, naar=to_uid, max=max_hops))
+    from_uid, to_uid = (str(e) for e in ends)
     with terms.dutch_not_found():
         found = queries.paths(store, from_uid, to_uid, max_hops=max_hops, all_shortest=True,
                               as_of=as_of, limit=10, hubs=hubs)
-        names = [queries.get_entity(store, u)["name"] or u for u in (from_uid, to_uid)]
+        named = [queries.get_entity(store, u) for u in (from_uid, to_uid)]
+    rows = [{"uid": e["uid"], "name": e["name"], "labels": e["labels"]} for e in named]
+    annotate(store, rows)
     data = paths_graph(store, found, as_of or dt.date.today())
     return render_template("vis.html", data=data, kind="paths", count=len(found),
-                           title=f"Paden tussen {names[0]} en {names[1]}",
+                           title=f"Paden tussen {rows[0]['identity_line']} en "
+                                 f"{rows[1]['identity_line']}",
                            from_uid=from_uid, to_uid=to_uid, max_hops=max_hops)
+
+
+def _end(store: Store, text: str) -> str | None:
+    """The uid a path end stands for: a uid as sent, or a name that fits one entity; None
+    when the name fits several (never a silent choice). A name that fits nothing stays as
+    sent, and the path search answers that it does not know it."""
+    try:
+        found = queries.resolve(store, text)
+    except InvalidParams:  # not a search text (one character): taken as a uid
+        return text
+    if found.entity is not None:
+        return str(found.entity["uid"])
+    return None if found.ambiguous else text

@@ -221,6 +221,24 @@ def test_path_finder_asks_which_one_then_finds_the_path(client: FlaskClient) -> 
     assert "0 kortste paden" in old  # the 1969 Aaltje is not connected: a real answer
 
 
+def test_full_screen_paths_take_names_and_ask_when_ambiguous(client: FlaskClient) -> None:
+    """/vis/paths by name: an ambiguous name goes to the path finder's choice, a name
+    that fits one entity stands for it, and the title names both ends with identity."""
+    asked = client.get("/vis/paths", query_string={"from": NAME, "to": "Jan Smit"})
+    assert asked.status_code == 302
+    target = urlsplit(asked.headers["Location"])
+    assert target.path == "/paden"
+    text = text_of(client.get(asked.headers["Location"]).get_data(as_text=True))
+    assert "Welke bedoelt u?" in text and f"{NAME} (geb. 2001, gemeente Westerveld)" in text
+    shown = client.get("/vis/paths", query_string={"from": YOUNG, "to": "Jan Smit"})
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200
+    assert f"Paden tussen {NAME} (geb. 2001, gemeente Westerveld) en Jan Smit" in html
+    assert "1 kortste pad van" in text_of(html)
+    unknown = client.get("/vis/paths", query_string={"from": YOUNG, "to": "niets-xyz-gevonden"})
+    assert unknown.status_code == 404
+
+
 def test_api_answers_409_with_the_candidates(client: FlaskClient, graph: Dataset) -> None:
     response = client.get("/api/paths", query_string={"from": NAME, "to": JAN})
     assert response.status_code == 409
