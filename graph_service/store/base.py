@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sys
+import threading
 import time
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
@@ -19,6 +23,12 @@ __all__ = ["Counters", "Store", "to_param", "batched"]
 Row = dict[str, Any]
 #: The write that counts writes to the facts (see :meth:`Store._count_write`).
 GENERATION_STATEMENT = "write/hits_bump_generation"
+#: Open (and renew) and close a run of writes (see :meth:`Store.bulk_writes`).
+WRITES_OPEN_STATEMENT = "write/graph_writes_open"
+WRITES_CLOSE_STATEMENT = "write/graph_writes_close"
+#: How long an open run of writes holds off stored hits without being renewed (seconds);
+#: it is renewed by its writes after a third of this, so only a run that died lets it end.
+WRITES_LEASE_S = 600.0
 
 
 @dataclass
@@ -84,6 +94,13 @@ class Store(ABC):
         #: Counts the writes through this store: a value derived from the graph and kept
         #: (graph_service.risk.indicators) is recomputed after any write in this process.
         self.generation = 0
+        #: The writes to ``GraphState.generation`` made through this store (one before and
+        #: one after each write statement, or one per open and close of a run of writes).
+        self.bumps = 0
+        self._bulk_lock = threading.Lock()
+        self._bulk_depth = 0
+        self._bulk_token: str | None = None
+        self._bulk_renewed = 0.0
         #: Set by the session that holds this store (``graph_service.security.session``):
         #: called with the statement's name and the current scope before every read, it
         #: raises ``AccessDenied`` for a read made outside that session's audited reads.
@@ -155,13 +172,72 @@ class Store(ABC):
         self._count_write(stmt)
         return total
 
+    @contextlib.contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """A run of writes (a load) counted once at its start and once at its end.
+
+        Outside a run every write statement counts itself in the graph twice (before and
+        after, :meth:`_count_write`): an fsync'd statement each, two thirds of a load's
+        statements. Inside, the run's start counts one write and marks the graph as being
+        written (``write/graph_writes_open``: a lease on the engine's clock, renewed by
+        the run's writes), its end counts one more and removes the mark
+        (``write/graph_writes_close``). Stored hits read during the run are out of date
+        (the generation moved at its start, and no refresh counts as published while the
+        mark holds); a refresh made during the run never publishes, and one published
+        before the run's end is out of date after it. A run that dies leaves its mark
+        until the lease ends (:data:`WRITES_LEASE_S`), and the generation moved. Nested
+        runs are one run. Every thread's writes through this store inside the block
+        belong to the run.
+        """
+        if WRITES_OPEN_STATEMENT not in self.registry:
+            yield
+            return
+        with self._bulk_lock:
+            opened = self._bulk_depth == 0
+            if opened:
+                token = uuid.uuid4().hex
+                self._open_writes(token)
+                self._bulk_token = token
+            self._bulk_depth += 1
+        try:
+            yield
+        finally:
+            with self._bulk_lock:
+                self._bulk_depth -= 1
+                token, closing = self._bulk_token, self._bulk_depth == 0
+                if closing:
+                    self._bulk_token = None
+            if closing and token is not None:
+                failing = sys.exc_info()[0] is not None
+                try:
+                    self._bump(WRITES_CLOSE_STATEMENT, {"token": token})
+                except Exception:
+                    if not failing:  # else the run's own error goes up; the lease ends
+                        raise
+
+    def _open_writes(self, token: str) -> None:
+        self._bump(WRITES_OPEN_STATEMENT,
+                   {"token": token, "lease_ms": int(WRITES_LEASE_S * 1000)})
+        self._bulk_renewed = time.monotonic()
+
+    def _bump(self, name: str, params: dict[str, Any]) -> None:
+        self._write(self.registry.get(name), params)
+        self.bumps += 1
+
     def _count_write(self, stmt: Statement) -> None:
         """Count a write to the facts in the graph itself (``GraphState.generation``),
         before and after it, so stored indicator hits (graph_service.risk.stored) computed
         before it are never served after it, from any process; statements that only
-        keep derived data say ``// generation: keep`` in their header."""
-        if stmt.meta.get("generation") != "keep" and GENERATION_STATEMENT in self.registry:
-            self._write(self.registry.get(GENERATION_STATEMENT), {})
+        keep derived data say ``// generation: keep`` in their header. Inside
+        :meth:`bulk_writes` the run counts for its statements (and its lease is renewed
+        here when a third of it has passed)."""
+        if stmt.meta.get("generation") == "keep" or GENERATION_STATEMENT not in self.registry:
+            return
+        token = self._bulk_token
+        if token is None:
+            self._bump(GENERATION_STATEMENT, {})
+        elif time.monotonic() - self._bulk_renewed > WRITES_LEASE_S / 3:
+            self._open_writes(token)
 
     def indexes_ready(self) -> bool:
         """Whether every index is built (queries plan on them, full-text search is whole)."""
