@@ -7,7 +7,9 @@
 //   representative, not an art. 3 lid 4 relation) or
 //   FINANCES (vermogensverschaffer) relationships valid on as_of, is the subject of a
 //   RIEC signal received on or before as_of and not past its bewaren_tot. Paths are
-//   node-simple (no entity twice). measure = the number of distinct signals.
+//   node-simple (no entity twice). measure = the number of distinct signals. The resolved
+//   view: a record confirmed to be the same person (SAME_AS, graph_service.risk.judgements)
+//   as the party or as the signal's subject counts as that person, at no extra step.
 // rationale: De Wet Bibob weegt ook wie direct of indirect leiding geeft aan, zeggenschap
 //   heeft over of vermogen verschaft aan de betrokkene, of met hem in een zakelijk
 //   samenwerkingsverband staat. Een RIEC-signaal op zo iemand binnen drie stappen is
@@ -30,7 +32,7 @@ UNWIND coalesce($uids, [null]) AS anchor
 MATCH (d:BibobDossier)
 WHERE d.uid >= coalesce(anchor, '') AND d.uid <= coalesce(anchor, '~')
 WITH d
-MATCH path = (d)<-[pt:PARTY_TO]-(party)-[:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES*0..3]-(x)<-[c:CONCERNS]-(s:Signal)
+MATCH path = (d)<-[pt:PARTY_TO]-(party)-[:SAME_AS*0..1]-()-[:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES*0..3]-()-[:SAME_AS*0..1]-(x)<-[c:CONCERNS]-(s:Signal)
 WHERE (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
   AND coalesce(pt.role, '') <> 'gemachtigde'
   AND coalesce(c.role, 'subject') = 'subject'

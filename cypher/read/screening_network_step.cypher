@@ -2,7 +2,9 @@
 //   graph_service/screening.py). For every node in $uids: its visible neighbours that are
 //   not in $seen, over visible FUNCTIONARY_OF, BIBOB_RELATION (not role gemachtigde) or
 //   FINANCES relationships valid on $as_of, in either direction, not past bewaren_tot
-//   today. A neighbour of a node in $cut (a node of an earlier hop whose neighbours were
+//   today, and over SAME_AS (a record confirmed to be the same person,
+//   graph_service.risk.judgements: one step of the walk, shown as such). A neighbour
+//   of a node in $cut (a node of an earlier hop whose neighbours were
 //   cut off) lies on an earlier hop and is left out. Per node: how many such neighbours
 //   there are (total) and the first $per_node of them by uid, each with every
 //   relationship that links it to the node: a hub with thousands of functionaries sends
@@ -22,7 +24,7 @@ WHERE VISIBLE(a)
               OR coalesce(a.rechtsvorm, '') IN $hub_forms
               OR any(pre IN $hub_sbi WHERE coalesce(a.sbi_code, '') STARTS WITH pre)))
 WITH a
-MATCH (a)-[r:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES]-(b:Entity)
+MATCH (a)-[r:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES|SAME_AS]-(b:Entity)
 WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
   AND NOT (type(r) = 'BIBOB_RELATION' AND r.role = 'gemachtigde')
@@ -31,7 +33,7 @@ WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
 WITH a, b, collect(r) AS rels
 WITH a, b, rels,
      CASE WHEN size($cut) = 0 THEN 0
-          ELSE size([(b)-[k:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES]-(c:Entity)
+          ELSE size([(b)-[k:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES|SAME_AS]-(c:Entity)
                      WHERE c.uid IN $cut
                        AND (k.valid_from IS NULL OR k.valid_from <= $as_of)
                        AND (k.valid_to IS NULL OR k.valid_to >= $as_of)

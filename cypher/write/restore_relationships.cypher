@@ -38,3 +38,5 @@ FOREACH (_ IN CASE WHEN row.type = 'CONCERNS' THEN [1] ELSE [] END |
   CREATE (a)-[r:CONCERNS]->(b) SET r = row.props)
 FOREACH (_ IN CASE WHEN row.type = 'POSSIBLE_SAME_AS' THEN [1] ELSE [] END |
   CREATE (a)-[r:POSSIBLE_SAME_AS]->(b) SET r = row.props)
+FOREACH (_ IN CASE WHEN row.type = 'SAME_AS' THEN [1] ELSE [] END |
+  CREATE (a)-[r:SAME_AS]->(b) SET r = row.props)

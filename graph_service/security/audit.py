@@ -101,6 +101,7 @@ ACTIONS: tuple[str, ...] = (
     "admin",  # an account changed: created, roles, disabled, password, tokens
     "audit_read",  # the audit trail read or verified
     "denied",  # a request refused by the policy
+    "judgement",  # a decision on a look-alike pair (graph_service.risk.judgements)
 )
 
 _locks: dict[Path, threading.Lock] = {}

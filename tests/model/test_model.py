@@ -425,7 +425,8 @@ def test_the_graph_the_loaders_make_of_the_fixtures_fits_the_model(
                 continue
     nodes = store.read("read/all_nodes")
     rels = store.read("read/all_relationships")
-    assert {r["type"] for r in rels} == set(REL_TYPES)  # every type, derived ones too
+    # every type, derived ones too; SAME_AS only after a decision (tests/risk/test_judgements.py)
+    assert {r["type"] for r in rels} == set(REL_TYPES) - {"SAME_AS"}
     assert graph_problems(nodes, rels) == []
 
 
