@@ -109,6 +109,9 @@ class SourceSpec:
     # runs after each batch is written, with that batch's rows (e.g. relations between
     # parties of one dossier that only exist once all its rows are in the graph)
     after_write: Callable[[Store, list[tuple[Prov, list[Node | Rel]]]], None] | None = None
+    # a source that is no table reads its files itself (loaders.ftm: JSON lines) with the
+    # keywords of loaders.base.sync; None: the shared table reader
+    load: Callable[..., Any] | None = None
 
     @property
     def all_columns(self) -> dict[str, Parser]:

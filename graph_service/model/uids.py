@@ -57,6 +57,8 @@ __all__ = [
     "identity_key",
     "is_legacy_person",
     "label_of_uid",
+    "listed_organisation_uid",
+    "listed_person_uid",
     "load_run_uid",
     "organisation_uid",
     "park_unit_uid",
@@ -137,6 +139,12 @@ def unresolved_person_uid(record: str, column_group: str, folded_surname: str,
         "folded_given_names": folded_given_names})
 
 
+def listed_person_uid(ftm_id: str) -> str:
+    """A person of an outside list (source ftm) by its FollowTheMoney id (keyed, as
+    :func:`person_uid`)."""
+    return _person("listed_person", {"ftm_id": ftm_id})
+
+
 def organisation_uid(kvk_nummer: str) -> str:
     """An organisation by its KvK number."""
     return _RULES["organisation"].build({"kvk_nummer": kvk_nummer})
@@ -145,6 +153,11 @@ def organisation_uid(kvk_nummer: str) -> str:
 def foreign_organisation_uid(folded_name: str, land: str | None) -> str:
     """An organisation without a KvK number: by folded name and country."""
     return _RULES["foreign_organisation"].build({"folded_name": folded_name, "land": land})
+
+
+def listed_organisation_uid(ftm_id: str) -> str:
+    """An organisation of an outside list (source ftm) by its FollowTheMoney id."""
+    return _RULES["listed_organisation"].build({"ftm_id": ftm_id})
 
 
 def address_uid(pc_key: str) -> str:

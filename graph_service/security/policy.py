@@ -79,18 +79,22 @@ class Grant:
 
 _OPEN_MUNICIPAL = frozenset({"open", "municipal"})
 
+# outside sanctions and PEP lists (source ftm): seen where a named person or dossier is
+# tested (Bibob-toets, RIEC-casus), never in pseudonymised analysis (docs/security.md)
+_LISTS = frozenset({"sanctions"})
+
 POLICY: dict[tuple[str, str], Grant] = {
     ("bibob_officer", "bibob_toets"): Grant(
-        _OPEN_MUNICIPAL | {"bibob"}, basis="Wet Bibob art. 28: de eigen toets"),
+        _OPEN_MUNICIPAL | _LISTS | {"bibob"}, basis="Wet Bibob art. 28: de eigen toets"),
     ("riec_liaison", "riec_casus"): Grant(
-        _OPEN_MUNICIPAL | {"riec"}, basis="RIEC-convenant: casus"),
+        _OPEN_MUNICIPAL | _LISTS | {"riec"}, basis="RIEC-convenant: casus"),
     ("riec_liaison", "bibob_toets"): Grant(
-        _OPEN_MUNICIPAL | {"bibob", "riec"},
+        _OPEN_MUNICIPAL | _LISTS | {"bibob", "riec"},
         basis="Wet Bibob art. 28 lid 2: RIEC ondersteunt de toepassing van de wet"),
     ("analyst", "analyse"): Grant(
         _OPEN_MUNICIPAL, pseudonymise=True, basis="analyse zonder herleidbare personen"),
     ("analyst", "riec_casus"): Grant(
-        _OPEN_MUNICIPAL | {"riec"}, basis="RIEC-convenant: analyse binnen een casus"),
+        _OPEN_MUNICIPAL | _LISTS | {"riec"}, basis="RIEC-convenant: analyse binnen een casus"),
     ("admin", "beheer"): Grant(frozenset(), basis="beheer: geen persoonsgegevens"),
     ("auditor", "audit"): Grant(frozenset(), basis="audit: alleen het logboek"),
 }

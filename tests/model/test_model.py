@@ -62,7 +62,7 @@ def test_the_shipped_model_loads_and_is_what_the_package_exports() -> None:
     ("    purpose_class: riec\n", "    purpose_class: police\n",
      "sources.riec.purpose_class: 'police' is not a purpose class"),
     ("default_grade: X6", "default_grade: Z9", "sources.riec.default_grade"),
-    ("load_order: [kvk, vakantieparken, schuren, bibob, riec]", "load_order: [kvk, bibob]",
+    ("load_order: [kvk, vakantieparken, schuren, bibob, riec, ftm]", "load_order: [kvk, bibob]",
      "load_order: must list every source once"),
     ("    to: [HolidayPark]\n    name: exploiteert", "    to: [Camping]\n    name: exploiteert",
      "relationship_types.OPERATES.to[0]: 'Camping' is not an entity label"),
