@@ -125,7 +125,7 @@ def _audit(response: Response) -> Response:
     if state is None or not state.audited or state.identity is None:
         return response
     status = response.status_code
-    if status == 403:
+    if status == 403 or state.denied is not None:  # also a refusal sent back to /doel
         action, outcome = "denied", "denied"
     else:
         action, outcome = "read", "ok" if status < 400 else "error"

@@ -12,6 +12,9 @@
 * **Purpose.** A web user chooses a purpose and, where needed, a reference on ``/doel``
   after logging in; it is kept in the session and shown in every page header. A token
   client sends ``X-Ondergraaf-Purpose`` and ``X-Ondergraaf-Reference`` with each request.
+  The dossier of a Bibob toets must be in the graph on every request, session or token:
+  when it is gone (retention), a session is sent back to ``/doel`` with a Dutch message
+  and its purpose dropped, a token is refused (403); both are audited as refused.
 * **Scope.** :func:`request_scope` is the app's ``ONDERGRAAF_REQUEST_SCOPE``: it resolves the
   user's roles, purpose and reference through :func:`graph_service.security.policy.resolve`
   into the :class:`~graph_service.store.access.Scope` the request's reads run under. Refused:
@@ -355,8 +358,8 @@ def request_scope() -> Scope | None:
                 "graaf inzien; beheer en audit lopen via de opdrachtregel "
                 "(ondergraaf users, ondergraaf audit)")
         check_dossier(purpose, ref, access)
-        if auth.method == "token" and purpose == "bibob_toets":
-            _dossier_exists(scope, ref)  # as on /doel, where a session chooses its dossier
+        if purpose == "bibob_toets":  # as on /doel, and again on every request
+            _reference_still_holds(auth, scope, ref)
     except AccessDenied as exc:
         auth.denied = str(exc)
         raise
@@ -480,7 +483,8 @@ def purpose() -> ResponseReturnValue:
     volgende = safe_next(request.values.get("volgende"))
     choices = _purpose_choices(identity)
     if request.method == "GET":
-        return render_template("doel.html", choices=choices, volgende=volgende, error=None,
+        return render_template("doel.html", choices=choices, volgende=volgende,
+                               error=session.pop(PURPOSE_NOTICE, None),
                                chosen=session.get("purpose"),
                                reference=session.get("reference") or "")
     chosen = request.form.get("doel", "").strip()[:64]
@@ -510,6 +514,28 @@ def purpose() -> ResponseReturnValue:
     if chosen == "bibob_toets" and ref and volgende == "/":  # straight to its screening
         return redirect(url_for("pages.bibob", dossier_id=ref))
     return redirect(volgende)
+
+
+#: the session key of a message the purpose page shows once (why it asks again)
+PURPOSE_NOTICE = "purpose_notice"
+
+
+def _reference_still_holds(auth: RequestAuth, scope: Scope, reference: str | None) -> None:
+    """The dossier of a Bibob-toets must be in the graph on every request, not only when
+    chosen: a dossier removed since (its retention ended) ends the purpose. A session is
+    sent back to ``/doel`` with a Dutch message that says why; a token is refused."""
+    try:
+        _dossier_exists(scope, reference)
+    except AccessDenied:
+        if auth.method != "sessie":
+            raise
+        session.pop("purpose", None)
+        session.pop("reference", None)
+        message = (f"Dossier {reference} staat niet meer in Ondergraaf (bijvoorbeeld omdat "
+                   "de bewaartermijn is verstreken); kies opnieuw het doel van uw werk en, "
+                   "voor een Bibob-toets, het dossier.")
+        session[PURPOSE_NOTICE] = message
+        raise PurposeRequired(message) from None
 
 
 def _dossier_exists(scope: Scope, reference: str | None) -> None:
