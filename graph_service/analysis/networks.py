@@ -658,11 +658,56 @@ _PAGE = """<!doctype html>
 </style></head><body><h1>{title}</h1><p>{note}</p><div id="graph"></div>
 <p class="legend">{legend}</p>
 <script type="application/json" id="graph-data">{data}</script>
-<script>
+<script>{script}</script></body></html>
+"""
+
+# Labels as the web pages draw them (graph_service/web/static/graph.js): a label smaller
+# than READABLE px on screen is not drawn; when zoomed out, only the most connected nodes
+# (the focus and hits first) keep theirs, at a readable size; the rest show on hover.
+_SCRIPT = """
 var d = JSON.parse(document.getElementById("graph-data").textContent);
-new vis.Network(document.getElementById("graph"),
-  {{nodes: new vis.DataSet(d.nodes), edges: new vis.DataSet(d.edges)}}, d.options);
-</script></body></html>
+var READABLE = 11, MANY_EDGES = 30;
+var BASE = ((d.options.nodes || {}).font || {}).size || 13;
+d.nodes.forEach(function (n) { n.fullLabel = n.label; });
+d.edges.forEach(function (e, i) {
+  e.fullLabel = e.label;
+  if (e.id === undefined) { e.id = "e" + i; }
+});
+var nodes = new vis.DataSet(d.nodes), edges = new vis.DataSet(d.edges);
+var network = new vis.Network(document.getElementById("graph"),
+  {nodes: nodes, edges: edges}, d.options);
+var hovered = null, lastScale = null;
+function importance(n) {
+  return (n.id === d.focus ? 1000 : 0) + ((n.hits || []).length ? 100 : 0) +
+    network.getConnectedEdges(n.id).length;
+}
+function relabel() {
+  var scale = network.getScale(), onScreen = BASE * scale, all = nodes.get();
+  lastScale = scale;
+  var budget = all.length, size = BASE;
+  if (onScreen < READABLE) {
+    size = READABLE / scale;
+    budget = Math.max(8, Math.floor(all.length * Math.pow(onScreen / READABLE, 2)));
+  }
+  var keep = {};
+  all.slice().sort(function (a, b) { return importance(b) - importance(a); })
+    .slice(0, budget).forEach(function (n) { keep[n.id] = true; });
+  nodes.update(all.map(function (n) {
+    var on = keep[n.id] || n.id === hovered;
+    return {id: n.id, label: on ? n.fullLabel : " ", shownLabel: !!on, font: {size: size}};
+  }));
+  var edgeLabels = edges.length <= MANY_EDGES && onScreen >= READABLE;
+  edges.update(edges.get().map(function (e) {
+    var on = edgeLabels || e.from === hovered || e.to === hovered;
+    return {id: e.id, label: on ? e.fullLabel : " "};
+  }));
+}
+network.on("afterDrawing", function () {  // zoom, fit, first drawing: the scale changed
+  if (network.getScale() !== lastScale) { relabel(); }
+});
+network.on("hoverNode", function (p) { hovered = p.node; relabel(); });
+network.on("blurNode", function () { hovered = null; relabel(); });
+window.ondergraafNetwork = network;
 """
 
 
@@ -697,7 +742,7 @@ def write_html(
     payload = json.dumps(data, ensure_ascii=False, default=str).replace("<", "\\u003c")
     path.write_text(
         _PAGE.format(title=html.escape(title), note=html.escape(note), legend=legend,
-                     data=payload),
+                     data=payload, script=_SCRIPT),
         encoding="utf-8",
     )
     return path
