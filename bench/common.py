@@ -181,6 +181,19 @@ def _version(cmd: list[str]) -> str:
     return "?"
 
 
+def _revision() -> str:
+    """The commit measured: ``git describe`` of the tree, or the ``REV`` file of a snapshot
+    made with ``git archive`` (bench/README.md), which has no ``.git``."""
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        out = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                             capture_output=True, text=True, timeout=20, check=False)
+        if out.returncode == 0 and out.stdout.strip():
+            return out.stdout.strip()
+    with contextlib.suppress(OSError):
+        return (ROOT / "REV").read_text(encoding="utf-8").strip() + " (snapshot)"
+    return "?"
+
+
 def _dist_version(name: str) -> str | None:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -216,7 +229,7 @@ def machine() -> dict[str, Any]:
         "neo4j_server": os.environ.get("ONDERGRAAF_NEO4J_VERSION", "5.26.30"),
         "java": _version(["java", "-version"]),
         "wrk": _version(["wrk", "-v"]),
-        "git": _version(["git", "-C", str(ROOT), "describe", "--always", "--dirty"]),
+        "git": _revision(),
         "loadavg_at_start": loadavg(),
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }

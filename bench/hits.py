@@ -126,7 +126,59 @@ def _save(out: Path, entry: dict[str, Any], first: bool) -> None:
     out.write_text(json.dumps(data, indent=2, default=str))
 
 
+def _ms(lat: dict[str, Any] | None, kind: str) -> str:
+    row = (lat or {}).get(kind) or {}
+    if not row.get("n"):
+        return "–"
+    return f"{row['p50']:,.1f} / {row['p95']:,.1f} / {row['p99']:,.1f}"
+
+
+def _slowest(lat: dict[str, Any] | None) -> str:
+    each = (lat or {}).get("indicator_each") or {}
+    slow = sorted(each.items(), key=lambda kv: -(kv[1].get("ms") or 0))[:2]
+    return ", ".join(f"{code} {v.get('ms', 0):,.0f}" for code, v in slow) or "–"
+
+
+def report(paths: list[Path]) -> str:
+    """The issue 13 table of result files (``python -m bench.hits --report FILE...``):
+    entries of this command and of ``python -m bench`` with its ``hits`` phase."""
+    head = ("| engine | size | code | load s (rows/s) | full refresh s (x load) | "
+            "incremental s (% of full) | risk ms p50/p95/p99 | screening ms p50/p95/p99 | "
+            "indicator first page ms p50/p95/p99 | slowest pages ms | load avg |")
+    lines = [head, "|" + "---|" * 11]
+    for path in paths:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for r in data["runs"]:
+            full = r.get("full") or r.get("hits") or {}
+            lat = r.get("stored") or r.get("latency")
+            load = r.get("load") or {}
+            inc = r.get("incremental") or {}
+            if not (full or load):
+                continue
+            load_s = load.get("seconds")
+            full_s = full.get("seconds")
+            ratio = f" ({full_s / load_s:.1f}x)" if full_s and load_s else ""
+            share = f" ({inc['seconds'] / full_s:.0%})" if inc.get("seconds") and full_s \
+                else ""
+            avgs = [x["loadavg"][0] for x in (load, full, lat or {}, inc) if x.get("loadavg")]
+            load_text = f"{load_s:,.0f} ({load.get('rows_per_s', 0):,})" if load_s else "–"
+            full_text = f"{full_s:,.0f}{ratio}" if full_s else "–"
+            inc_text = f"{inc['seconds']:,.0f}{share}" if inc.get("seconds") else "–"
+            avg_text = f"{min(avgs):.1f}–{max(avgs):.1f}" if avgs else "–"
+            code = r.get("git") or data["machine"].get("git", "?")
+            lines.append(
+                f"| {r.get('engine')} | {r['size']:,} | {code} | {load_text} | {full_text} | "
+                f"{inc_text} | {_ms(lat, 'risk')} | {_ms(lat, 'screening')} | "
+                f"{_ms(lat, 'indicator')} | {_slowest(lat)} | {avg_text} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["--report"]:
+        print(report([Path(p) for p in argv[1:]]), end="")
+        return 0
     parser = argparse.ArgumentParser(prog="python -m bench.hits")
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("size", type=int)
