@@ -226,6 +226,24 @@ def _vulnerable_owner(paths: Sequence[EvidencePath], measure: Any) -> Facts:
     return out
 
 
+def _sanctions_match(paths: Sequence[EvidencePath], measure: Any) -> Facts:
+    """The list entity of the strongest pair (a confirmed one first) and why it is listed."""
+    best: tuple[float, str, PathNode] | None = None
+    for p in paths:
+        if len(p.nodes) < 2 or not p.relationships:
+            continue
+        rel, listed = p.relationships[0], p.nodes[-1]
+        score = 2.0 if rel.type == "SAME_AS" else float(rel.properties.get("score") or 0)
+        if best is None or (score, listed.uid) > best[:2]:
+            best = (score, listed.uid, listed)
+    if best is None:
+        return {}
+    props = best[2].properties
+    why = "; ".join(str(props[k]).replace("; ", ", ") for k in ("list_topics", "list_programs")
+                    if props.get(k))
+    return {"vermelding": _name(best[2]), "lijst": why or None}
+
+
 #: Per indicator code: the facts that decide a hit, read from its paths (and, for the
 #: lease, from the run's values). An indicator that needs none is absent.
 FACTS: Mapping[str, Callable[..., Facts]] = {
@@ -236,6 +254,7 @@ FACTS: Mapping[str, Callable[..., Facts]] = {
     "MULTI_PARTNER_SIGNALS": _multi_partner,
     "PARK_EMPLOYER_HOUSING": _employer,
     "PARK_OWNER_CONCENTRATION": _last_of("HolidayPark", "park"),
+    "SANCTIONS_MATCH": _sanctions_match,
     "SHED_SUSPICIOUS_LEASE": _suspicious_lease,
     "SHED_TENANT_SIGNAL": _tenant_signal,
     "SHED_VULNERABLE_OWNER": _vulnerable_owner,
@@ -249,6 +268,7 @@ _FACT_NAMES: Mapping[str, frozenset[str]] = {
     "MULTI_PARTNER_SIGNALS": frozenset({"partners"}),
     "PARK_EMPLOYER_HOUSING": frozenset({"werkgever"}),
     "PARK_OWNER_CONCENTRATION": frozenset({"park"}),
+    "SANCTIONS_MATCH": frozenset({"vermelding", "lijst"}),
     "SHED_SUSPICIOUS_LEASE": frozenset({"huurder", "huurder_soort", "contant", "drempel_m2",
                                         "mediaan_m2"}),
     "SHED_TENANT_SIGNAL": frozenset({"huurder", "signalen", "bevinding"}),

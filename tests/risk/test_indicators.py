@@ -41,6 +41,7 @@ from tests.support.fixture_graphs import (
     scenario_park_overcrowding,
     scenario_park_owners,
     scenario_phoenix,
+    scenario_sanctions,
     scenario_shed_leases,
     scenario_shed_owners,
     scenario_shed_tenants,
@@ -55,6 +56,8 @@ CONTRACT_CODES = {
     "PARK_EMPLOYER_HOUSING", "PARK_OWNER_CONCENTRATION", "COMPANY_ON_PARK",
     "MULTI_PARTNER_SIGNALS", "SIGNAL_NETWORK",
 }
+#: Indicators of the product beyond the client's contract (docs/risk.md).
+PRODUCT_CODES = {"SANCTIONS_MATCH"}
 
 
 @pytest.fixture(autouse=True)
@@ -79,6 +82,8 @@ def assert_paths_hold(store: Store, hit: Hit) -> None:
             steps.append({"i": len(steps), "start": rel["start"], "type": rel["type"],
                           "key": rel["key"], "end": rel["end"]})
         for item in [*path["nodes"], *rels]:
+            if item.get("type") in ("POSSIBLE_SAME_AS", "SAME_AS"):
+                continue  # a look-alike pair carries only the purposes of its two ends
             assert item["sources"] and item["source_records"] and item["grades"]
             assert item["first_seen"] and item["last_seen"]
     found = store.read("read/risk_evidence_check", {"steps": steps})
@@ -107,7 +112,7 @@ def end_uids(hit: Hit, label: str) -> set[str]:
 # -- the set and its headers ----------------------------------------------------------------------
 def test_every_contract_indicator_is_a_file_with_a_complete_header() -> None:
     indicators = list_indicators()
-    assert {i.code for i in indicators} == CONTRACT_CODES
+    assert {i.code for i in indicators} == CONTRACT_CODES | PRODUCT_CODES
     for ind in indicators:
         assert ind.title and ind.rationale and ind.users and ind.description
         assert 1 <= ind.severity <= 5
@@ -418,6 +423,24 @@ def test_onbevestigd_only_when_all_evidence_is_ungraded(store: Store) -> None:
         "person:in-kvk": (False, "A1", "X6", 1.0),
         "person:graded": (False, "C3", "F6", 0.6),
     }
+
+
+def test_sanctions_match(store: Store) -> None:
+    build(store, scenario_sanctions)
+    found = fired(store, "SANCTIONS_MATCH")
+    assert set(found) == {"person:sanctioned", "person:pep", kvk(901)}
+    assert end_uids(found["person:sanctioned"], "Person") == {
+        "person:sanctioned", "person:listed-smit"}
+    assert found["person:pep"].measure == 1
+    # a list entry never fires on itself; one seen later fires from then on
+    assert set(fired(store, "SANCTIONS_MATCH", dt.date(2025, 7, 1))) == {
+        "person:sanctioned", "person:pep", "person:early", kvk(901)}
+    assert not fired(store, "SANCTIONS_MATCH", dt.date(2025, 4, 30))  # before the list
+    # the weaker pair fires only below its score
+    assert set(fired(store, "SANCTIONS_MATCH", thresholds={"min_score": 0.6})) == {
+        "person:sanctioned", "person:pep", "person:namesake", kvk(901)}
+    assert set(fired(store, "SANCTIONS_MATCH", thresholds={"min_score": 0.9})) == {
+        "person:sanctioned", kvk(901)}
 
 
 def test_signal_network(store: Store) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from graph_service.model import SOURCES
 from graph_service.store import Store
+from loaders import names
 from loaders.base import LoadReport, Node, Prov, Rel, write
 
 __all__ = ["AS_OF", "SCENARIOS", "GraphBuilder", "build", "kvk"]
@@ -37,6 +38,8 @@ class GraphBuilder:
         self.store = store
         self.batch: list[tuple[Prov, list[Node | Rel]]] = []
         self._n = 0
+        # writes that need the batch's nodes in the graph (a look-alike pair of organisations)
+        self.after: list[Callable[[Store], None]] = []
 
     # -- generic ----------------------------------------------------------------------------
     def _prov(self, source: str, grade: str | None, seen: str) -> Prov:
@@ -60,6 +63,9 @@ class GraphBuilder:
     def write(self) -> None:
         write(self.store, self.batch, LoadReport("fixture"))
         self.batch = []
+        for step in self.after:
+            step(self.store)
+        self.after = []
 
     # -- entities ---------------------------------------------------------------------------
     def person(self, uid: str, *, geboortedatum: str = "1980-01-01", source: str = "kvk",
@@ -484,6 +490,54 @@ def scenario_signal_network(g: GraphBuilder) -> None:
     g.person("person:past")  # roles ended
     g.functionary("person:past", kvk(1), valid_to="2025-02-28")
     g.functionary("person:past", kvk(2), valid_to="2025-02-28")
+
+
+def _named(voornamen: str, geslachtsnaam: str, geboortedatum: str | None) -> dict[str, Any]:
+    """A person's name parts with the matching keys a loader gives it (look-alikes)."""
+    return {"voornamen": voornamen, "geslachtsnaam": geslachtsnaam,
+            "geboortedatum": geboortedatum, "name": f"{voornamen} {geslachtsnaam}",
+            "candidate_key": names.candidate_key(voornamen, None, geslachtsnaam),
+            **names.match_keys(voornamen, None, geslachtsnaam, geboortedatum)}
+
+
+def _listed(g: GraphBuilder, uid: str, ftm_id: str, topics: str, *,
+            seen: str = SEEN, **props: Any) -> None:
+    g.node("Person", uid, source="ftm", seen=seen, ftm_id=ftm_id, ftm_schema="Person",
+           list_topics=topics, **props)
+
+
+def scenario_sanctions(g: GraphBuilder) -> None:
+    # the same name and birth date as a sanctions entry (look-alike score 1.0)
+    g.node("Person", "person:sanctioned", **_named("Pieter", "Smit", "1970-03-03"))
+    _listed(g, "person:listed-smit", "os-smit", "sanction", **_named("Pieter", "Smit",
+                                                                     "1970-03-03"))
+    # a birth date one day off a PEP entry (0.85)
+    g.node("Person", "person:pep", **_named("Anna", "Visser", "1965-04-12"))
+    _listed(g, "person:listed-visser", "os-visser", "role.pep",
+            **_named("Anna", "Visser", "1965-04-13"))
+    # near miss: the entry has no birth date (0.65, below min_score 0.8)
+    g.node("Person", "person:namesake", **_named("Jan", "Bos", "1980-02-02"))
+    _listed(g, "person:listed-bos", "os-bos", "sanction", **_named("Jan", "Bos", None))
+    # near miss: the entry was first seen after as_of
+    g.node("Person", "person:early", **_named("Kees", "Mol", "1975-05-05"))
+    _listed(g, "person:listed-mol", "os-mol", "sanction", seen="2025-07-01",
+            **_named("Kees", "Mol", "1975-05-05"))
+    # near miss: the list left the entry (delisted) before as_of
+    g.node("Person", "person:delisted", **_named("Eva", "Dijk", "1990-09-09"))
+    _listed(g, "person:listed-dijk", "os-dijk", "sanction",
+            **_named("Eva", "Dijk", "1990-09-09"))
+    g.after.append(lambda store: store.write_rows(  # as a full extract of the list ends it
+        "write/end_nodes", [{"uid": "person:listed-dijk"}],
+        {"source": "ftm", "date": "2025-05-15"}))
+    # an organisation by its KvK number
+    g.org(kvk(901), name="Smit Holding B.V.")
+    g.node("Organisation", "org:listed-smit-bv", source="ftm", ftm_id="os-smit-bv",
+           ftm_schema="Company", list_topics="sanction", name="Smit Holding B.V.",
+           registration_number="00000901")
+    g.after.append(lambda store: store.write_rows(
+        "write/merge_possible_same_as_organisation",
+        [{"start": kvk(901), "end": "org:listed-smit-bv", "score": 1.0,
+          "reason": "zelfde KvK-nummer / same KvK number"}]))
 
 
 SCENARIOS: dict[str, Callable[[GraphBuilder], None]] = {
