@@ -65,6 +65,7 @@ __all__ = [
     "hits",
     "hits_on_entities",
     "hits_on_entity",
+    "hits_on_groups",
     "list_indicators",
     "risk",
 ]
@@ -353,6 +354,39 @@ def _hits_and_source(
             chunk = uids[start:start + ANCHOR_BATCH]
             found += _run(store, indicator, {**params, "uids": chunk}, wanted)
     return found, source
+
+
+def hits_on_groups(
+    store: Store,
+    groups: Sequence[tuple[Sequence[EntityRef], int]],
+    as_of: dt.date,
+    thresholds: ThresholdsByCode | None = None,
+) -> list[Hit]:
+    """:func:`hits_on_entities` of each group of ``(entities, max_paths)`` in turn, the
+    hits of one group after the other's. Stored hits are read for all groups at once
+    (one check of their state, one read per :data:`stored.REFRESH_BATCH` entities); live
+    runs go group by group."""
+    indicators = list_indicators(store.registry)
+    overridden = any(bool(v) for v in (thresholds or {}).values())
+    if not stored.source_for(store, as_of, overridden, [i.code for i in indicators]).stored:
+        return [h for entities, max_paths in groups
+                for h in hits_on_entities(store, entities, as_of, thresholds, max_paths)]
+    for code, values in (thresholds or {}).items():  # empty overrides: still checked
+        resolve_thresholds(get_indicator(code, store.registry), values)
+    rows = stored.stored_rows(store, [i.code for i in indicators],
+                              [e.uid for entities, _ in groups for e in entities],
+                              max((m for _, m in groups), default=MAX_PATHS))
+    params: dict[str, dict[str, Any]] = {}
+    out: list[Hit] = []
+    for entities, max_paths in groups:
+        for indicator in indicators:
+            wanted = {e.uid: e for e in entities if e.label in indicator.fires_on}
+            found_rows = [{**r, "paths": r["paths"][:max_paths]}
+                          for r in rows[indicator.code] if r["uid"] in wanted]
+            if found_rows and indicator.code not in params:
+                params[indicator.code] = indicator_params(store, indicator, as_of)
+            out += _built(indicator, found_rows, wanted, params.get(indicator.code, {}))
+    return out
 
 
 def risk(

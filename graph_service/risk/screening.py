@@ -67,7 +67,7 @@ from ..security.absence import Absent, absent_sources
 from ..store import Store, access
 from .evidence import EntityRef, EvidencePath, PathNode, PathRelationship, Provenance, primary_label
 from .indicators import MAX_PATHS, list_indicators
-from .scoring import Hit, ThresholdsByCode, hits_on_entities, hits_on_entity
+from .scoring import Hit, ThresholdsByCode, hits_on_groups
 
 __all__ = [
     "MAX_NETWORK",
@@ -662,11 +662,14 @@ def screen(
                      for hop, via, hidden, total in net.overflow)
     signals = _signals(store, net, as_of, refs)
     location_signals = _location_signals(store, uid, as_of, refs)
-    found: list[Hit] = list(hits_on_entity(store, uid, as_of, thresholds))
-    found += hits_on_entities(store, [p.entity for p in parties], as_of, thresholds)
-    party_uids = {p.entity.uid for p in parties}
-    found += hits_on_entities(store, [n.entity for n in network if n.entity.uid not in party_uids],
-                              as_of, thresholds, NETWORK_HIT_PATHS)
+    # the dossier's, the parties' and the network's hits in one go (stored hits: one
+    # read of their state and one of the hits)
+    dossier_ref = EntityRef(dossier_node.uid, dossier_node.label, dossier_node.name)
+    found: list[Hit] = hits_on_groups(store, [
+        ([dossier_ref], MAX_PATHS),
+        ([p.entity for p in parties], MAX_PATHS),
+        ([n.entity for n in network if n.entity.uid not in party_uids], NETWORK_HIT_PATHS),
+    ], as_of, thresholds)
     absent = absent_sources(access.current())
     return ScreeningReport(
         dossier=dossier,

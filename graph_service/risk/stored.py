@@ -68,6 +68,7 @@ from .indicators import (
     indicator_params,
     list_indicators,
 )
+from .reach import MONOTONE, NEEDS, REACH, TooFar, Walk, reached_from, within_reach
 
 __all__ = [
     "REACH",
@@ -97,36 +98,9 @@ KEEP_RUNS = 30
 #: An incremental refresh recomputes an indicator whole when more of its entities than
 #: this are within reach of the changes (a hub touched), or more than half of them.
 MAX_INCREMENTAL = 20_000
+#: A walk of the refresh (:class:`.reach.Walk`) gives up past this many entities.
+WALK_BOUND = 20 * MAX_INCREMENTAL
 
-#: Per indicator, its reach, walked back from a changed entity to the entities it fires
-#: on: phases of (relationship types, at most so many steps), each phase taking 0 or more
-#: steps, in the order a path of the indicator's pattern meets them from its far end to
-#: the entity it fires on (``BIBOB_RELATED_SIGNAL``: dossier <-PARTY_TO- party -[0..3 of
-#: FUNCTIONARY_OF|BIBOB_RELATION|FINANCES]- x <-CONCERNS- signal, so from a changed entity
-#: first CONCERNS, then the three, then PARTY_TO). An entity's hit depends only on facts on
-#: such paths; the tests compare an incremental refresh with a full one.
-Phase = tuple[tuple[str, ...], int]
-REACH: Mapping[str, tuple[Phase, ...]] = {
-    "BIBOB_PRIVATE_FINANCIER": ((("FINANCES",), 1), (("PARTY_TO",), 1)),
-    "BIBOB_RELATED_SIGNAL": ((("CONCERNS",), 1),
-                             (("FUNCTIONARY_OF", "BIBOB_RELATION", "FINANCES"), 3),
-                             (("PARTY_TO",), 1)),
-    "BIBOB_UNDECLARED_OFFICER": ((("FUNCTIONARY_OF",), 1), (("PARTY_TO",), 1)),
-    "COMPANY_ON_PARK": ((("UNIT_OF",), 1), (("LOCATED_AT",), 1), (("REGISTERED_AT",), 1),
-                        (("OPERATES",), 1)),
-    "MASS_REGISTRATION": ((("REGISTERED_AT",), 1),),
-    "MULTI_PARTNER_SIGNALS": ((("CONCERNS",), 1),),
-    # a cycle (unit <- occupant -> employer - owner -> unit): every type, every step
-    "PARK_EMPLOYER_HOUSING": ((("OCCUPIES", "EMPLOYED_BY", "FUNCTIONARY_OF", "OWNS"), 5),),
-    "PARK_OVERCROWDING": ((("OCCUPIES",), 1),),
-    "PARK_OWNER_CONCENTRATION": ((("UNIT_OF",), 1), (("OWNS",), 1)),
-    "PHOENIX_PATTERN": ((("FUNCTIONARY_OF",), 1),),
-    "SHED_SUSPICIOUS_LEASE": ((("RENTS",), 1),),
-    "SHED_TENANT_SIGNAL": ((("CONCERNS",), 1), (("FUNCTIONARY_OF",), 1), (("RENTS",), 2)),
-    "SHED_VULNERABLE_OWNER": ((("RENTS", "OWNS"), 1),),
-    "SIGNAL_NETWORK": ((("CONCERNS",), 1), (("FUNCTIONARY_OF", "OWNS", "RENTS", "FINANCES"), 2)),
-    "STRAW_MAN": ((("FUNCTIONARY_OF",), 1),),
-}
 
 
 def _policy_scopes() -> tuple[frozenset[str], ...]:
@@ -459,14 +433,6 @@ class _Entities:
         return any(f.seen_by(visible, today) for f in self.of(label).values())
 
 
-#: Labels without which an indicator cannot fire: every hit's path runs through a node of
-#: it (``(s:Signal)`` in the indicator's MATCH). In a scope that sees no such node the
-#: indicator is not run (its answer there is empty).
-NEEDS: Mapping[str, str] = {
-    "BIBOB_RELATED_SIGNAL": "Signal",
-    "MULTI_PARTNER_SIGNALS": "Signal",
-    "SIGNAL_NETWORK": "Signal",
-}
 
 
 def _classes(paths: Sequence[Mapping[str, Any]]) -> tuple[list[str], str | None]:
@@ -483,14 +449,22 @@ def _compute(store: Store, indicator: Indicator, anchors: Mapping[str, _Fact],
              as_of: dt.date, run: str, entities: _Entities) -> Iterator[dict[str, Any]]:
     """The hit rows to store for ``anchors`` in every scope of :data:`SCOPES`. An anchor
     runs only in the scopes that see it (the indicator tests it itself: a scope that
-    does not see the entity gets no hit on it)."""
+    does not see the entity gets no hit on it). For a :data:`MONOTONE` indicator a
+    scope runs only on the anchors that every wider scope, computed before it (widest
+    first), found a hit on."""
     today = access.today().isoformat()
+    found: dict[frozenset[str], set[str]] = {}
     for visible in SCOPES:
         key = scope_key(visible)
         need = NEEDS.get(indicator.code)
         if need is not None and not entities.any_seen(need, visible, today):
             continue
         seen = sorted(u for u, f in anchors.items() if f.seen_by(visible, today))
+        if indicator.code in MONOTONE:
+            for wider, hit in found.items():
+                if visible < wider:
+                    seen = [u for u in seen if u in hit]
+        found[visible] = set()
         if not seen:
             continue
         with _computing(visible):
@@ -498,6 +472,7 @@ def _compute(store: Store, indicator: Indicator, anchors: Mapping[str, _Fact],
             for start in range(0, len(seen), REFRESH_BATCH):
                 chunk = seen[start:start + REFRESH_BATCH]
                 for r in _run_chunk(store, indicator, params, chunk):
+                    found[visible].add(r["uid"])
                     paths = r.get("paths") or []
                     classes, grade = _classes(paths)
                     yield {
@@ -533,36 +508,19 @@ def _derived(store: Store, indicator: Indicator, as_of: dt.date) -> dict[str, An
     return values
 
 
-def _within_reach(store: Store, indicator: Indicator, touched: set[str],
-                  limit: int) -> dict[str, _Fact] | None:
-    """The entities ``indicator`` fires on within its reach of ``touched``; None when
-    more than ``limit`` (then the indicator is refreshed whole)."""
-    labels = set(indicator.fires_on)
-    seen: set[str] = set()
-    found: set[str] = set()
-    ordered = sorted(touched)
-    for start in range(0, len(ordered), REFRESH_BATCH):
-        for r in store.read("read/hits_labels", {"uids": ordered[start:start + REFRESH_BATCH]}):
-            seen.add(r["uid"])
-            if labels & set(r["labels"] or ()):
-                found.add(r["uid"])
-    for types, steps in REACH[indicator.code]:
-        frontier = sorted(seen)  # a phase may take no step: everything so far goes on
-        for _ in range(steps):
-            if not frontier:
-                break
-            fresh: set[str] = set()
-            for start in range(0, len(frontier), REFRESH_BATCH):
-                for r in store.read("read/hits_neighbours", {
-                        "uids": frontier[start:start + REFRESH_BATCH], "types": list(types)}):
-                    if r["uid"] not in seen:
-                        fresh.add(r["uid"])
-                        if labels & set(r["labels"] or ()):
-                            found.add(r["uid"])
-            seen |= fresh
-            if len(found) > limit or len(seen) > 20 * limit:
-                return None
-            frontier = sorted(fresh)
+def _within_reach(store: Store, indicator: Indicator, touched: set[str], limit: int,
+                  walk: Walk, entities: _Entities) -> dict[str, _Fact] | None:
+    """The entities ``indicator`` fires on whose hits a change of ``touched`` can change
+    (:func:`.reach.within_reach`; for a :data:`NEEDS` indicator only on paths from a
+    node of its label); None when more than ``limit`` (then it is refreshed whole)."""
+    need = NEEDS.get(indicator.code)
+    try:
+        found = within_reach(walk, indicator.code, indicator.fires_on, touched,
+                             None if need is None else entities.of(need))
+    except TooFar:
+        return None
+    if len(found) > limit:
+        return None
     facts: dict[str, _Fact] = {}
     ordered = sorted(found)
     for start in range(0, len(ordered), REFRESH_BATCH):
@@ -571,16 +529,19 @@ def _within_reach(store: Store, indicator: Indicator, touched: set[str],
     return facts
 
 
-def _candidates(store: Store, indicator: Indicator, entities: _Entities) -> dict[str, _Fact]:
+def _candidates(indicator: Indicator, entities: _Entities, walk: Walk) -> dict[str, _Fact]:
     """The entities a full refresh runs ``indicator`` on: every one it fires on, or, when
-    it cannot fire without a node of a :data:`NEEDS` label, those within its reach of
+    it cannot fire without a node of a :data:`NEEDS` label, those its reach leads to from
     one (the others have no hit in any scope)."""
     anchors = entities.anchors(indicator)
     need = NEEDS.get(indicator.code)
     if need is None:
         return anchors
-    near = _within_reach(store, indicator, set(entities.of(need)), len(anchors))
-    return anchors if near is None else {u: f for u, f in anchors.items() if u in near}
+    try:
+        near = reached_from(walk, indicator.code, indicator.fires_on, entities.of(need))
+    except TooFar:
+        return anchors
+    return {u: f for u, f in anchors.items() if u in near}
 
 
 def _delete_code(store: Store, code: str) -> None:
@@ -646,6 +607,7 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
                        published=False, seconds=0.0, touched=len(changed))
     derived: dict[str, Any] = {}
     entities = _Entities(store)
+    walk = Walk(store, WALK_BOUND)
     _record(store, report, "running", started, state, as_of, thresholds, codes, derived)
     if not incremental:
         while store.write("write/hits_delete_stale",
@@ -657,10 +619,11 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
         derived.update(values)
         anchors: dict[str, _Fact] | None = None
         if incremental and all(state.derived.get(k) == v for k, v in values.items()):
-            anchors = _within_reach(store, indicator, changed, MAX_INCREMENTAL)
+            anchors = _within_reach(store, indicator, changed, MAX_INCREMENTAL, walk,
+                                    entities)
         if anchors is None:
             _delete_code(store, indicator.code)
-            rows = _compute(store, indicator, _candidates(store, indicator, entities), as_of,
+            rows = _compute(store, indicator, _candidates(indicator, entities, walk), as_of,
                             report.run, entities)
             report.recomputed[indicator.code] = "alle"
         else:

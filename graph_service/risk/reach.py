@@ -1,0 +1,223 @@
+"""How far a change reaches: the entities an incremental hit refresh must recompute.
+
+An indicator's hit on an entity depends only on the facts on the paths of its pattern
+that end at that entity. :data:`REACH` describes those paths per indicator as phases, from
+the pattern's far end to the entity it fires on: each phase a set of relationship types
+and at most so many steps (``BIBOB_RELATED_SIGNAL``: dossier <-PARTY_TO- party -[0..3 of
+FUNCTIONARY_OF|BIBOB_RELATION|FINANCES]- x <-CONCERNS- signal, so from the far end first
+CONCERNS, 1 step; then the three types, up to 3; then PARTY_TO, 1). A changed entity can
+only change the hits of the entities it reaches by walking these phases backwards
+(:meth:`Walk.back`).
+
+Both ends. An indicator in :data:`NEEDS` cannot fire without a node of one label at the
+far end of every path (a RIEC signal). A changed entity lies on such a path only when it
+is reached from one of those nodes walking the phases forwards, and then only the steps
+the path has left after it can lead to an entity it fires on. :meth:`Walk.forward` finds,
+per phase, how many steps of that phase every node needs at least from the far end; the
+backward walk from a changed entity starts with only what is left of the budget, and a
+changed entity the far end does not reach changes no hit (a holding's bookkeeper three
+steps from any signal does not pull in every dossier of the holding's clients). The
+walks ignore directions, dates and visibility, so they find a superset of the paths
+under every scope; loads never delete a node or relationship, so every path before the
+load is a path after it and the walk over the graph after the load covers both.
+
+Hubs. Networks and screenings do not walk through hubs (``graph_service/model/hubs.yaml``),
+but the indicators do: ``BIBOB_RELATED_SIGNAL`` counts a signal on a bank's director
+three steps from a party, whatever the bank's SBI code (docs/indicators.md does not name
+hubs). A hit reached through a hub depends on the hub's facts, so the walks here pass
+through hubs too; what bounds them is the far end above.
+
+Scopes. For the indicators of :data:`MONOTONE` a scope that sees fewer facts finds a
+subset of the paths a wider scope finds, and their measure only grows with the paths: a
+hit in a narrower scope is a hit in every wider one, so the refresh runs a narrower
+scope only on the entities a wider scope found hits on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from ..store import Store
+
+__all__ = ["MONOTONE", "NEEDS", "REACH", "Phase", "Walk"]
+
+#: Anchors per read of the walk (each found by the uid index).
+BATCH = 500
+
+Phase = tuple[tuple[str, ...], int]
+#: Per indicator, the phases a path of its pattern goes through, from its far end to the
+#: entity it fires on (module doc). An entity's hit depends only on facts on such paths;
+#: the tests compare an incremental refresh with a full one.
+REACH: Mapping[str, tuple[Phase, ...]] = {
+    "BIBOB_PRIVATE_FINANCIER": ((("FINANCES",), 1), (("PARTY_TO",), 1)),
+    # a confirmed pair (SAME_AS) at either end of the chain counts as one person
+    "BIBOB_RELATED_SIGNAL": ((("CONCERNS",), 1), (("SAME_AS",), 1),
+                             (("FUNCTIONARY_OF", "BIBOB_RELATION", "FINANCES"), 3),
+                             (("SAME_AS",), 1), (("PARTY_TO",), 1)),
+    "BIBOB_UNDECLARED_OFFICER": ((("FUNCTIONARY_OF",), 1), (("PARTY_TO",), 1)),
+    "COMPANY_ON_PARK": ((("UNIT_OF",), 1), (("LOCATED_AT",), 1), (("REGISTERED_AT",), 1),
+                        (("OPERATES",), 1)),
+    "MASS_REGISTRATION": ((("REGISTERED_AT",), 1),),
+    "MULTI_PARTNER_SIGNALS": ((("CONCERNS",), 1),),
+    # a cycle (unit <- occupant -> employer - owner -> unit): every type, every step
+    "PARK_EMPLOYER_HOUSING": ((("OCCUPIES", "EMPLOYED_BY", "FUNCTIONARY_OF", "OWNS"), 5),),
+    "PARK_OVERCROWDING": ((("OCCUPIES",), 1),),
+    "PARK_OWNER_CONCENTRATION": ((("UNIT_OF",), 1), (("OWNS",), 1)),
+    "PHOENIX_PATTERN": ((("FUNCTIONARY_OF",), 1),),
+    # a register's entity and a list entity (source ftm) of one look-alike or confirmed pair
+    "SANCTIONS_MATCH": ((("POSSIBLE_SAME_AS", "SAME_AS"), 1),),
+    "SHED_SUSPICIOUS_LEASE": ((("RENTS",), 1),),
+    "SHED_TENANT_SIGNAL": ((("CONCERNS",), 1), (("FUNCTIONARY_OF",), 1), (("RENTS",), 2)),
+    "SHED_VULNERABLE_OWNER": ((("RENTS", "OWNS"), 1),),
+    "SIGNAL_NETWORK": ((("CONCERNS",), 1), (("FUNCTIONARY_OF", "OWNS", "RENTS", "FINANCES"), 2)),
+    "STRAW_MAN": ((("FUNCTIONARY_OF",), 1),),
+}
+
+#: Labels without which an indicator cannot fire: every hit's path runs through a node of
+#: it at the far end of :data:`REACH` (``(s:Signal)`` in the indicator's MATCH). In a
+#: scope that sees no such node the indicator is not run (its answer there is empty).
+NEEDS: Mapping[str, str] = {
+    "BIBOB_RELATED_SIGNAL": "Signal",
+    "MULTI_PARTNER_SIGNALS": "Signal",
+    "SIGNAL_NETWORK": "Signal",
+}
+
+#: Indicators whose hits in a scope are a subset of their hits in any wider scope: the
+#: answer is the set of visible paths of one pattern (``VISIBLE_PATH``, no condition on a
+#: fact being absent), the measure counts what those paths reach and the threshold is a
+#: lower bound on it. (Not so e.g. ``BIBOB_UNDECLARED_OFFICER``: an officer whose
+#: PARTY_TO a scope does not see is undeclared there; nor an indicator with a derived
+#: value computed per scope.)
+MONOTONE: frozenset[str] = frozenset({
+    "BIBOB_RELATED_SIGNAL",   # path exists; measure = distinct signals, no threshold
+    "SIGNAL_NETWORK",         # path exists; measure = distinct subjects >= min_subjects
+    "MULTI_PARTNER_SIGNALS",  # path exists; measure = distinct partners >= min_partners
+    "STRAW_MAN",              # path exists; measure = distinct organisations >= min_orgs
+})
+
+
+class TooFar(Exception):
+    """A walk grew past its bound (then the indicator is refreshed whole)."""
+
+
+class Walk:
+    """Walks over the graph for one refresh: every entity's neighbours per set of
+    relationship types are read once (``read/hits_adjacent``) and kept, with labels."""
+
+    def __init__(self, store: Store, bound: int) -> None:
+        self.store = store
+        self.bound = bound  # at most this many entities in one walk
+        self.labels: dict[str, frozenset[str]] = {}
+        self._adjacent: dict[tuple[str, ...], dict[str, frozenset[str]]] = {}
+
+    def adjacent(self, uids: Iterable[str], types: Sequence[str]) -> dict[str, frozenset[str]]:
+        """The neighbours of each of ``uids`` over ``types``, either direction."""
+        key = tuple(sorted(types))
+        known = self._adjacent.setdefault(key, {})
+        missing = sorted(u for u in set(uids) if u not in known)
+        for start in range(0, len(missing), BATCH):
+            chunk = missing[start:start + BATCH]
+            found: dict[str, set[str]] = {u: set() for u in chunk}
+            for r in self.store.read("read/hits_adjacent", {"uids": chunk, "types": list(key)}):
+                found[r["from"]].add(r["uid"])
+                self.labels.setdefault(r["uid"], frozenset(r["labels"] or ()))
+            known.update((u, frozenset(ms)) for u, ms in found.items())
+        return {u: known[u] for u in uids}
+
+    def read_labels(self, uids: Iterable[str]) -> None:
+        missing = sorted(u for u in set(uids) if u not in self.labels)
+        for start in range(0, len(missing), BATCH):
+            for r in self.store.read("read/hits_labels", {"uids": missing[start:start + BATCH]}):
+                self.labels[r["uid"]] = frozenset(r["labels"] or ())
+
+    def forward(self, phases: Sequence[Phase], start: Iterable[str]) -> list[dict[str, int]]:
+        """Per phase, the fewest steps of it after which each node is reached from
+        ``start`` walking ``phases`` forwards (a node reached in a phase enters the next
+        one with no step taken)."""
+        states: list[dict[str, int]] = []
+        carry = set(start)
+        size = 0
+        for types, steps in phases:
+            best = dict.fromkeys(carry, 0)
+            frontier = set(carry)
+            for k in range(1, steps + 1):
+                fresh = {m for ms in self.adjacent(sorted(frontier), types).values()
+                         for m in ms if m not in best}
+                best.update(dict.fromkeys(fresh, k))
+                size += len(fresh)
+                if size > self.bound:
+                    raise TooFar
+                frontier = fresh
+                if not frontier:
+                    break
+            states.append(best)
+            carry = set(best)
+        return states
+
+    def back(self, phases: Sequence[Phase], budgets: Sequence[Mapping[str, int]]
+             ) -> dict[str, int]:
+        """Walk ``phases`` backwards (towards the entity an indicator fires on) from the
+        nodes of ``budgets[p]`` (uid -> steps of phase ``p`` still allowed); every node
+        reached in a phase goes on to the next with its full steps. Returns the nodes
+        reached in the last phase (uid -> steps left)."""
+        carry: dict[str, int] = {}
+        size = 0
+        for p, (types, steps) in enumerate(phases):
+            best = dict(budgets[p]) if p < len(budgets) else {}
+            for u in carry:
+                best[u] = steps
+            frontier = {u: r for u, r in best.items() if r > 0}
+            while frontier:
+                by_left: dict[int, list[str]] = {}
+                for u, r in frontier.items():
+                    by_left.setdefault(r, []).append(u)
+                nxt: dict[str, int] = {}
+                for left, us in by_left.items():
+                    for ms in self.adjacent(us, types).values():
+                        for m in ms:
+                            if best.get(m, -1) < left - 1:
+                                size += m not in best
+                                best[m] = left - 1
+                                if left - 1 > 0:
+                                    nxt[m] = max(nxt.get(m, 0), left - 1)
+                if size > self.bound:
+                    raise TooFar
+                frontier = nxt
+            carry = best
+        return carry
+
+
+def within_reach(walk: Walk, code: str, fires_on: Iterable[str], touched: Iterable[str],
+                 far: Iterable[str] | None = None) -> set[str]:
+    """The entities indicator ``code`` fires on (labels ``fires_on``) whose hits a change
+    of ``touched`` can change. With ``far`` (the nodes of its :data:`NEEDS` label), only
+    the paths from one of those count (module doc). Raises :class:`TooFar`."""
+    phases = REACH[code]
+    labels = set(fires_on)
+    touched = set(touched)
+    walk.read_labels(touched)
+    direct = {u for u in touched if labels & walk.labels.get(u, frozenset())}
+    if far is None:
+        reached = walk.back(phases, [dict.fromkeys(touched, phases[0][1])])
+        return direct | {u for u in reached if labels & walk.labels.get(u, frozenset())}
+    # forward over every phase but a last one of one step (that step ends at the entity
+    # fired on: a changed entity there is one of ``direct``, recomputed anyway)
+    last_single = phases[-1][1] == 1
+    ahead = walk.forward(phases[:-1] if last_single else phases, far)
+    budgets = [{u: phases[p][1] - k for u, k in state.items() if u in touched}
+               for p, state in enumerate(ahead)]
+    reached = walk.back(phases, budgets)
+    found = {u for u in reached if labels & walk.labels.get(u, frozenset())}
+    if last_single:
+        return found | direct
+    return found | {u for u in direct if u in ahead[-1]}
+
+
+def reached_from(walk: Walk, code: str, fires_on: Iterable[str], far: Iterable[str]
+                 ) -> set[str]:
+    """The entities ``code`` fires on that the nodes ``far`` reach over every phase: a
+    full refresh runs a :data:`NEEDS` indicator only on those. Raises :class:`TooFar`."""
+    labels = set(fires_on)
+    ahead = walk.forward(REACH[code], far)
+    walk.read_labels(ahead[-1])
+    return {u for u in ahead[-1] if labels & walk.labels.get(u, frozenset())}

@@ -1,0 +1,170 @@
+"""How far an incremental hit refresh looks (graph_service.risk.reach), and the Bibob
+screening's stored hits.
+
+An incremental refresh after part of every file is loaded again stores what a full one
+stores (every indicator, every scope), although it walks only from the changes that a
+signal reaches; the walks themselves on a small graph built for it; a screening answered
+from the stored hits equals the same screening run live, and reads the stored hits once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph_service.model import node_statement, relationship_statement
+from graph_service.risk import screening, stored
+from graph_service.risk.indicators import list_indicators
+from graph_service.risk.reach import MONOTONE, NEEDS, REACH, TooFar, Walk, within_reach
+from graph_service.store import Store, access
+from loaders import spec_for
+from loaders.base import sync
+from loaders.synthetic.generator import DEFAULT_TODAY, generate
+from tests.risk.test_hits_store import _every_read, _make_live, _scopes
+
+AS_OF = DEFAULT_TODAY
+SOURCES = ("kvk", "bibob", "vakantieparken", "schuren", "riec")
+
+
+@pytest.fixture(scope="module")
+def halves(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Generated files cut in two: most rows of every file, and the rest."""
+    whole = tmp_path_factory.mktemp("whole")
+    generate(whole, 1500, 11)
+    first, rest = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("rest")
+    for source in SOURCES:
+        with (whole / f"{source}.csv").open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        cut = 1 + (len(rows) - 1) * 17 // 20
+        for folder, part in ((first, rows[1:cut]), (rest, rows[cut:])):
+            with (folder / f"{source}.csv").open("w", encoding="utf-8", newline="") as fh:
+                csv.writer(fh).writerows([rows[0], *part])
+    return first, rest
+
+
+@pytest.fixture
+def day(today_is: Callable[[dt.date], None]) -> dt.date:
+    today_is(AS_OF)
+    return AS_OF
+
+
+def _load(store: Store, folder: Path) -> None:
+    for source in SOURCES:
+        sync(store, spec_for(source), [folder / f"{source}.csv"], today=AS_OF)
+
+
+def test_every_indicator_has_a_reach_and_the_far_ends_start_it() -> None:
+    assert set(REACH) == {i.code for i in list_indicators()}
+    assert set(NEEDS) <= set(REACH)
+    assert set(MONOTONE) <= set(REACH)
+    for code in NEEDS:  # the far end of every path: its first phase leaves the signal
+        assert REACH[code][0][0] == ("CONCERNS",), code
+
+
+def test_an_incremental_refresh_after_part_of_every_file_stores_what_a_full_one_stores(
+        store: Store, halves: tuple[Path, Path], day: dt.date) -> None:
+    first, rest = halves
+    _load(store, first)
+    stored.refresh(store, as_of=day)
+    recorder = stored.ChangeRecorder(store)
+    _load(recorder, rest)
+    assert recorder.complete and recorder.touched
+    report = stored.refresh_after_load(recorder, as_of=day)
+    assert report.published and report.kind == "incremental"
+    assert isinstance(report.recomputed["BIBOB_RELATED_SIGNAL"], int)
+    incremental = _every_read(store, day)
+    full = stored.refresh(store, as_of=day)
+    assert full.kind == "full" and full.hits == report.hits
+    assert full.hits["BIBOB_RELATED_SIGNAL"] > 0 and full.hits["SIGNAL_NETWORK"] > 0
+    assert _every_read(store, day) == incremental
+
+
+def _chain(store: Store) -> None:
+    """signal -> x - a - b - c - party -> dossier, and a far person f - c (no signal
+    within three steps of f)."""
+    rows = [("Signal", "signal:s1"), ("Person", "person:x"), ("Person", "person:a"),
+            ("Organisation", "kvk:b"), ("Person", "person:c"), ("Organisation", "kvk:p"),
+            ("BibobDossier", "dossier:d1"), ("Person", "person:f")]
+    for label, uid in rows:
+        store.write_rows(node_statement(label), [{
+            "uid": uid, "props": {"name": uid}, "sources": ["test"], "source_records": [],
+            "grades": [], "purposes": ["open"], "first_seen": "2024-01-01",
+            "last_seen": "2024-01-01"}])
+    links = [("CONCERNS", "signal:s1", "person:x"), ("FUNCTIONARY_OF", "person:x", "kvk:b"),
+             ("FUNCTIONARY_OF", "person:a", "kvk:b"), ("FUNCTIONARY_OF", "person:c", "kvk:b"),
+             ("FUNCTIONARY_OF", "person:c", "kvk:p"), ("PARTY_TO", "kvk:p", "dossier:d1"),
+             ("FUNCTIONARY_OF", "person:f", "kvk:p")]
+    for rel, start, end in links:
+        store.write_rows(relationship_statement(rel), [{
+            "start": start, "end": end, "key": "k", "props": {}, "sources": ["test"],
+            "source_records": [], "grades": [], "purposes": ["open"],
+            "first_seen": "2024-01-01", "last_seen": "2024-01-01"}])
+
+
+def test_the_walks_stop_where_no_path_from_a_signal_can_pass(store: Store) -> None:
+    _chain(store)
+    code = "BIBOB_RELATED_SIGNAL"
+    far = ["signal:s1"]
+    # x - b - c - p: three steps from the signal's subject to the party
+    assert within_reach(Walk(store, 1000), code, ["BibobDossier"], ["person:x"], far) == {
+        "dossier:d1"}
+    # f is a functionaris of the party, but four steps from x: no path runs through f
+    assert within_reach(Walk(store, 1000), code, ["BibobDossier"], ["person:f"], far) == set()
+    # without the far end the walk back from f reaches the dossier
+    assert within_reach(Walk(store, 1000), code, ["BibobDossier"], ["person:f"]) == {
+        "dossier:d1"}
+    # a changed dossier is always recomputed; a walk past its bound gives up
+    assert within_reach(Walk(store, 1000), code, ["BibobDossier"], ["dossier:d1"], far) == {
+        "dossier:d1"}
+    with pytest.raises(TooFar):
+        within_reach(Walk(store, 2), code, ["BibobDossier"], ["person:x"], far)
+
+
+def test_a_screening_from_stored_hits_is_the_screening_run_live(
+        store: Store, day: dt.date, halves: tuple[Path, Path]) -> None:
+    first, rest = halves
+    _load(store, first)
+    _load(store, rest)
+    stored.refresh(store, as_of=day)
+    with access.scope(access.FULL):
+        hit = {r["uid"] for r in store.read("read/hits_keys", {"scope": stored.scope_key(
+            access.FULL.visible)}) if r["code"] == "BIBOB_RELATED_SIGNAL"}
+        dossiers = sorted(hit)[:4] + sorted(
+            r["uid"] for r in store.read("read/hits_anchors", {"label": "BibobDossier"})
+            if r["uid"] not in hit)[:2]
+    assert hit and len(dossiers) >= 4
+    names: list[str] = []
+    read = store.read
+
+    def counted(name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        names.append(name)
+        return read(name, params)
+
+    scopes = [(n, s) for n, s in _scopes() if "bibob" in s.visible]
+    answers: dict[str, Any] = {}
+    for name, scope in scopes:
+        with access.scope(scope):
+            assert stored.source_for(store, day).stored, name
+            for uid in dossiers:
+                names.clear()
+                store.read = counted  # type: ignore[method-assign]
+                try:
+                    report = screening.screen(store, uid, day)
+                finally:
+                    store.read = read  # type: ignore[method-assign]
+                assert names.count("read/hits_on_subjects") == 1, (name, uid)
+                assert names.count("read/hits_state") == 1, (name, uid)
+                assert not any(n.startswith("indicators/") for n in names)
+                answers[f"{name}|{uid}"] = report.to_dict()
+    assert any(h["code"] == "BIBOB_RELATED_SIGNAL" for a in answers.values() for h in a["hits"])
+    _make_live(store)
+    for name, scope in scopes:
+        with access.scope(scope):
+            assert not stored.source_for(store, day).stored
+            for uid in dossiers:
+                assert screening.screen(store, uid, day).to_dict() == answers[f"{name}|{uid}"]
