@@ -7,7 +7,8 @@ snapshot.
 The logical export (:func:`export_graph`) is the backup of an engine without a snapshot of
 its own that a running service can take (Neo4j Community). It reads, page by page in uid
 order, every entity node with its labels and every property (provenance included), then
-every relationship between entities, then the load runs, and writes them as JSON lines.
+every relationship between entities, then the load runs and the decisions on look-alike
+pairs (``Judgement``), and writes them as JSON lines.
 Neo4j reads *read committed*: there is no single point in time for the whole export while
 loads run. What it does give:
 
@@ -23,7 +24,8 @@ runs beside it. A retention run or a reset beside a backup is another matter: do
 them at the same time (docs/operations.md).
 
 :func:`import_graph` writes such an export back through the store into an empty graph:
-nodes merged on uid, relationships created once each, load runs merged on uid.
+nodes merged on uid, relationships created once each, load runs and decisions merged on
+uid.
 """
 
 from __future__ import annotations
@@ -135,6 +137,9 @@ def export_graph(store: Store, nodes_out: Callable[[bytes], None],
         props = dict(run["props"])
         nodes_out(_dumps({"kind": "load_run", "uid": run["uid"], "props": props}))
         tally.load_runs.append(props)
+    for judgement in store.read("read/backup_judgements"):
+        nodes_out(_dumps({"kind": "judgement", "uid": judgement["uid"],
+                          "props": dict(judgement["props"])}))
     after = ""
     while True:
         rows = store.read("read/backup_relationships", {"after": after, "limit": page})
@@ -187,11 +192,15 @@ def import_graph(store: Store, nodes: Iterable[dict[str, Any]],
     """Write an export back (nodes first, then relationships); returns the rows written."""
     written = 0
     runs: list[dict[str, Any]] = []
+    decisions: list[dict[str, Any]] = []
 
     def entities() -> Iterator[dict[str, Any]]:
         for item in nodes:
             if item.get("kind") == "load_run":
                 runs.append({"uid": item["uid"], "props": item["props"]})
+                continue
+            if item.get("kind") == "judgement":
+                decisions.append({"uid": item["uid"], "props": item["props"]})
                 continue
             unknown = [lab for lab in item["labels"] if lab != BASE_LABEL and lab not in LABELS]
             if unknown:
@@ -211,6 +220,9 @@ def import_graph(store: Store, nodes: Iterable[dict[str, Any]],
     if runs:
         store.write_rows("write/restore_load_runs", runs)
         written += len(runs)
+    for batch in _batches(iter(decisions), batch_size):
+        store.write_rows("write/judge_restore", batch)
+        written += len(batch)
     for batch in _batches(relationships(), batch_size):
         store.write_rows("write/restore_relationships", batch)
         written += len(batch)

@@ -94,6 +94,7 @@ PROP_NAMES: Mapping[str, str] = {
     "laatste_controle": "laatste controle",
     "opgegeven_gebruik": "opgegeven gebruik",
     "uid": "kenmerk",
+    "judgement": "oordeel",  # SAME_AS: the confirmation it rests on
     # provenance
     "sources": "bronnen",
     "source_records": "bronrecords",

@@ -128,7 +128,8 @@ class Judgement:
         return VERDICT_TITLES.get(self.verdict, self.verdict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"uid": self.uid, "left": self.left, "right": self.right,
+        # "id", not "uid": a decision is no entity (audit records list entity uids)
+        return {"id": self.uid, "left": self.left, "right": self.right,
                 "verdict": self.verdict, "title": self.title, "user": self.user,
                 "at": self.at, "reason": self.reason, "purpose": self.purpose,
                 "reference": self.reference, "roles": list(self.roles),

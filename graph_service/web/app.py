@@ -24,7 +24,20 @@ from werkzeug.exceptions import HTTPException
 from ..config import load_settings
 from ..errors import GraphUnavailable, InvalidParams, OndergraafError, QueryTimeout
 from ..store import access
-from . import alerts, api, auditing, auth, health, metrics, notices, openapi, pages, vendor, vis
+from . import (
+    alerts,
+    api,
+    auditing,
+    auth,
+    health,
+    metrics,
+    notices,
+    openapi,
+    pages,
+    review,
+    vendor,
+    vis,
+)
 from .http import GENERIC_MESSAGES, error_response, get_store
 from .route_access import public
 
@@ -134,6 +147,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(vis.bp)
     app.register_blueprint(vendor.bp)
     app.register_blueprint(alerts.bp)
+    app.register_blueprint(review.bp)
     _register_errors(app)
 
     @app.url_value_preprocessor

@@ -106,6 +106,8 @@ def _what(response: Response, state: auth.RequestAuth) -> dict[str, Any]:
         what["purpose_asked"] = state.raw_purpose
     if state.denied is not None:
         what["reason"] = state.denied
+    if g.get("og_decision") is not None:  # what a decision route decided (web.review)
+        what["judgement"] = g.og_decision
     return what
 
 
@@ -127,8 +129,8 @@ def _audit(response: Response) -> Response:
     status = response.status_code
     if status == 403 or state.denied is not None:  # also a refusal sent back to /doel
         action, outcome = "denied", "denied"
-    else:
-        action, outcome = "read", "ok" if status < 400 else "error"
+    else:  # a route that changes the graph may name its action (web.review: judgement)
+        action, outcome = g.get("og_action", "read"), "ok" if status < 400 else "error"
     # a 409 (a name that fits several entities) hands out its candidates: recorded too
     uids = list(state.uids) if 200 <= status < 300 or status == 409 else []
     identity = state.identity

@@ -71,9 +71,11 @@ def has_control(value: str) -> bool:
     return any(ord(c) < 32 or ord(c) == 127 for c in value)
 
 
-def optional_text_arg(name: str, *, max_len: int = MAX_TEXT) -> str | None:
-    """A trimmed text parameter, or ``None`` when absent or empty."""
-    value = request.args.get(name)
+def optional_text_arg(name: str, *, max_len: int = MAX_TEXT,
+                      form: bool = False) -> str | None:
+    """A trimmed text parameter, or ``None`` when absent or empty (``form``: a field of
+    the POSTed form of a page)."""
+    value = (request.form if form else request.args).get(name)
     if value is None or not value.strip():
         return None
     value = value.strip()
@@ -203,17 +205,18 @@ HUB_CHOICES = ("stop", "door")
 
 
 def choice_arg(name: str, choices: Sequence[str], default: str | None = None, *,
-               strict: bool = False) -> str:
+               strict: bool = False, form: bool = False) -> str:
     """One of ``choices``; ``default`` when absent (400 when absent without default).
 
     ``strict``: the value as sent, and an empty value is not "absent" but malformed.
+    ``form``: a field of the POSTed form of a page (not with ``strict``).
     """
     if strict:
         value = request.args.get(name)
         if value is not None and value not in choices:
             raise InvalidParams(f"parameter {name!r} moet een van {', '.join(choices)} zijn")
     else:
-        value = optional_text_arg(name)
+        value = optional_text_arg(name, form=form)
     if value is None:
         if default is None:
             raise MissingParameter(f"parameter {name!r} ontbreekt")

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from graph_service.cli import review as cli_review
 from graph_service.errors import InvalidParams, NotFound
+from graph_service.operations.graphdump import export_graph, import_graph, json_lines
 from graph_service.risk import hits as find_hits
 from graph_service.risk import judgements, stored
 from graph_service.risk.screening import screen
@@ -270,3 +271,19 @@ def test_the_review_commands(store: Store, data_env: Path,
     assert [r["outcome"] for r in decisions] == ["error", "ok", "ok", "ok", "ok"]
     assert decisions[1]["what"]["judgement"][0]["verdict"] == "positive"
     assert set(decisions[1]["uids"]) == {A, B} and decisions[1]["purpose"] == "bibob_toets"
+
+
+# -- backup -------------------------------------------------------------------------------------
+def test_decisions_and_groups_survive_a_logical_backup(store: Store) -> None:
+    _graph(store)
+    _decide(store, A, B, "negative", "eerst afgewezen")
+    _decide(store, A, B, "positive", "toch dezelfde")
+    before = judgements.show(store, A, B).to_dict()
+    nodes, rels = bytearray(), bytearray()
+    export_graph(store, nodes.extend, rels.extend, page=3)
+    store.write("write/delete_all")
+    assert _same_as(store) == set()
+    import_graph(store, json_lines([bytes(nodes)]), json_lines([bytes(rels)]))
+    assert judgements.show(store, A, B).to_dict() == before
+    assert [j["verdict"] for j in before["history"]] == ["negative", "positive"]
+    assert _same_as(store) == {(A, B)} and _fires(store) == {DOSSIER: 1}

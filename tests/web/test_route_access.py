@@ -171,7 +171,7 @@ def test_every_route_declares_its_access(app: Flask) -> None:
         "api.entity_timeline_route", "pages.timeline"}
     assert {e: a.references for e, a in kinds.items() if a and a.kind == "context"} == {
         "api.paths": ("from", "to"), "vis.paths": ("from", "to"),
-        "pages.paths": ("van", "naar")}
+        "pages.paths": ("van", "naar"), "review.pair": ("a", "b"), "review.decide": ("a", "b")}
     assert {e for e, a in kinds.items() if a and not a.needs_purpose} >= {
         "static", "healthz", "auth.login", "auth.logout", "auth.purpose", "openapi.document",
         "openapi.docs", "vendor.vis_file"}
