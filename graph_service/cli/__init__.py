@@ -3,7 +3,8 @@
 One click group; the commands live by subject: :mod:`.graph` (schema, health, load, stats,
 generate, reset), :mod:`.risk` (hits, risk, screen, indicators), :mod:`.web` (serve, demo),
 :mod:`.security` (users, audit, retention), :mod:`.operations` (backup, restore) and
-:mod:`.review` (decisions on look-alike pairs).
+:mod:`.review` (decisions on look-alike pairs) and :mod:`.export` (the visible graph as
+FollowTheMoney entities).
 :mod:`.common` holds what they share: the store session, reads under a declared purpose,
 JSON output and the operator's audit record.
 The CLI is the one part of ``graph_service`` that uses ``loaders``.
@@ -16,7 +17,7 @@ import sys
 import click
 
 from ..errors import OndergraafError
-from . import graph, operations, review, risk, security, web
+from . import export, graph, operations, review, risk, security, web
 
 __all__ = ["main", "cli"]
 
@@ -29,7 +30,7 @@ def cli(ctx: click.Context) -> None:
     operations.check_data_folder(ctx.invoked_subcommand)  # the schema version (upgrade)
 
 
-for _module in (graph, risk, review, web, security, operations):
+for _module in (graph, risk, review, export, web, security, operations):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 
