@@ -21,8 +21,9 @@ rest the same way for every source, in two passes over each file:
    by postcode key, so a row carrying both links the two; one managed transaction per
    statement and batch, ``UNWIND`` + ``MERGE`` from ``cypher/write/``; every record
    carries its row's provenance. One writer thread writes batch ``k`` while the next is
-   prepared. Loading the same file again changes nothing; an interrupted load rerun
-   completes it.
+   prepared. The whole writing pass is one run of writes for the stored hits
+   (``Store.bulk_writes``: counted at its start and end, not around every statement).
+   Loading the same file again changes nothing; an interrupted load rerun completes it.
 
 A file with any problem writes nothing, unless ``skip_invalid`` is asked for: then the
 valid rows load and the refused rows go to a reject file with their reasons, written safe
@@ -45,6 +46,7 @@ from graph_service.cells import spreadsheet_safe
 from graph_service.model import load_run_uid
 from graph_service.store import Store
 
+from . import runs
 from .checks import (
     FREE_TEXT_COLUMNS,
     PROVENANCE_COLUMNS,
@@ -203,44 +205,53 @@ def sync(
     today: dt.date | None = None,
     batch_size: int | None = None,
     progress: Callable[[int], None] | None = None,
+    full: bool = False,
+    by: str | None = None,
 ) -> LoadReport:
     """Load files of one source: check every file whole, then write them in batches.
+
+    Every load is a run (``loaders.runs``): its facts are stamped with it and it is
+    recorded (``by``: who loaded). ``full``: the files are a full extract of the source
+    (of its municipalities, for a per-municipality source): empty cells clear the
+    source's values and facts of the source the files no longer contain end; not with
+    ``skip_invalid`` (a refused row would end its facts).
 
     Raises :class:`LoadError` (and writes nothing) when a file has problems, unless
     ``skip_invalid``; then valid rows load and refused rows go to
     ``<file>.afgewezen.csv``. Each file is read, validated and normalised once; its
     normalised rows wait in a spill (``loaders.spill``) until every file is known fit.
     """
+    if spec.load is not None:  # a source that is no table (loaders.ftm: JSON lines)
+        loaded: LoadReport = spec.load(store, paths, skip_invalid=skip_invalid, today=today,
+                                       batch_size=batch_size, progress=progress, full=full,
+                                       by=by)
+        return loaded
+    if full and skip_invalid:
+        raise ValueError("a full extract loads whole or not at all (no skip_invalid)")
     today = today or dt.date.today()
     size = batch_size or store.batch_size
-    report = LoadReport(spec.name)
+    started = runs.started_now()
+    report = LoadReport(spec.name, run=load_run_uid(spec.name, started), full=full)
     checked: list[CheckedFile] = []
     try:
         for path in paths:
             checked.append(check_file(spec, Path(path), today, size, skip_invalid, report))
-        for done in checked:
-            report.files.append(str(done.table.path))
-            report.rows_read += done.rows
-            if done.refused:
-                report.rows_refused += len(done.refused)
-                report.reject_files.append(str(_write_rejects(done.table.path, done.refused,
-                                                              done.table)))
-            with Pipeline(store, report, spec, progress) as pipeline:
-                for batch in done.spill.batches():
-                    pipeline.submit(batch)
-            done.spill.close()
+        with store.bulk_writes():  # the stored hits count the load as one write
+            for done in checked:
+                report.files.append(str(done.table.path))
+                report.rows_read += done.rows
+                if done.refused:
+                    report.rows_refused += len(done.refused)
+                    report.reject_files.append(str(_write_rejects(
+                        done.table.path, done.refused, done.table)))
+                with Pipeline(store, report, spec, progress) as pipeline:
+                    for batch in done.spill.batches():
+                        pipeline.submit(batch)
+                done.spill.close()
+            runs.end_unseen(store, report, today)
+            runs.record(store, report, started,
+                        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), by)
     finally:
         for done in checked:
             done.spill.close()
-    finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    store.write("write/record_load_run", {
-        "uid": load_run_uid(spec.name, finished),
-        "source": spec.name,
-        "files": report.files,
-        "finished": finished,
-        "rows_read": report.rows_read,
-        "rows_refused": report.rows_refused,
-        "nodes_created": sum(report.nodes_created.values()),
-        "relationships_created": sum(report.rels_created.values()),
-    })
     return report

@@ -24,7 +24,7 @@ import json
 import queue
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -84,6 +84,12 @@ class LoadReport:
     candidates: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     reject_files: list[str] = field(default_factory=list)
+    #: The load run (``LoadRun`` uid) that stamps every fact it writes (``prov_run``), and
+    #: whether the files are a full extract (empty cells clear, unseen facts end).
+    run: str | None = None
+    full: bool = False
+    ended_nodes: int = 0
+    ended_relationships: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +104,10 @@ class LoadReport:
             "match_candidates": self.candidates,
             "ignored_columns": self.ignored_columns,
             "reject_files": self.reject_files,
+            "run": self.run,
+            "full": self.full,
+            "ended_nodes": self.ended_nodes,
+            "ended_relationships": self.ended_relationships,
         }
 
 
@@ -152,11 +162,20 @@ class Merged:
                                (self.grades, prov.grade), (self.purposes, prov.purpose)):
             if value not in values_:
                 values_.append(value)
-        self.per_source.setdefault(prov.source, _SourceProv()).add(given, prov)
+        self.per_source.setdefault(prov.source, _SourceProv()).add(
+            given, prov, (k for k, v in props.items() if v is None))
 
-    def row(self, **keys: str) -> dict[str, Any]:
+    def row(self, run: str | None = None, full: bool = False, **keys: str) -> dict[str, Any]:
+        """The statement row; ``run`` stamps it, ``full`` adds what the source's empty
+        cells clear (``clear``, ``unset``: see ``cypher/templates/``)."""
         per = self.per_source
-        return {**keys, "props": self.props, "sources": self.sources,
+        extra: dict[str, Any] = {"run": run} if run else {}
+        if full:
+            empty = sorted({(s, k) for s, p in per.items() for k in p.empty if k not in p.props})
+            if empty:
+                extra["clear"] = [f"{s}|{k}" for s, k in empty]
+                extra["unset"] = [{k: None} for k in sorted({k for _, k in empty})]
+        return {**keys, **extra, "props": self.props, "sources": self.sources,
                 "source_records": self.source_records, "grades": self.grades,
                 "purposes": self.purposes, "first_seen": self.first_seen,
                 "last_seen": self.last_seen,
@@ -177,8 +196,10 @@ class _SourceProv:
     grades: list[str] = field(default_factory=list)
     first_seen: str = "9999-12-31"
     last_seen: str = ""
+    empty: set[str] = field(default_factory=set)  # properties a row left empty
 
-    def add(self, given: Mapping[str, Any], prov: Prov) -> None:
+    def add(self, given: Mapping[str, Any], prov: Prov, empty: Iterable[str] = ()) -> None:
+        self.empty.update(empty)
         self.last_seen = _take(self.props, self.last_seen, given, prov.seen)
         self.first_seen = min(self.first_seen, prov.seen)
         if prov.grade not in self.grades:
@@ -216,8 +237,10 @@ def _address_refs(batch: Batch) -> set[AddrRef]:
     return refs
 
 
-def prepare(store: Store, batch: Batch) -> Prepared:
-    """Resolve the batch's addresses (reads) and merge its rows per node and relationship."""
+def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = False
+            ) -> Prepared:
+    """Resolve the batch's addresses (reads) and merge its rows per node and relationship;
+    ``run`` stamps every row, ``full`` (a full extract) lets empty cells clear values."""
     refs = _address_refs(batch)
     resolved = resolve_addresses(store, refs) if refs else {}
 
@@ -239,9 +262,10 @@ def prepare(store: Store, batch: Batch) -> Prepared:
                 rel_acc[rec.type].setdefault(key, Merged()).add(rec.props, prov)
     # addresses first: the next batch is resolved as soon as they are in the graph
     labels = sorted(node_acc, key=lambda label: label != "Address")
-    nodes = [(label, [m.row(uid=uid) for uid, m in node_acc[label].items()])
+    nodes = [(label, [m.row(run, full, uid=uid) for uid, m in node_acc[label].items()])
              for label in labels]
-    rels = [(rtype, [m.row(start=s, end=e, key=k) for (s, e, k), m in merged.items()])
+    rels = [(rtype, [m.row(run, full, start=s, end=e, key=k)
+                     for (s, e, k), m in merged.items()])
             for rtype, merged in rel_acc.items()]
     return Prepared(batch, nodes, rels, persons)
 
@@ -358,7 +382,7 @@ def match_candidate_pairs(
                 if (a, b) in pairs:
                     continue
                 score, reason = names.similarity(_parts(me), _parts(other))
-                if 0 < score < 1:
+                if score > 0:  # 1.0 only between two uids of one key: a listed person
                     pairs[(a, b)] = {"start": a, "end": b, "score": round(score, 2),
                                      "reason": reason}
     return list(pairs.values())
@@ -407,7 +431,7 @@ class Pipeline:
         """Prepare ``batch`` once the previous batch's addresses are in, then queue it."""
         self._addresses.wait()
         self._raise()
-        prepared = prepare(self.store, batch)
+        prepared = prepare(self.store, batch, self.report.run, self.report.full)
         self._addresses.clear()
         self._queue.put(prepared)
 

@@ -4,13 +4,17 @@
 //   of {source, cutoff}) is expired on a node last seen before its cutoff, with all its
 //   records; a source of $record_sources (retention per record) goes when the node had
 //   records of it and none is left. Purposes keep the classes ($purpose_of: a list of
-//   {source, purpose}) of the sources kept. For graph_service.security.retention only.
+//   {source, purpose}) of the sources kept. A node marked unseen_since (no source's full
+//   extract holds it any more, loaders.runs) on or before $unseen_before loses every
+//   source. For graph_service.security.retention only.
 // mode: read
 // access: internal
-// params: expired_records: list, expired_prefixes: list, aged: list, record_sources: list, purpose_of: list
+// params: expired_records: list, expired_prefixes: list, aged: list, record_sources: list, purpose_of: list, unseen_before: str
 MATCH (n:Entity)
 WITH n, coalesce(n.sources, []) AS sources, coalesce(n.source_records, []) AS records,
-     [c IN $aged WHERE n.last_seen < c.cutoff | c.source] AS aged_sources
+     [c IN $aged WHERE n.last_seen < c.cutoff | c.source]
+       + CASE WHEN n.unseen_since IS NOT NULL AND n.unseen_since <= $unseen_before
+              THEN coalesce(n.sources, []) ELSE [] END AS aged_sources
 WITH n, sources, records, aged_sources,
      [r IN records WHERE NOT (r IN $expired_records)
         AND NOT any(p IN $expired_prefixes WHERE r STARTS WITH p)

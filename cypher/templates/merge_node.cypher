@@ -15,8 +15,8 @@
 //   source, updated in place); the first time a run touches the fact, the optional
 //   row.clear ("<source>|<property>", the empty cells of a full extract) drops the
 //   source's part of those properties and row.unset (one-key maps {property: null})
-//   removes each such property no other source supplies. Being seen lifts what a
-//   full extract ended: the source leaves prov_gone, unseen_since goes.
+//   removes each such property the source supplied and no other source supplies.
+//   Being seen lifts what a full extract ended: the source leaves prov_gone, unseen_since goes.
 // mode: write
 // params: rows: rows
 // expand: label
@@ -61,19 +61,21 @@ WITH n, row, current,
 WITH n, row, current, stamps,
      (size(stamps) > 0 AND none(x IN coalesce(current.prov_run, []) WHERE x IN stamps)) AS first_touch
 FOREACH (m IN CASE WHEN first_touch THEN coalesce(row.unset, []) ELSE [] END |
-  SET n += CASE WHEN any(p IN coalesce(n.prov_props, []) WHERE NOT p IN row.clear
-                           AND split(p, '|')[1] = keys(m)[0]) THEN {} ELSE m END)
+  SET n += CASE WHEN any(c IN row.clear WHERE split(c, '|')[1] = keys(m)[0]
+                                AND c IN coalesce(n.prov_props, []))
+                     AND NOT any(p IN coalesce(n.prov_props, []) WHERE NOT (p IN row.clear)
+                                 AND split(p, '|')[1] = keys(m)[0]) THEN m ELSE {} END)
 SET n.prov_run = CASE WHEN size(stamps) = 0 THEN n.prov_run
                    ELSE [x IN coalesce(current.prov_run, []) |
                            coalesce(head([t IN stamps WHERE split(t, '|')[0] = split(x, '|')[0]]), x)]
-                        + [t IN stamps WHERE NOT split(t, '|')[0] IN
-                                             [x IN coalesce(current.prov_run, []) | split(x, '|')[0]]] END,
+                        + [t IN stamps WHERE NOT (split(t, '|')[0] IN
+                                             [x IN coalesce(current.prov_run, []) | split(x, '|')[0]])] END,
     n.prov_props = CASE WHEN first_touch AND row.clear IS NOT NULL
-                     THEN [x IN n.prov_props WHERE NOT x IN row.clear] ELSE n.prov_props END,
+                     THEN [x IN n.prov_props WHERE NOT (x IN row.clear)] ELSE n.prov_props END,
     n.prov_values = CASE WHEN first_touch AND row.clear IS NOT NULL
-                      THEN [x IN n.prov_values WHERE NOT split(x, '|')[0] + '|' + split(x, '|')[1] IN row.clear]
+                      THEN [x IN n.prov_values WHERE NOT ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN row.clear)]
                       ELSE n.prov_values END,
-    n.prov_gone = CASE WHEN size([x IN coalesce(current.prov_gone, []) WHERE NOT split(x, '|')[0] IN row.sources]) = 0
+    n.prov_gone = CASE WHEN size([x IN coalesce(current.prov_gone, []) WHERE NOT (split(x, '|')[0] IN row.sources)]) = 0
                     THEN null
-                    ELSE [x IN coalesce(current.prov_gone, []) WHERE NOT split(x, '|')[0] IN row.sources] END,
+                    ELSE [x IN coalesce(current.prov_gone, []) WHERE NOT (split(x, '|')[0] IN row.sources)] END,
     n.unseen_since = null

@@ -17,8 +17,8 @@
 //   source, updated in place); the first time a run touches the fact, the optional
 //   row.clear ("<source>|<property>", the empty cells of a full extract) drops the
 //   source's part of those properties and row.unset (one-key maps {property: null})
-//   removes each such property no other source supplies. Being seen lifts what a
-//   full extract ended: the source leaves prov_gone, unseen_since goes,
+//   removes each such property the source supplied and no other source supplies.
+//   Being seen lifts what a full extract ended: the source leaves prov_gone, unseen_since goes,
 //   and an ended relationship (ended_on) gets back its own valid_to.
 // mode: write
 // params: rows: rows
@@ -69,19 +69,21 @@ SET r.valid_to = CASE WHEN current.ended_on IS NULL THEN r.valid_to
                    ELSE coalesce(row.props.valid_to, current.ended_valid_to) END,
     r.ended_on = null, r.ended_valid_to = null
 FOREACH (m IN CASE WHEN first_touch THEN coalesce(row.unset, []) ELSE [] END |
-  SET r += CASE WHEN any(p IN coalesce(r.prov_props, []) WHERE NOT p IN row.clear
-                           AND split(p, '|')[1] = keys(m)[0]) THEN {} ELSE m END)
+  SET r += CASE WHEN any(c IN row.clear WHERE split(c, '|')[1] = keys(m)[0]
+                                AND c IN coalesce(r.prov_props, []))
+                     AND NOT any(p IN coalesce(r.prov_props, []) WHERE NOT (p IN row.clear)
+                                 AND split(p, '|')[1] = keys(m)[0]) THEN m ELSE {} END)
 SET r.prov_run = CASE WHEN size(stamps) = 0 THEN r.prov_run
                    ELSE [x IN coalesce(current.prov_run, []) |
                            coalesce(head([t IN stamps WHERE split(t, '|')[0] = split(x, '|')[0]]), x)]
-                        + [t IN stamps WHERE NOT split(t, '|')[0] IN
-                                             [x IN coalesce(current.prov_run, []) | split(x, '|')[0]]] END,
+                        + [t IN stamps WHERE NOT (split(t, '|')[0] IN
+                                             [x IN coalesce(current.prov_run, []) | split(x, '|')[0]])] END,
     r.prov_props = CASE WHEN first_touch AND row.clear IS NOT NULL
-                     THEN [x IN r.prov_props WHERE NOT x IN row.clear] ELSE r.prov_props END,
+                     THEN [x IN r.prov_props WHERE NOT (x IN row.clear)] ELSE r.prov_props END,
     r.prov_values = CASE WHEN first_touch AND row.clear IS NOT NULL
-                      THEN [x IN r.prov_values WHERE NOT split(x, '|')[0] + '|' + split(x, '|')[1] IN row.clear]
+                      THEN [x IN r.prov_values WHERE NOT ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN row.clear)]
                       ELSE r.prov_values END,
-    r.prov_gone = CASE WHEN size([x IN coalesce(current.prov_gone, []) WHERE NOT split(x, '|')[0] IN row.sources]) = 0
+    r.prov_gone = CASE WHEN size([x IN coalesce(current.prov_gone, []) WHERE NOT (split(x, '|')[0] IN row.sources)]) = 0
                     THEN null
-                    ELSE [x IN coalesce(current.prov_gone, []) WHERE NOT split(x, '|')[0] IN row.sources] END,
+                    ELSE [x IN coalesce(current.prov_gone, []) WHERE NOT (split(x, '|')[0] IN row.sources)] END,
     r.unseen_since = null

@@ -1,5 +1,5 @@
-"""Commands on the graph itself: ``schema``, ``health``, ``load``, ``stats``, ``generate``
-and ``reset``."""
+"""Commands on the graph itself: ``schema``, ``health``, ``load``, ``stats``, ``generate``,
+``reset`` and ``runs`` (the load runs, :mod:`.runs`)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ import click
 from ..model import SOURCES
 from ..risk.stored import ChangeRecorder
 from ..risk.watch import after_load
+from ..security.operator import local_actor
 from .common import echo_json, operator_audit, store_session
 from .risk import refresh_lines
+from .runs import runs
 
-__all__ = ["COMMANDS", "schema", "health", "load", "stats", "generate", "reset"]
+__all__ = ["COMMANDS", "schema", "health", "load", "stats", "generate", "reset", "runs"]
 
 
 @click.command()
@@ -49,12 +51,20 @@ def health() -> None:
 @click.option("--no-hits", is_flag=True,
               help="Do not refresh the stored indicator hits after the load (ondergraaf "
                    "hits refresh does it later; until then hits are computed per request).")
+@click.option("--volledig", "full", is_flag=True,
+              help="FILES are a full extract of SOURCE (of its municipalities, for bibob): "
+                   "an empty cell clears the source's value, and what the source said "
+                   "before but FILES no longer contain ends. Without it a load adds and "
+                   "updates only.")
 def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: int | None,
-         as_json: bool, no_hits: bool) -> None:
+         as_json: bool, no_hits: bool, full: bool) -> None:
     """Load FILES of SOURCE (csv or xlsx, formats.md) into the graph."""
     from loaders import spec_for
     from loaders.base import LoadError, sync
 
+    if full and skip_invalid:
+        raise click.UsageError("--volledig en --skip-invalid gaan niet samen: een volledig "
+                               "bestand wordt helemaal geladen of helemaal niet")
     spec = spec_for(source)
     with store_session() as store:
         store.setup_schema()
@@ -63,7 +73,8 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
         try:
             with bar as update:
                 report = sync(recorder, spec, files, skip_invalid=skip_invalid,
-                              batch_size=batch_size, progress=update)
+                              batch_size=batch_size, progress=update, full=full,
+                              by=local_actor().name)
         except LoadError as exc:
             operator_audit("load", {"source": source, "files": [str(f) for f in files],
                             "problems": len(exc.problems)}, outcome="refused")
@@ -73,9 +84,13 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
                        "geschreven", err=True)
             sys.exit(2)
         refreshed, alerts = (None, 0) if no_hits else after_load(recorder)
+        if refreshed is not None and refreshed.run and report.run:
+            store.write("write/load_run_hits", {"uid": report.run, "hit_run": refreshed.run})
     summary = report.as_dict()
     operator_audit("load", {"source": source, "files": summary["files"],
-                    "rows_read": summary["rows_read"], "rows_refused": summary["rows_refused"]})
+                    "rows_read": summary["rows_read"], "rows_refused": summary["rows_refused"],
+                    "run": report.run, "full": full,
+                    "ended": report.ended_nodes + report.ended_relationships})
     if refreshed is not None:
         summary["hits_refresh"] = {**refreshed.to_dict(), "alerts": alerts}
     if as_json:
@@ -108,6 +123,11 @@ def _print_report(r: dict[str, Any]) -> None:
         for name in sorted(merged):
             click.echo(f"  {title:8} {name:18} nieuw {created.get(name, 0):>7}  "
                        f"bijgewerkt {merged[name] - created.get(name, 0):>7}")
+    if r.get("full"):
+        click.echo(f"  volledig bestand: beëindigd {r['ended_relationships']} relatie(s), "
+                   f"{r['ended_nodes']} knoop/knopen niet meer gezien")
+    if r.get("run"):
+        click.echo(f"  lading: {r['run']} (ondergraaf runs show)")
     if r["match_candidates"]:
         click.echo(f"  mogelijke dubbele personen (ter beoordeling): {r['match_candidates']}")
     if r["ignored_columns"]:
@@ -174,4 +194,4 @@ def reset(yes: bool) -> None:
     click.echo(f"verwijderd: {c.nodes_deleted} knopen, {c.relationships_deleted} relaties")
 
 
-COMMANDS = [schema, health, load, stats, generate, reset]
+COMMANDS = [schema, health, load, stats, generate, reset, runs]

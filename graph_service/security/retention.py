@@ -11,6 +11,8 @@ Every node and relationship carries the sources and source records that asserted
 * **kvk**, **vakantieparken**, **schuren**, per fact: the source expires on a fact last seen
   more than ``years`` ago (``last_seen`` is per fact, not per source: a fact another source
   still confirms is kept longer, never shorter).
+* **unseen**: a node that full extracts left unseen by every source of it
+  (``unseen_since``, ``loaders.runs``) loses all its sources on or after that day, and goes.
 
 A fact that loses all its sources is deleted (a node with every relationship it still
 has); a fact that keeps another source keeps its properties and loses only the expired
@@ -282,7 +284,9 @@ def plan(store: Store, today: dt.date | None = None,
     params, anchors = _criteria(store, today, policy, result)
 
     delete: dict[str, NodeChange] = {}
-    for row in store.read("read/retention_nodes", params):
+    # a node a full extract left unseen by every source goes (loaders.runs)
+    for row in store.read("read/retention_nodes",
+                          {**params, "unseen_before": today.isoformat()}):
         change = NodeChange(row["uid"], row["label"] or "", _t(row["before"]),
                             _t(row["sources"]), _t(row["source_records"]),
                             _t(row["purposes"]))

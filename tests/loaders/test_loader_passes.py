@@ -74,6 +74,7 @@ def simple_load(store: Store, spec: SourceSpec, path: Path, batch_size: int,
 def _counts(report: LoadReport) -> dict[str, Any]:
     out = report.as_dict()
     del out["files"], out["reject_files"], out["ignored_columns"]
+    del out["run"]  # every load is a run of its own (loaders.runs)
     return out
 
 

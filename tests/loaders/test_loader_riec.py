@@ -20,6 +20,7 @@ from loaders import names, riec
 from loaders.base import LoadError, LoadReport, sync
 from loaders.reader import open_table
 from loaders.values import parse_date
+from tests.support.dump import RUN_STAMP
 
 FIX = Path(__file__).parent.resolve().parent / "fixtures" / "riec"
 TODAY = dt.date(2025, 6, 30)
@@ -49,13 +50,14 @@ def dump(store: Store) -> tuple[Nodes, Rels]:
     Engine-specific keys (``_start``/``_end`` are not filled on FalkorDB) are dropped.
     """
     nodes = {
-        row["uid"]: {k: v for k, v in row["node"].items() if k != "_labels"}
+        row["uid"]: {k: v for k, v in row["node"].items() if k not in ("_labels", RUN_STAMP)}
         | {"labels": sorted(set(row["labels"]) - {"Entity"})}
         for row in store.read("read/all_nodes")
     }
     rels: Rels = {}
     for row in store.read("read/all_relationships"):
-        props = {k: v for k, v in row["rel"].items() if not k.startswith("_")}
+        props = {k: v for k, v in row["rel"].items()
+                 if not k.startswith("_") and k != RUN_STAMP}
         ident = (row["start"], row["type"], row["end"], props.get("key"))
         assert ident not in rels, f"duplicate relationship {ident}"
         rels[ident] = props

@@ -9,6 +9,7 @@ incremental refresh after a load stores what a full one stores.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ from loaders.synthetic.generator import DEFAULT_TODAY, generate
 
 AS_OF = DEFAULT_TODAY
 FIRST = ("kvk", "bibob", "vakantieparken", "schuren")
-SOURCES = (*FIRST, "riec")
+SOURCES = (*FIRST, "riec", "ftm")
 KEY = b"k" * 32
 
 
@@ -38,7 +39,32 @@ KEY = b"k" * 32
 def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("generated")
     generate(out, 1500, 11)
+    _write_list(out)
     return out
+
+
+def _write_list(out: Path) -> None:
+    """An outside list (source ftm) naming some of the generated functionaries (the same
+    birth date, or one day off) and organisations, so SANCTIONS_MATCH fires."""
+    entities: list[dict[str, Any]] = []
+    with (out / "kvk.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    persons = sorted({(r["functionaris_voornamen"], r["functionaris_voorvoegsel"],
+                       r["functionaris_geslachtsnaam"], r["functionaris_geboortedatum"])
+                      for r in rows if r["functionaris_type"] == "persoon"
+                      and r["functionaris_geboortedatum"]})
+    for i, (given, prefix, surname, born) in enumerate(persons[::40][:12]):
+        day = dt.date.fromisoformat(born) + dt.timedelta(days=i % 2)
+        entities.append({"id": f"list-p{i}", "schema": "Person", "properties": {
+            "firstName": [given], "lastName": [f"{prefix} {surname}".strip()],
+            "name": [f"{given} {prefix} {surname}".replace("  ", " ")],
+            "birthDate": [day.isoformat()], "topics": ["sanction" if i % 3 else "role.pep"]}})
+    for i, row in enumerate(sorted({r["kvk_nummer"]: r for r in rows}.values(),
+                                   key=lambda r: r["kvk_nummer"])[::50][:6]):
+        entities.append({"id": f"list-o{i}", "schema": "Company", "properties": {
+            "name": [row["naam"]], "registrationNumber": [row["kvk_nummer"]]}})
+    (out / "ftm.jsonl").write_text("".join(json.dumps(e) + "\n" for e in entities),
+                                   encoding="utf-8")
 
 
 @pytest.fixture
@@ -49,7 +75,8 @@ def day(today_is: Callable[[dt.date], None]) -> dt.date:
 
 def _load(store: Store, files: Path, sources: tuple[str, ...]) -> None:
     for source in sources:
-        sync(store, spec_for(source), [files / f"{source}.csv"], today=AS_OF)
+        name = "ftm.jsonl" if source == "ftm" else f"{source}.csv"
+        sync(store, spec_for(source), [files / name], today=AS_OF)
 
 
 def _scopes() -> Iterator[tuple[str, access.Scope]]:
@@ -100,8 +127,11 @@ def _source(store: Store, day: dt.date, scope: access.Scope = access.FULL) -> st
 def _make_live(store: Store) -> None:
     """A write that changes no fact an indicator reads: the stored hits go out of date."""
     store.write("write/record_load_run", {
-        "uid": "load:test:x", "source": "test", "files": [], "finished": "x",
-        "rows_read": 0, "rows_refused": 0, "nodes_created": 0, "relationships_created": 0})
+        "uid": "load:test:x", "source": "test", "files": [], "file_hashes": [],
+        "started": "x", "finished": "x", "by": "", "full": False,
+        "rows_read": 0, "rows_refused": 0, "nodes_created": 0, "relationships_created": 0,
+        "nodes_changed": 0, "relationships_changed": 0, "nodes_ended": 0,
+        "relationships_ended": 0})
 
 
 def test_the_scopes_cover_every_grant() -> None:
@@ -131,6 +161,8 @@ def test_stored_hits_equal_live_runs_for_every_indicator_and_purpose(
         assert from_store[key] == live[key], key
     fired = {k for k, v in live.items() if v and "|" in k and k.count("|") == 1}
     assert len({k.split("|")[1] for k in fired}) >= 10  # most indicators fire somewhere
+    assert "system|SANCTIONS_MATCH" in fired  # the list (source ftm) is compared too
+    assert "analyst/analyse|SANCTIONS_MATCH" not in fired  # the list is not in its scope
     # the pseudonymised analyst gets pseudonyms from the stored hits as well
     analyst = [v for k, v in from_store.items() if k.startswith("analyst/analyse|")]
     names = [n["name"] for hits in analyst for h in hits if isinstance(h, dict)
@@ -263,7 +295,7 @@ def test_incremental_refreshes_after_each_source_store_what_full_ones_store(
         store: Store, files: Path, day: dt.date) -> None:
     _load(store, files, ("riec", "kvk", "schuren"))  # signals first: they wait for subjects
     stored.refresh(store, as_of=day)
-    for source in ("vakantieparken", "bibob"):
+    for source in ("vakantieparken", "bibob", "ftm"):
         recorder = stored.ChangeRecorder(store)
         _load(recorder, files, (source,))
         report = stored.refresh_after_load(recorder, as_of=day)

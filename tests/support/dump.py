@@ -15,18 +15,27 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def nodes(store: Store) -> dict[str, dict[str, Any]]:
+#: The stamp of the load run that last saw a fact (``prov_run``, loaders.runs): every load
+#: is a run of its own, so it differs between two loads of the same file by design. Left
+#: out unless ``runs=True``.
+RUN_STAMP = "prov_run"
+
+
+def nodes(store: Store, runs: bool = False) -> dict[str, dict[str, Any]]:
     """``{uid: properties with _labels}`` of every entity node."""
-    return {r["uid"]: r["node"] for r in store.read("read/all_nodes")}
+    return {r["uid"]: {k: v for k, v in r["node"].items() if runs or k != RUN_STAMP}
+            for r in store.read("read/all_nodes")}
 
 
-def relationships(store: Store) -> dict[tuple[str, str, str, str], dict[str, Any]]:
+def relationships(store: Store, runs: bool = False
+                  ) -> dict[tuple[str, str, str, str], dict[str, Any]]:
     """``{(start, type, end, key): properties}`` of every relationship."""
     out = {}
     for r in store.read("read/all_relationships"):
         key = (r["start"], r["type"], r["end"], r["rel"].get("key", ""))
         assert key not in out, f"duplicate relationship {key}"
-        out[key] = {k: v for k, v in r["rel"].items() if not k.startswith("_")}
+        out[key] = {k: v for k, v in r["rel"].items()
+                    if not k.startswith("_") and (runs or k != RUN_STAMP)}
     return out
 
 
