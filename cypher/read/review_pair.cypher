@@ -1,8 +1,8 @@
 // description: The look-alike proposal between two persons, if visible (score, reason).
 // mode: read
 // params: left: str, right: str, visible: list, today: str
-MATCH (a:Person {uid: $left})
-MATCH (b:Person {uid: $right})
+MATCH (a:Entity {uid: $left})
+MATCH (b:Entity {uid: $right})
 WITH a, b
 MATCH (a)-[r:POSSIBLE_SAME_AS]-(b)
 WHERE VISIBLE(a, r, b)

@@ -1,8 +1,9 @@
-// description: The visible Person nodes with these uids (properties and provenance), for
-//   the review of a look-alike pair; a uid the scope may not see gives no row.
+// description: The visible Person and Organisation nodes with these uids (labels,
+//   properties and provenance), for the review of a look-alike pair; a uid the scope may
+//   not see, or of another label, gives no row.
 // mode: read
 // params: uids: list, visible: list, today: str
 UNWIND $uids AS uid
-MATCH (p:Person {uid: uid})
-WHERE VISIBLE(p)
+MATCH (p:Entity {uid: uid})
+WHERE (p:Person OR p:Organisation) AND VISIBLE(p)
 RETURN p AS node

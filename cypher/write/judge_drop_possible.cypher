@@ -3,5 +3,5 @@
 // mode: write
 // params: rows: rows
 UNWIND $rows AS row
-MATCH (a:Person {uid: row.start})-[r:POSSIBLE_SAME_AS]->(b:Person {uid: row.end})
+MATCH (a:Entity {uid: row.start})-[r:POSSIBLE_SAME_AS]->(b:Entity {uid: row.end})
 DELETE r

@@ -1,5 +1,5 @@
-// description: Write the confirmed pairs of a group of records that are one person
-//   (graph_service.risk.judgements): a SAME_AS from the lower uid to the higher between
+// description: Write the confirmed pairs of a group of records that are one person or
+//   one organisation (graph_service.risk.judgements): a SAME_AS from the lower uid to the higher between
 //   every two records of the group. It carries the union of both persons' purposes,
 //   sources and source records (as POSSIBLE_SAME_AS does: the node filter on both ends
 //   then shows it only where both persons are visible), the decision it rests on
@@ -9,8 +9,8 @@
 // mode: write
 // params: rows: rows
 UNWIND $rows AS row
-MATCH (a:Person {uid: row.start})
-MATCH (b:Person {uid: row.end})
+MATCH (a:Entity {uid: row.start})
+MATCH (b:Entity {uid: row.end})
 MERGE (a)-[r:SAME_AS]->(b)
 SET r.judgement = row.judgement, r.since = row.since,
     r.purposes = coalesce(a.purposes, [])

@@ -5,7 +5,7 @@ The loaders propose pairs of person records that may be one person
 (``POSSIBLE_SAME_AS``); here an officer decides (:mod:`graph_service.risk.judgements`).
 ``list`` and ``show`` read under the declared purpose like any read command; ``confirm``,
 ``reject``, ``unsure`` and ``split`` need a role and purpose that may decide
-(:data:`graph_service.risk.judgements.JUDGES`: a Bibob officer for a dossier, a RIEC
+(:data:`graph_service.security.policy.JUDGES`: a Bibob officer for a dossier, a RIEC
 liaison for a dossier or a case; docs/security.md). Every command leaves one audit record
 (action ``judgement`` for a decision) with the uids of both persons. After a decision
 that changed which records are one person the stored hits are refreshed around them.

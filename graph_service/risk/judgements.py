@@ -1,7 +1,9 @@
 """Decisions on look-alike pairs (judgements) and the resolved view derived from them.
 
-The loaders propose name-only look-alikes as ``POSSIBLE_SAME_AS {score, reason}``
-(``loaders.writer``); a person with the right to decide (:data:`JUDGES`, docs/security.md)
+The loaders propose look-alikes as ``POSSIBLE_SAME_AS {score, reason}`` (persons by name
+and birth date, ``loaders.writer``; a listed organisation of an outside list and a
+register's one, ``loaders.ftm``); a person with the right to decide
+(:data:`graph_service.security.policy.JUDGES`, docs/security.md)
 confirms, rejects or leaves unsure each pair. After nomenklatura: every decision is a
 judgement, stored, never overwritten, and what queries see follows from the current ones.
 
@@ -14,12 +16,13 @@ judgement, stored, never overwritten, and what queries see follows from the curr
   ``negative`` or ``unsure``, ``source_records`` the records of both persons when it was
   decided. A later decision on the pair replaces the earlier one (``current`` false,
   ``replaced_by``): history is kept, a decision is reversed by deciding again.
-* **Groups.** The current confirmations link records into groups (connected components);
-  every two records of a group get a ``SAME_AS`` (lower uid first, the union of both
-  persons' purposes, sources and source records), written on confirmation and removed on
-  reversal or :func:`split`. A traversal thus reaches every record of a group in one
-  ``SAME_AS`` step. A rejection between two records of one group, or a confirmation that
-  would join two groups with a rejection between them, is refused (split first).
+* **Groups.** The current confirmations link records (two persons or two organisations)
+  into groups (connected components); every two records of a group get a ``SAME_AS``
+  (lower uid first, the union of both records' purposes, sources and source records),
+  written on confirmation and removed on reversal or :func:`split`. A traversal thus
+  reaches every record of a group in one ``SAME_AS`` step. A rejection between two records
+  of one group, or a confirmation that would join two groups with a rejection between
+  them, is refused (split first).
 * A decided pair (confirmed or rejected) loses its ``POSSIBLE_SAME_AS`` and is never
   proposed again (``write/merge_possible_same_as`` skips it, also after a reload); an
   ``unsure`` pair stays on the review list.
@@ -29,8 +32,8 @@ judgement, stored, never overwritten, and what queries see follows from the curr
 * After a decision that changed groups the caller refreshes the stored hits around the
   records it touched (:func:`refresh_after`, outside its read session, as after a load).
 
-Only persons the caller's scope sees can be decided on or shown; the decisions on a pair
-are shown only with both persons. The caller audits (the CLI's ``ondergraaf review`` and
+Only records the caller's scope sees can be decided on or shown; the decisions on a pair
+are shown only with both records. The caller audits (the CLI's ``ondergraaf review`` and
 the review page record every decision with the uids).
 """
 
@@ -43,6 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InvalidParams, NotFound
+from ..security.policy import JUDGES, may_judge
 from ..store import Store
 from . import stored
 
@@ -69,22 +73,8 @@ VERDICTS: tuple[str, ...] = ("positive", "negative", "unsure")
 VERDICT_TITLES: dict[str, str] = {"positive": "bevestigd", "negative": "afgewezen",
                                   "unsure": "onzeker"}
 
-#: Role and purpose pairs that may decide on a look-alike pair (docs/security.md,
-#: "Beoordelen van mogelijke dubbelen"): those who work on a named dossier or case and see
-#: persons unpseudonymised. An analyst (pseudonymised) and the administrator decide nothing.
-JUDGES: frozenset[tuple[str, str]] = frozenset({
-    ("bibob_officer", "bibob_toets"),
-    ("riec_liaison", "bibob_toets"),
-    ("riec_liaison", "riec_casus"),
-})
-
 #: Look-alike pairs on one page of the review list.
 PAGE = 50
-
-
-def may_judge(roles: Iterable[str], purpose: str | None) -> bool:
-    """True when one of ``roles`` may decide on look-alike pairs for ``purpose``."""
-    return any((r, purpose) in JUDGES for r in roles)
 
 
 def pair_of(a: str, b: str) -> tuple[str, str]:
@@ -189,12 +179,18 @@ def _persons(store: Store, uids: Sequence[str]) -> dict[str, dict[str, Any]]:
     return {str(r["node"]["uid"]): dict(r["node"]) for r in rows}
 
 
+def _kind(node: Mapping[str, Any]) -> str:
+    return "Person" if "Person" in (node.get("_labels") or ()) else "Organisation"
+
+
 def _visible_pair(store: Store, a: str, b: str) -> tuple[str, str, dict[str, dict[str, Any]]]:
     left, right = pair_of(a, b)
     found = _persons(store, [left, right])
     for uid in (left, right):
         if uid not in found:
-            raise NotFound(f"geen persoon met uid {uid!r}")
+            raise NotFound(f"geen persoon of organisatie met uid {uid!r}")
+    if _kind(found[left]) != _kind(found[right]):
+        raise InvalidParams("alleen twee personen of twee organisaties kunnen dezelfde zijn")
     return left, right, found
 
 
@@ -295,10 +291,10 @@ def _check(decided: Sequence[Mapping[str, Any]], changes: Mapping[tuple[str, str
         if v == "negative" and a in groups and b in groups.get(a, frozenset()):
             if (a, b) in changes:
                 raise InvalidParams(
-                    f"{a} en {b} zijn via andere bevestigingen dezelfde persoon; "
+                    f"{a} en {b} zijn via andere bevestigingen dezelfde; "
                     "splits eerst (ondergraaf review split) voordat u dit paar afwijst")
             raise InvalidParams(
-                f"deze bevestiging maakt {a} en {b} tot dezelfde persoon, maar dat paar is "
+                f"deze bevestiging maakt {a} en {b} tot dezelfde, maar dat paar is "
                 "afgewezen; herzie eerst die afwijzing")
     return positive
 
@@ -378,8 +374,8 @@ def split(store: Store, uid: str, *, user: str, reason: str = "",
     found = _persons(store, uids)
     for u in uids:
         if u not in found:
-            raise NotFound(f"geen persoon met uid {u!r}")
+            raise NotFound(f"geen persoon of organisatie met uid {u!r}")
     if not mine:
-        raise InvalidParams(f"{uid} is met niemand als dezelfde persoon bevestigd")
+        raise InvalidParams(f"{uid} is met niemand als dezelfde bevestigd")
     who = _Who(user, tuple(sorted(roles)), purpose, reference)
     return _apply(store, dict.fromkeys(mine, "negative"), who, reason, found)

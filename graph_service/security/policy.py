@@ -27,6 +27,8 @@ __all__ = [
     "ROLES",
     "PURPOSES",
     "POLICY",
+    "JUDGES",
+    "may_judge",
     "Purpose",
     "Grant",
     "grant_for",
@@ -98,6 +100,23 @@ POLICY: dict[tuple[str, str], Grant] = {
     ("admin", "beheer"): Grant(frozenset(), basis="beheer: geen persoonsgegevens"),
     ("auditor", "audit"): Grant(frozenset(), basis="audit: alleen het logboek"),
 }
+
+#: Role and purpose pairs that may decide whether two records are one person or organisation
+#: (look-alike pairs, graph_service.risk.judgements; docs/security.md, "Beoordelen van
+#: mogelijke dubbelen"): those who work on a named dossier or case and see persons
+#: unpseudonymised. An analyst (pseudonymised under analyse), the administrator and the
+#: auditor decide nothing.
+JUDGES: frozenset[tuple[str, str]] = frozenset({
+    ("bibob_officer", "bibob_toets"),
+    ("riec_liaison", "bibob_toets"),
+    ("riec_liaison", "riec_casus"),
+})
+
+
+def may_judge(roles: Iterable[str], purpose: str | None) -> bool:
+    """True when one of ``roles`` may decide on look-alike pairs for ``purpose``."""
+    return any((r, purpose) in JUDGES for r in roles)
+
 
 _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
 

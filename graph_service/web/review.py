@@ -6,7 +6,7 @@ page with its decision form (:mod:`graph_service.risk.judgements`).
 with their sources and every decision on the pair; ``POST /beoordelen/<a>/<b>`` (form
 fields ``oordeel``: ``positive``, ``negative`` or ``unsure``, and ``reden``) records a
 decision. Reading is a data route like any other; deciding is for the role and purpose
-pairs of :data:`graph_service.risk.judgements.JUDGES` only (403, code
+pairs of :data:`graph_service.security.policy.JUDGES` only (403, code
 ``judgement_not_allowed``, otherwise; docs/security.md). The persons are read as context
 (``context_access``): the scope filters them and a pair the scope does not see in full is
 404. :mod:`.auditing` records every answer with the uids of both persons; a decision is

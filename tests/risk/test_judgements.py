@@ -28,6 +28,7 @@ from loaders.base import sync
 from tests.support.cli import lend_store
 from tests.support.dump import relationships
 from tests.support.fixture_graphs import AS_OF, GraphBuilder
+from tests.support.fixture_graphs import kvk as org_uid
 
 CODE = "BIBOB_RELATED_SIGNAL"
 DOSSIER = "dossier:J-001"
@@ -135,6 +136,19 @@ def test_groups_are_transitive_and_a_split_takes_one_record_out(store: Store) ->
     assert _same_as(store) == {(A, C)}
     with pytest.raises(InvalidParams):
         judgements.split(store, B, user="tester")  # B is one with nobody
+
+
+def test_two_organisations_can_be_one_a_person_and_an_organisation_cannot(
+        store: Store) -> None:
+    _graph(store)
+    g = GraphBuilder(store)
+    g.org(org_uid(91), name="Horeca Noord BV")
+    g.org(org_uid(92), name="Horeca Noord B.V.")
+    g.write()
+    assert _decide(store, org_uid(92), org_uid(91), "positive").group == [org_uid(91), org_uid(92)]
+    assert _same_as(store) == {(org_uid(91), org_uid(92))}
+    with pytest.raises(InvalidParams, match="twee personen of twee organisaties"):
+        _decide(store, A, org_uid(91), "positive")
 
 
 def test_the_same_as_is_visible_only_where_both_records_are(store: Store) -> None:
