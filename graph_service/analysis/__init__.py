@@ -4,7 +4,8 @@ rural sheds (:mod:`.places`).
 
 Everything reads through the query and risk layers under the caller's access scope; nothing
 here builds Cypher. The names of :mod:`.networks` are also here
-(``from graph_service import analysis``).
+(``from graph_service import analysis``), with :mod:`.text` (a session and a screening
+summary in Dutch).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from .networks import (
     to_networkx,
     write_html,
 )
+from .text import session_line, summary_table
 
 __all__ = [
     "COMMUNITY_SEED",
@@ -68,8 +70,10 @@ __all__ = [
     "park_uid",
     "render_data",
     "screening_graph",
+    "session_line",
     "signal_subjects",
     "simple_projection",
+    "summary_table",
     "table",
     "to_networkx",
     "write_html",

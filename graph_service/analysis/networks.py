@@ -489,6 +489,15 @@ def centrality_table(
     return table(rows if top is None else rows[:top])
 
 
+def _kind(label: str) -> str:
+    return graphs.LABEL_NAMES.get(label, label)
+
+
+def _kind_plural(label: str) -> str:
+    style = graphs.STYLES.get(label)
+    return style.plural if style is not None else label
+
+
 def community_table(g: nx.Graph, groups: Sequence[Iterable[str]] | None = None) -> Table:
     """Per community: size, members per label, members with indicator hits, central member.
 
@@ -508,7 +517,8 @@ def community_table(g: nx.Graph, groups: Sequence[Iterable[str]] | None = None) 
         rows.append({
             "community": number,
             "size": len(members),
-            "labels": ", ".join(f"{k} {v}" for k, v in sorted(labels.items())),
+            "labels": ", ".join(f"{v} {_kind_plural(k) if v != 1 else _kind(k)}"
+                                for k, v in sorted(labels.items())),
             "with_hits": [h.nodes[u].get("name") or u for u in members
                           if h.nodes[u].get("hits")],
             "centre": h.nodes[centre].get("name") if centre else None,
@@ -539,9 +549,45 @@ def signal_subjects(g: nx.MultiDiGraph) -> list[str]:
 
 
 # -- tables ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
+#: Columns whose values are model labels, relationship types, indicator codes, sources,
+#: or stored words: shown in Dutch (the rows keep the values as stored, for code).
+_LABEL_COLUMNS = frozenset({"label", "soort", "tenant_label"})
+_TYPE_COLUMNS = frozenset({"type", "types", "relatie", "relaties"})
+_CODE_COLUMNS = frozenset({"hits", "code", "indicator", "indicators", "treffers"})
+_SOURCE_COLUMNS = frozenset({"sources", "bronnen"})
+
+
+def _indicator_titles() -> dict[str, str]:
+    return {i.code: i.title for i in risk.list_indicators()}
+
+
+def _shown(column: str, value: Any) -> Any:
+    """A cell's value as a reader sees it: Dutch names instead of labels, relationship
+    types, indicator codes and source names; stored words without underscores."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_shown(column, v) for v in value]
+    if not isinstance(value, str) or not value:
+        return value
+    if column in _CODE_COLUMNS:
+        titles = _indicator_titles()
+        return ", ".join(titles.get(code, code) for code in value.split(", "))
+    if column in _LABEL_COLUMNS:
+        return graphs.LABEL_NAMES.get(value, value)
+    if column in _TYPE_COLUMNS:
+        return graphs.REL_NAMES.get(value, value.lower().replace("_", " "))
+    if column in _SOURCE_COLUMNS:
+        return terms.source_name(value)
+    return terms.value_text(column, value) if "_" in value and " " not in value else value
+
+
+@dataclass(frozen=True, repr=False)
 class Table:
-    """Rows of plain values for a notebook: prints as text, shows as HTML in Jupyter."""
+    """Rows of plain values for a notebook: prints as text, shows as HTML in Jupyter.
+
+    What it shows is Dutch: the headers (:mod:`graph_service.render.terms`), and in the
+    cells kinds of entity, relationship types, indicators and sources by their Dutch
+    names (:func:`_shown`); the rows keep the stored values for code that reads them.
+    """
 
     rows: tuple[Mapping[str, Any], ...]
     columns: tuple[str, ...]
@@ -565,7 +611,8 @@ class Table:
         return [row.get(name) for row in self.rows]
 
     @staticmethod
-    def _cell(value: Any) -> str:
+    def _cell(value: Any, column: str = "") -> str:
+        value = _shown(column, value)
         if value is None:
             return ""
         if isinstance(value, bool):
@@ -577,7 +624,7 @@ class Table:
         return str(value)
 
     def __str__(self) -> str:
-        cells = [[self._cell(r.get(c)) for c in self.columns] for r in self.rows]
+        cells = [[self._cell(r.get(c), c) for c in self.columns] for r in self.rows]
         widths = [max([len(c), *(len(row[i]) for row in cells)])
                   for i, c in enumerate(self.headers)]
         lines = ["  ".join(c.ljust(w) for c, w in zip(self.headers, widths, strict=True))]
@@ -589,11 +636,14 @@ class Table:
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(c)}</th>" for c in self.headers)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(self._cell(r.get(c)))}</td>"
+            "<tr>" + "".join(f"<td>{html.escape(self._cell(r.get(c), c))}</td>"
                              for c in self.columns) + "</tr>"
             for r in self.rows
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def table(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None) -> Table:

@@ -26,11 +26,13 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from ..model import LABELS, MATCHING_PROPERTIES, MODEL, display_name
+from ..store.registry import load_registry
 from . import terms
 from .identity import Identity, identify
 
@@ -55,6 +57,7 @@ __all__ = [
     "node_tooltip",
     "edge_tooltip",
     "edge_label",
+    "indicator_title",
     "to_pyvis",
     "network_data",
     "render",
@@ -294,10 +297,23 @@ def add_overflow(g: nx.MultiDiGraph, via: str, label: str, rel_type: str, count:
     return oid
 
 
+@lru_cache(maxsize=1)
+def _indicator_titles() -> dict[str, str]:
+    registry = load_registry()
+    return {name.removeprefix("indicators/").upper(): registry.get(name).meta.get("title", "")
+            for name in registry.names("indicators/")}
+
+
+def indicator_title(code: Any) -> str:
+    """An indicator's Dutch title by its code (the ``title`` in the header of its Cypher
+    file), for a tooltip; an unknown code as it is."""
+    return _indicator_titles().get(str(code).upper()) or str(code)
+
+
 def node_tooltip(label: str, props: Props, hits: Sequence[str] = (),
                  who: Identity | None = None) -> str:
     """Plain-text tooltip: kind, name and identity line (:mod:`.identity`), key facts,
-    provenance, indicator codes."""
+    provenance, indicator titles."""
     style = STYLES.get(label, UNKNOWN_STYLE)
     who = who or identify(label, {**props, "name": display_name(
         label, props, str(props.get("uid", "")))})
@@ -308,7 +324,7 @@ def node_tooltip(label: str, props: Props, hits: Sequence[str] = (),
             lines.append(f"{terms.prop_name(key)}: {terms.value_text(key, props[key])}")
     lines.extend(_provenance_lines(props))
     if hits:
-        lines.append(f"indicatoren: {', '.join(hits)}")
+        lines.append(f"indicatoren: {'; '.join(indicator_title(c) for c in hits)}")
     return "\n".join(lines)
 
 

@@ -85,14 +85,19 @@ def test_labels_fit_the_screen_and_the_legend_names_every_community() -> None:
             # the most connected keep their labels: every director is labelled
             assert min(s["edges"] for s in state["shown"]) >= max(
                 h["edges"] for h in state["hidden"])
-            # hover a node without a label: its label shows
-            target = state["hidden"][0]["id"]
-            x, y = page.evaluate(f"""() => {{
+            # hover a node without a label (one the pointer finds alone): its label shows
+            target, x, y = page.evaluate("""(ids) => {
               var net = window.ondergraafNetwork;
-              var p = net.canvasToDOM(net.getPositions(["{target}"])["{target}"]);
+              net.setOptions({physics: false});  // the nodes stay where they are
               var box = document.getElementById("graph").getBoundingClientRect();
-              return [p.x + box.left, p.y + box.top]; }}""")
-            page.mouse.move(x, y)
+              for (var id of ids) {
+                var p = net.canvasToDOM(net.getPositions([id])[id]);
+                if (net.getNodeAt(p) === id) { return [id, p.x + box.left, p.y + box.top]; }
+              }
+              return [null, 0, 0]; }""", [h["id"] for h in state["hidden"]])
+            assert target is not None
+            page.mouse.move(x - 30, y - 30)
+            page.mouse.move(x, y, steps=5)
             page.wait_for_function(f"""() => window.ondergraafNetwork.body.data.nodes
                                     .get("{target}").shownLabel === true""")
             # the legend: one entry per community, in the colour its nodes are filled with

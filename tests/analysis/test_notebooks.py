@@ -2,7 +2,9 @@
 
 Each notebook runs in a fresh Jupyter kernel (this interpreter) against the embedded
 engine in its own temporary data folder, so it generates and loads small demo data itself
-(``ONDERGRAAF_DEMO_SIZE``); any error in any cell fails the test.
+(``ONDERGRAAF_DEMO_SIZE``); any error in any cell fails the test, and so does any English
+word, code or field name in what a cell shows or in the graph pages it writes (the checks
+of the Dutch crawl of the web pages, ``tests/web/test_dutch_crawl.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import nbclient
 import nbformat
 import pytest
 
+from tests.web.test_dutch_crawl import problems, visible
+
 ROOT = Path(__file__).parent.resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NAMES = [p.stem for p in NOTEBOOKS]
@@ -30,6 +34,33 @@ EXPECTED_FILES = {
     "04_netwerkanalyse": {"netwerk_gemeenschappen.html", "tussenpositie.png"},
 }
 CYPHER = re.compile(r"\b(MATCH|MERGE|UNWIND|RETURN)\b|store\.(read|write)\(")
+
+
+UID = re.compile(r"^[a-z]+:\S+$")
+
+
+def _without_paths(text: str) -> str:
+    """The text without file paths (the output folder a notebook names) and uids (the
+    "kenmerk" column: identifiers, as the web pages show them in a ``code`` element)."""
+    return " ".join(w for w in text.split() if "/" not in w and not UID.match(w.strip(",;")))
+
+
+def _shown_text(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    """Per code cell, what its reader sees: printed text, and a table's HTML (or else its
+    plain text); a picture's plain-text stand-in is not shown."""
+    out = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for o in cell.outputs:
+            data = o.get("data", {})
+            if o.output_type == "stream":
+                out.append((i, _without_paths(o.text)))
+            elif "text/html" in data:
+                out.append((i, _without_paths(" ".join(visible(data["text/html"]).text))))
+            elif "text/plain" in data and "image/png" not in data:
+                out.append((i, _without_paths(data["text/plain"])))
+    return out
 
 
 def test_every_notebook_is_expected() -> None:
@@ -101,6 +132,8 @@ def test_notebook_runs(path: Path, jupyter_path: str, tmp_path: Path,
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
+    leaks = {i: found for i, text in _shown_text(nb) if (found := sorted(set(problems(text))))}
+    assert leaks == {}, leaks  # Dutch tables and lines: no English, codes or field names
     written = {p.name for p in (tmp_path / "output" / path.stem).iterdir()}
     assert EXPECTED_FILES[path.stem] <= written
     for name in EXPECTED_FILES[path.stem]:
@@ -108,4 +141,9 @@ def test_notebook_runs(path: Path, jupyter_path: str, tmp_path: Path,
             page = (tmp_path / "output" / path.stem / name).read_text(encoding="utf-8")
             data = json.loads(re.search(r'id="graph-data">(.*?)</script>', page, re.S)[1])
             assert data["nodes"] and data["edges"]
+            shown = [page[:page.find('<script type="application/json"')]]
+            shown += [str(x.get(k) or "") for x in data["nodes"] + data["edges"]
+                      for k in ("label", "title")]
+            shown += [row["name"] for row in data.get("legend", ())]
+            assert problems(_without_paths(" ".join(visible(" ".join(shown)).text))) == []
             assert "https://" not in page  # vis-network comes from lib/, not a CDN

@@ -67,7 +67,8 @@ def test_to_pyvis_styles_tooltips_and_links() -> None:
     assert park["url"] == "/entiteit/park:P"
     assert "bronnen: kvk" in park["title"] and "betrouwbaarheid: A1" in park["title"]
     assert "records: kvk:90000001" in park["title"]
-    assert "indicatoren: MULTI_PARTNER_SIGNALS" in park["title"]
+    assert "indicatoren: Signalen van meerdere partners" in park["title"]  # the title
+    assert "MULTI_PARTNER_SIGNALS" not in park["title"]  # not the code
     assert nodes["unit:P/0"]["shape"] == "hexagon"
     assert nodes["unit:P/0"]["color"]["border"] != graphs.HIT_BORDER
     more = nodes["overflow:park:P|CONCERNS|Person"]
