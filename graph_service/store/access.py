@@ -260,6 +260,9 @@ def inward_params(params: dict[str, Any], s: Scope | None) -> dict[str, Any]:
 #: (``cypher/templates/``; docs/graph-model.md, "Provenance per source"): read here, never
 #: shown.
 _PER_SOURCE = ("prov_seen", "prov_grades", "prov_props", "prov_values")
+#: Per-source bookkeeping of the load runs (loaders.runs): the run that last saw the fact
+#: and the sources whose full extract no longer holds it. Never shown.
+_RUN_FIELDS = ("prov_run", "prov_gone")
 _LOAD_RANK = {name: i for i, name in enumerate(LOAD_ORDER)}
 
 
@@ -271,6 +274,8 @@ def _per_source(d: dict[str, Any], visible_sources: set[str]) -> None:
     last (a tie: the one later in the load order), as a graph without the hidden source
     holds it. Without per-source fields (written before them), the aggregates are hidden
     when a hidden source contributed."""
+    for f in _RUN_FIELDS:
+        d.pop(f, None)
     seen, grades, supplied, values = (d.pop(f, None) for f in _PER_SOURCE)
     # a row of columns of one entity carries its sources as prov_sources (not shown)
     sources = d.pop("prov_sources") if "prov_sources" in d else d.get("sources")
