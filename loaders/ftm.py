@@ -61,13 +61,13 @@ from .spill import Spill
 from .writer import LoadReport, Pipeline
 
 __all__ = ["SPEC", "PERSON_SCHEMATA", "ORGANISATION_SCHEMATA", "MAX_LINE_CHARS",
-           "read_entities", "check_entity", "normalise", "record_id", "sync",
+           "read_entities", "check_entity", "normalise", "record_id", "records", "sync",
            "match_organisations"]
 
 PERSON_SCHEMATA = frozenset({"Person"})
 ORGANISATION_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
 MAX_LINE_CHARS = 1_000_000
-_SAME_AS_STATEMENT = "write/merge_possible_same_as_organisation"
+_SAME_AS_STATEMENT = "write/propose_same_organisations"
 _ORG_CANDIDATES = "read/organisations_by_uid"
 
 
@@ -226,6 +226,16 @@ def normalise(data: dict[str, Any]) -> Iterator[Record]:
 
 def record_id(data: dict[str, Any]) -> str:
     return str(data["id"])
+
+
+def records(path: Path) -> Iterator[Record]:
+    """The graph records of every fit entity of a file (what a load would write)."""
+    for _, data, problem in read_entities(path):
+        found: list[str] = []
+        if problem is None:
+            check_entity(data, lambda col, msg: found.append(col))
+        if problem is None and not found:
+            yield from normalise(data)
 
 
 # -- organisations: candidates by KvK number or by name and country -----------------------------

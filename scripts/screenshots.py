@@ -51,6 +51,8 @@ def main() -> None:
         with open_store(settings) as store, access.scope(access.FULL):
             store.setup_schema()
             for source in LOAD_ORDER:
+                if not (data / f"{source}.csv").exists():
+                    continue  # an outside list (ftm) is not generated
                 sync(store, spec_for(source), [data / f"{source}.csv"], today=today)
             person = sorted(h.uid for h in risk.hits(store, "STRAW_MAN", today))[0]
             dossier = sorted(h.uid for h in risk.hits(store, "BIBOB_RELATED_SIGNAL", today))[0]

@@ -31,6 +31,7 @@ WHAT: dict[str, str] = {
     "municipal": "gemeentelijke gegevens (vakantieparken, schuren)",
     "bibob": "Bibob-dossiers",
     "riec": "RIEC-signalen",
+    "sanctions": "vermeldingen op sanctie- en PEP-lijsten",
 }
 
 _RIEC_FOR_BIBOB = ("Vraag het RIEC om een RIEC-toets van dit dossier: een RIEC-contactpersoon "
@@ -40,6 +41,8 @@ _RIEC_ELSEWHERE = ("RIEC-signalen zijn alleen te zien binnen een RIEC-casus (doe
                    "met casusnummer), of door het RIEC ter ondersteuning van een Bibob-toets.")
 _BIBOB = ("Bibob-gegevens zijn geheim (Wet Bibob art. 28) en alleen te zien bij de Bibob-toets "
           "van het dossier zelf (doel Bibob-toets met dossiernummer).")
+_LISTS = ("Sanctie- en PEP-lijsten zijn alleen te zien bij een Bibob-toets (doel Bibob-toets "
+          "met dossiernummer) of binnen een RIEC-casus, niet bij gepseudonimiseerde analyse.")
 _OTHER = "Kies een doel dat deze gegevens nodig heeft, of vraag wie ze beheert."
 
 #: How to get a class that the scope leaves out, per (class, purpose); None: any purpose.
@@ -47,6 +50,7 @@ HOW: dict[tuple[str, str | None], str] = {
     ("riec", "bibob_toets"): _RIEC_FOR_BIBOB,
     ("riec", None): _RIEC_ELSEWHERE,
     ("bibob", None): _BIBOB,
+    ("sanctions", None): _LISTS,
 }
 
 

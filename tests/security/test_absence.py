@@ -54,8 +54,8 @@ def test_every_policy_row_names_what_it_leaves_out(data_env: Path) -> None:
         scope = scope_of(role, purpose, "R-1")
         assert purpose_of(scope) == purpose
         absent = absent_sources(scope)
-        assert {a.purpose_class for a in absent} == {"open", "municipal", "bibob", "riec"} \
-            - grant.visible
+        assert {a.purpose_class for a in absent} == {
+            "open", "municipal", "bibob", "riec", "sanctions"} - grant.visible
         for a in absent:
             assert "niet zichtbaar" in a.notice and a.how and a.sources
     officer = absent_sources(scope_of("bibob_officer", "bibob_toets", "2025-001"))
@@ -69,7 +69,8 @@ def test_every_policy_row_names_what_it_leaves_out(data_env: Path) -> None:
     assert absent_sources(access.FULL) == () and absent_sources(None) == ()
     made = access.Scope(visible=frozenset({"open"}), label="test")  # no purpose: generic
     assert purpose_of(made) is None
-    assert [a.purpose_class for a in absent_sources(made)] == ["bibob", "riec", "municipal"]
+    assert [a.purpose_class for a in absent_sources(made)] == [
+        "bibob", "riec", "municipal", "sanctions"]
 
 
 # -- the report in Python -----------------------------------------------------------------------

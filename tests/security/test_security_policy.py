@@ -27,11 +27,12 @@ REF = {"bibob_toets": "2025-0012", "riec_casus": "CASUS-77"}
 # The whole table as the issue states it: (role, purpose) -> (visible, pseudonymised).
 # Every pair not listed must be denied.
 EXPECTED: dict[tuple[str, str], tuple[set[str], bool]] = {
-    ("bibob_officer", "bibob_toets"): ({"open", "municipal", "bibob"}, False),
-    ("riec_liaison", "riec_casus"): ({"open", "municipal", "riec"}, False),
-    ("riec_liaison", "bibob_toets"): ({"open", "municipal", "bibob", "riec"}, False),
+    ("bibob_officer", "bibob_toets"): ({"open", "municipal", "sanctions", "bibob"}, False),
+    ("riec_liaison", "riec_casus"): ({"open", "municipal", "sanctions", "riec"}, False),
+    ("riec_liaison", "bibob_toets"): ({"open", "municipal", "sanctions", "bibob", "riec"},
+                                      False),
     ("analyst", "analyse"): ({"open", "municipal"}, True),
-    ("analyst", "riec_casus"): ({"open", "municipal", "riec"}, False),
+    ("analyst", "riec_casus"): ({"open", "municipal", "sanctions", "riec"}, False),
     ("admin", "beheer"): (set(), False),
     ("auditor", "audit"): (set(), False),
 }
@@ -91,14 +92,15 @@ def test_unknown_purpose_role_and_no_role(env: dict[str, str]) -> None:
 
 def test_several_roles_widest_grant(env: dict[str, str]) -> None:
     both = resolve(["bibob_officer", "riec_liaison"], "bibob_toets", "2025-1", env=env)
-    assert both.visible == {"open", "municipal", "bibob", "riec"}
+    assert both.visible == {"open", "municipal", "sanctions", "bibob", "riec"}
     # an admin who is also an analyst still gets only what analyse allows
     mixed = resolve(["admin", "analyst"], "analyse", None, env=env)
     assert mixed.visible == {"open", "municipal"} and mixed.pseudonymise
     assert mixed.label == "analyst/analyse"
     # analyst + riec_liaison on a casus: neither pseudonymises, so neither does the scope
     casus = resolve(["analyst", "riec_liaison"], "riec_casus", "C-1", env=env)
-    assert casus.visible == {"open", "municipal", "riec"} and not casus.pseudonymise
+    assert casus.visible == {"open", "municipal", "sanctions", "riec"}
+    assert not casus.pseudonymise
 
 
 def test_pseudonym_key_file_and_env(tmp_path: Path, env: dict[str, str]) -> None:
@@ -178,7 +180,7 @@ def test_a_cli_read_runs_in_a_session_and_is_audited(
         assert out.exit_code == 0, out.output
         assert "['municipal', 'open'] True" in out.output
         out = runner.invoke(probe, ["--purpose", "bibob_toets", "--reference", "D-1"])
-        assert "['bibob', 'municipal', 'open'] False" in out.output
+        assert "['bibob', 'municipal', 'open', 'sanctions'] False" in out.output
         out = runner.invoke(probe, ["--purpose", "bibob_toets"])
         assert out.exit_code != 0 and isinstance(out.exception, AccessDenied)
         assert access.current() is access.FULL  # the outer scope is restored

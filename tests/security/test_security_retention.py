@@ -162,7 +162,7 @@ def test_plan_reports_without_deleting(graph: Store) -> None:
     data = result.as_dict()
     assert data["cutoffs"] == {"kvk": "2018-06-01", "vakantieparken": "2018-06-01",
                                "schuren": "2018-06-01", "bibob": "2023-06-01",
-                               "riec": "2023-06-01"}
+                               "riec": "2023-06-01", "ftm": "2023-06-01"}
     json.dumps(data)  # plain values only
 
 

@@ -62,10 +62,10 @@ def test_the_os_user_acts_in_the_role_of_the_purpose(bibob_graph: Store) -> None
         assert s.scope.visible == {"open", "municipal"}
         assert s.actor.name.startswith("os:") and s.actor.roles == ("analyst",)
     with Session.open("bibob_toets", "2025-001", store=bibob_graph) as s:
-        assert s.scope.visible == {"open", "municipal", "bibob"}
+        assert s.scope.visible == {"open", "municipal", "sanctions", "bibob"}
         assert s.actor.roles == ("bibob_officer",) and s.reference == "2025-001"
     with Session.open("bibob_toets", "2025-001", role="riec_liaison", store=bibob_graph) as s:
-        assert s.scope.visible == {"open", "municipal", "bibob", "riec"}
+        assert s.scope.visible == {"open", "municipal", "sanctions", "bibob", "riec"}
 
 
 @pytest.mark.parametrize(("purpose", "reference", "role"), [
@@ -99,7 +99,7 @@ def test_a_named_account_logs_in_and_brings_its_roles(bibob_graph: Store) -> Non
                      password="een-lang-wachtwoord-1", store=bibob_graph)
     with Session.open("bibob_toets", "2025-001", account="b.bakker",
                       password="een-lang-wachtwoord-1", store=bibob_graph) as s:
-        assert s.scope.visible == {"open", "municipal", "bibob"}
+        assert s.scope.visible == {"open", "municipal", "sanctions", "bibob"}
         report = s.read(screening.screen, "2025-001", AS_OF)
     assert report.signals == ()
     (record,) = reads()

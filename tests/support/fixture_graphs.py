@@ -535,7 +535,7 @@ def scenario_sanctions(g: GraphBuilder) -> None:
            ftm_schema="Company", list_topics="sanction", name="Smit Holding B.V.",
            registration_number="00000901")
     g.after.append(lambda store: store.write_rows(
-        "write/merge_possible_same_as_organisation",
+        "write/propose_same_organisations",
         [{"start": kvk(901), "end": "org:listed-smit-bv", "score": 1.0,
           "reason": "zelfde KvK-nummer / same KvK number"}]))
 
