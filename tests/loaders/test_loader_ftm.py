@@ -165,3 +165,15 @@ def test_skip_invalid_loads_the_fit_entities(store: Store, tmp_path: Path) -> No
     assert report.rows_refused == 1
     assert Path(report.reject_files[0]).read_text(encoding="utf-8").splitlines()[1].startswith(
         "2,")
+
+
+def test_a_full_list_ends_the_entries_it_no_longer_holds(store: Store, tmp_path: Path) -> None:
+    path = write_list(tmp_path / "lijst.ftm.json", ENTITIES)
+    load(store, path, full=True)
+    assert "unseen_since" not in nodes_of(store)[listed_person_uid("os-bakker")]
+    write_list(path, [e for e in ENTITIES if e["id"] != "os-bakker"])
+    report = load(store, path, full=True)
+    nodes = nodes_of(store)
+    assert report.ended_nodes == 1
+    assert nodes[listed_person_uid("os-bakker")]["unseen_since"] == TODAY.isoformat()
+    assert "unseen_since" not in nodes[listed_person_uid("os-mulder")]
