@@ -232,8 +232,12 @@ def records(path: Path) -> Iterator[Record]:
     """The graph records of every fit entity of a file (what a load would write)."""
     for _, data, problem in read_entities(path):
         found: list[str] = []
+
+        def note(col: str, msg: str, into: list[str] = found) -> None:
+            into.append(col)
+
         if problem is None:
-            check_entity(data, lambda col, msg: found.append(col))
+            check_entity(data, note)
         if problem is None and not found:
             yield from normalise(data)
 
