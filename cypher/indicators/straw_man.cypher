@@ -2,7 +2,9 @@
 // title: Katvanger: functionaris van veel actieve organisaties
 // description: Persons who are bestuurder, (enig) aandeelhouder or vennoot of at least
 //   min_orgs organisations that are active on as_of, through roles valid on as_of.
-//   measure = the number of such organisations.
+//   measure = the number of such organisations. The resolved view: the roles of every
+//   record confirmed to be the same person (SAME_AS, graph_service.risk.judgements) count
+//   for each record of the group, each organisation once.
 // rationale: Een persoon die bestuurder, aandeelhouder of vennoot is van veel actieve
 //   organisaties past bij het profiel van een katvanger (stroman) die zijn naam leent aan
 //   constructies van anderen, zoals bij plof-bv's met één facilitator voor honderden bv's.
@@ -23,7 +25,7 @@ UNWIND coalesce($uids, [null]) AS anchor
 MATCH (p:Person)
 WHERE p.uid >= coalesce(anchor, '') AND p.uid <= coalesce(anchor, '~')
 WITH p
-MATCH path = (p)-[f:FUNCTIONARY_OF]->(o:Organisation)
+MATCH path = (p)-[:SAME_AS*0..1]-(:Person)-[f:FUNCTIONARY_OF]->(o:Organisation)
 WHERE f.role IN ['bestuurder', 'aandeelhouder', 'enig_aandeelhouder', 'vennoot']
   AND (f.valid_from IS NULL OR f.valid_from <= $as_of)
   AND (f.valid_to IS NULL OR f.valid_to >= $as_of)

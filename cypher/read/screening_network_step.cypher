@@ -2,8 +2,8 @@
 //   graph_service/screening.py). For every node in $uids: its visible neighbours that are
 //   not in $seen, over visible FUNCTIONARY_OF, BIBOB_RELATION (not role gemachtigde) or
 //   FINANCES relationships valid on $as_of, in either direction, not past bewaren_tot
-//   today, and over SAME_AS (a record confirmed to be the same person,
-//   graph_service.risk.judgements: one step of the walk, shown as such). A neighbour
+//   today (a record confirmed to be the same, SAME_AS, joins the walk on the hop of its
+//   twin: graph_service.risk.screening, read/review_twins). A neighbour
 //   of a node in $cut (a node of an earlier hop whose neighbours were
 //   cut off) lies on an earlier hop and is left out. Per node: how many such neighbours
 //   there are (total) and the first $per_node of them by uid, each with every
@@ -24,7 +24,7 @@ WHERE VISIBLE(a)
               OR coalesce(a.rechtsvorm, '') IN $hub_forms
               OR any(pre IN $hub_sbi WHERE coalesce(a.sbi_code, '') STARTS WITH pre)))
 WITH a
-MATCH (a)-[r:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES|SAME_AS]-(b:Entity)
+MATCH (a)-[r:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES]-(b:Entity)
 WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
   AND NOT (type(r) = 'BIBOB_RELATION' AND r.role = 'gemachtigde')
@@ -33,7 +33,7 @@ WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
 WITH a, b, collect(r) AS rels
 WITH a, b, rels,
      CASE WHEN size($cut) = 0 THEN 0
-          ELSE size([(b)-[k:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES|SAME_AS]-(c:Entity)
+          ELSE size([(b)-[k:FUNCTIONARY_OF|BIBOB_RELATION|FINANCES]-(c:Entity)
                      WHERE c.uid IN $cut
                        AND (k.valid_from IS NULL OR k.valid_from <= $as_of)
                        AND (k.valid_to IS NULL OR k.valid_to >= $as_of)

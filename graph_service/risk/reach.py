@@ -70,7 +70,7 @@ REACH: Mapping[str, tuple[Phase, ...]] = {
     "SHED_TENANT_SIGNAL": ((("CONCERNS",), 1), (("FUNCTIONARY_OF",), 1), (("RENTS",), 2)),
     "SHED_VULNERABLE_OWNER": ((("RENTS", "OWNS"), 1),),
     "SIGNAL_NETWORK": ((("CONCERNS",), 1), (("FUNCTIONARY_OF", "OWNS", "RENTS", "FINANCES"), 2)),
-    "STRAW_MAN": ((("FUNCTIONARY_OF",), 1),),
+    "STRAW_MAN": ((("FUNCTIONARY_OF",), 1), (("SAME_AS",), 1)),
 }
 
 #: Labels without which an indicator cannot fire: every hit's path runs through a node of

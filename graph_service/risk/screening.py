@@ -465,6 +465,21 @@ def _network(
         nodes[str(party["uid"])] = party
     paths = {u: _best(ps, max_paths) for u, ps in paths.items()}
     hops = dict.fromkeys(paths, 0)
+
+    def join_twins(level: Sequence[str], hop: int) -> None:
+        """Records confirmed to be the same as one of ``level`` (SAME_AS, a confirmed
+        group: graph_service.risk.judgements) join on the same hop: one person, no step."""
+        for row in store.read("read/review_twins", {"uids": sorted(level)}):
+            uid = str(row["node"]["uid"])
+            if uid in hops:
+                continue
+            node = PathNode.of(row["node"])
+            rel = rel_from_row(row["rel"])
+            nodes[uid], hops[uid] = row["node"], hop
+            paths[uid] = _best([_extend(p, rel, node) for p in paths[str(row["uid"])]],
+                               max_paths)
+
+    join_twins(sorted(hops), 0)
     overflow: list[tuple[int, str, int, int]] = []
     cut: set[str] = set()  # entities of earlier hops with neighbours not shown
     shown = 0
@@ -512,7 +527,9 @@ def _network(
             hops[uid] = hop
             paths[uid] = _best([_extend(p, rel, node) for via, rel in parents
                                 for p in paths[via]], max_paths)
-        frontier = sorted(u for u in taken if u not in hub_uids)
+        before = set(hops)
+        join_twins(sorted(taken), hop)
+        frontier = sorted(u for u in (*taken, *(set(hops) - before)) if u not in hub_uids)
     return _Network(hops, paths, nodes, overflow,
                     _behind_hubs(store, hub_uids, hops, as_of, dossier.uid))
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from graph_service import queries
 from graph_service.cli import review as cli_review
 from graph_service.errors import InvalidParams, NotFound
 from graph_service.operations.graphdump import export_graph, import_graph, json_lines
@@ -102,6 +103,24 @@ def test_stored_hits_follow_a_decision(store: Store) -> None:
     assert not unsure.regrouped and judgements.refresh_after(unsure) is None
 
 
+def test_straw_man_counts_the_organisations_of_a_confirmed_group_once(store: Store) -> None:
+    g = GraphBuilder(store)
+    g.person(A)
+    g.person(B)
+    for n in range(1, 6):
+        g.org(org_uid(80 + n))
+    for n in (1, 2, 3):  # A: 3 organisations, B: 3 (one shared): 5 together
+        g.functionary(A, org_uid(80 + n))
+    for n in (3, 4, 5):
+        g.functionary(B, org_uid(80 + n))
+    g.write()
+    straw = {h.entity.uid: h.measure for h in find_hits(store, "STRAW_MAN", AS_OF)}
+    assert A not in straw and B not in straw
+    _decide(store, A, B, "positive")
+    straw = {h.entity.uid: h.measure for h in find_hits(store, "STRAW_MAN", AS_OF)}
+    assert straw == {A: 5, B: 5}
+
+
 def test_a_screening_reaches_through_a_confirmed_pair(store: Store) -> None:
     _graph(store)
     before = screen(store, DOSSIER, AS_OF)
@@ -109,7 +128,21 @@ def test_a_screening_reaches_through_a_confirmed_pair(store: Store) -> None:
     _decide(store, A, B, "positive")
     after = screen(store, DOSSIER, AS_OF)
     (found,) = [f for f in after.signals if f.signal.uid == "signal:J-1"]
-    assert found.subject.uid == A
+    assert found.subject.uid == A and found.hops == 0  # the party's twin: no step
+    (twin,) = [n for n in after.network if n.entity.uid == A]
+    assert twin.hops == 0
+    assert [r.type for r in found.paths[0].relationships][:2] == ["PARTY_TO", "SAME_AS"]
+
+
+def test_neighbourhood_and_paths_walk_a_confirmed_pair(store: Store) -> None:
+    _graph(store)
+    assert queries.paths(store, DOSSIER, "signal:J-1", max_hops=3) == []
+    _decide(store, A, B, "positive")
+    near = queries.neighbourhood(store, B, depth=1)
+    assert A in {n["uid"] for n in near.nodes}
+    (path,) = queries.paths(store, DOSSIER, "signal:J-1", max_hops=3)
+    assert [n["uid"] for n in path.nodes] == [DOSSIER, B, A, "signal:J-1"]
+    assert [r["_type"] for r in path.relationships] == ["PARTY_TO", "SAME_AS", "CONCERNS"]
 
 
 def test_groups_are_transitive_and_a_split_takes_one_record_out(store: Store) -> None:
