@@ -27,9 +27,11 @@ thus visible to a scope only when every fact its evidence rests on is. Persons a
 pseudonymised on read, as any read is. A scope outside :data:`SCOPES` is computed live.
 
 Freshness. The graph counts its writes (``GraphState.generation``, bumped by the store
-before and after every write statement, from any process; ``graph_service.store.base``).
-A refresh reads the generation before it starts and is published only when it is unchanged
-at the end (``write/hits_publish``). Stored hits are served only while the published
+before and after every write statement, or at the start and end of a load's run of writes,
+which marks the graph as being written meanwhile; from any process;
+``graph_service.store.base``). A refresh reads the generation before it starts and is
+published only when it is unchanged at the end and no run of writes is open
+(``write/hits_publish``). Stored hits are served only while the published
 generation is the current one, for the evaluation date and retention day they were
 computed on, with the thresholds configured then and for the indicators that exist: in
 every other case the caller gets the indicator run live, and :class:`Source` says why
@@ -57,7 +59,7 @@ from typing import Any
 from ..errors import NotFound, QueryTimeout
 from ..security.policy import POLICY
 from ..store import Store, access
-from ..store.base import GENERATION_STATEMENT, Counters
+from ..store.base import Counters
 from ..store.registry import Statement
 from .evidence import best_grade
 from .indicators import (
@@ -320,10 +322,17 @@ class ChangeRecorder(Store):
         self.state_before = read_state(inner)
         self.counted = 0  # generation bumps made through this recorder
 
-    def _counts(self, name: str, calls: int = 1) -> None:
-        stmt = self.registry.get(name)
-        if stmt.meta.get("generation") != "keep" and GENERATION_STATEMENT in self.registry:
-            self.counted += 2 * calls
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """The inner store's run of writes (its start and end counted here)."""
+        start = self.inner.bumps
+        with self.inner.bulk_writes():
+            self.counted += self.inner.bumps - start
+            try:
+                yield
+            finally:
+                start = self.inner.bumps
+        self.counted += self.inner.bumps - start
 
     def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         return self.inner.read(name, params)
@@ -334,8 +343,11 @@ class ChangeRecorder(Store):
             self.touched.update(str(u) for u in given["dossiers"])
         elif name not in self.HARMLESS:
             self.complete = False
-        self._counts(name)
-        return self.inner.write(name, params)
+        start = self.inner.bumps
+        try:
+            return self.inner.write(name, params)
+        finally:
+            self.counted += self.inner.bumps - start
 
     def write_rows(self, name: str, rows: Iterable[Mapping[str, Any]],
                    params: Mapping[str, Any] | None = None,
@@ -345,8 +357,11 @@ class ChangeRecorder(Store):
             for key in ("uid", "start", "end"):
                 if isinstance(row.get(key), str):
                     self.touched.add(row[key])
-        self._counts(name)
-        return self.inner.write_rows(name, listed, params, batch_size)
+        start = self.inner.bumps
+        try:
+            return self.inner.write_rows(name, listed, params, batch_size)
+        finally:
+            self.counted += self.inner.bumps - start
 
     def health(self) -> dict[str, Any]:
         return self.inner.health()
