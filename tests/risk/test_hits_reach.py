@@ -85,9 +85,10 @@ def test_an_incremental_refresh_after_part_of_every_file_stores_what_a_full_one_
 
 
 def _chain(store: Store) -> None:
-    """signal -> x - a - b - c - party -> dossier, and a far person f - c (no signal
-    within three steps of f)."""
-    rows = [("Signal", "signal:s1"), ("Person", "person:x"), ("Person", "person:a"),
+    """signal -> x0 = x - b - c - party -> dossier (x0 and x confirmed the same person),
+    a - b, and a far person f - party (no signal within three steps of f)."""
+    rows = [("Signal", "signal:s1"), ("Person", "person:x0"), ("Person", "person:x"),
+            ("Person", "person:a"),
             ("Organisation", "kvk:b"), ("Person", "person:c"), ("Organisation", "kvk:p"),
             ("BibobDossier", "dossier:d1"), ("Person", "person:f")]
     for label, uid in rows:
@@ -95,7 +96,7 @@ def _chain(store: Store) -> None:
             "uid": uid, "props": {"name": uid}, "sources": ["test"], "source_records": [],
             "grades": [], "purposes": ["open"], "first_seen": "2024-01-01",
             "last_seen": "2024-01-01"}])
-    links = [("CONCERNS", "signal:s1", "person:x"), ("FUNCTIONARY_OF", "person:x", "kvk:b"),
+    links = [("CONCERNS", "signal:s1", "person:x0"), ("FUNCTIONARY_OF", "person:x", "kvk:b"),
              ("FUNCTIONARY_OF", "person:a", "kvk:b"), ("FUNCTIONARY_OF", "person:c", "kvk:b"),
              ("FUNCTIONARY_OF", "person:c", "kvk:p"), ("PARTY_TO", "kvk:p", "dossier:d1"),
              ("FUNCTIONARY_OF", "person:f", "kvk:p")]
@@ -104,13 +105,15 @@ def _chain(store: Store) -> None:
             "start": start, "end": end, "key": "k", "props": {}, "sources": ["test"],
             "source_records": [], "grades": [], "purposes": ["open"],
             "first_seen": "2024-01-01", "last_seen": "2024-01-01"}])
+    store.write_rows("write/judge_same_as", [{"start": "person:x", "end": "person:x0",
+                                              "judgement": None, "since": "2024-01-01"}])
 
 
 def test_the_walks_stop_where_no_path_from_a_signal_can_pass(store: Store) -> None:
     _chain(store)
     code = "BIBOB_RELATED_SIGNAL"
     far = ["signal:s1"]
-    # x - b - c - p: three steps from the signal's subject to the party
+    # x0 = x - b - c - p: the confirmed same person, then three steps to the party
     assert within_reach(Walk(store, 1000), code, ["BibobDossier"], ["person:x"], far) == {
         "dossier:d1"}
     # f is a functionaris of the party, but four steps from x: no path runs through f
