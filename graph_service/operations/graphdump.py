@@ -100,7 +100,12 @@ class _Tally:
             if source is not None and finished is not None:
                 latest[source] = max(latest.get(source, finished), finished)
         last = [{"source": r["source"], "finished": r["finished"], "files": r.get("files"),
-                 "rows_read": r.get("rows_read"), "rows_refused": r.get("rows_refused")}
+                 "rows_read": r.get("rows_read"), "rows_refused": r.get("rows_refused"),
+                 "uid": r.get("uid"), "full": bool(r.get("full")),
+                 **{what: int(r.get(f"nodes_{field}") or 0)
+                    + int(r.get(f"relationships_{field}") or 0)
+                    for what, field in (("new", "created"), ("changed", "changed"),
+                                        ("ended", "ended"))}}
                 for r in self.load_runs
                 if r.get("source") in latest and r.get("finished") == latest[r["source"]]]
         return {
