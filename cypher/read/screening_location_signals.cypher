@@ -3,7 +3,10 @@
 //   signal; every node and relationship on it visible and not past bewaren_tot today.
 // mode: read
 // params: uid: str, as_of: str, visible: list, today: str
-MATCH path = (d:BibobDossier {uid: $uid})-[:LOCATED_AT]->(a:Address)<-[c:CONCERNS]-(s:Signal)
+MATCH (d:BibobDossier {uid: $uid})
+// the anchor on its own: inside the pattern FalkorDB started from a scan of every signal
+WITH d
+MATCH path = (d)-[:LOCATED_AT]->(a:Address)<-[c:CONCERNS]-(s:Signal)
 WHERE s.ontvangstdatum <= $as_of
   AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
   AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
