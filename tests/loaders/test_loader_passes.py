@@ -137,7 +137,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_generated_sources_load_into_the_graph_the_simple_loader_makes(
     store: Store, generated: Path, batch_size: int
 ) -> None:
-    files = [(source, generated / f"{source}.csv") for source in LOAD_ORDER]
+    files = [(source, generated / f"{source}.csv") for source in LOAD_ORDER
+             if source != "ftm"]  # an outside list is not generated
     graph, outcomes = _load_all(store, files, batch_size, simple=False)
     expected_graph, expected_outcomes = _load_all(store, files, batch_size, simple=True)
     assert outcomes == expected_outcomes

@@ -233,7 +233,7 @@ def test_cli_screen_and_indicators(store: Store, cli_store: BorrowedStore) -> No
     out = runner.invoke(cli_risk.screen, ["2025-001", "--as-of", "2025-06-01", "--json", *BIBOB])
     assert json.loads(out.output)["summary"]["undeclared_relations"] == 1
     out = runner.invoke(cli_risk.indicators, ["--json"])
-    assert len(json.loads(out.output)) == 15
+    assert len(json.loads(out.output)) == 16  # the contract's 15 and SANCTIONS_MATCH
     out = runner.invoke(cli_risk.indicators, [])
     assert "STRAW_MAN (ernst 3, op Person)" in out.output
     assert isinstance(runner.invoke(cli_risk.screen, ["2099-1", *BIBOB]).exception, NotFound)

@@ -39,6 +39,7 @@ from tests.support.fixture_graphs import (
     scenario_park_overcrowding,
     scenario_park_owners,
     scenario_phoenix,
+    scenario_sanctions,
     scenario_shed_leases,
     scenario_shed_owners,
     scenario_shed_tenants,
@@ -62,6 +63,7 @@ SCENARIO_OF: dict[str, Callable[[GraphBuilder], None]] = {
     "COMPANY_ON_PARK": scenario_company_on_park,
     "MULTI_PARTNER_SIGNALS": scenario_multi_partner,
     "SIGNAL_NETWORK": scenario_signal_network,
+    "SANCTIONS_MATCH": scenario_sanctions,
 }
 
 

@@ -42,6 +42,7 @@ from tests.support.fixture_graphs import (
     scenario_park_overcrowding,
     scenario_park_owners,
     scenario_phoenix,
+    scenario_sanctions,
     scenario_shed_leases,
     scenario_shed_owners,
     scenario_shed_tenants,
@@ -49,7 +50,7 @@ from tests.support.fixture_graphs import (
     scenario_straw_men,
 )
 
-ALL = ("open", "municipal", "bibob", "riec")
+ALL = ("open", "municipal", "bibob", "riec", "sanctions")
 SECRET = "person:secret"  # known only from a Bibob dossier
 BOTH = "person:both"  # in the KvK and in a Bibob dossier
 GHOST = "person:ghost"  # a RIEC-only person with relationships from a Bibob dossier
@@ -318,6 +319,11 @@ INDICATOR_CASES: list[tuple[str, tuple[Scenario, ...], set[str], Scope, set[str]
      set()),
     ("SIGNAL_NETWORK", (scenario_signal_network,), {"person:hub", kvk(4)}, without("riec"),
      set()),
+    # the list entries are of the sanctions class; the register's side alone fires nothing
+    ("SANCTIONS_MATCH", (scenario_sanctions,), {"person:sanctioned", "person:pep", kvk(901)},
+     without("sanctions"), set()),
+    ("SANCTIONS_MATCH", (scenario_sanctions,), {"person:sanctioned", "person:pep", kvk(901)},
+     without("open"), set()),
 ]
 
 
