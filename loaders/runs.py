@@ -16,8 +16,9 @@ A later load that sees the fact again (by any source) lifts all of it. A per-mun
 source (Bibob: dossiers carry a ``gemeentecode``) ends only the facts whose every record
 of the source belongs to a dossier of a municipality the extract holds. Relationships a
 statement derives from others (``BIBOB_RELATION``, ``FINANCES``, ``SAME_AS``) and
-look-alike pairs are not stamped and never ended here (:data:`STAMPED_TYPES`). A partial
-extract (the default) adds and updates only.
+look-alike pairs are not stamped (:data:`STAMPED_TYPES`); a relation derived from a
+dossier's party copies the end of that party's ``PARTY_TO``. A partial extract (the
+default) adds and updates only.
 
 :func:`record` writes the ``LoadRun`` (source, files and their SHA-256, rows, started,
 finished, by whom, full or partial, new/changed/ended counts).
@@ -44,6 +45,10 @@ PER_MUNICIPALITY = frozenset({"bibob"})
 #: other facts: BIBOB_RELATION, FINANCES, SAME_AS).
 STAMPED_TYPES = tuple(sorted(t for t in TEMPLATE_REL_TYPES
                              if MODEL.relationship_types[t].derived is None))
+
+#: The statements that derive relations from a dossier's parties (loaders.bibob): run
+#: again for the dossiers of ended PARTY_TO relationships.
+DERIVED_FROM_PARTIES = ("write/derive_bibob_relations", "write/derive_bibob_finances")
 
 #: Rows per ending statement.
 _BATCH = 5000
@@ -85,6 +90,11 @@ def end_unseen(store: Store, report: LoadReport, day: dt.date) -> None:
             "source": source, "date": date,
             "valid_to": (day - dt.timedelta(days=1)).isoformat()})
     report.ended_relationships = len(rels)
+    # the relations derived from an ended party follow it (they copy its end)
+    dossiers_ended = sorted({r["end"] for r in rels if r["type"] == "PARTY_TO"})
+    if dossiers_ended:
+        for statement in DERIVED_FROM_PARTIES:
+            store.write(statement, {"dossiers": dossiers_ended})
     nodes = store.read("read/full_extract_unseen_nodes", {
         "source": source, "stamp": stamp, "dossiers": dossiers})
     for i in range(0, len(nodes), _BATCH):

@@ -2,7 +2,8 @@
 //   to the party its PARTY_TO relative_to names, or, when relative_to is null, to the
 //   aanvrager(s) of the dossier (loaders.bibob, after each batch). Key
 //   '<dossier_id>|<party_ref>'; amount and the provenance (sources, source_records, grades,
-//   purposes, first_seen, last_seen, prov_seen, prov_grades) are copied from the
+//   purposes, first_seen, last_seen, prov_seen, prov_grades) and its end (valid_to,
+//   ended_on: a full extract ended it, loaders.runs) are copied from the
 //   vermogensverschaffer's PARTY_TO, so a rerun changes nothing.
 // mode: write
 // params: dossiers: list
@@ -21,6 +22,8 @@ WITH DISTINCT d, p, r1, t
 WITH d, p, r1, t, d.dossier_id + '|' + r1.party_ref AS k
 MERGE (p)-[x:FINANCES {key: k}]->(t)
 SET x.amount = r1.amount,
+    x.valid_to = r1.valid_to,
+    x.ended_on = r1.ended_on,
     x.dossier_id = d.dossier_id,
     x.sources = r1.sources,
     x.source_records = r1.source_records,

@@ -3,8 +3,9 @@
 //   is not aanvrager or vermogensverschaffer relates to the party its relative_to names, or,
 //   when relative_to is null, to the aanvrager(s) of the dossier. Key
 //   '<dossier_id>|<role>|<party_ref>'; role and share_pct and the provenance (sources,
-//   source_records, grades, purposes, first_seen, last_seen, prov_seen, prov_grades) are
-//   copied from the declaring party's PARTY_TO, so a rerun changes nothing. A related party not in the graph yet
+//   source_records, grades, purposes, first_seen, last_seen, prov_seen, prov_grades) and
+//   its end (valid_to, ended_on: a full extract ended it, loaders.runs) are copied from
+//   the declaring party's PARTY_TO, so a rerun changes nothing. A related party not in the graph yet
 //   gets its relation when its row arrives (the dossier is derived again then). Also
 //   recomputes the dossier's display name from its stored properties, so rows that differ
 //   in whether they repeat activiteit cannot make it depend on row order.
@@ -24,6 +25,8 @@ WITH DISTINCT d, p, r1, t
 WITH d, p, r1, t, d.dossier_id + '|' + r1.role + '|' + r1.party_ref AS k
 MERGE (p)-[x:BIBOB_RELATION {key: k}]->(t)
 SET x.role = r1.role,
+    x.valid_to = r1.valid_to,
+    x.ended_on = r1.ended_on,
     x.dossier_id = d.dossier_id,
     x.share_pct = r1.share_pct,
     x.sources = r1.sources,

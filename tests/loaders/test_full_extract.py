@@ -228,13 +228,21 @@ def test_a_municipality_s_full_bibob_extract_ends_only_its_own_dossiers(
     _load(store, both, DAY1, full=True, source="bibob")
     report = _load(store, only_other, DAY2, full=True, source="bibob")
     rels = relationships(store)
-    ended = {(s, e) for (s, t, e, _), p in rels.items() if "ended_on" in p}
+    ended = {(s, t, e, k) for (s, t, e, k), p in rels.items() if "ended_on" in p}
     # Meppel's extract no longer names Van Dijk in its dossier; Westerveld's dossier
     # (GM1701) is not Meppel's to end
-    assert (DIJK, "dossier:2026-0202") in ended
-    assert not [x for x in ended if x[1] == "dossier:2026-0101"]
-    assert report.ended_relationships == len(ended) > 0
+    assert {x for x in ended if x[1] == "PARTY_TO"} == {
+        (DIJK, "PARTY_TO", "dossier:2026-0202", x[3]) for x in rels
+        if x[:3] == (DIJK, "PARTY_TO", "dossier:2026-0202")}
+    assert report.ended_relationships == 1
+    # the Bibob relation derived from her party follows it, in Meppel's dossier only
+    derived = {k: p for k, p in rels.items() if k[1] == "BIBOB_RELATION" and k[0] == DIJK}
+    assert {k[3].split("|")[0]: "ended_on" in p for k, p in derived.items()} == {
+        "2026-0202": True, "2026-0101": False}
     assert "unseen_since" not in nodes(store)[DIJK]  # still in Westerveld's dossier
+    # seen again in the next full extract of Meppel: active again, derived relation too
+    _load(store, both, DAY3, full=True, source="bibob")
+    assert not [p for p in relationships(store).values() if "ended_on" in p]
 
 
 def test_retention_removes_the_nodes_no_source_sees(
