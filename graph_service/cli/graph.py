@@ -58,7 +58,7 @@ def health() -> None:
                    "updates only.")
 def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: int | None,
          as_json: bool, no_hits: bool, full: bool) -> None:
-    """Load FILES of SOURCE (csv or xlsx, formats.md) into the graph."""
+    """Load FILES of SOURCE (csv or xlsx, formats.md; ftm: FtM JSON lines, docs/ftm.md)."""
     from loaders import spec_for
     from loaders.base import LoadError, sync
 

@@ -177,3 +177,26 @@ def test_a_full_list_ends_the_entries_it_no_longer_holds(store: Store, tmp_path:
     assert report.ended_nodes == 1
     assert nodes[listed_person_uid("os-bakker")]["unseen_since"] == TODAY.isoformat()
     assert "unseen_since" not in nodes[listed_person_uid("os-mulder")]
+
+
+def test_the_command_line_loads_a_list_and_refuses_a_bad_one(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from graph_service.cli import cli
+    from tests.support.cli import lend_store
+
+    monkeypatch.setenv("ONDERGRAAF_DATA_DIR", str(tmp_path / "data"))
+    lend_store(monkeypatch, store)
+    bad = write_list(tmp_path / "fout.ftm.json", [
+        {"id": "x", "schema": "Person", "properties": {"name": ["A"], "birthDate": ["ooit"]}}])
+    out = CliRunner().invoke(cli, ["load", "ftm", str(bad), "--no-hits"])
+    assert out.exit_code == 2
+    assert f"{bad}:1:birthDate: ongeldige waarde 'ooit'" in out.output
+    assert nodes_of(store) == {}
+    good = write_list(tmp_path / "lijst.ftm.json", ENTITIES)
+    out = CliRunner().invoke(cli, ["load", "ftm", str(good), "--json", "--no-hits"])
+    assert out.exit_code == 0, out.output
+    summary = json.loads(out.output)
+    assert summary["source"] == "ftm" and summary["rows_read"] == 5
+    assert summary["nodes_created"] == {"Person": 3, "Organisation": 1}
