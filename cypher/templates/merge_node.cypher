@@ -17,11 +17,26 @@
 //   source's part of those properties and row.unset (one-key maps {property: null})
 //   removes each such property the source supplied and no other source supplies.
 //   Being seen lifts what a full extract ended: the source leaves prov_gone, unseen_since goes.
+//   A new node (ON CREATE) takes the row as it is in one SET, what an empty node
+//   would get from the merge below; only an existing one (ON MATCH: marked merging_
+//   for the length of this statement) goes through the merge.
 // mode: write
 // params: rows: rows
 // expand: label
 UNWIND $rows AS row
 MERGE (n:Entity:{{label}} {uid: row.uid})
+ON CREATE SET n += row.props,
+    n.sources = row.sources, n.source_records = row.source_records, n.grades = row.grades,
+    n.purposes = row.purposes, n.first_seen = row.first_seen, n.last_seen = row.last_seen,
+    n.prov_seen = [s IN row.sources | s + '|' + coalesce(row.src_first[s], row.first_seen)
+                                       + '|' + coalesce(row.src_last[s], row.last_seen)],
+    n.prov_grades = coalesce(row.prov_grades, reduce(acc = [], s IN row.sources | acc + [g IN row.grades | s + ':' + g])),
+    n.prov_props = coalesce(row.prov_props, reduce(acc = [], s IN row.sources | acc + [k IN keys(row.props) | s + '|' + k])),
+    n.prov_values = coalesce(row.prov_values, []),
+    n.prov_run = CASE WHEN row.run IS NULL THEN null ELSE [s IN row.sources | s + '|' + row.run] END
+ON MATCH SET n.merging_ = true
+WITH n, row WHERE n.merging_
+SET n.merging_ = null
 WITH n, row, properties(n) AS current,
      [s IN row.sources | [s, head([e IN coalesce(n.prov_seen, []) WHERE split(e, '|')[0] = s]),
                           coalesce(row.src_first[s], row.first_seen),

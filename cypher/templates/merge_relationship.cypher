@@ -20,6 +20,9 @@
 //   removes each such property the source supplied and no other source supplies.
 //   Being seen lifts what a full extract ended: the source leaves prov_gone, unseen_since goes,
 //   and an ended relationship (ended_on) gets back its own valid_to.
+//   A new relationship (ON CREATE) takes the row as it is in one SET, what an empty relationship
+//   would get from the merge below; only an existing one (ON MATCH: marked merging_
+//   for the length of this statement) goes through the merge.
 // mode: write
 // params: rows: rows
 // expand: relationship_type
@@ -27,6 +30,18 @@ UNWIND $rows AS row
 MATCH (a:Entity {uid: row.start})
 MATCH (b:Entity {uid: row.end})
 MERGE (a)-[r:{{type}} {key: row.key}]->(b)
+ON CREATE SET r += row.props,
+    r.sources = row.sources, r.source_records = row.source_records, r.grades = row.grades,
+    r.purposes = row.purposes, r.first_seen = row.first_seen, r.last_seen = row.last_seen,
+    r.prov_seen = [s IN row.sources | s + '|' + coalesce(row.src_first[s], row.first_seen)
+                                       + '|' + coalesce(row.src_last[s], row.last_seen)],
+    r.prov_grades = coalesce(row.prov_grades, reduce(acc = [], s IN row.sources | acc + [g IN row.grades | s + ':' + g])),
+    r.prov_props = coalesce(row.prov_props, reduce(acc = [], s IN row.sources | acc + [k IN keys(row.props) | s + '|' + k])),
+    r.prov_values = coalesce(row.prov_values, []),
+    r.prov_run = CASE WHEN row.run IS NULL THEN null ELSE [s IN row.sources | s + '|' + row.run] END
+ON MATCH SET r.merging_ = true
+WITH r, row WHERE r.merging_
+SET r.merging_ = null
 WITH r, row, properties(r) AS current,
      [s IN row.sources | [s, head([e IN coalesce(r.prov_seen, []) WHERE split(e, '|')[0] = s]),
                           coalesce(row.src_first[s], row.first_seen),
