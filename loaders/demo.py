@@ -1,7 +1,9 @@
-"""Synthetic demo data in the graph: generate the five source files, then load them in order.
+"""Synthetic demo data in the graph: generate the five source files and an outside list,
+then load them in order.
 
 One way to do it for the ``ondergraaf demo`` command and the analyst notebooks:
-:func:`load_demo` generates the files (:mod:`loaders.synthetic`) and loads them in
+:func:`load_demo` generates the files (:mod:`loaders.synthetic`, the list of
+:mod:`loaders.synthetic.lists`) and loads them in
 :data:`DEMO_ORDER`; :func:`ensure_demo_graph` does that only for an empty embedded graph. A
 configured Neo4j (``ONDERGRAAF_NEO4J_URI``) is someone's real graph: it is never filled with
 synthetic data, and neither is a graph that holds anything.
@@ -93,16 +95,17 @@ def load_demo(
         Rows read per source, in :data:`DEMO_ORDER`.
     """
     from loaders.synthetic import generate
+    from loaders.synthetic.lists import LIST_FILE, write_outside_list
 
     today = today or dt.date.today()
     generate(folder, size, seed, today=today)
+    write_outside_list(folder)  # an outside list (source ftm) naming some of them
     store.setup_schema()
     rows: dict[str, int] = {}
     with access.scope(access.FULL):  # loading is a system task: it resolves all facts
         for source in DEMO_ORDER:
-            if not (folder / f"{source}.csv").exists():
-                continue  # an outside list (ftm) is not generated
-            report = sync(store, spec_for(source), [folder / f"{source}.csv"], today=today)
+            path = folder / (LIST_FILE if source == "ftm" else f"{source}.csv")
+            report = sync(store, spec_for(source), [path], today=today)
             rows[source] = report.rows_read
             if progress is not None:
                 progress(source, report.rows_read)
