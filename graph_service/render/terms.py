@@ -95,6 +95,14 @@ PROP_NAMES: Mapping[str, str] = {
     "opgegeven_gebruik": "opgegeven gebruik",
     "uid": "kenmerk",
     "judgement": "oordeel",  # SAME_AS: the confirmation it rests on
+    # entries of an outside list (source ftm, docs/ftm.md)
+    "ftm_id": "kenmerk op de lijst",
+    "ftm_schema": "soort op de lijst",
+    "list_topics": "vermeld als",
+    "list_programs": "sanctieprogramma",
+    "list_datasets": "lijsten",
+    "aliases": "ook bekend als",
+    "registration_number": "registratienummer",
     # provenance
     "sources": "bronnen",
     "source_records": "bronrecords",
@@ -123,6 +131,7 @@ THRESHOLDS: Mapping[str, tuple[str, str | None]] = {
     "new_tenancy_months": ("huur korter dan {} maanden", None),
     "vacancy_months": ("leegstand langer dan {} maanden", None),
     "rent_factor": ("huur ten minste {} × de mediaan", None),
+    "min_score": ("overeenkomst ten minste {}", None),
 }
 
 #: Who an indicator is for (its ``users``: roles and teams).
