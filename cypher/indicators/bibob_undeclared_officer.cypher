@@ -6,7 +6,9 @@
 //   valid on as_of, any functie) who is not a party of the dossier (by a visible
 //   PARTY_TO). The officers of a vermogensverschaffer, verhuurder, zakelijke relatie or
 //   gemachtigde do not count: they have no control over the applicant and are not on its
-//   Bibob form. measure = the number of undeclared functionarissen.
+//   Bibob form. measure = the number of undeclared functionarissen. The resolved view: an
+//   officer confirmed to be the same person as a party of the dossier (SAME_AS,
+//   graph_service.risk.judgements) is declared.
 // rationale: De aanvrager moet iedereen opgeven die direct of indirect leiding geeft aan
 //   of zeggenschap heeft in de betrokken rechtspersoon. Een actieve KvK-functionaris die
 //   in het dossier ontbreekt, wijst op een onvolledig of onjuist ingevuld
@@ -37,8 +39,13 @@ WHERE (d.aanvraagdatum IS NULL OR d.aanvraagdatum <= $as_of)
   AND (f.valid_to IS NULL OR f.valid_to >= $as_of)
   AND VISIBLE_PATH(path)
 WITH d, x, path,
-     size([(x)-[q:PARTY_TO]->(d) WHERE VISIBLE(q) | q]) AS party_links
-WHERE party_links = 0
+     size([(x)-[q:PARTY_TO]->(d) WHERE VISIBLE(q) | q]) AS own_links
+// a confirmed twin's PARTY_TO counts too (an OPTIONAL MATCH: FalkorDB gets a pattern
+// comprehension of two steps to an outer node wrong)
+OPTIONAL MATCH (x)-[s:SAME_AS]-(y:Entity)-[q2:PARTY_TO]->(d)
+WHERE VISIBLE(s, y, q2)
+WITH d, x, path, own_links, count(q2) AS twin_links
+WHERE own_links + twin_links = 0
 WITH d, x, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key

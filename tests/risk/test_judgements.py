@@ -103,6 +103,27 @@ def test_stored_hits_follow_a_decision(store: Store) -> None:
     assert not unsure.regrouped and judgements.refresh_after(unsure) is None
 
 
+def test_an_officer_confirmed_to_be_a_party_is_declared(store: Store) -> None:
+    """BIBOB_UNDECLARED_OFFICER: the KvK officer A of the applicant is not a party of the
+    dossier, but the Bibob record B is; once A and B are one person, A is declared."""
+    _graph(store)
+    g = GraphBuilder(store)
+    g.org(org_uid(70))
+    g.party(org_uid(70), DOSSIER, "aanvrager", "P2")
+    g.functionary(A, org_uid(70))
+    g.write()
+    undeclared = {h.entity.uid: h.measure
+                  for h in find_hits(store, "BIBOB_UNDECLARED_OFFICER", AS_OF)}
+    assert undeclared == {DOSSIER: 1}
+    before = screen(store, DOSSIER, AS_OF)
+    assert [u.officer.uid for u in before.undeclared_relations] == [A]
+    _decide(store, A, B, "positive")
+    assert find_hits(store, "BIBOB_UNDECLARED_OFFICER", AS_OF) == []
+    after = screen(store, DOSSIER, AS_OF)
+    assert [(u.officer.uid, u.reason) for u in after.undeclared_relations] == [
+        (A, "relatie_niet_opgegeven")]  # a party now, its relation to the applicant not
+
+
 def test_straw_man_counts_the_organisations_of_a_confirmed_group_once(store: Store) -> None:
     g = GraphBuilder(store)
     g.person(A)
