@@ -97,7 +97,7 @@ def test_bibob_page_is_printable(client: FlaskClient) -> None:
 
 def test_indicator_pages(client: FlaskClient, dataset: Dataset) -> None:
     text = page(client, "/indicatoren", **PEIL)
-    assert text.count('href="/indicatoren/') == 15
+    assert text.count('href="/indicatoren/') == 16  # the contract's 15 and SANCTIONS_MATCH
     expected = {h.uid for h in risk.hits(dataset.store, "SHED_SUSPICIOUS_LEASE", TODAY)}
     text = page(client, "/indicatoren/SHED_SUSPICIOUS_LEASE", **PEIL)
     shown = set(re.findall(r'id="hit-SHED_SUSPICIOUS_LEASE-([^"]+)"', text))
