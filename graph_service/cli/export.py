@@ -29,11 +29,12 @@ def scope_graph(store: Store, roots: Iterable[tuple[str, int]],
                 limit: int = MAX_NODE_LIMIT) -> tuple[list[dict[str, Any]],
                                                       list[dict[str, Any]]]:
     """The nodes and relationships within ``depth`` of each ``(uid, depth)`` root, as the
-    current scope sees them (one neighbourhood read per root, merged)."""
+    current scope sees them (one neighbourhood read per root, merged; depth 0: the root
+    alone)."""
     nodes: dict[str, dict[str, Any]] = {}
     rels: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for uid, depth in roots:
-        sub = neighbourhood(store, uid, depth=depth, limit=limit)
+        sub = neighbourhood(store, uid, depth=max(depth, 1), limit=limit if depth else 1)
         for node in sub.nodes:
             nodes.setdefault(str(node["uid"]), node)
         for rel in sub.relationships:
@@ -79,7 +80,7 @@ def export_ftm(uid: str | None, dossier: str | None, casus: bool, depth: int,
         raise click.UsageError("geef --uid, --dossier of --casus")
     with read_session(purpose, reference, role) as (store, audited):
         if casus:
-            roots = [(str(w["uid"]), int(w["depth"] or 1))
+            roots = [(str(w["uid"]), int(w["depth"] or 0))
                      for w in followed(store, "riec_casus", str(reference))]
         else:
             roots = [(uid, depth) if uid else (dossier_uid(str(number)), depth)]

@@ -165,3 +165,23 @@ def test_an_export_loads_back_as_a_list(store: Store, data_env: Path, tmp_path: 
     assert report.rows_read == len(exported) and report.rows_refused == 0
     made = sum(report.nodes_created.values())
     assert made == sum(1 for e in exported if e["schema"] in ("Person", "Company"))
+
+
+def test_a_case_exports_what_it_follows(store: Store, data_env: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph_service.risk.watch import follow
+
+    _graph(store)
+    follow(store, kvk(7), "riec_casus", "C-77", depth=1)
+    follow(store, "object:SCH-1", "riec_casus", "C-77", depth=0)
+    follow(store, "addr:7991PB3", "riec_casus", "ANDERE-CASUS", depth=3)
+    lend_store(monkeypatch, store)
+    found = export(["--doel", "riec_casus", "--referentie", "C-77", "--casus"],
+                   tmp_path / "casus.ftm.json")
+    validate(found)
+    assert by_schema(found) == Counter({
+        "Company": 1, "Person": 2, "Directorship": 1, "Ownership": 2, "Address": 1,
+        "RealEstate": 1})  # kvk 7 and one step (no dossier: Bibob is not in the case's scope)
+    result = CliRunner().invoke(cli, ["export", "ftm", "--casus"])
+    assert result.exit_code != 0 and "riec_casus" in result.output
+
