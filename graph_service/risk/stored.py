@@ -42,7 +42,8 @@ Incremental refresh. A load remembers the entities it wrote (nodes, both ends of
 relationship; :class:`ChangeRecorder`). When the stored hits were current before the load
 and nothing else wrote meanwhile, an indicator is recomputed only on the entities it fires
 on within its reach (:data:`REACH`: the relationship types its pattern follows and the
-number of steps) of a changed entity; an indicator with a derived value (the median rent)
+number of steps) of a changed entity, and for an indicator that needs a signal only along
+paths a signal reaches (:mod:`.reach`); an indicator with a derived value (the median rent)
 whose value changed, or with too many entities to recompute, is refreshed whole.
 """
 
