@@ -607,6 +607,11 @@ MAINTENANCE_READS = {
     ("risk/stored.py", "read/hits_labels"): "incremental refresh: labels and visibility data",
     ("risk/reach.py", "read/hits_adjacent"): "refresh: the walks over the graph, uids only",
     ("risk/reach.py", "read/hits_labels"): "refresh: the labels of the uids walked",
+    ("risk/judgements.py", "read/review_decided"): "the current verdicts: uid pairs that "
+                                                   "form the resolved view, never shown",
+    ("risk/judgements.py", "read/review_judgements"): "decisions shown only for pairs whose "
+                                                      "two records the scope sees",
+    ("risk/judgements.py", "read/review_judgements_of"): "as review_judgements, per record",
     ("risk/watch.py", "read/hits_labels"): "watchlist: does the followed uid exist",
     ("risk/watch.py", "read/watch_all"): "after a load: the snapshots compared, never shown",
     ("risk/watch.py", "read/watch_facts"): "snapshot facts with the scopes that see them",
