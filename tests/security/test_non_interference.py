@@ -194,9 +194,8 @@ def test_reads_do_not_depend_on_a_source_the_scope_cannot_see(
     cases = [c for c in CASES if c.left_out == left_out]
     data = Dataset(store, {}, tmp_path_factory.mktemp("app"), [])
     app = make_app(data)
-    codes = sorted(i["code"] for i in _indicator_codes(app, data))
-
     _build(store, files, ORDER)
+    codes = sorted(i["code"] for i in _indicator_codes(app, data))  # the token's dossier exists now
     plans: dict[str, tuple[list[str], dict[str, tuple[int, str]]]] = {}
     for case in cases:
         sample = _sample(store, left_out, case.visible)
