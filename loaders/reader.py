@@ -59,6 +59,10 @@ _HEAD = 1 << 16  # bytes inspected for BOMs, magic numbers and NUL patterns
 MAX_LINE_CHARS = 1_000_000
 MAX_COLUMNS = 1_000
 MAX_TRAILING_EMPTY = 50
+#: The csv module's field limit while a table is read (its own default). The limit is one
+#: setting for the whole process and libraries change it (followthemoney raises it to 30
+#: MiB when imported), so the reader sets it before each file.
+FIELD_LIMIT = 131_072
 
 EXTRA = "\x00extra"
 """Key of a row dict whose value says why the row has cells beyond the header."""
@@ -107,6 +111,7 @@ class Table:
 
     def _csv_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         number, record_start = 1, 1
+        csv.field_size_limit(FIELD_LIMIT)
         with self.path.open(encoding=self.encoding, newline="") as fh:
             reader = csv.reader(_lines(fh), delimiter=self.delimiter)
             try:
@@ -127,7 +132,7 @@ class Table:
                                      "rij is geen geldige CSV") from None
                 column = self._overlong_column(record_start, reader.line_num)
                 raise TableError(self.path, number + 1, column,
-                                 f"waarde is langer dan {_n(csv.field_size_limit())} "
+                                 f"waarde is langer dan {_n(FIELD_LIMIT)} "
                                  f"tekens; maximaal {_n(MAX_CELL_CHARS)}") from None
             except UnicodeDecodeError:  # the file changed after its encoding was checked
                 raise TableError(self.path, number + 1, "-",

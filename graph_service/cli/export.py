@@ -17,7 +17,6 @@ import click
 
 from ..model import dossier_uid
 from ..queries.network import MAX_NODE_LIMIT, neighbourhood
-from ..render.ftm import to_entities, to_jsonl
 from ..risk.watch import followed
 from ..store import Store
 from .common import read_session
@@ -86,6 +85,9 @@ def export_ftm(uid: str | None, dossier: str | None, casus: bool, depth: int,
             roots = [(uid, depth) if uid else (dossier_uid(str(number)), depth)]
         nodes, rels = scope_graph(store, roots)
         audited.returned([{"uid": n["uid"]} for n in nodes])
+    # followthemoney takes about a second to import: only this command pays for it
+    from ..render.ftm import to_entities, to_jsonl
+
     text = to_jsonl(to_entities(nodes, rels))
     if out is None:
         click.echo(text, nl=False)
