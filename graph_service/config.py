@@ -22,12 +22,6 @@ def _default_data_dir() -> Path:
     return Path(base) / "ondergraaf"
 
 
-#: Rows per write transaction when loading, per engine, unless ``ONDERGRAAF_BATCH_SIZE``
-#: says otherwise: the embedded engine pays per statement (an fsync'd append, the engine's
-#: own per-query work), so it loads faster in larger batches (docs/benchmarks.md).
-DEFAULT_BATCH_SIZE = {"falkordb": 5000, "neo4j": 1000}
-
-
 @dataclass(frozen=True)
 class Settings:
     """Runtime settings; every field maps to ``ONDERGRAAF_<FIELD>``."""
@@ -100,9 +94,6 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
         except ValueError as exc:
             raise ConfigError("ONDERGRAAF_READ_TIMEOUT_SECONDS must be a number") from exc
     values.update(overrides)
-    if "batch_size" not in values:
-        values["batch_size"] = DEFAULT_BATCH_SIZE["neo4j" if values.get("neo4j_uri")
-                                                  else "falkordb"]
     settings = Settings(**values)  # type: ignore[arg-type]
     if settings.batch_size < 1:
         raise ConfigError("ONDERGRAAF_BATCH_SIZE must be at least 1")
