@@ -195,16 +195,17 @@ class Store(ABC):
         with self._bulk_lock:
             opened = self._bulk_depth == 0
             if opened:
-                token = uuid.uuid4().hex
-                self._open_writes(token)
-                self._bulk_token = token
+                new_token = uuid.uuid4().hex
+                self._open_writes(new_token)
+                self._bulk_token = new_token
             self._bulk_depth += 1
         try:
             yield
         finally:
             with self._bulk_lock:
                 self._bulk_depth -= 1
-                token, closing = self._bulk_token, self._bulk_depth == 0
+                token: str | None = self._bulk_token
+                closing = self._bulk_depth == 0
                 if closing:
                     self._bulk_token = None
             if closing and token is not None:
