@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         entry["engine_info"] = engine.info
     _save(args.out, entry, True)
     try:
-        if args.load and engine is not None:
+        if args.load and engine is not None and args.input is not None:
             print(f"[{time.strftime('%H:%M:%S')}] load {args.input}", file=sys.stderr,
                   flush=True)
             entry["load"] = _load(engine, args.input)
