@@ -378,6 +378,7 @@ def similarity(a_parts: _Parts, b_parts: _Parts) -> tuple[float, str]:
     if first_a and first_a == first_b and len(first_a[0]) > 1:
         score += 0.05
         reason += "; zelfde voornaam / same first name"
-    if vv_a != vv_b:
-        reason += f"; voorvoegsel '{vv_a}' / '{vv_b}'"
+    if vv_a != vv_b:  # in a fixed order: the pair's reason does not depend on load order
+        one, other = sorted((vv_a or "", vv_b or ""))
+        reason += f"; voorvoegsel '{one}' / '{other}'"
     return round(score, 2), reason

@@ -129,6 +129,15 @@ def test_look_alikes_across_files_in_either_order(
         nodes(store)[JANSSEN]["purposes"])
 
 
+def test_a_pair_reads_the_same_whichever_person_came_first() -> None:
+    """Score and reason of a pair do not depend on which person is loaded last."""
+    one = names.PersonParts("Jan", "de", "Vries", "1980-01-02")
+    other = names.PersonParts("Jan", None, "Vries", "1980-02-01")
+    score, reason = names.similarity(one, other)
+    assert score > 0 and "voorvoegsel" in reason
+    assert names.similarity(other, one) == (score, reason)
+
+
 def test_loading_again_changes_nothing(store: Store, tmp_path: Path) -> None:
     load(store, tmp_path, "kvk", "bibob", "riec")
     before = snapshot(store)
