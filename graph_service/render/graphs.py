@@ -333,6 +333,8 @@ def _provenance_lines(props: Props) -> list[str]:
     for key, name in _PROVENANCE:
         value = props.get(key)
         if value not in (None, "", []):
+            if key == "sources" and isinstance(value, list):  # as users name them: KvK
+                value = [terms.source_name(v) for v in value]
             if key == "source_records" and isinstance(value, list) and len(value) > 5:
                 value = [*value[:5], f"... (+{len(value) - 5})"]
             lines.append(f"{name}: {terms.value_text(None, value)}")

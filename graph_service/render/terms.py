@@ -173,7 +173,7 @@ COLUMN_NAMES: Mapping[str, str] = {
     "persons": "personen",
     "signals": "signalen",
     # the analysis tables of the notebooks
-    "a_name": "naam van", "b_name": "naam naar",
+    "a": "van", "b": "naar", "a_name": "naam van", "b_name": "naam naar",
     "agrarisch": "agrarisch", "brp": "BRP-inschrijvingen", "centre": "middelpunt",
     "centre_uid": "kenmerk middelpunt", "current": "lopend",
     "degree_centrality": "verbondenheid", "employees_housed": "gehuisveste werknemers",

@@ -16,6 +16,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from loaders.values import parse_date
+
 __all__ = ["LIST_FILE", "write_outside_list"]
 
 #: The file name of the list in a generated folder.
@@ -32,7 +34,8 @@ def write_outside_list(folder: Path, every: int = 40, most: int = 12) -> Path:
                       and r["functionaris_geboortedatum"] and r["functionaris_geslachtsnaam"]})
     entities: list[dict[str, Any]] = []
     for i, (given, prefix, surname, born) in enumerate(persons[::every][:most]):
-        day = dt.date.fromisoformat(born) + dt.timedelta(days=i % 2)
+        # the generated file writes dates as registers do (also dd-mm-jjjj)
+        day = dt.date.fromisoformat(parse_date(born)) + dt.timedelta(days=i % 2)
         last = f"{prefix} {surname}".strip()
         entities.append({"id": f"synth-list-p{i}", "schema": "Person", "properties": {
             "firstName": [given], "lastName": [last], "name": [f"{given} {last}".strip()],

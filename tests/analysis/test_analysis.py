@@ -130,9 +130,10 @@ def test_tables() -> None:
     communities = analysis.community_table(g)
     assert sorted(r["size"] for r in communities) == [3, 4]
     assert analysis.bridge_table(g).column("types") == [["FUNCTIONARY_OF"]] * 2
-    t = analysis.table([{"a": "<b>", "b": 0.5, "c": True}, {"a": None, "b": 2.0, "c": False}])
-    assert t.columns == ("a", "b", "c")
-    assert str(t).splitlines() == ["a    b    c  ", "---  ---  ---", "<b>  0.5  ja ",
+    assert analysis.bridge_table(g).headers[0] == "van"  # Dutch headers, no "a" and "b"
+    t = analysis.table([{"x": "<b>", "y": 0.5, "c": True}, {"x": None, "y": 2.0, "c": False}])
+    assert t.columns == ("x", "y", "c")
+    assert str(t).splitlines() == ["x    y    c  ", "---  ---  ---", "<b>  0.5  ja ",
                                    "     2    nee"]
     assert "<td>&lt;b&gt;</td>" in t._repr_html_()
 
@@ -166,7 +167,7 @@ def test_write_html_uses_the_shared_styling(tmp_path: Path) -> None:
     assert by_id[A[0]]["community"] == by_id[A[1]]["community"]
     assert by_id[A[0]]["color"]["background"] != by_id[B[0]]["color"]["background"]
     assert "gemeenschap" in by_id[A[0]]["title"]
-    assert "kvk" in by_id[A[0]]["title"]  # provenance in the tooltip
+    assert "bronnen: KvK" in by_id[A[0]]["title"]  # provenance in the tooltip, as users name it
 
 
 def test_no_scope_helper_beside_the_session() -> None:
@@ -328,7 +329,8 @@ def test_ensure_demo_graph(store: Store, tmp_path: Path) -> None:
     assert first.loaded
     assert list(first.rows) == list(demo.DEMO_ORDER)
     assert all(n > 0 for n in first.rows.values())
-    assert {p.name for p in tmp_path.glob("*.csv")} == {f"{s}.csv" for s in demo.DEMO_ORDER}
+    files = {p.name for p in tmp_path.glob("*.csv")} | {p.name for p in tmp_path.glob("*.jsonl")}
+    assert files == {"ftm.jsonl" if s == "ftm" else f"{s}.csv" for s in demo.DEMO_ORDER}
     assert not demo.graph_is_empty(store)
     again = demo.ensure_demo_graph(store, size=100, seed=1)
     assert (again.loaded, again.reason) == (False, "the graph already holds data")

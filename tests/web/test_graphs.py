@@ -65,7 +65,7 @@ def test_to_pyvis_styles_tooltips_and_links() -> None:
     assert park["shape"] == "star" and park["color"]["border"] == graphs.HIT_BORDER
     assert park["size"] > nodes["unit:P/0"]["size"]
     assert park["url"] == "/entiteit/park:P"
-    assert "bronnen: kvk" in park["title"] and "betrouwbaarheid: A1" in park["title"]
+    assert "bronnen: KvK" in park["title"] and "betrouwbaarheid: A1" in park["title"]
     assert "records: kvk:90000001" in park["title"]
     assert "indicatoren: Signalen van meerdere partners" in park["title"]  # the title
     assert "MULTI_PARTNER_SIGNALS" not in park["title"]  # not the code
