@@ -282,8 +282,9 @@ def demo(size: int, seed: int, host: str, port: int, threads: int, no_serve: boo
          demo_password: str | None) -> None:
     """Generate synthetic demo data (reference date today), load it, and serve it.
 
-    The five files load in order kvk, vakantieparken, schuren, bibob, riec. Makes (or
-    resets) one account per role and prints their passwords once; the service runs with
+    The five source files load in order kvk, vakantieparken, schuren, bibob, riec, then a
+    synthetic outside list (ftm) naming some of their persons. Makes (or resets) one
+    account per role and prints their passwords once; the service runs with
     the real login, purposes and audit trail.
     """
     from ..security.users import MIN_PASSWORD_LENGTH
