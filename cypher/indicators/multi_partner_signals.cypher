@@ -2,7 +2,9 @@
 // title: Signalen van meerdere partners
 // description: Entities that are the subject of RIEC signals from at least min_partners
 //   different partners, received in the window_months up to and including as_of and not
-//   past their bewaren_tot. measure = the number of distinct partners.
+//   past their bewaren_tot. measure = the number of distinct partners. The resolved view:
+//   the signals on every record confirmed to be the same person or organisation (SAME_AS,
+//   graph_service.risk.judgements) count for each record of the group.
 // rationale: Signalen over dezelfde persoon, organisatie of locatie van verschillende
 //   RIEC-partners binnen een jaar bevestigen elkaar onafhankelijk; dan is een integrale
 //   aanpak met die partners zinvol.
@@ -25,7 +27,7 @@ UNWIND coalesce($uids, [null]) AS anchor
 MATCH (e:Entity)
 WHERE e.uid >= coalesce(anchor, '') AND e.uid <= coalesce(anchor, '~')
 WITH e
-MATCH path = (e)<-[c:CONCERNS]-(s:Signal)
+MATCH path = (e)-[:SAME_AS*0..1]-()<-[c:CONCERNS]-(s:Signal)
 WHERE coalesce(c.role, 'subject') = 'subject'
   AND s.ontvangstdatum <= $as_of
   AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)

@@ -2,7 +2,9 @@
 // title: Vakantiepark: concentratie van eigendom
 // description: Persons and organisations that own at least min_units units of one holiday
 //   park (OWNS valid on as_of). measure = the largest number of units on one park; the
-//   paths cover every park where the threshold is reached.
+//   paths cover every park where the threshold is reached. The resolved view: the units
+//   owned by every record confirmed to be the same person or organisation (SAME_AS,
+//   graph_service.risk.judgements) count for each record of the group, each unit once.
 // rationale: Eén partij die veel eenheden op één park bezit, kan het park domineren en
 //   gebruiken voor verhuur aan arbeidsmigranten, illegale bewoning of witwassen via
 //   vastgoed.
@@ -23,7 +25,7 @@ UNWIND coalesce($uids, [null]) AS anchor
 MATCH (x:Entity)
 WHERE x.uid >= coalesce(anchor, '') AND x.uid <= coalesce(anchor, '~')
 WITH x
-MATCH path = (x)-[ow:OWNS]->(u:ParkUnit)-[:UNIT_OF]->(k:HolidayPark)
+MATCH path = (x)-[:SAME_AS*0..1]-()-[ow:OWNS]->(u:ParkUnit)-[:UNIT_OF]->(k:HolidayPark)
 WHERE (x:Person OR x:Organisation)
   AND (ow.valid_from IS NULL OR ow.valid_from <= $as_of)
   AND (ow.valid_to IS NULL OR ow.valid_to >= $as_of)

@@ -5,7 +5,10 @@
 //   datum_einde) within max_lifetime_months of their datum_aanvang, where the end lies in
 //   the window_months before as_of. Month arithmetic uses an integer key
 //   (year * 12 + month) * 100 + day, identical on both engines (their date + duration
-//   differ at month ends). measure = the number of such organisations.
+//   differ at month ends). measure = the number of such organisations. The resolved view:
+//   the roles of every record confirmed to be the same person (SAME_AS,
+//   graph_service.risk.judgements) count for each record of the group, each organisation
+//   once.
 // rationale: Wie betrokken is bij meerdere organisaties die kort na de start weer zijn
 //   opgeheven of failliet gingen, past bij het plof-bv-patroon: schulden en belastingen
 //   achterlaten en elders opnieuw beginnen. Bij ongeveer een kwart van de faillissementen
@@ -29,7 +32,7 @@ UNWIND coalesce($uids, [null]) AS anchor
 MATCH (p:Person)
 WHERE p.uid >= coalesce(anchor, '') AND p.uid <= coalesce(anchor, '~')
 WITH p
-MATCH path = (p)-[f:FUNCTIONARY_OF]->(o:Organisation)
+MATCH path = (p)-[:SAME_AS*0..1]-(:Person)-[f:FUNCTIONARY_OF]->(o:Organisation)
 WHERE (f.valid_from IS NULL OR f.valid_from <= $as_of)
   AND o.status IN ['opgeheven', 'failliet']
   AND o.datum_aanvang IS NOT NULL

@@ -4,7 +4,10 @@
 //   that tenant (FUNCTIONARY_OF valid on as_of), is the subject of a RIEC signal received
 //   on or before as_of and not past its bewaren_tot; or whose tenant also rents (a
 //   tenancy begun on or before as_of) another object with a bevinding other than geen,
-//   inspected on or before as_of. measure = the number of evidence paths found.
+//   inspected on or before as_of. measure = the number of evidence paths found. The
+//   resolved view: a record confirmed to be the same person or organisation (SAME_AS,
+//   graph_service.risk.judgements) as the tenant, or as its functionaris, counts as that
+//   tenant or functionaris, at no extra step (its signals and its other tenancies count).
 // rationale: Een huurder over wie een RIEC-signaal loopt, of die ook een ander object huurt
 //   waar bij controle hennep, een drugslab of dumping is aangetroffen, wijst op herhaald
 //   gebruik van panden in het buitengebied voor criminele activiteiten.
@@ -26,8 +29,13 @@ UNWIND coalesce($uids, [null]) AS anchor
 MATCH (o:RuralObject)
 WHERE o.uid >= coalesce(anchor, '') AND o.uid <= coalesce(anchor, '~')
   AND VISIBLE(o)
-OPTIONAL MATCH sp = (o)<-[r:RENTS]-(t)<-[:FUNCTIONARY_OF*0..1]-(x)<-[c:CONCERNS]-(s:Signal)
+// the resolved view: at most one SAME_AS step per person or organisation on the path (a
+// group is one) and node-simple, so a signal on a tenant is one path also in a group of three
+OPTIONAL MATCH sp = (o)<-[r:RENTS]-(t)-[:SAME_AS*0..1]-()<-[:FUNCTIONARY_OF*0..1]-()-[:SAME_AS*0..1]-(x)<-[c:CONCERNS]-(s:Signal)
 WHERE coalesce(c.role, 'subject') = 'subject'
+  AND size([q IN relationships(sp) WHERE type(q) = 'SAME_AS'])
+        <= 1 + size([q IN relationships(sp) WHERE type(q) = 'FUNCTIONARY_OF'])
+  AND all(i IN range(0, size(nodes(sp)) - 2) WHERE NOT nodes(sp)[i] IN nodes(sp)[i + 1..])
   AND s.ontvangstdatum <= $as_of
   AND (s.bewaren_tot IS NULL OR s.bewaren_tot >= $as_of)
   AND (c.bewaren_tot IS NULL OR c.bewaren_tot >= $as_of)
@@ -36,7 +44,7 @@ WHERE coalesce(c.role, 'subject') = 'subject'
         AND (q.valid_to IS NULL OR q.valid_to >= $as_of))
   AND VISIBLE_PATH(sp)
 WITH o, collect(sp) AS signal_paths
-OPTIONAL MATCH bp = (o)<-[r1:RENTS]-(t)-[r2:RENTS]->(o2:RuralObject)
+OPTIONAL MATCH bp = (o)<-[r1:RENTS]-(t)-[:SAME_AS*0..1]-()-[r2:RENTS]->(o2:RuralObject)
 WHERE o2 <> o
   AND (r1.valid_from IS NULL OR r1.valid_from <= $as_of)
   AND (r1.valid_to IS NULL OR r1.valid_to >= $as_of)
@@ -51,6 +59,8 @@ UNWIND all_paths AS path
 WITH o, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
+// one path once (a SAME_AS step may be matched before or after a functionaris step of 0)
+WITH o, path_key, collect(path)[0] AS path
 ORDER BY path_key
 WITH o, count(path) AS measure, collect(path) AS paths
 RETURN o.uid AS uid, paths[..$max_paths] AS paths, measure

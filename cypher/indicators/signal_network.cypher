@@ -4,6 +4,10 @@
 //   FINANCES, either direction, valid on as_of) of at least min_subjects distinct other
 //   entities that are the subject of a RIEC signal received on or before as_of and not
 //   past its bewaren_tot. Paths are node-simple. measure = the number of such subjects.
+//   The resolved view: records confirmed to be the same person or organisation (SAME_AS,
+//   graph_service.risk.judgements) are one, at no extra step: the links of every record
+//   of the entity's group count for each record of it, a subject's twin counts as the
+//   subject, a group of subjects counts once and the entity's own group is not another.
 // rationale: Wie via KvK-functies, eigendom, huur of financiering binnen twee stappen
 //   verbonden is met meerdere subjecten van RIEC-signalen, kan een spil zijn in een
 //   crimineel netwerk, ook als over hem of haar zelf nog niets bekend is.
@@ -26,7 +30,7 @@ UNWIND coalesce($uids, [null]) AS anchor
 MATCH (e:Entity)
 WHERE e.uid >= coalesce(anchor, '') AND e.uid <= coalesce(anchor, '~')
 WITH e
-MATCH path = (e)-[:FUNCTIONARY_OF|OWNS|RENTS|FINANCES*1..2]-(x)<-[c:CONCERNS]-(s:Signal)
+MATCH path = (e)-[:SAME_AS*0..1]-()-[:FUNCTIONARY_OF|OWNS|RENTS|FINANCES*1..2]-()-[:SAME_AS*0..1]-(x)<-[c:CONCERNS]-(s:Signal)
 WHERE (e:Person OR e:Organisation)
   AND coalesce(c.role, 'subject') = 'subject'
   AND s.ontvangstdatum <= $as_of
@@ -37,11 +41,15 @@ WHERE (e:Person OR e:Organisation)
         AND (r.valid_to IS NULL OR r.valid_to >= $as_of))
   AND all(i IN range(0, size(nodes(path)) - 2) WHERE NOT nodes(path)[i] IN nodes(path)[i + 1..])
   AND VISIBLE_PATH(path)
-WITH e, x, path,
+// a subject counts by its group (the lowest uid of it the scope sees; every two records
+// of a group have a SAME_AS); a subject in the own group of the entity is not another one
+WITH e, x, path, [(x)-[q:SAME_AS]-(t) WHERE VISIBLE(q, t) | t.uid] AS twins
+WHERE NOT e.uid IN twins
+WITH e, path, reduce(m = x.uid, u IN twins | CASE WHEN u < m THEN u ELSE m END) AS subject,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
 ORDER BY size(relationships(path)), path_key
-WITH e, count(DISTINCT x) AS measure, collect(path) AS paths
+WITH e, count(DISTINCT subject) AS measure, collect(path) AS paths
 WHERE measure >= $min_subjects
 RETURN e.uid AS uid, paths[..$max_paths] AS paths, measure
 ORDER BY uid

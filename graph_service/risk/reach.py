@@ -58,18 +58,22 @@ REACH: Mapping[str, tuple[Phase, ...]] = {
     "COMPANY_ON_PARK": ((("UNIT_OF",), 1), (("LOCATED_AT",), 1), (("REGISTERED_AT",), 1),
                         (("OPERATES",), 1)),
     "MASS_REGISTRATION": ((("REGISTERED_AT",), 1),),
-    "MULTI_PARTNER_SIGNALS": ((("CONCERNS",), 1),),
+    "MULTI_PARTNER_SIGNALS": ((("CONCERNS",), 1), (("SAME_AS",), 1)),
     # a cycle (unit <- occupant -> employer - owner -> unit): every type, every step
     "PARK_EMPLOYER_HOUSING": ((("OCCUPIES", "EMPLOYED_BY", "FUNCTIONARY_OF", "OWNS"), 5),),
     "PARK_OVERCROWDING": ((("OCCUPIES",), 1),),
-    "PARK_OWNER_CONCENTRATION": ((("UNIT_OF",), 1), (("OWNS",), 1)),
-    "PHOENIX_PATTERN": ((("FUNCTIONARY_OF",), 1),),
+    "PARK_OWNER_CONCENTRATION": ((("UNIT_OF",), 1), (("OWNS",), 1), (("SAME_AS",), 1)),
+    "PHOENIX_PATTERN": ((("FUNCTIONARY_OF",), 1), (("SAME_AS",), 1)),
     # a register's entity and a list entity (source ftm) of one look-alike or confirmed pair
     "SANCTIONS_MATCH": ((("POSSIBLE_SAME_AS", "SAME_AS"), 1),),
     "SHED_SUSPICIOUS_LEASE": ((("RENTS",), 1),),
-    "SHED_TENANT_SIGNAL": ((("CONCERNS",), 1), (("FUNCTIONARY_OF",), 1), (("RENTS",), 2)),
+    # a tenant's or functionaris's twin (SAME_AS) at no cost; the finding path is
+    # object <- RENTS - tenant - SAME_AS - twin - RENTS -> other object
+    "SHED_TENANT_SIGNAL": ((("CONCERNS",), 1), (("SAME_AS",), 1), (("FUNCTIONARY_OF",), 1),
+                           (("SAME_AS", "RENTS"), 3)),
     "SHED_VULNERABLE_OWNER": ((("RENTS", "OWNS"), 1),),
-    "SIGNAL_NETWORK": ((("CONCERNS",), 1), (("FUNCTIONARY_OF", "OWNS", "RENTS", "FINANCES"), 2)),
+    "SIGNAL_NETWORK": ((("CONCERNS",), 1), (("SAME_AS",), 1),
+                       (("FUNCTIONARY_OF", "OWNS", "RENTS", "FINANCES"), 2), (("SAME_AS",), 1)),
     "STRAW_MAN": ((("FUNCTIONARY_OF",), 1), (("SAME_AS",), 1)),
 }
 
