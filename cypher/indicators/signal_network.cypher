@@ -43,7 +43,12 @@ WHERE (e:Person OR e:Organisation)
   AND VISIBLE_PATH(path)
 // a subject counts by its group (the lowest uid of it the scope sees; every two records
 // of a group have a SAME_AS); a subject in the own group of the entity is not another one
-WITH e, x, path, [(x)-[q:SAME_AS]-(t) WHERE VISIBLE(q, t) | t.uid] AS twins
+// (an OPTIONAL MATCH: a FalkorDB plan cached before the first SAME_AS existed kept a
+// pattern comprehension over it empty)
+WITH e, x, path
+OPTIONAL MATCH (x)-[q:SAME_AS]-(t:Entity)
+WHERE VISIBLE(q, t)
+WITH e, x, path, collect(t.uid) AS twins
 WHERE NOT e.uid IN twins
 WITH e, path, reduce(m = x.uid, u IN twins | CASE WHEN u < m THEN u ELSE m END) AS subject,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')

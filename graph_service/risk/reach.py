@@ -57,11 +57,12 @@ REACH: Mapping[str, tuple[Phase, ...]] = {
     "BIBOB_UNDECLARED_OFFICER": ((("FUNCTIONARY_OF",), 1), (("PARTY_TO",), 1)),
     "COMPANY_ON_PARK": ((("UNIT_OF",), 1), (("LOCATED_AT",), 1), (("REGISTERED_AT",), 1),
                         (("OPERATES",), 1)),
-    "MASS_REGISTRATION": ((("REGISTERED_AT",), 1),),
+    # an organisation, a person counts by its group: a SAME_AS of one counts at the far end
+    "MASS_REGISTRATION": ((("SAME_AS",), 1), (("REGISTERED_AT",), 1)),
     "MULTI_PARTNER_SIGNALS": ((("CONCERNS",), 1), (("SAME_AS",), 1)),
     # a cycle (unit <- occupant -> employer - owner -> unit): every type, every step
     "PARK_EMPLOYER_HOUSING": ((("OCCUPIES", "EMPLOYED_BY", "FUNCTIONARY_OF", "OWNS"), 5),),
-    "PARK_OVERCROWDING": ((("OCCUPIES",), 1),),
+    "PARK_OVERCROWDING": ((("SAME_AS",), 1), (("OCCUPIES",), 1)),
     "PARK_OWNER_CONCENTRATION": ((("UNIT_OF",), 1), (("OWNS",), 1), (("SAME_AS",), 1)),
     "PHOENIX_PATTERN": ((("FUNCTIONARY_OF",), 1), (("SAME_AS",), 1)),
     # a register's entity and a list entity (source ftm) of one look-alike or confirmed pair

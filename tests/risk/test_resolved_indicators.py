@@ -214,3 +214,54 @@ def test_the_twin_of_an_entity_is_not_another_subject(store: Store) -> None:
     assert _fires(store, "SIGNAL_NETWORK").get(A) == 2
     _decide(store, A, B, "positive")
     assert A not in _fires(store, "SIGNAL_NETWORK")
+
+
+# -- counted once: a confirmation lowers a count ------------------------------------------
+
+def _mass_registration(g: GraphBuilder) -> tuple[str, str, str]:
+    """Ten organisation records registered at one address (threshold 10), two of them
+    possibly one organisation."""
+    g.address("addr:9999ZZ1")
+    for n in range(61, 71):
+        g.org(org_uid(n))
+        g.registered(org_uid(n), "addr:9999ZZ1")
+    return org_uid(61), org_uid(62), "addr:9999ZZ1"
+
+
+def _park_overcrowding(g: GraphBuilder) -> tuple[str, str, str]:
+    """Five person records registered in the BRP on one unit (threshold 5), two of them
+    possibly one person."""
+    g.park("park:VP-R")
+    g.unit("unit:VP-R/1", "park:VP-R")
+    for i in range(5):
+        g.person(f"person:r{i}", source="vakantieparken")
+        g.occupies(f"person:r{i}", "unit:VP-R/1")
+    return "person:r0", "person:r1", "unit:VP-R/1"
+
+
+ONCE: dict[str, tuple[str, Callable[[GraphBuilder], tuple[str, str, str]]]] = {
+    "mass-registration": ("MASS_REGISTRATION", _mass_registration),
+    "park-overcrowding": ("PARK_OVERCROWDING", _park_overcrowding),
+}
+
+
+@pytest.mark.parametrize("verdict", ["positive", "negative", "unsure"])
+@pytest.mark.parametrize("case", sorted(ONCE))
+def test_a_confirmed_group_is_counted_once(store: Store, case: str, verdict: str) -> None:
+    code, scenario = ONCE[case]
+    g = GraphBuilder(store)
+    a, b, subject = scenario(g)
+    g.write()
+    stored.refresh(store)
+
+    def stored_subjects() -> set[str]:
+        with access.scope(access.FULL):
+            return {r["uid"] for r in stored.stored_rows(store, [code], [subject])[code]}
+
+    assert subject in _fires(store, code) and stored_subjects() == {subject}
+    judgements.refresh_after(_decide(store, a, b, verdict))
+    confirmed = verdict == "positive"
+    assert (subject in _fires(store, code)) is not confirmed
+    if confirmed:
+        assert stored.read_state(store).current
+    assert stored_subjects() == (set() if confirmed else {subject})
