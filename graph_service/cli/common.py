@@ -15,7 +15,7 @@ object, and writes the notice lines to stderr beside a list (whose shape stays a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -30,8 +30,8 @@ from ..security.operator import command_what, local_actor
 from ..security.session import Session
 from ..store import Store, open_store
 
-__all__ = ["ABSENT_KEY", "command_what", "echo_json", "operator_audit", "read_session",
-           "store_session"]
+__all__ = ["ABSENT_KEY", "command_what", "echo_json", "operator_audit", "purpose_options",
+           "read_session", "store_session"]
 
 #: what a read command's scope left out: the ``absent_sources`` of its JSON, and the key
 #: under which :func:`read_session` keeps it in the command's context
@@ -46,6 +46,19 @@ def store_session() -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+def purpose_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of a purpose-bound read (:func:`read_session`): ``--purpose``,
+    ``--reference`` and ``--role``."""
+    fn = click.option("--role", default=None,
+                      help="Rol waarin u werkt, als die afwijkt van de rol bij het doel "
+                           "(bv. riec_liaison bij bibob_toets).")(fn)
+    fn = click.option("--reference", "--referentie", "reference", default=None,
+                      help="Dossier- of casusnummer dat bij het doel hoort.")(fn)
+    return click.option("--purpose", "--doel", "purpose", default=None,
+                        help="Doel (doelbinding): bibob_toets, riec_casus, analyse "
+                             "(standaard: analyse, personen gepseudonimiseerd).")(fn)
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from ..model import dossier_uid
 from ..queries.network import MAX_NODE_LIMIT, neighbourhood
 from ..risk.watch import followed
 from ..store import Store
-from .common import read_session
+from .common import purpose_options, read_session
 
 __all__ = ["COMMANDS", "export", "export_ftm", "scope_graph"]
 
@@ -59,13 +59,7 @@ def export() -> None:
               help="Stappen rond de entiteit of het dossier.")
 @click.option("--uit", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Schrijf naar dit bestand (standaard: standaarduitvoer).")
-@click.option("--purpose", "--doel", "purpose", default=None,
-              help="Doel (doelbinding): bibob_toets, riec_casus, analyse (standaard: "
-                   "analyse, personen gepseudonimiseerd).")
-@click.option("--reference", "--referentie", "reference", default=None,
-              help="Dossier- of casusnummer dat bij het doel hoort.")
-@click.option("--role", default=None,
-              help="Rol waarin u werkt, als die afwijkt van de rol bij het doel.")
+@purpose_options
 def export_ftm(uid: str | None, dossier: str | None, casus: bool, depth: int,
                out: Path | None, purpose: str | None, reference: str | None,
                role: str | None) -> None:

@@ -24,21 +24,14 @@ from ..errors import AccessDenied
 from ..risk import judgements
 from ..security.operator import CommandAudit, command_what
 from ..security.session import Session
-from .common import echo_json, read_session, store_session
+from .common import echo_json, purpose_options, read_session, store_session
 
 __all__ = ["COMMANDS", "review"]
 
 
 def _options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")(fn)
-    fn = click.option("--role", default=None,
-                      help="Rol waarin u werkt, als die afwijkt van de rol bij het doel "
-                           "(bv. riec_liaison bij bibob_toets).")(fn)
-    fn = click.option("--reference", "--referentie", "reference", default=None,
-                      help="Dossier- of casusnummer dat bij het doel hoort.")(fn)
-    return click.option("--purpose", "--doel", "purpose", default=None,
-                        help="Doel (doelbinding): bibob_toets, riec_casus, analyse "
-                             "(standaard: analyse, personen gepseudonimiseerd).")(fn)
+    return purpose_options(fn)
 
 
 def _name(node: dict[str, Any]) -> str:

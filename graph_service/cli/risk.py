@@ -29,22 +29,11 @@ from ..risk.evidence import EntityRef, EvidencePath
 from ..risk.indicators import list_indicators
 from ..risk.screening import MAX_NETWORK, NETWORK_PER_NODE, ScreeningReport, SignalFinding
 from ..risk.screening import screen as screen_dossier
-from .common import echo_json, operator_audit, read_session, store_session
+from .common import echo_json, operator_audit, purpose_options, read_session, store_session
 
 __all__ = ["COMMANDS", "hits", "indicators", "meldingen", "risk", "screen", "volg"]
 
 SHOWN_PATHS = 3
-
-
-def _purpose_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    fn = click.option("--role", default=None,
-                      help="Rol waarin u werkt, als die afwijkt van de rol bij het doel "
-                           "(bv. riec_liaison bij bibob_toets).")(fn)
-    fn = click.option("--reference", "--referentie", "reference", default=None,
-                      help="Dossier- of casusnummer dat bij het doel hoort.")(fn)
-    return click.option("--purpose", "--doel", "purpose", default=None,
-                        help="Doel (doelbinding): bibob_toets, riec_casus, analyse "
-                             "(standaard: analyse, personen gepseudonimiseerd).")(fn)
 
 
 def _as_of_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -268,7 +257,7 @@ def runs(limit: int, as_json: bool) -> None:
               help="Drempel voor deze keer aanpassen, bv. -t min_orgs=6.")
 @_as_of_option
 @_json_option
-@_purpose_options
+@purpose_options
 def show(code: str, uid: str | None, thresholds: tuple[str, ...],
          as_of: dt.datetime | None, as_json: bool, purpose: str | None,
          reference: str | None, role: str | None) -> None:
@@ -290,7 +279,7 @@ def show(code: str, uid: str | None, thresholds: tuple[str, ...],
 @click.argument("uid")
 @_as_of_option
 @_json_option
-@_purpose_options
+@purpose_options
 def risk(uid: str, as_of: dt.datetime | None, as_json: bool, purpose: str | None,
          reference: str | None, role: str | None) -> None:
     """Risicoscore van entiteit UID, opgebouwd uit de treffers."""
@@ -320,7 +309,7 @@ def risk(uid: str, as_of: dt.datetime | None, as_json: bool, purpose: str | None
               help="Knooppunten (banken, verzekeraars, overheden: model/hubs.yaml) als "
                    "eindpunt tonen (stop) of er doorheen lopen (door).")
 @_json_option
-@_purpose_options
+@purpose_options
 def screen(dossier_id: str, as_of: dt.datetime | None, hubs: str, as_json: bool,
            purpose: str | None, reference: str | None, role: str | None) -> None:
     """Bibob-screening van dossier DOSSIER_ID: partijen, relaties, netwerk, signalen."""
@@ -364,7 +353,7 @@ def _case(purpose: str | None, reference: str | None) -> tuple[str, str]:
               help="Ook wat zoveel stappen van de entiteit ligt.")
 @click.option("--stop", is_flag=True, help="Niet meer volgen (de meldingen vervallen).")
 @_json_option
-@_purpose_options
+@purpose_options
 def volg(uid: str, depth: int, stop: bool, as_json: bool, purpose: str | None,
          reference: str | None, role: str | None) -> None:
     """Volg entiteit UID voor een casus of dossier: na elke lading meldingen over wat er
@@ -388,7 +377,7 @@ def volg(uid: str, depth: int, stop: bool, as_json: bool, purpose: str | None,
 @click.option("--nieuw", "unread", is_flag=True, help="Alleen ongelezen meldingen.")
 @click.option("--gelezen", "mark_read", is_flag=True, help="Markeer de getoonde als gelezen.")
 @_json_option
-@_purpose_options
+@purpose_options
 def meldingen(unread: bool, mark_read: bool, as_json: bool, purpose: str | None,
               reference: str | None, role: str | None) -> None:
     """Meldingen over de entiteiten die een casus of dossier volgt, voor zover uw rol en
