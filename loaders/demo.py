@@ -105,7 +105,7 @@ def load_demo(
     with access.scope(access.FULL):  # loading is a system task: it resolves all facts
         for source in DEMO_ORDER:
             path = folder / (LIST_FILE if source == "ftm" else f"{source}.csv")
-            report = sync(store, spec_for(source), [path], today=today)
+            report = sync(store, spec_for(source), [path], today=today, by="demo")
             rows[source] = report.rows_read
             if progress is not None:
                 progress(source, report.rows_read)

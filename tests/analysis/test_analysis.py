@@ -332,5 +332,8 @@ def test_ensure_demo_graph(store: Store, tmp_path: Path) -> None:
     files = {p.name for p in tmp_path.glob("*.csv")} | {p.name for p in tmp_path.glob("*.jsonl")}
     assert files == {"ftm.jsonl" if s == "ftm" else f"{s}.csv" for s in demo.DEMO_ORDER}
     assert not demo.graph_is_empty(store)
+    runs = store.read("read/load_runs", {"limit": 10, "uid": None})
+    assert sorted(r["source"] for r in runs) == sorted(demo.DEMO_ORDER)
+    assert {r["by"] for r in runs} == {"demo"}  # who loaded, on the Ladingen page
     again = demo.ensure_demo_graph(store, size=100, seed=1)
     assert (again.loaded, again.reason) == (False, "the graph already holds data")
