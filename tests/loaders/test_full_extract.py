@@ -5,7 +5,6 @@ the source's value, a partial extract adds and updates only, and every load is a
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -24,6 +23,7 @@ from loaders import names, spec_for
 from loaders.base import LoadError, sync
 from tests.support.cli import lend_store
 from tests.support.dump import nodes, relationships
+from tests.support.files import write_csv
 
 DAY1 = dt.date(2026, 10, 1)
 DAY2 = dt.date(2026, 11, 1)
@@ -84,22 +84,13 @@ BIBOB = [{"dossier_id": "2026-0101", "gemeentecode": "GM1701", "aanvraagdatum": 
 BOS_ROLES = {(BOS, "FUNCTIONARY_OF", "kvk:60000001"), (BOS, "FUNCTIONARY_OF", "kvk:60000002")}
 
 
-def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=columns)
-        w.writeheader()
-        for row in rows:
-            w.writerow({c: row.get(c, "") for c in columns})
-    return path
-
-
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:
     bad = [*KVK_AFTER, {**_org("60000003", "Kapot B.V."), "kvk_nummer": "123"}]
-    return {"before": _write(tmp_path / "kvk_before.csv", KVK_COLUMNS, KVK_BEFORE),
-            "after": _write(tmp_path / "kvk_after.csv", KVK_COLUMNS, KVK_AFTER),
-            "bad": _write(tmp_path / "kvk_bad.csv", KVK_COLUMNS, bad),
-            "bibob": _write(tmp_path / "bibob.csv", BIBOB_COLUMNS, BIBOB)}
+    return {"before": write_csv(tmp_path / "kvk_before.csv", KVK_BEFORE, KVK_COLUMNS),
+            "after": write_csv(tmp_path / "kvk_after.csv", KVK_AFTER, KVK_COLUMNS),
+            "bad": write_csv(tmp_path / "kvk_bad.csv", bad, KVK_COLUMNS),
+            "bibob": write_csv(tmp_path / "bibob.csv", BIBOB, BIBOB_COLUMNS)}
 
 
 def _load(store: Store, path: Path, day: dt.date, full: bool, source: str = "kvk") -> Any:
@@ -223,8 +214,8 @@ def test_a_municipality_s_full_bibob_extract_ends_only_its_own_dossiers(
     store: Store, tmp_path: Path
 ) -> None:
     other = [{**r, "dossier_id": "2026-0202", "gemeentecode": "GM0119"} for r in BIBOB]
-    both = _write(tmp_path / "both.csv", BIBOB_COLUMNS, [*BIBOB, *other])
-    only_other = _write(tmp_path / "meppel.csv", BIBOB_COLUMNS, other[:1])
+    both = write_csv(tmp_path / "both.csv", [*BIBOB, *other], BIBOB_COLUMNS)
+    only_other = write_csv(tmp_path / "meppel.csv", other[:1], BIBOB_COLUMNS)
     _load(store, both, DAY1, full=True, source="bibob")
     report = _load(store, only_other, DAY2, full=True, source="bibob")
     rels = relationships(store)

@@ -10,7 +10,6 @@ meets the persons of earlier files, whatever the order.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from graph_service.store import Store
 from loaders import bibob, kvk, names, riec
 from loaders.base import sync
 from tests.support.dump import nodes, relationships, snapshot
+from tests.support.files import write_csv
 
 TODAY = dt.date(2025, 6, 30)
 PEIL = "2025-06-01"
@@ -48,19 +48,11 @@ PAIRS = {
 }
 
 
-def _write(path: Path, rows: list[dict[str, Any]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    return path
-
-
 def kvk_file(tmp: Path) -> Path:
     people = [("Jan", "Jansen", "1970-03-15"), ("Piet", "Bakker", "1975-03-08"),
               ("Kees", "de Vries", "1960-01-01"), ("Anna", "Mulder", "1982-02-14"),
               ("Gerrit", "Smit", "1966-11-20")]
-    return _write(tmp / "kvk.csv", [
+    return write_csv(tmp / "kvk.csv", [
         {"kvk_nummer": "90000101", "naam": "Test B.V.", "functionaris_type": "persoon",
          "functionaris_voornamen": v, "functionaris_geslachtsnaam": g,
          "functionaris_geboortedatum": d, "functie": "bestuurder", "peildatum": PEIL}
@@ -70,7 +62,7 @@ def kvk_file(tmp: Path) -> Path:
 def bibob_file(tmp: Path) -> Path:
     people = [("J.", "Janssen", "1970-03-15"), ("Piet", "Bakker", "03-08-1975"),
               ("Kees", "de Vries", "1988-06-30"), ("A.", "Mulder", "1983-02-14")]
-    return _write(tmp / "bibob.csv", [
+    return write_csv(tmp / "bibob.csv", [
         {"dossier_id": f"2025-{i:04d}", "gemeentecode": "GM1701", "aanvraagdatum": "2025-03-01",
          "vergunning_type": "alcoholwet", "partij_ref": "P1", "rol": "aanvrager",
          "partij_type": "persoon", "voornamen": v, "voorvoegsel": "", "geslachtsnaam": g,
@@ -79,7 +71,7 @@ def bibob_file(tmp: Path) -> Path:
 
 
 def riec_file(tmp: Path) -> Path:
-    return _write(tmp / "riec.csv", [
+    return write_csv(tmp / "riec.csv", [
         {"signaal_id": "RIEC-2025-0901", "ontvangstdatum": "2025-05-01", "partner": "politie",
          "thema": "drugs", "entiteit_type": "persoon", "rol": "subject", "voornamen": "Gerrit",
          "voorvoegsel": "", "geslachtsnaam": "Smit", "geboortedatum": "", "peildatum": PEIL}])

@@ -5,7 +5,6 @@ visibility of SAME_AS, a rejection that survives a reload, and ``ondergraaf revi
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from loaders import bibob, kvk, names
 from loaders.base import sync
 from tests.support.cli import lend_store
 from tests.support.dump import relationships
+from tests.support.files import write_csv
 from tests.support.fixture_graphs import AS_OF, GraphBuilder
 from tests.support.fixture_graphs import kvk as org_uid
 
@@ -225,21 +225,13 @@ PEIL = "2025-06-01"
 TODAY = dt.date(2025, 6, 30)
 
 
-def _write(path: Path, rows: list[dict[str, Any]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    return path
-
-
 def _files(tmp: Path) -> tuple[Path, Path]:
-    k = _write(tmp / "kvk.csv", [
+    k = write_csv(tmp / "kvk.csv", [
         {"kvk_nummer": "90000101", "naam": "Test B.V.", "functionaris_type": "persoon",
          "functionaris_voornamen": v, "functionaris_geslachtsnaam": g,
          "functionaris_geboortedatum": d, "functie": "bestuurder", "peildatum": PEIL}
         for v, g, d in (("Jan", "Jansen", "1970-03-15"), ("Piet", "Bakker", "1975-03-08"))])
-    b = _write(tmp / "bibob.csv", [
+    b = write_csv(tmp / "bibob.csv", [
         {"dossier_id": f"2025-{i:04d}", "gemeentecode": "GM1701",
          "aanvraagdatum": "2025-03-01", "vergunning_type": "alcoholwet", "partij_ref": "P1",
          "rol": "aanvrager", "partij_type": "persoon", "voornamen": v, "voorvoegsel": "",
