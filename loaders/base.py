@@ -152,12 +152,14 @@ def _refused(exc: TableError) -> Problem:
 
 @dataclass
 class CheckedFile:
-    """One file after the checking pass: its table, rows, refused rows and spilled batches."""
+    """One file after the checking pass: its rows, refused rows and spilled batches, and
+    how to list the refused rows beside it (``<file>.afgewezen.csv``)."""
 
-    table: Table
+    path: Path
     rows: int
     refused: dict[int, list[Problem]]
     spill: Spill
+    write_rejects: Callable[[], Path]
 
 
 def check_file(spec: SourceSpec, path: Path, today: dt.date, batch_size: int,
@@ -193,7 +195,8 @@ def check_file(spec: SourceSpec, path: Path, today: dt.date, batch_size: int,
     if refused and not skip_invalid:
         spill.close()
         raise LoadError([p for ps in refused.values() for p in ps])
-    return CheckedFile(table, rows, refused, spill)
+    return CheckedFile(path, rows, refused, spill,
+                       lambda: _write_rejects(path, refused, table))
 
 
 def sync(
@@ -221,11 +224,9 @@ def sync(
     ``<file>.afgewezen.csv``. Each file is read, validated and normalised once; its
     normalised rows wait in a spill (``loaders.spill``) until every file is known fit.
     """
-    if spec.load is not None:  # a source that is no table (loaders.ftm: JSON lines)
-        loaded: LoadReport = spec.load(store, paths, skip_invalid=skip_invalid, today=today,
-                                       batch_size=batch_size, progress=progress, full=full,
-                                       by=by)
-        return loaded
+    # a source that is no table checks its own files (loaders.ftm: JSON lines)
+    check: Callable[..., CheckedFile] = (spec.check_file
+                                         or (lambda *args: check_file(spec, *args)))
     if full and skip_invalid:
         raise ValueError("a full extract loads whole or not at all (no skip_invalid)")
     today = today or dt.date.today()
@@ -235,15 +236,14 @@ def sync(
     checked: list[CheckedFile] = []
     try:
         for path in paths:
-            checked.append(check_file(spec, Path(path), today, size, skip_invalid, report))
+            checked.append(check(Path(path), today, size, skip_invalid, report))
         with store.bulk_writes():  # the stored hits count the load as one write
             for done in checked:
-                report.files.append(str(done.table.path))
+                report.files.append(str(done.path))
                 report.rows_read += done.rows
                 if done.refused:
                     report.rows_refused += len(done.refused)
-                    report.reject_files.append(str(_write_rejects(
-                        done.table.path, done.refused, done.table)))
+                    report.reject_files.append(str(done.write_rejects()))
                 with Pipeline(store, report, spec, progress) as pipeline:
                     for batch in done.spill.batches():
                         pipeline.submit(batch)

@@ -109,9 +109,10 @@ class SourceSpec:
     # runs after each batch is written, with that batch's rows (e.g. relations between
     # parties of one dossier that only exist once all its rows are in the graph)
     after_write: Callable[[Store, list[tuple[Prov, list[Node | Rel]]]], None] | None = None
-    # a source that is no table reads its files itself (loaders.ftm: JSON lines) with the
-    # keywords of loaders.base.sync; None: the shared table reader
-    load: Callable[..., Any] | None = None
+    # a source that is no table checks its files itself (loaders.ftm: JSON lines), with
+    # the arguments and result of loaders.base.check_file after ``spec``; None: the shared
+    # table reader
+    check_file: Callable[..., Any] | None = None
 
     @property
     def all_columns(self) -> dict[str, Parser]:

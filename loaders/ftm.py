@@ -35,7 +35,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,20 +48,20 @@ from graph_service.model import (
     foreign_organisation_uid,
     listed_organisation_uid,
     listed_person_uid,
-    load_run_uid,
     organisation_uid,
 )
 from graph_service.store import Store
 
-from . import names, runs
+from . import names
 from . import values as v
+from .base import CheckedFile
 from .checks import LoadError, Problem, SourceSpec
 from .records import Node, Prov, Record, Rel, person_node
 from .spill import Spill
-from .writer import LoadReport, Pipeline
+from .writer import LoadReport
 
 __all__ = ["SPEC", "PERSON_SCHEMATA", "ORGANISATION_SCHEMATA", "MAX_LINE_CHARS",
-           "read_entities", "check_entity", "normalise", "record_id", "records", "sync",
+           "read_entities", "check_entity", "normalise", "record_id", "records", "check_file",
            "match_organisations"]
 
 PERSON_SCHEMATA = frozenset({"Person"})
@@ -288,8 +288,13 @@ def _prov(data: dict[str, Any], today: dt.date) -> Prov:
                 purpose=src.purpose_class, seen=today.isoformat())
 
 
-def _check_file(path: Path, today: dt.date, size: int, skip_invalid: bool,
-                report: LoadReport) -> tuple[int, dict[int, list[Problem]], Spill]:
+def check_file(path: Path, today: dt.date, size: int, skip_invalid: bool,
+               report: LoadReport) -> CheckedFile:
+    """Read and check one whole FtM file (``loaders.base.check_file``'s part for a source
+    that is no table): each line an entity, checked with the followthemoney library;
+    entities of schemata that make no node are counted in ``ignored_columns`` as
+    ``line:schema``. Raises :class:`LoadError` when a line has problems, unless
+    ``skip_invalid``."""
     name = str(path)
     refused: dict[int, list[Problem]] = {}
     seen: dict[str, int] = {}
@@ -330,7 +335,7 @@ def _check_file(path: Path, today: dt.date, size: int, skip_invalid: bool,
     if refused and not skip_invalid:
         spill.close()
         raise LoadError([p for ps in refused.values() for p in ps])
-    return rows, refused, spill
+    return CheckedFile(path, rows, refused, spill, lambda: _write_rejects(path, refused))
 
 
 def _write_rejects(path: Path, refused: dict[int, list[Problem]]) -> Path:
@@ -344,55 +349,6 @@ def _write_rejects(path: Path, refused: dict[int, list[Problem]]) -> Path:
     return out
 
 
-def sync(
-    store: Store,
-    paths: Iterable[Path],
-    *,
-    skip_invalid: bool = False,
-    today: dt.date | None = None,
-    batch_size: int | None = None,
-    progress: Callable[[int], None] | None = None,
-    full: bool = False,
-    by: str | None = None,
-) -> LoadReport:
-    """Load FtM files: check every file whole, then write (``loaders.base.sync``'s shape).
-
-    Raises :class:`LoadError` (and writes nothing) when a line has problems, unless
-    ``skip_invalid``; then the fit entities load and the refused lines are listed in
-    ``<file>.afgewezen.csv``. Entities of schemata that make no node are counted in
-    ``ignored_columns`` as ``line:schema``. ``full``: the file is the whole list, so an
-    entry it no longer holds (delisted) ends (``loaders.runs``).
-    """
-    if full and skip_invalid:
-        raise ValueError("a full extract loads whole or not at all (no skip_invalid)")
-    today = today or dt.date.today()
-    size = batch_size or store.batch_size
-    started = runs.started_now()
-    report = LoadReport("ftm", run=load_run_uid("ftm", started), full=full)
-    checked: list[tuple[Path, int, dict[int, list[Problem]], Spill]] = []
-    try:
-        for path in map(Path, paths):
-            checked.append((path, *_check_file(path, today, size, skip_invalid, report)))
-        with store.bulk_writes():  # the stored hits count the load as one write
-            for path, rows, refused, spill in checked:
-                report.files.append(str(path))
-                report.rows_read += rows
-                if refused:
-                    report.rows_refused += len(refused)
-                    report.reject_files.append(str(_write_rejects(path, refused)))
-                with Pipeline(store, report, SPEC, progress) as pipeline:
-                    for batch in spill.batches():
-                        pipeline.submit(batch)
-                spill.close()
-            runs.end_unseen(store, report, today)
-            runs.record(store, report, started,
-                        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), by)
-    finally:
-        for *_, spill in checked:
-            spill.close()
-    return report
-
-
 SPEC = SourceSpec(
     name="ftm",
     columns={"id": None, "schema": None, "properties": None},
@@ -401,5 +357,5 @@ SPEC = SourceSpec(
     record_id=record_id,
     normalise=normalise,
     after_write=match_organisations,
-    load=sync,
+    check_file=check_file,
 )

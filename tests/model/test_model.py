@@ -328,7 +328,7 @@ def _loader_records() -> Iterator[tuple[str, str, Node | Rel]]:
     for source in SOURCES:
         module = import_module(SOURCE_MODULES[source])
         spec = module.SPEC
-        if spec.load is not None:  # no table (loaders.ftm: JSON lines)
+        if spec.check_file is not None:  # no table (loaders.ftm: JSON lines)
             for path in sorted((FIXTURES / source).glob("*.jsonl")):
                 for rec in module.records(path):
                     yield source, path.name, rec
