@@ -2,6 +2,7 @@
 
 ``python -m bench.hits DATA_DIR SIZE OUT.json [--input FOLDER] [--fraction 0.01]``
 ``python -m bench.hits NEO4J_DIR SIZE OUT.json --neo4j --load --input FOLDER``
+``python -m bench.hits DATA_DIR SIZE OUT.json --load --only-load --input FOLDER``
 
 On an embedded FalkorDB data folder (or the Neo4j of ``ONDERGRAAF_NEO4J_URI``) that holds
 a loaded data set of ``SIZE``; with ``--neo4j``, on a Neo4j server that this command starts
@@ -9,7 +10,9 @@ in ``NEO4J_DIR`` (``scripts/neo4j start --dir``; ``--neo4j-heap``/``--neo4j-page
 in ``python -m bench``) and stops at the end unless ``--keep``. With ``--load`` the data
 set of ``--input`` is first loaded into an empty engine (a fresh Neo4j, or a new data
 folder) by the real loaders in a child process (``load``: rows/s and seconds, recorded as
-it finishes); without it the engine must already hold the data set.
+it finishes); without it the engine must already hold the data set. ``--only-load``
+stops after the load, so that the steps below can run later on the same data folder
+(from a snapshot of another commit; each run names its own).
 
 1. ``full``: a full refresh of the stored hits (:func:`graph_service.risk.stored.refresh`,
    evaluation date :data:`bench.common.TODAY`), with seconds per indicator;
@@ -194,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="start a Neo4j server in DATA_DIR for the run")
     parser.add_argument("--load", action="store_true",
                         help="load --input into an empty engine first")
+    parser.add_argument("--only-load", action="store_true",
+                        help="stop after --load (the refresh and reads later, without "
+                             "--load, e.g. on a snapshot of a newer commit)")
     parser.add_argument("--keep", action="store_true",
                         help="leave the --neo4j server running at the end")
     parser.add_argument("--neo4j-heap", default="2g")
@@ -201,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.load and args.input is None:
         parser.error("--load needs --input")
+    if args.only_load and not args.load:
+        parser.error("--only-load needs --load")
     if args.input is not None:
         args.input = args.input.resolve()
     logging.getLogger("neo4j").setLevel(logging.ERROR)  # no notification flood
@@ -217,6 +225,11 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
             entry["load"] = _load(engine, args.input)
             _save(args.out, entry, False)
+            if args.only_load:
+                if not args.keep:
+                    engine.stop()
+                print(json.dumps(entry, indent=1, default=str)[:4000])
+                return 0
         store = (engine.open(args.read_timeout) if engine is not None
                  else _open(args.data_dir, args.read_timeout))
         entry["engine"] = store.engine
