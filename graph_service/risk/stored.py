@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NotFound, QueryTimeout
+from ..model import LABELS, TEMPLATE_REL_TYPES, node_statement, relationship_statement
 from ..security.policy import POLICY
 from ..store import Store, access
 from ..store.base import Counters
@@ -306,11 +307,41 @@ def stored_counts(store: Store) -> dict[str, int]:
 
 
 # -- what a load changed --------------------------------------------------------------------------
+#: Properties a merge rewrites on every delivery of a fact (the provenance stamps of being
+#: seen again: docs/graph-model.md, "Provenance per source" and "Load runs and ended
+#: facts"). No indicator, screening or visibility check reads them, so a fact whose only
+#: news is one of them is not changed for the hit refresh. ``prov_seen`` counts with its
+#: first dates only (the per-source ``first_seen``); sources, grades, purposes, the per-
+#: source grades, properties and values, ``first_seen``, ``bewaren_tot`` and what ends a
+#: fact (``prov_gone``, ``unseen_since``, ``ended_on``, ``valid_to``) all count.
+STAMPS = frozenset({"last_seen", "prov_seen", "prov_run", "source_records", "merging_"})
+
+_NODE_MERGES = {node_statement(label): label for label in LABELS}
+_REL_MERGES = {relationship_statement(t): t for t in TEMPLATE_REL_TYPES}
+
+
+def _content(labels: Iterable[str], props: Mapping[str, Any]) -> str:
+    """What of a stored fact counts as its content (all but :data:`STAMPS`), as text."""
+    kept = {k: v for k, v in props.items() if k not in STAMPS}
+    kept["prov_seen"] = sorted(str(e).rsplit("|", 1)[0] for e in props.get("prov_seen") or ())
+    return json.dumps([sorted(labels), kept], sort_keys=True, default=str)
+
+
 class ChangeRecorder(Store):
-    """A store that passes everything to ``inner`` and remembers the entities written:
-    the ``uid``, ``start`` and ``end`` of every row and the ``dossiers`` of a derivation.
-    A write it cannot attribute (no rows, no dossiers; other than the load record) makes
-    :attr:`complete` false, and the refresh after it is a full one."""
+    """A store that passes everything to ``inner`` and remembers the entities whose facts
+    the writes changed (:attr:`touched`).
+
+    A merge of the loaders (``write/merge_*``, the statements expanded from
+    ``cypher/templates/``) is compared: the batch's facts are read before the write and
+    those that existed again after it (``read/changes_nodes``,
+    ``read/changes_relationships``); a new node counts, a new or changed relationship
+    counts with both its ends, and a fact counts when anything but its :data:`STAMPS`
+    changed. Rows of any other statement count whole (the ``uid``, ``start`` and ``end``
+    of every row: the ends of a full extract, a decision on a pair), and so do the
+    ``dossiers`` of a derivation. A write it cannot attribute (no rows, no dossiers; other
+    than the load record) makes :attr:`complete` false, and the refresh after it is a full
+    one. When the stored hits were not current before the first write the refresh is a
+    full one anyway, and nothing is compared."""
 
     HARMLESS = frozenset({"write/record_load_run"})
 
@@ -321,7 +352,10 @@ class ChangeRecorder(Store):
         self.touched: set[str] = set()
         self.complete = True
         self.state_before = read_state(inner)
+        self.compare = self.state_before.current
         self.counted = 0  # generation bumps made through this recorder
+        self.rows_merged = 0  # rows of merges compared
+        self.rows_changed = 0  # of them, those with a new or changed fact
 
     @contextmanager
     def bulk_writes(self) -> Iterator[None]:
@@ -354,15 +388,62 @@ class ChangeRecorder(Store):
                    params: Mapping[str, Any] | None = None,
                    batch_size: int | None = None) -> Counters:
         listed = [dict(r) for r in rows]
-        for row in listed:
-            for key in ("uid", "start", "end"):
-                if isinstance(row.get(key), str):
-                    self.touched.add(row[key])
+        merge = self.compare and (name in _NODE_MERGES or name in _REL_MERGES)
+        if not merge:
+            for row in listed:
+                for key in ("uid", "start", "end"):
+                    if isinstance(row.get(key), str):
+                        self.touched.add(row[key])
+        before = self._facts(name, listed) if merge else {}
         start = self.inner.bumps
         try:
-            return self.inner.write_rows(name, listed, params, batch_size)
+            counters = self.inner.write_rows(name, listed, params, batch_size)
         finally:
             self.counted += self.inner.bumps - start
+        if merge:
+            self._compare(name, listed, before)
+        return counters
+
+    @staticmethod
+    def _key(row: Mapping[str, Any]) -> tuple[str, ...]:
+        if "uid" in row:
+            return (str(row["uid"]),)
+        return (str(row["start"]), str(row["end"]), str(row.get("key")))
+
+    def _facts(self, name: str, rows: Sequence[Mapping[str, Any]]) -> dict[tuple[str, ...], str]:
+        """The content (:func:`_content`) of the stored facts the merge ``name`` keys by
+        ``rows``, by key; a fact not stored is absent."""
+        found: dict[tuple[str, ...], list[str]] = {}
+        for start in range(0, len(rows), REFRESH_BATCH):
+            chunk = rows[start:start + REFRESH_BATCH]
+            if name in _NODE_MERGES:
+                got = self.inner.read("read/changes_nodes",
+                                      {"uids": [str(r["uid"]) for r in chunk]})
+                for r in got:
+                    found.setdefault((str(r["uid"]),), []).append(
+                        _content(r["labels"] or (), r["props"] or {}))
+            else:
+                got = self.inner.read("read/changes_relationships", {
+                    "type": _REL_MERGES[name],
+                    "rows": [{"start": r["start"], "end": r["end"], "key": r.get("key")}
+                             for r in chunk]})
+                for r in got:
+                    found.setdefault((str(r["start"]), str(r["end"]), str(r["key"])),
+                                     []).append(_content((), r["props"] or {}))
+        return {k: "\n".join(sorted(v)) for k, v in found.items()}
+
+    def _compare(self, name: str, rows: Sequence[Mapping[str, Any]],
+                 before: Mapping[tuple[str, ...], str]) -> None:
+        """Touch the entities of ``rows`` whose facts the merge created or changed."""
+        old = [r for r in rows if self._key(r) in before]
+        after = self._facts(name, old) if old else {}
+        self.rows_merged += len(rows)
+        for row in rows:
+            key = self._key(row)
+            if key in before and after.get(key) == before[key]:
+                continue
+            self.rows_changed += 1
+            self.touched.update(key if len(key) == 1 else key[:2])
 
     def health(self) -> dict[str, Any]:
         return self.inner.health()

@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 
 from graph_service import risk
+from graph_service.model import node_statement, relationship_key, relationship_statement
+from graph_service.model.uids import organisation_uid
 from graph_service.risk import stored
 from graph_service.risk.evidence import fetch_entities
 from graph_service.risk.indicators import list_indicators
@@ -326,3 +328,98 @@ def test_a_refresh_splits_a_run_the_engine_cancels(
     split = stored.refresh(store, as_of=day)
     assert split.published and split.hits == whole.hits
     assert max(sizes) > 3 and min(sizes) <= 3
+
+
+def _keys(store: Store) -> list[tuple[str, str, Any]]:
+    with access.scope(access.FULL):
+        return sorted((r["code"], r["uid"], r.get("measure")) for r in store.read(
+            "read/hits_keys", {"scope": stored.scope_key(access.FULL.visible)}))
+
+
+def _org_row(name: str, source: str = "kvk", record: str = "r1",
+             seen: str = "2026-01-01") -> dict[str, Any]:
+    purpose = "bibob" if source == "bibob" else "open"
+    return {"uid": organisation_uid("12345678"),
+            "props": {"kvk_nummer": "12345678", "name": name},
+            "sources": [source], "source_records": [f"{source}:{record}"], "grades": ["A"],
+            "purposes": [purpose], "first_seen": seen, "last_seen": seen,
+            "src_first": {source: seen}, "src_last": {source: seen}}
+
+
+def _role_row(valid_to: str | None, seen: str = "2026-01-01") -> dict[str, Any]:
+    props = {"role": "bestuurder", "valid_from": "2020-01-01", "valid_to": valid_to}
+    return {"start": organisation_uid("87654321"), "end": organisation_uid("12345678"),
+            "key": relationship_key("FUNCTIONARY_OF", props),
+            "props": {k: v for k, v in props.items() if v is not None},
+            "sources": ["kvk"], "source_records": [f"kvk:{seen}"], "grades": ["A"],
+            "purposes": ["open"], "first_seen": seen, "last_seen": seen,
+            "src_first": {"kvk": seen}, "src_last": {"kvk": seen}}
+
+
+def test_a_merge_counts_a_fact_as_changed_only_when_more_than_its_stamps_change(
+        store: Store, day: dt.date) -> None:
+    stored.refresh(store, as_of=day)
+
+    def touched(statement: str, *rows: dict[str, Any]) -> set[str]:
+        recorder = stored.ChangeRecorder(store)
+        assert recorder.compare  # the hits were current: the merge is compared
+        recorder.write_rows(statement, list(rows))
+        assert recorder.complete
+        assert stored.refresh_after_load(recorder, as_of=day).kind == "incremental"
+        return recorder.touched
+
+    org, other = organisation_uid("12345678"), organisation_uid("87654321")
+    merge_org = node_statement("Organisation")
+    assert touched(merge_org, _org_row("De Es B.V.")) == {org}  # new
+    # seen again, later and on another record: only the provenance stamps move
+    assert touched(merge_org, _org_row("De Es B.V.", record="r2", seen="2026-03-01")) == set()
+    assert touched(merge_org, _org_row("De Es Trading B.V.", seen="2026-04-01")) == {org}
+    # a new source on the same fact with the same values: who may see it changes
+    assert touched(merge_org, _org_row("De Es Trading B.V.", source="bibob",
+                                       seen="2026-04-01")) == {org}
+    assert touched(merge_org, {**_org_row("Het Anker B.V."), "uid": other, "props": {
+        "kvk_nummer": "87654321", "name": "Het Anker B.V."}}) == {other}
+    merge_role = relationship_statement("FUNCTIONARY_OF")
+    assert touched(merge_role, _role_row(None)) == {org, other}  # new
+    assert touched(merge_role, _role_row(None, seen="2026-05-01")) == set()
+    ended = _role_row("2026-06-30", seen="2026-06-01")
+    ended["key"] = _role_row(None)["key"]  # the same role, now with an end date
+    assert touched(merge_role, ended) == {org, other}
+    assert touched(merge_role, ended) == set()
+
+
+def test_loading_the_same_file_again_touches_nothing_and_a_changed_value_does(
+        store: Store, files: Path, day: dt.date, tmp_path: Path) -> None:
+    _load(store, files, ("kvk", "riec", "schuren", "vakantieparken"))
+    stored.refresh(store, as_of=day)
+    hits = _keys(store)
+    for source in ("kvk", "riec"):
+        recorder = stored.ChangeRecorder(store)
+        _load(recorder, files, (source,))
+        assert recorder.complete and recorder.rows_merged > 0, source
+        assert recorder.touched == set(), source
+        report = stored.refresh_after_load(recorder, as_of=day)
+        assert report.published and report.kind == "incremental", source
+        assert set(report.recomputed.values()) == {0}, source
+        assert _source(store, day).stored
+        assert _keys(store) == hits
+    # one role of the KvK file ends: the role's two ends change, nothing else
+    with (files / "kvk.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    i = next(i for i, r in enumerate(rows) if r["functionaris_type"] == "persoon"
+             and not r["functie_tot"] and r["functie_van"])
+    rows[i] = {**rows[i], "functie_tot": "2026-06-30"}
+    changed = tmp_path / "kvk.csv"
+    with changed.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    recorder = stored.ChangeRecorder(store)
+    sync(recorder, spec_for("kvk"), [changed], today=AS_OF)
+    assert organisation_uid(rows[i]["kvk_nummer"]) in recorder.touched
+    assert len(recorder.touched) == 2 and recorder.rows_changed == 1
+    report = stored.refresh_after_load(recorder, as_of=day)
+    assert report.kind == "incremental"
+    incremental = _every_read(store, day)
+    assert stored.refresh(store, as_of=day).kind == "full"
+    assert _every_read(store, day) == incremental
