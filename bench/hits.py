@@ -20,9 +20,10 @@ stops after the load, so that the steps below can run later on the same data fol
    page of every indicator) as :mod:`bench.latency` measures them, answered from the
    stored hits;
 3. ``update``: ``--fraction`` of the rows of every source file of ``--input`` (sampled
-   with a fixed seed) loaded again through :class:`~graph_service.risk.stored.ChangeRecorder`
-   (each entity and relationship on those rows counts as changed), then ``incremental``:
-   the refresh after that load;
+   with a fixed seed: half delivered again as they are, a quarter with a changed value, a
+   quarter new rows on existing subjects; ``_update_rows``) loaded through
+   :class:`~graph_service.risk.stored.ChangeRecorder` (what changed beyond the provenance
+   stamps counts), then ``incremental``: the refresh after that load;
 4. ``live`` (unless ``--skip-live``): the same latencies with the stored hits out of date
    (one write), i.e. every indicator run per request as before.
 
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import logging
 import os
@@ -117,6 +119,63 @@ def _sample_rows(src: Path, dest: Path, fraction: float, seed: int) -> int:
         writer.writerow(rows[0])
         writer.writerows(body[i] for i in chosen)
     return len(chosen)
+
+
+#: The update's changed value per source: a column of the row's own facts, not of its
+#: identity (a role's end date, a signal's date, free text).
+_CHANGED = {"kvk": "functie_tot", "riec": "ontvangstdatum", "bibob": "activiteit",
+            "schuren": "opgegeven_gebruik", "vakantieparken": "eenheid_type"}
+#: The update's new rows per source: a sampled row with these columns taken from another
+#: row (a new functionary, resident, tenant or party of an existing subject), or with a
+#: new id (a new signal on an existing subject).
+_NEW_FROM = {"kvk": ("functionaris_", "functie"), "vakantieparken": ("bewoner_",),
+             "schuren": ("huurder_",),
+             "bibob": ("partij_type", "kvk_nummer", "naam", "voornamen", "voorvoegsel",
+                       "geslachtsnaam", "geboortedatum", "adres_", "land")}
+_NEW_ID = {"riec": "signaal_id", "bibob": "partij_ref"}
+
+
+def _update_rows(src: Path, dest: Path, fraction: float, seed: int) -> dict[str, int]:
+    """A realistic update of ``fraction`` of the rows of ``src`` (sampled with ``seed``):
+    half delivered again as they are, a quarter with a changed value (:data:`_CHANGED`),
+    a quarter new rows on existing subjects (:data:`_NEW_FROM`, :data:`_NEW_ID`)."""
+    with src.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    source = src.stem
+    rnd = random.Random(seed)
+    chosen = sorted(rnd.sample(range(len(rows)), max(4, int(len(rows) * fraction))))
+    column = _CHANGED[source]
+    seen = sorted({r[column] for r in rows if r[column]})
+    out: list[dict[str, str]] = []
+    counts = {"same": 0, "changed": 0, "new": 0}
+    for n, i in enumerate(chosen):
+        row = dict(rows[i])
+        kind = ("same", "same", "changed", "new")[n % 4]
+        if kind == "changed":
+            old = row[column]
+            if column in ("functie_tot", "ontvangstdatum"):
+                base = old or row.get("peildatum") or str(TODAY)
+                try:
+                    day = dt.date.fromisoformat(base)
+                except ValueError:
+                    day = TODAY
+                row[column] = (day - dt.timedelta(days=1)).isoformat()
+            else:
+                row[column] = rnd.choice([v for v in seen if v != old] or [f"{old} (gewijzigd)"])
+        elif kind == "new":
+            other = rows[rnd.randrange(len(rows))]
+            for name in row:
+                if name.startswith(_NEW_FROM.get(source, ("-",))):
+                    row[name] = other[name]
+            if source in _NEW_ID:
+                row[_NEW_ID[source]] = f"{row[_NEW_ID[source]]}-U{n}"
+        counts[kind] += 1
+        out.append(row)
+    with dest.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(out)
+    return counts
 
 
 def _save(out: Path, entry: dict[str, Any], first: bool) -> None:
@@ -249,14 +308,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.input is not None:
             recorder = stored.ChangeRecorder(store)
             rows = 0
+            kinds: dict[str, int] = {}
             t = time.perf_counter()
             with tempfile.TemporaryDirectory() as tmp:
                 for source in SOURCE_ORDER:
                     part = Path(tmp) / f"{source}.csv"
-                    rows += _sample_rows(args.input / f"{source}.csv", part, args.fraction, 1)
+                    made = _update_rows(args.input / f"{source}.csv", part, args.fraction, 1)
+                    rows += sum(made.values())
+                    kinds = {k: kinds.get(k, 0) + v for k, v in made.items()}
                     sync(recorder, spec_for(source), [part], today=TODAY)
-            entry["update"] = {"rows": rows, "seconds": round(time.perf_counter() - t, 2),
-                               "touched": len(recorder.touched)}
+            entry["update"] = {"rows": rows, "kinds": kinds,
+                               "seconds": round(time.perf_counter() - t, 2),
+                               "touched": len(recorder.touched),
+                               "rows_changed": recorder.rows_changed}
             entry["incremental"] = {**stored.refresh_after_load(recorder, TODAY).to_dict(),
                                     "loadavg": loadavg()}
             _save(args.out, entry, False)
