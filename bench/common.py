@@ -111,6 +111,8 @@ def _neo4j(tmp: Path, heap: str, pagecache: str, fresh: bool = True) -> Engine:
         key, _, value = token.partition("=")
         if key.startswith("ONDERGRAAF_"):
             child_env[key] = value
+    if os.environ.get("ONDERGRAAF_DATA_DIR"):  # the folder beside the graph (schema marker)
+        child_env["ONDERGRAAF_DATA_DIR"] = os.environ["ONDERGRAAF_DATA_DIR"]
     settings = load_settings(env=child_env)
 
     def pid() -> int | None:
