@@ -252,6 +252,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=45.0)
     parser.add_argument("--read-timeout", type=float, default=120.0)
     parser.add_argument("--skip-live", action="store_true")
+    parser.add_argument("--steps", type=lambda t: [x.strip() for x in t.split(",") if x.strip()],
+                        default=["full", "stored", "update"],
+                        help="of full, stored, update (with the incremental refresh after "
+                             "it): e.g. full,stored now and update later on the same data "
+                             "(the published hits must still be current)")
     parser.add_argument("--neo4j", action="store_true",
                         help="start a Neo4j server in DATA_DIR for the run")
     parser.add_argument("--load", action="store_true",
@@ -268,13 +273,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--load needs --input")
     if args.only_load and not args.load:
         parser.error("--only-load needs --load")
+    if not set(args.steps) <= {"full", "stored", "update"}:
+        parser.error("--steps: full, stored, update")
     if args.input is not None:
         args.input = args.input.resolve()
     logging.getLogger("neo4j").setLevel(logging.ERROR)  # no notification flood
     engine = _engine(args) if args.neo4j or args.load else None
     entry: dict[str, Any] = {"engine": engine.name if engine else None, "size": args.size,
                              "data_dir": str(args.data_dir), "kind": "hits",
-                             "git": machine()["git"]}
+                             "git": machine()["git"], "steps": args.steps}
     if engine is not None:
         entry["engine_info"] = engine.info
     _save(args.out, entry, True)
@@ -297,15 +304,21 @@ def main(argv: list[str] | None = None) -> int:
             engine.stop()
         raise
     try:
-        print(f"[{time.strftime('%H:%M:%S')}] full refresh", file=sys.stderr, flush=True)
-        entry["full"] = {**stored.refresh(store, as_of=TODAY).to_dict(), "loadavg": loadavg()}
-        _save(args.out, entry, False)
+        if "full" in args.steps:
+            print(f"[{time.strftime('%H:%M:%S')}] full refresh", file=sys.stderr, flush=True)
+            entry["full"] = {**stored.refresh(store, as_of=TODAY).to_dict(),
+                             "loadavg": loadavg()}
+            _save(args.out, entry, False)
         with access.scope(access.FULL):
             samples = sample(store, 1)
-            entry["stored"] = measure(store, samples, args.repeat, args.budget, KINDS, 1)
+        if "stored" in args.steps:
+            print(f"[{time.strftime('%H:%M:%S')}] reads", file=sys.stderr, flush=True)
+            with access.scope(access.FULL):
+                entry["stored"] = measure(store, samples, args.repeat, args.budget, KINDS, 1)
             entry["stored"]["loadavg"] = loadavg()
             _save(args.out, entry, False)
-        if args.input is not None:
+        if args.input is not None and "update" in args.steps:
+            print(f"[{time.strftime('%H:%M:%S')}] update", file=sys.stderr, flush=True)
             recorder = stored.ChangeRecorder(store)
             rows = 0
             kinds: dict[str, int] = {}
