@@ -58,12 +58,18 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 
 
 def _ping(sock: Path) -> bool:
+    """Whether a server answers on ``sock`` now (one try: no retry, no back-off)."""
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
     if not sock.exists():
         return False
     try:
-        client = redis.Redis(unix_socket_path=str(sock), socket_timeout=2)
+        # redis-py retries a refused PING (also "LOADING" while the server reads its
+        # snapshot) with a growing back-off of up to a second: the caller polls instead
+        client = redis.Redis(unix_socket_path=str(sock), socket_timeout=2,
+                             retry=Retry(NoBackoff(), 0))
         try:
             return bool(client.ping())
         finally:
@@ -101,6 +107,9 @@ class EmbeddedServer:
 
     #: Seconds to wait for a (re)started server: the AOF replay, then the index rebuild.
     start_timeout = 600.0
+    #: Seconds between two looks at a starting server (a PING on the unix socket costs
+    #: about 0.2 ms; a start at 100k entities takes about a second).
+    poll_interval = 0.01
 
     def start(self, timeout: float = start_timeout) -> Path:
         """Make sure a server answers on the socket; return the socket path.
@@ -134,7 +143,7 @@ class EmbeddedServer:
                         # rewrite now, in the background, so the next start is quick
                         self.compact(wait=False)
                     return self.socket
-                time.sleep(0.05)
+                time.sleep(self.poll_interval)
         self.stop()
         raise GraphUnavailable(f"FalkorDB server did not answer within {timeout}s")
 

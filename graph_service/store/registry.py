@@ -48,12 +48,18 @@ portable file, a read statement that neither filters on ``visible`` nor says it 
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from ..errors import RegistryError
 from ..model import LABELS, TEMPLATE_REL_TYPES, node_statement, relationship_statement
@@ -377,6 +383,90 @@ def shipped_files() -> dict[str, str]:
     return {path: entry.read_text(encoding="utf-8") for path, entry in _walk(root)}
 
 
+@lru_cache(maxsize=1)
 def load_registry() -> Registry:
-    """Load every ``.cypher`` file shipped in the ``cypher`` package, once per process."""
-    return build_registry(shipped_files())
+    """Load every ``.cypher`` file shipped in the ``cypher`` package, once per process.
+
+    Checking and expanding every file costs a few tenths of a second, on every command, so
+    the result is kept between processes (:func:`_cached_registry`).
+    """
+    files = shipped_files()
+    key = _cache_key(files)
+    registry = _cached_registry(key)
+    if registry is None:
+        registry = build_registry(files)
+        _keep_registry(key, registry)
+    return registry
+
+
+# -- the registry cache -------------------------------------------------------------------
+# The checked and expanded statements of the shipped files, as JSON (never code) in
+# ``cypher/__pycache__/``, beside the files it was built from and written only by whoever
+# may write those files, like Python's own bytecode cache. Its name is a hash of everything
+# the build reads: every file's path and text, the model names the templates expand over,
+# and the source of the code that checks and expands (this module, ``visibility``,
+# ``access``). Any change gives another name, so a stale cache is never read; a cache that
+# cannot be read or written (a read-only installation) only costs the build.
+_CACHE_FORMAT = "1"
+_CACHE_PREFIX = "registry-"
+_BUILD_CODE = ("registry.py", "visibility.py", "access.py")
+
+
+def _cache_key(files: dict[str, str]) -> str:
+    digest = hashlib.sha256(_CACHE_FORMAT.encode())
+    here = Path(__file__).parent
+    for code in _BUILD_CODE:
+        digest.update(code.encode() + b"\0" + (here / code).read_bytes() + b"\0")
+    names = [(label, node_statement(label)) for label in LABELS]
+    names += [(rel, relationship_statement(rel)) for rel in TEMPLATE_REL_TYPES]
+    digest.update(json.dumps(names).encode() + b"\0")
+    for path, text in sorted(files.items()):
+        digest.update(path.encode() + b"\0" + text.encode() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _cache_dir() -> Path | None:
+    root = resources.files("cypher")
+    return Path(str(root)) / "__pycache__" if isinstance(root, Path) else None
+
+
+def _cached_registry(key: str) -> Registry | None:
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    try:
+        data = json.loads((folder / f"{_CACHE_PREFIX}{key}.json").read_text(encoding="utf-8"))
+        if data["key"] != key:
+            return None
+        return Registry({s["name"]: Statement(name=s["name"], mode=s["mode"],
+                                              params=dict(s["params"]), text=s["text"],
+                                              meta=dict(s["meta"]),
+                                              variants=dict(s["variants"]))
+                         for s in data["statements"]})
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _keep_registry(key: str, registry: Registry) -> None:
+    folder = _cache_dir()
+    if folder is None:
+        return
+    data = {"key": key, "statements": [
+        {"name": s.name, "mode": s.mode, "params": s.params, "text": s.text,
+         "meta": s.meta, "variants": s.variants} for s in registry]}
+    target = folder / f"{_CACHE_PREFIX}{key}.json"
+    with contextlib.suppress(OSError):
+        folder.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".registry-", suffix=".tmp")
+        try:
+            os.chmod(tmp, 0o644)  # the shipped statements, no secret: as readable as they
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out)
+            os.replace(tmp, target)  # whole or not at all, also beside a concurrent reader
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        for old in folder.glob(f"{_CACHE_PREFIX}*.json"):  # other versions of the files
+            if old != target:
+                with contextlib.suppress(OSError):
+                    old.unlink()
