@@ -38,8 +38,8 @@ every other case the caller gets the indicator run live, and :class:`Source` say
 (``wordt herberekend``: a write happened since, or a new day began). Threshold overrides
 per call and other evaluation dates are always computed live.
 
-Incremental refresh. A load remembers the entities it wrote (nodes, both ends of every
-relationship; :class:`ChangeRecorder`). When the stored hits were current before the load
+Incremental refresh. A load remembers the entities whose facts it changed beyond their
+provenance stamps (:class:`ChangeRecorder`, :data:`STAMPS`). When the stored hits were current before the load
 and nothing else wrote meanwhile, an indicator is recomputed only on the entities it fires
 on within its reach (:data:`REACH`: the relationship types its pattern follows and the
 number of steps) of a changed entity, and for an indicator that needs a signal only along
