@@ -1,43 +1,71 @@
 """The ``ondergraaf`` command line: load, inspect, query, serve and administer the graph.
 
 One click group; the commands live by subject: :mod:`.graph` (schema, health, load, stats,
-generate, reset), :mod:`.risk` (hits, risk, screen, indicators), :mod:`.web` (serve, demo),
-:mod:`.security` (users, audit, retention), :mod:`.operations` (backup, restore) and
-:mod:`.review` (decisions on look-alike pairs) and :mod:`.export` (the visible graph as
-FollowTheMoney entities).
+generate, reset, runs), :mod:`.risk` (hits, risk, screen, indicators, volg, meldingen),
+:mod:`.web` (serve, demo), :mod:`.security` (users, audit, retention), :mod:`.operations`
+(backup, restore, upgrade), :mod:`.review` (decisions on look-alike pairs) and
+:mod:`.export` (the visible graph as FollowTheMoney entities).
 :mod:`.common` holds what they share: the store session, reads under a declared purpose,
-JSON output and the operator's audit record.
+JSON output and the operator's audit record; :mod:`.startup` what runs before a command
+(the schema version of the data folder, the embedded engine started early).
 The CLI is the one part of ``graph_service`` that uses ``loaders``.
+
+Start-up time: a command imports only its own module (:data:`COMMAND_MODULES`; ``--help``
+imports them all for their one-line help), and a command that opens the store has the
+embedded server reading its snapshot meanwhile (:func:`.startup.start_engine_early`).
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from ..errors import OndergraafError
-from . import export, graph, operations, review, risk, security, web
+from . import startup
 
-__all__ = ["main", "cli"]
+__all__ = ["COMMAND_MODULES", "main", "cli"]
+
+#: Every command and the module (of this package) that defines it in its ``COMMANDS``.
+COMMAND_MODULES = {
+    **dict.fromkeys(("schema", "health", "load", "stats", "generate", "reset", "runs"),
+                    "graph"),
+    **dict.fromkeys(("hits", "risk", "screen", "indicators", "volg", "meldingen"), "risk"),
+    "review": "review",
+    "export": "export",
+    **dict.fromkeys(("serve", "demo"), "web"),
+    **dict.fromkeys(("users", "audit", "retention"), "security"),
+    **dict.fromkeys(("backup", "restore", "upgrade"), "operations"),
+}
 
 
-@click.group()
+class _LazyGroup(click.Group):
+    """A group that imports a command's module only when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is None:
+            return None
+        commands = importlib.import_module(f"{__name__}.{module}").COMMANDS
+        return next((c for c in commands if c.name == cmd_name), None)
+
+
+@click.group(cls=_LazyGroup)
 @click.version_option(package_name="ondergraaf")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Ondergraaf: a knowledge graph of municipal sources for spotting ondermijning."""
-    operations.check_data_folder(ctx.invoked_subcommand)  # the schema version (upgrade)
-
-
-for _module in (graph, risk, review, export, web, security, operations):
-    for _command in _module.COMMANDS:
-        cli.add_command(_command)
+    startup.check_data_folder(ctx.invoked_subcommand)  # the schema version (upgrade)
 
 
 def main() -> None:
     """Entry point of the ``ondergraaf`` console script."""
     try:
+        startup.start_engine_early(sys.argv[1:])
         cli(standalone_mode=True)
     except OndergraafError as exc:
         click.echo(f"fout: {exc}", err=True)

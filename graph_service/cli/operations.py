@@ -5,15 +5,15 @@ Run by the local operator on the server; both leave an audit record (a backup as
 comes from ``--key-file`` or ``ONDERGRAAF_BACKUP_KEY_FILE`` and is kept apart from the
 backups (docs/operations.md, "Backup and restore"). ``upgrade`` brings the data folder and
 its graph to this code's schema version (``graph_service.operations.upgrade``), one audit
-record (``load``, ``what.name`` ``upgrade``) per step; :func:`check_data_folder` refuses
-every other command on a folder at another version (docs/operations.md, "Upgrades").
+record (``load``, ``what.name`` ``upgrade``) per step; ``check_data_folder`` (in
+:mod:`.startup`) refuses every other command on a folder at another version
+(docs/operations.md, "Upgrades").
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from ..operations import upgrade as upgrades
 from ..store import version as schema
 from .common import echo_json, operator_audit
 
-__all__ = ["COMMANDS", "backup", "restore", "upgrade", "check_data_folder"]
+__all__ = ["COMMANDS", "backup", "restore", "upgrade"]
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -181,32 +181,6 @@ def restore(directory: Path, key_file: Path | None, force: bool, no_retention: b
                       if k.endswith("deleted"))
         click.echo(f"  bewaartermijnen toegepast: {removed} verlopen knopen/relaties "
                    "verwijderd")
-
-
-#: Commands that read or set the schema version themselves (or touch no data folder).
-UNCHECKED = frozenset({"upgrade", "restore", "generate"})
-#: Commands that may run on an older folder: a backup comes before an upgrade.
-OLDER_ALLOWED = frozenset({"backup"})
-
-
-def check_data_folder(command: str | None) -> None:
-    """Refuse ``command`` on a data folder at another schema version than this code.
-
-    Checks the folder's own version (its marker; an unmarked folder with an embedded graph
-    is version 1). The graph's version is checked when a store opens
-    (``graph_service.store.open_store``), so a command that touches neither (``users``,
-    ``audit``) on a Neo4j folder without a marker is not held up by the graph's version.
-    """
-    if command is None or command in UNCHECKED or "--help" in sys.argv[1:]:
-        return  # (the group runs this before a subcommand reads its --help)
-    data_dir = load_settings().data_dir
-    found = schema.folder_version(data_dir)
-    if found is None:
-        return
-    state = schema.VersionState(found, None, True, False)
-    message = schema.refusal(state, data_dir)
-    if message is not None and not (command in OLDER_ALLOWED and found < schema.SCHEMA_VERSION):
-        raise schema.SchemaVersionError(message)
 
 
 def _upgrade_step_audit(record: dict[str, Any]) -> None:

@@ -36,7 +36,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import GraphUnavailable
 
@@ -91,6 +91,20 @@ class StartInfo:
                 "replayed_bytes": self.replayed_bytes}
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A server spawned by this process that has not answered yet."""
+
+    lock: IO[str]  #: the folder's start lock, held until the server answers
+    t0: float  #: when the start began (monotonic)
+    replay: int  #: incremental log bytes it has to replay
+
+
+#: Servers spawned by :meth:`EmbeddedServer.start_early`, by folder and fsync setting,
+#: until a :meth:`EmbeddedServer.start` takes them over.
+_EARLY: dict[tuple[Path, str], EmbeddedServer] = {}
+
+
 class EmbeddedServer:
     """Start (or attach to) the FalkorDB server of one data folder."""
 
@@ -100,6 +114,7 @@ class EmbeddedServer:
         self.fsync = fsync
         self.process: subprocess.Popen[bytes] | None = None
         self.start_info: StartInfo | None = None
+        self._pending: _Pending | None = None  # spawned by start_early, not yet answering
 
     @property
     def owned(self) -> bool:
@@ -114,9 +129,50 @@ class EmbeddedServer:
     def start(self, timeout: float = start_timeout) -> Path:
         """Make sure a server answers on the socket; return the socket path.
 
-        A large graph is replayed from the append-only file at start; the server answers
-        "loading" meanwhile, so the timeout is generous.
+        A large graph is loaded from the append-only file at start; the server answers
+        "loading" meanwhile, so the timeout is generous. A server this process spawned
+        earlier for the same folder (:meth:`start_early`) is taken over and waited for.
         """
+        pending = self._take_early()
+        if pending is None:
+            pending = self._begin()
+            if pending is None:  # attached to a running server
+                return self.socket
+        try:
+            return self._wait(pending, timeout)
+        finally:
+            pending.lock.close()  # others may attach now (or start, if this one failed)
+
+    def start_early(self) -> None:
+        """Spawn the server and return at once, for a command that will open the store.
+
+        The server reads its snapshot while the command imports and prepares what it
+        needs; the first :meth:`start` of this folder in this process (by any
+        ``EmbeddedServer``) then waits for it instead of spawning one. Nothing happens
+        when a server answers already; one that is never taken over is stopped at exit.
+        """
+        key = (self.dir, self.fsync)
+        if key in _EARLY or self.process is not None:
+            return
+        pending = self._begin()
+        if pending is not None:
+            self._pending = pending
+            _EARLY[key] = self
+            atexit.register(self.stop)
+
+    def _take_early(self) -> _Pending | None:
+        early = _EARLY.pop((self.dir, self.fsync), None)
+        if early is None or early._pending is None:
+            return None
+        with contextlib.suppress(ValueError):
+            atexit.unregister(early.stop)
+        self.process, early.process = early.process, None
+        pending, early._pending = early._pending, None
+        return pending
+
+    def _begin(self) -> _Pending | None:
+        """Under the folder's start lock: attach to a running server (``None``, lock
+        released) or spawn one (the lock stays held until it answers)."""
         if not self.dir.exists():  # a new folder is made at the current schema version
             from .version import mark_new_folder
 
@@ -124,26 +180,35 @@ class EmbeddedServer:
         self.dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.dir, 0o700)
         t0 = time.monotonic()
-        with open(self.dir / "start.lock", "w") as lock:
+        lock = open(self.dir / "start.lock", "w")  # noqa: SIM115 - held past this function
+        try:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if _ping(self.socket):
                 self.start_info = StartInfo(False, time.monotonic() - t0, 0)
-                return self.socket
+                lock.close()
+                return None
             replay = self.incremental_bytes()
             self._spawn()
-            deadline = t0 + timeout
-            while time.monotonic() < deadline:
-                if self.process is not None and self.process.poll() is not None:
-                    raise GraphUnavailable(f"FalkorDB server exited: {self._log_tail()}")
-                if _ping(self.socket):
-                    atexit.register(self.stop)
-                    self.start_info = StartInfo(True, time.monotonic() - t0, replay)
-                    if self.worth_compacting():
-                        # a log was replayed (the last owner died before compacting):
-                        # rewrite now, in the background, so the next start is quick
-                        self.compact(wait=False)
-                    return self.socket
-                time.sleep(self.poll_interval)
+        except BaseException:
+            lock.close()
+            raise
+        return _Pending(lock, t0, replay)
+
+    def _wait(self, pending: _Pending, timeout: float) -> Path:
+        deadline = pending.t0 + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise GraphUnavailable(f"FalkorDB server exited: {self._log_tail()}")
+            if _ping(self.socket):
+                atexit.register(self.stop)
+                self.start_info = StartInfo(True, time.monotonic() - pending.t0,
+                                            pending.replay)
+                if self.worth_compacting():
+                    # a log was replayed (the last owner died before compacting):
+                    # rewrite now, in the background, so the next start is quick
+                    self.compact(wait=False)
+                return self.socket
+            time.sleep(self.poll_interval)
         self.stop()
         raise GraphUnavailable(f"FalkorDB server did not answer within {timeout}s")
 
@@ -324,10 +389,19 @@ class EmbeddedServer:
     def stop(self, timeout: float = 30.0) -> None:
         """Shut down the server if this process started it (compacted and flushed first)."""
         proc, self.process = self.process, None
-        if proc is None:
-            return
+        pending, self._pending = self._pending, None
         with contextlib.suppress(ValueError):
             atexit.unregister(self.stop)
+        if pending is not None:  # spawned early and never taken over
+            _EARLY.pop((self.dir, self.fsync), None)
+        try:
+            if proc is not None:
+                self._shut_down(proc, timeout)
+        finally:
+            if pending is not None:  # only now may another process start or attach
+                pending.lock.close()
+
+    def _shut_down(self, proc: subprocess.Popen[bytes], timeout: float) -> None:
         if proc.poll() is None:
             import redis
 
