@@ -122,16 +122,21 @@ def _sample_rows(src: Path, dest: Path, fraction: float, seed: int) -> int:
 
 
 #: The update's changed value per source: a column of the row's own facts, not of its
-#: identity (a role's end date, a signal's date, free text).
+#: identity (a role's end date, a signal's date, free text, an area).
 _CHANGED = {"kvk": "functie_tot", "riec": "ontvangstdatum", "bibob": "activiteit",
-            "schuren": "opgegeven_gebruik", "vakantieparken": "eenheid_type"}
+            "schuren": "oppervlakte_m2", "vakantieparken": "eenheid_type"}
 #: The update's new rows per source: a sampled row with these columns taken from another
 #: row (a new functionary, resident, tenant or party of an existing subject), or with a
 #: new id (a new signal on an existing subject).
-_NEW_FROM = {"kvk": ("functionaris_", "functie"), "vakantieparken": ("bewoner_",),
-             "schuren": ("huurder_",),
+_NEW_FROM = {"kvk": ("functionaris_", "functie", "aandeel_pct"),
+             "vakantieparken": ("bewoner_", "brp_ingeschreven", "inschrijfdatum",
+                                "werkgever_kvk"),
+             "schuren": ("huurder_", "huur_", "betaalwijze"),
              "bibob": ("partij_type", "kvk_nummer", "naam", "voornamen", "voorvoegsel",
                        "geslachtsnaam", "geboortedatum", "adres_", "land")}
+#: ... from another row that has the same value in this column (the same kind of party).
+_NEW_LIKE = {"kvk": "functionaris_type", "vakantieparken": "eenheid_type",
+             "schuren": "huurder_type", "bibob": "partij_type"}
 _NEW_ID = {"riec": "signaal_id", "bibob": "partij_ref"}
 
 
@@ -163,7 +168,9 @@ def _update_rows(src: Path, dest: Path, fraction: float, seed: int) -> dict[str,
             else:
                 row[column] = rnd.choice([v for v in seen if v != old] or [f"{old} (gewijzigd)"])
         elif kind == "new":
-            other = rows[rnd.randrange(len(rows))]
+            like = _NEW_LIKE.get(source)
+            others = [r for r in rows[i % 97::97] if like is None or r[like] == row[like]]
+            other = rnd.choice(others or [row])
             for name in row:
                 if name.startswith(_NEW_FROM.get(source, ("-",))):
                     row[name] = other[name]
