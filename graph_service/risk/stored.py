@@ -39,12 +39,13 @@ every other case the caller gets the indicator run live, and :class:`Source` say
 per call and other evaluation dates are always computed live.
 
 Incremental refresh. A load remembers the entities whose facts it changed beyond their
-provenance stamps (:class:`ChangeRecorder`, :data:`STAMPS`). When the stored hits were current before the load
-and nothing else wrote meanwhile, an indicator is recomputed only on the entities it fires
-on within its reach (:data:`REACH`: the relationship types its pattern follows and the
-number of steps) of a changed entity, and for an indicator that needs a signal only along
-paths a signal reaches (:mod:`.reach`); an indicator with a derived value (the median rent)
-whose value changed, or with too many entities to recompute, is refreshed whole.
+provenance stamps (:class:`ChangeRecorder`, :data:`STAMPS`). When the stored hits were
+current before the load and nothing else wrote meanwhile, an indicator is recomputed only
+on the entities it fires on within its reach (:data:`REACH`: the relationship types its
+pattern follows and the number of steps) of a changed entity, and for an indicator that
+needs a signal only along paths a signal reaches (:mod:`.reach`); an indicator with a
+derived value (the median rent) whose value changed, or with too many entities to
+recompute, is refreshed whole.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import model
 from ..errors import NotFound, QueryTimeout
-from ..model import LABELS, TEMPLATE_REL_TYPES, node_statement, relationship_statement
 from ..security.policy import POLICY
 from ..store import Store, access
 from ..store.base import Counters
@@ -104,7 +105,6 @@ KEEP_RUNS = 30
 MAX_INCREMENTAL = 20_000
 #: A walk of the refresh (:class:`.reach.Walk`) gives up past this many entities.
 WALK_BOUND = 20 * MAX_INCREMENTAL
-
 
 
 def _policy_scopes() -> tuple[frozenset[str], ...]:
@@ -316,32 +316,34 @@ def stored_counts(store: Store) -> dict[str, int]:
 #: fact (``prov_gone``, ``unseen_since``, ``ended_on``, ``valid_to``) all count.
 STAMPS = frozenset({"last_seen", "prov_seen", "prov_run", "source_records", "merging_"})
 
-_NODE_MERGES = {node_statement(label): label for label in LABELS}
-_REL_MERGES = {relationship_statement(t): t for t in TEMPLATE_REL_TYPES}
+_NODE_MERGES = {model.node_statement(label): label for label in model.LABELS}
+_REL_MERGES = {model.relationship_statement(t): t for t in model.TEMPLATE_REL_TYPES}
 
 
 def _content(labels: Iterable[str], props: Mapping[str, Any]) -> str:
-    """What of a stored fact counts as its content (all but :data:`STAMPS`), as text."""
+    """What of a stored fact counts as its content (all but :data:`STAMPS`), as text: of
+    ``prov_seen`` the first dates, and the order of the sources by their last (which
+    source's value a scope that sees two of them is shown: ``access``)."""
     kept = {k: v for k, v in props.items() if k not in STAMPS}
-    kept["prov_seen"] = sorted(str(e).rsplit("|", 1)[0] for e in props.get("prov_seen") or ())
+    seen = [str(e).split("|") for e in props.get("prov_seen") or ()]
+    kept["prov_seen"] = sorted("|".join(e[:2]) for e in seen)
+    kept["prov_order"] = [e[0] for e in sorted(seen, key=lambda e: (
+        e[-1], model.LOAD_ORDER.index(e[0]) if e[0] in model.LOAD_ORDER else -1))]
     return json.dumps([sorted(labels), kept], sort_keys=True, default=str)
 
 
 class ChangeRecorder(Store):
     """A store that passes everything to ``inner`` and remembers the entities whose facts
-    the writes changed (:attr:`touched`).
-
-    A merge of the loaders (``write/merge_*``, the statements expanded from
-    ``cypher/templates/``) is compared: the batch's facts are read before the write and
-    those that existed again after it (``read/changes_nodes``,
-    ``read/changes_relationships``); a new node counts, a new or changed relationship
-    counts with both its ends, and a fact counts when anything but its :data:`STAMPS`
-    changed. Rows of any other statement count whole (the ``uid``, ``start`` and ``end``
-    of every row: the ends of a full extract, a decision on a pair), and so do the
+    the writes changed (:attr:`touched`). A merge of the loaders (``write/merge_*``, from
+    ``cypher/templates/``) is compared: its batch's facts are read before the write and,
+    those that existed, after it (``read/changes_*``); an entity counts when its node is
+    new or more than its :data:`STAMPS` changed, and both ends of a relationship that is
+    new or changed so. Rows of other statements count whole (the ``uid``, ``start`` and
+    ``end`` of every row: the ends of a full extract, a decision on a pair), and so do the
     ``dossiers`` of a derivation. A write it cannot attribute (no rows, no dossiers; other
-    than the load record) makes :attr:`complete` false, and the refresh after it is a full
-    one. When the stored hits were not current before the first write the refresh is a
-    full one anyway, and nothing is compared."""
+    than the load record) makes :attr:`complete` false: the refresh after it is a full
+    one. When the hits were not current before the load (a full refresh anyway), nothing
+    is compared."""
 
     HARMLESS = frozenset({"write/record_load_run"})
 
@@ -528,8 +530,6 @@ class _Entities:
 
     def any_seen(self, label: str, visible: frozenset[str], today: str) -> bool:
         return any(f.seen_by(visible, today) for f in self.of(label).values())
-
-
 
 
 def _classes(paths: Sequence[Mapping[str, Any]]) -> tuple[list[str], str | None]:

@@ -377,13 +377,18 @@ def test_a_merge_counts_a_fact_as_changed_only_when_more_than_its_stamps_change(
     # a new source on the same fact with the same values: who may see it changes
     assert touched(merge_org, _org_row("De Es Trading B.V.", source="bibob",
                                        seen="2026-04-01")) == {org}
+    # KvK seen again after the Bibob source: the source seen last (whose value a scope
+    # that sees both is shown) changes; seen again later still, nothing changes
+    assert touched(merge_org, _org_row("De Es Trading B.V.", record="r3",
+                                       seen="2026-05-01")) == {org}
+    assert touched(merge_org, _org_row("De Es Trading B.V.", record="r4",
+                                       seen="2026-06-01")) == set()
     assert touched(merge_org, {**_org_row("Het Anker B.V."), "uid": other, "props": {
         "kvk_nummer": "87654321", "name": "Het Anker B.V."}}) == {other}
     merge_role = relationship_statement("FUNCTIONARY_OF")
     assert touched(merge_role, _role_row(None)) == {org, other}  # new
     assert touched(merge_role, _role_row(None, seen="2026-05-01")) == set()
     ended = _role_row("2026-06-30", seen="2026-06-01")
-    ended["key"] = _role_row(None)["key"]  # the same role, now with an end date
     assert touched(merge_role, ended) == {org, other}
     assert touched(merge_role, ended) == set()
 
