@@ -51,19 +51,33 @@ class Counters:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+#: Values a parameter takes as they are (``bool`` and ``NoneType`` are exact types too).
+_PLAIN = frozenset({str, int, bool, type(None)})
+_STR = frozenset({str})
+
+
 def to_param(value: Any) -> Any:
     """Turn a Python value into a parameter both engines accept.
 
     Dates and datetimes travel as ISO strings (the graph stores dates as ISO strings, which
     compare correctly as text on both engines; FalkorDB cannot take a date parameter).
+    A list of plain values, or a map of text keys to plain values, is returned as it is
+    (not copied): a load passes millions of them, so they are recognised by their types
+    alone (``set.issuperset`` over the element types, no call per element).
     """
-    kind = type(value)  # plain values first: a load passes millions of them
-    if kind is str or kind is int or kind is bool or value is None:
+    kind = type(value)
+    if kind in _PLAIN:
         return value
     if kind is dict:
+        if _STR.issuperset(map(type, value)):
+            if _PLAIN.issuperset(map(type, value.values())):
+                return value
+            return {k: v if type(v) in _PLAIN else to_param(v) for k, v in value.items()}
         return {str(k): to_param(v) for k, v in value.items()}
     if kind is list:
-        return [to_param(v) for v in value]
+        if _PLAIN.issuperset(map(type, value)):
+            return value
+        return [v if type(v) in _PLAIN else to_param(v) for v in value]
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, dt.date):
