@@ -38,7 +38,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,7 +127,30 @@ __all__ = [
     "match_candidate_pairs",
     "resolve_addresses",
     "write_match_candidates",
+    "fewer_collections",
 ]
+
+#: The collector's thresholds during a load (generation 0 after this many allocations).
+LOAD_GC_THRESHOLD = (100_000, 50, 100)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector seldom for the duration of the block.
+
+    A load allocates millions of short-lived dicts, lists and records, all freed by
+    reference counting; with the default thresholds (a collection every 700 allocations)
+    the collector still walks the live objects again and again: 5.7 of 14.5 s of Python
+    CPU for KvK at 100k. Nothing a load builds holds a reference cycle, so collecting
+    every 100,000 allocations frees the same memory. The old thresholds come back after
+    the block (nested blocks restore in turn).
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(*LOAD_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def parse(path: Path) -> Table:
@@ -234,24 +259,25 @@ def sync(
     started = runs.started_now()
     report = LoadReport(spec.name, run=load_run_uid(spec.name, started), full=full)
     checked: list[CheckedFile] = []
-    try:
-        for path in paths:
-            checked.append(check(Path(path), today, size, skip_invalid, report))
-        with store.bulk_writes():  # the stored hits count the load as one write
+    with fewer_collections():  # millions of short-lived objects, no cycles
+        try:
+            for path in paths:
+                checked.append(check(Path(path), today, size, skip_invalid, report))
+            with store.bulk_writes():  # the stored hits count the load as one write
+                for done in checked:
+                    report.files.append(str(done.path))
+                    report.rows_read += done.rows
+                    if done.refused:
+                        report.rows_refused += len(done.refused)
+                        report.reject_files.append(str(done.write_rejects()))
+                    with Pipeline(store, report, spec, progress) as pipeline:
+                        for batch in done.spill.batches():
+                            pipeline.submit(batch)
+                    done.spill.close()
+                runs.end_unseen(store, report, today)
+                runs.record(store, report, started,
+                            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), by)
+        finally:
             for done in checked:
-                report.files.append(str(done.path))
-                report.rows_read += done.rows
-                if done.refused:
-                    report.rows_refused += len(done.refused)
-                    report.reject_files.append(str(done.write_rejects()))
-                with Pipeline(store, report, spec, progress) as pipeline:
-                    for batch in done.spill.batches():
-                        pipeline.submit(batch)
                 done.spill.close()
-            runs.end_unseen(store, report, today)
-            runs.record(store, report, started,
-                        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), by)
-    finally:
-        for done in checked:
-            done.spill.close()
     return report

@@ -60,13 +60,14 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
          as_json: bool, no_hits: bool, full: bool) -> None:
     """Load FILES of SOURCE (csv or xlsx, formats.md; ftm: FtM JSON lines, docs/ftm.md)."""
     from loaders import spec_for
-    from loaders.base import LoadError, sync
+    from loaders.base import LoadError, fewer_collections, sync
 
     if full and skip_invalid:
         raise click.UsageError("--volledig en --skip-invalid gaan niet samen: een volledig "
                                "bestand wordt helemaal geladen of helemaal niet")
     spec = spec_for(source)
-    with store_session() as store:
+    # the load and the hit refresh after it: few garbage collections (see loaders.base)
+    with store_session() as store, fewer_collections():
         store.setup_schema()
         recorder = ChangeRecorder(store)  # what the load wrote, for the hit refresh
         bar = _progress(files)
