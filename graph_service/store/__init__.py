@@ -8,10 +8,24 @@ and the graph (:mod:`.version`) before it hands the store out.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..config import Settings, load_settings
-from .base import Counters, Store
+
+if TYPE_CHECKING:
+    from .base import Counters, Store
 
 __all__ = ["Counters", "Store", "open_store"]
+
+
+def __getattr__(name: str) -> Any:
+    """``Counters`` and ``Store`` are imported on first use: the CLI starts the embedded
+    server (``store.embedded``) before it imports the model and the Cypher registry."""
+    if name in ("Counters", "Store"):
+        from . import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_store(settings: Settings | None = None, *, check_schema: bool = True,

@@ -33,6 +33,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,12 +60,12 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 
 def _ping(sock: Path) -> bool:
     """Whether a server answers on ``sock`` now (one try: no retry, no back-off)."""
+    if not sock.exists():  # (before importing the client: a first start needs none)
+        return False
     import redis
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
-    if not sock.exists():
-        return False
     try:
         # redis-py retries a refused PING (also "LOADING" while the server reads its
         # snapshot) with a growing back-off of up to a second: the caller polls instead
@@ -482,12 +483,14 @@ class EmbeddedServer:
 
     def _shut_down(self, proc: subprocess.Popen[bytes], timeout: float) -> None:
         if proc.poll() is None:
-            import redis
-
             # leave a folder that starts from a snapshot; a failure here costs the next
-            # start a replay, never data, so it does not stop the shutdown
-            with contextlib.suppress(redis.RedisError, OSError, GraphUnavailable):
-                self.compact(wait=True)
+            # start a replay, never data, so it does not stop the shutdown. Without the
+            # client loaded nobody used the server (one started early and never taken
+            # over), and at interpreter exit it can no longer be imported.
+            redis = sys.modules.get("redis")
+            if redis is not None:
+                with contextlib.suppress(redis.RedisError, OSError, GraphUnavailable):
+                    self.compact(wait=True)
             proc.send_signal(signal.SIGTERM)  # redis flushes the AOF on SIGTERM
             try:
                 proc.wait(timeout)
