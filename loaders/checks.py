@@ -259,8 +259,13 @@ def make_prov(spec: SourceSpec, row: dict[str, Any], today: dt.date) -> Prov:
 def enum_parser(allowed: tuple[str, ...], what: str) -> Callable[[str], str]:
     """A cell parser for one enumeration (case-insensitive, stored lower case)."""
 
+    # the usual cell is one of the values as written: one look-up (values.enum does the
+    # rest, and words the error)
+    exact = {a.lower(): a.lower() for a in allowed if " ".join(a.lower().split()) == a.lower()}
+
     def parse_enum(text: str) -> str:
-        return values.enum(text, allowed, what)
+        hit = exact.get(text.strip().lower())
+        return hit if hit is not None else values.enum(text, allowed, what)
 
     return parse_enum
 

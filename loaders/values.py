@@ -44,6 +44,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable, Collection
+from functools import lru_cache
 from typing import TypeVar
 
 from graph_service.cells import CONTROL_IN_TEXT, FORBIDDEN_IN_TEXT
@@ -166,8 +167,12 @@ _DMY_DATE = re.compile(r"(?a)(\d{1,2})-(\d{1,2})-(\d{4})")
 _TIME_SUFFIX = re.compile(r"(?a)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_date(s: str | None) -> str:
-    """Parse ``YYYY-MM-DD`` or ``D-M-YYYY``/``DD-MM-YYYY`` into ISO ``YYYY-MM-DD``."""
+    """Parse ``YYYY-MM-DD`` or ``D-M-YYYY``/``DD-MM-YYYY`` into ISO ``YYYY-MM-DD``.
+
+    Cached: a file holds few distinct dates and a load parses several per row (a refused
+    cell raises every time, an error is not kept)."""
     raw = _req(s, "datum")
     text = _TIME_SUFFIX.sub("", raw)
     m = _ISO_DATE.fullmatch(text)

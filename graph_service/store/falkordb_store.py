@@ -65,9 +65,13 @@ def _value(value: Any) -> str:
         return str(value)
     if kind is list or kind is tuple:
         if value and _TEXT.issuperset(map(type, value)):
-            joined = '","'.join(value)  # text without quotes or backslashes: as it is
-            if "\\" not in joined and joined.count('"') == 2 * (len(value) - 1):
-                return f'["{joined}"]'
+            # a list of text escaped as one text: the items joined by a character none
+            # of them holds, escaped, then the separator turned into '","'
+            joined = "\0".join(value)
+            if joined.count("\0") == len(value) - 1:
+                if "\\" in joined or '"' in joined:
+                    joined = joined.replace("\\", "\\\\").replace('"', '\\"')
+                return '["' + joined.replace("\0", '","') + '"]'
         return "[" + ",".join([_value(v) for v in value]) + "]"
     if kind is dict:
         keys = _MAP_KEYS

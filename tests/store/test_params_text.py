@@ -16,6 +16,8 @@ from graph_service.store.falkordb_store import params_header
 
 HOSTILE = ['', 'a"b', 'back\\slash', '\\"', 'line\nbreak\ttab', "it's", '`tick`',
            'ĳsselmeer ÿ €', '","', '["x"]', '\\', '"']
+#: text the header must escape alike but the engine need not store (NUL ends a C string)
+NUL = ['nul\0byte', '\0', 'a"\0b']
 
 
 def client_header(params: dict[str, Any]) -> str:
@@ -26,6 +28,7 @@ def client_header(params: dict[str, Any]) -> str:
     {},
     {"uid": "person:1", "limit": 10, "flag": True, "none": None, "score": 1.5},
     {"texts": HOSTILE, "one": [HOSTILE[1]], "empty": [], "mixed": ["a", 1, None, ["b"]]},
+    {"nul": NUL, "each": [[t] for t in NUL], "with": [*HOSTILE, *NUL]},
     {"rows": [{"uid": f"u{i}", "props": {"naam": t, "n": i, "x": None},
                "sources": ["kvk", t], "src_first": {"kvk": "2024-01-01"}}
               for i, t in enumerate(HOSTILE)]},
