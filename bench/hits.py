@@ -215,24 +215,32 @@ def report(paths: list[Path]) -> str:
             "incremental s (% of full) | risk ms p50/p95/p99 | screening ms p50/p95/p99 | "
             "indicator first page ms p50/p95/p99 | slowest pages ms | load avg |")
     lines = [head, "|" + "---|" * 11]
-    for path in paths:
+    loads: dict[str, dict[str, Any]] = {}  # per data folder: its load, for the ratio of a
+    for path in paths:                      # refresh run later on the same data (--only-load)
         data = json.loads(path.read_text(encoding="utf-8"))
         for r in data["runs"]:
             full = r.get("full") or r.get("hits") or {}
             lat = r.get("stored") or r.get("latency")
             load = r.get("load") or {}
             inc = r.get("incremental") or {}
-            if not (full or load):
+            if load:
+                loads[str(r.get("data_dir"))] = load
+            if not (full or load or inc):
                 continue
+            earlier = loads.get(str(r.get("data_dir")), {}) if not load else {}
             load_s = load.get("seconds")
             full_s = full.get("seconds")
-            ratio = f" ({full_s / load_s:.1f}x)" if full_s and load_s else ""
+            ratio = (f" ({full_s / load_s:.1f}x)" if full_s and load_s else
+                     f" ({full_s / earlier['seconds']:.1f}x the load above)"
+                     if full_s and earlier.get("seconds") else "")
             share = f" ({inc['seconds'] / full_s:.0%})" if inc.get("seconds") and full_s \
                 else ""
             avgs = [x["loadavg"][0] for x in (load, full, lat or {}, inc) if x.get("loadavg")]
             load_text = f"{load_s:,.0f} ({load.get('rows_per_s', 0):,})" if load_s else "–"
             full_text = f"{full_s:,.0f}{ratio}" if full_s else "–"
             inc_text = f"{inc['seconds']:,.0f}{share}" if inc.get("seconds") else "–"
+            if inc.get("kind") == "full":  # the refresh after the update fell back to full
+                inc_text += " (ran full)"
             avg_text = f"{min(avgs):.1f}–{max(avgs):.1f}" if avgs else "–"
             code = r.get("git") or data["machine"].get("git", "?")
             lines.append(
