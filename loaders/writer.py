@@ -166,10 +166,11 @@ class Merged:
             given, prov, (k for k, v in props.items() if v is None))
 
     def row(self, run: str | None = None, full: bool = False, **keys: str) -> dict[str, Any]:
-        """The statement row; ``run`` stamps it, ``full`` adds what the source's empty
-        cells clear (``clear``, ``unset``: see ``cypher/templates/``)."""
+        """The statement row, its provenance lists complete (the merge templates compute
+        nothing for a new fact); ``run`` stamps it (``prov_run``), ``full`` adds what the
+        source's empty cells clear (``clear``, ``unset``: see ``cypher/templates/``)."""
         per = self.per_source
-        extra: dict[str, Any] = {"run": run} if run else {}
+        extra: dict[str, Any] = {"prov_run": [f"{s}|{run}" for s in self.sources]} if run else {}
         if full:
             empty = sorted({(s, k) for s, p in per.items() for k in p.empty if k not in p.props})
             if empty:
@@ -179,8 +180,7 @@ class Merged:
                 "source_records": self.source_records, "grades": self.grades,
                 "purposes": self.purposes, "first_seen": self.first_seen,
                 "last_seen": self.last_seen,
-                "src_first": {s: p.first_seen for s, p in per.items()},
-                "src_last": {s: p.last_seen for s, p in per.items()},
+                "prov_seen": [f"{s}|{per[s].first_seen}|{per[s].last_seen}" for s in self.sources],
                 "prov_grades": [f"{s}:{g}" for s, p in per.items() for g in p.grades],
                 "prov_props": [f"{s}|{k}" for s, p in per.items() for k in p.props],
                 "prov_values": [f"{s}|{k}|{encode_value(v)}" for s, p in per.items()

@@ -1,104 +1,124 @@
 // description: Merge {{type}} relationships between existing nodes, keyed by (start,
-//   end, key), with their properties and provenance. A row is {start, end, key, props,
-//   sources, source_records, grades, purposes, first_seen, last_seen, src_first, src_last,
-//   prov_grades, prov_props, prov_values}, one per (start, end, key); key is '' when one
-//   such relationship per pair is all there is.
+//   end, key), with their properties and provenance. A row is {start, end, key, props, sources, source_records, grades, purposes, first_seen, last_seen,
+//   prov_seen, prov_grades, prov_props, prov_values, prov_run}, one per (start, end,
+//   key) (twice in one statement is not merged with itself); key is '' when one such
+//   relationship per pair is all there is.
 //   Provenance is also kept per source (docs/graph-model.md, "Provenance per source"):
-//   prov_seen "<source>|<first_seen>|<last_seen>" (one entry per source), prov_grades
-//   "<source>:<grade>", prov_props "<source>|<property>" (what the source supplied) and
-//   prov_values "<source>|<property>|<JSON value>" (the source's own value). The row's
-//   src_first/src_last (maps source -> date) and prov_* lists are optional: without them
-//   the row's first_seen/last_seen, grades and property names are taken for each of its
-//   sources (and no own values are kept). Props observed before the stored last_seen only
-//   fill properties still missing; for a source's own values the same holds against that
-//   source's last_seen. Provenance lists only grow, except through a full extract.
-//   Runs (docs/graph-model.md, "Load runs and ended facts"): an optional row.run stamps
-//   prov_run "<source>|<run uid>" (the run that last saw the fact, one entry per
-//   source, updated in place); the first time a run touches the fact, the optional
-//   row.clear ("<source>|<property>", the empty cells of a full extract) drops the
-//   source's part of those properties and row.unset (one-key maps {property: null})
+//   prov_seen "<source>|<first_seen>|<last_seen>" (one entry per source, in the order of
+//   sources), prov_grades "<source>:<grade>", prov_props "<source>|<property>" (what the
+//   source supplied) and prov_values "<source>|<property>|<JSON value>" (the source's own
+//   value). The prov_* lists are optional: without prov_seen the row's src_first/src_last
+//   (maps source -> date) or else its first_seen/last_seen are taken for each source,
+//   without prov_grades/prov_props the row's grades and property names (and no own
+//   values are kept). Props observed before the stored last_seen only fill properties
+//   still missing; for a source's own values the same holds against that source's
+//   last_seen. Provenance lists only grow, except through a full extract.
+//   Runs (docs/graph-model.md, "Load runs and ended facts"): prov_run "<source>|<run
+//   uid>" (or row.run, stamped for each source) records the run that last saw the fact,
+//   one entry per source, updated in place; the first time a run touches the fact, the
+//   optional row.clear ("<source>|<property>", the empty cells of a full extract) drops
+//   the source's part of those properties and row.unset (one-key maps {property: null})
 //   removes each such property the source supplied and no other source supplies.
 //   Being seen lifts what a full extract ended: the source leaves prov_gone, unseen_since goes,
 //   and an ended relationship (ended_on) gets back its own valid_to.
-//   A new relationship (ON CREATE) takes the row as it is in one SET, what an empty relationship
-//   would get from the merge below; only an existing one (ON MATCH: marked merging_
-//   for the length of this statement) goes through the merge.
+//   A new relationship (ON CREATE) takes the row as it is, what an empty one would get
+//   from the merge below; only one that existed before the statement (looked up first)
+//   goes through the merge, in one SET (each SET step is an update of its own).
 // mode: write
 // params: rows: rows
 // expand: relationship_type
 UNWIND $rows AS row
 MATCH (a:Entity {uid: row.start})
 MATCH (b:Entity {uid: row.end})
+OPTIONAL MATCH (a)-[old:{{type}} {key: row.key}]->(b)
+WITH a, b, row, old IS NOT NULL AS existed
 MERGE (a)-[r:{{type}} {key: row.key}]->(b)
 ON CREATE SET r += row.props,
     r.sources = row.sources, r.source_records = row.source_records, r.grades = row.grades,
     r.purposes = row.purposes, r.first_seen = row.first_seen, r.last_seen = row.last_seen,
-    r.prov_seen = [s IN row.sources | s + '|' + coalesce(row.src_first[s], row.first_seen)
-                                       + '|' + coalesce(row.src_last[s], row.last_seen)],
-    r.prov_grades = coalesce(row.prov_grades, reduce(acc = [], s IN row.sources | acc + [g IN row.grades | s + ':' + g])),
-    r.prov_props = coalesce(row.prov_props, reduce(acc = [], s IN row.sources | acc + [k IN keys(row.props) | s + '|' + k])),
+    r.prov_seen = CASE WHEN row.prov_seen IS NULL
+                    THEN [s IN row.sources | s + '|' + coalesce(row.src_first[s], row.first_seen)
+                                            + '|' + coalesce(row.src_last[s], row.last_seen)]
+                    ELSE row.prov_seen END,
+    r.prov_grades = CASE WHEN row.prov_grades IS NULL
+                      THEN reduce(acc = [], s IN row.sources | acc + [g IN row.grades | s + ':' + g])
+                      ELSE row.prov_grades END,
+    r.prov_props = CASE WHEN row.prov_props IS NULL
+                     THEN reduce(acc = [], s IN row.sources | acc + [k IN keys(row.props) | s + '|' + k])
+                     ELSE row.prov_props END,
     r.prov_values = coalesce(row.prov_values, []),
-    r.prov_run = CASE WHEN row.run IS NULL THEN null ELSE [s IN row.sources | s + '|' + row.run] END
-ON MATCH SET r.merging_ = true
-WITH r, row WHERE r.merging_
-SET r.merging_ = null
+    r.prov_run = CASE WHEN row.prov_run IS NOT NULL THEN row.prov_run
+                      WHEN row.run IS NULL THEN null
+                      ELSE [s IN row.sources | s + '|' + row.run] END
+WITH r, row WHERE existed
 WITH r, row, properties(r) AS current,
-     [s IN row.sources | [s, head([e IN coalesce(r.prov_seen, []) WHERE split(e, '|')[0] = s]),
-                          coalesce(row.src_first[s], row.first_seen),
-                          coalesce(row.src_last[s], row.last_seen)]] AS olds,
-     coalesce(row.prov_grades, reduce(acc = [], s IN row.sources | acc + [g IN row.grades | s + ':' + g])) AS pgrades,
-     coalesce(row.prov_props, reduce(acc = [], s IN row.sources | acc + [k IN keys(row.props) | s + '|' + k])) AS pprops,
-     coalesce(row.prov_values, []) AS pvalues
-WITH r, row, current, olds, pgrades, pprops, pvalues,
-     [o IN olds WHERE o[1] IS NULL OR split(o[1], '|')[2] <= o[3] | o[0]] AS fresh
-WITH r, row, current, pgrades, pprops, pvalues, fresh,
-     (r.last_seen IS NULL OR row.last_seen >= r.last_seen) AS newer,
+     CASE WHEN row.prov_seen IS NULL
+       THEN [s IN row.sources | s + '|' + coalesce(row.src_first[s], row.first_seen)
+                               + '|' + coalesce(row.src_last[s], row.last_seen)]
+       ELSE row.prov_seen END AS rseen,
+     CASE WHEN row.prov_grades IS NULL
+       THEN reduce(acc = [], s IN row.sources | acc + [g IN row.grades | s + ':' + g])
+       ELSE row.prov_grades END AS pgrades,
+     CASE WHEN row.prov_props IS NULL
+       THEN reduce(acc = [], s IN row.sources | acc + [k IN keys(row.props) | s + '|' + k])
+       ELSE row.prov_props END AS pprops,
+     coalesce(row.prov_values, []) AS pvalues,
+     CASE WHEN row.prov_run IS NOT NULL THEN row.prov_run
+          WHEN row.run IS NULL THEN []
+          ELSE [s IN row.sources | s + '|' + row.run] END AS stamps
+WITH r, row, current, pgrades, pprops, pvalues, stamps,
+     [e IN rseen | [split(e, '|')[0],
+                    head([x IN coalesce(current.prov_seen, []) WHERE split(x, '|')[0] = split(e, '|')[0]]),
+                    split(e, '|')[1], split(e, '|')[2]]] AS olds
+WITH r, row, current, pgrades, pvalues, stamps,
+     [o IN olds WHERE o[1] IS NULL OR split(o[1], '|')[2] <= o[3] | o[0]] AS fresh,
+     (current.last_seen IS NULL OR row.last_seen >= current.last_seen) AS newer,
      [o IN olds | o[0] + '|'
       + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[1] < o[2] THEN split(o[1], '|')[1] ELSE o[2] END + '|'
-      + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[2] > o[3] THEN split(o[1], '|')[2] ELSE o[3] END] AS merged
-SET r += row.props
-SET r += CASE WHEN newer THEN {} ELSE current END
-SET r.sources = coalesce(r.sources, []) + [x IN row.sources WHERE NOT x IN coalesce(r.sources, [])],
-    r.source_records = coalesce(r.source_records, []) + [x IN row.source_records WHERE NOT x IN coalesce(r.source_records, [])],
-    r.grades = coalesce(r.grades, []) + [x IN row.grades WHERE NOT x IN coalesce(r.grades, [])],
-    r.purposes = coalesce(r.purposes, []) + [x IN row.purposes WHERE NOT x IN coalesce(r.purposes, [])],
-    r.first_seen = CASE WHEN r.first_seen IS NULL OR row.first_seen < r.first_seen THEN row.first_seen ELSE r.first_seen END,
-    r.last_seen = CASE WHEN newer THEN row.last_seen ELSE r.last_seen END,
+      + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[2] > o[3] THEN split(o[1], '|')[2] ELSE o[3] END] AS merged,
+     coalesce(current.prov_props, []) + [x IN pprops WHERE NOT x IN coalesce(current.prov_props, [])] AS mprops,
+     (size(stamps) > 0 AND none(x IN coalesce(current.prov_run, []) WHERE x IN stamps)) AS first_touch
+WITH r, row, current, pgrades, stamps, newer, merged, mprops, first_touch,
+     [x IN coalesce(current.prov_values, []) |
+        CASE WHEN split(x, '|')[0] IN fresh
+             THEN coalesce(head([y IN pvalues WHERE (split(y, '|')[0] = split(x, '|')[0])
+                                 AND (split(y, '|')[1] = split(x, '|')[1])]), x)
+             ELSE x END]
+     + [y IN pvalues WHERE NOT ((split(y, '|')[0] + '|' + split(y, '|')[1])
+                                IN [x IN coalesce(current.prov_values, []) | split(x, '|')[0] + '|' + split(x, '|')[1]])] AS mvalues,
+     [x IN coalesce(current.prov_gone, []) WHERE NOT (split(x, '|')[0] IN row.sources)] AS gone
+SET r += row.props,
+    r += CASE WHEN newer THEN {} ELSE current END,
+    r.sources = coalesce(current.sources, []) + [x IN row.sources WHERE NOT x IN coalesce(current.sources, [])],
+    r.source_records = coalesce(current.source_records, [])
+                       + [x IN row.source_records WHERE NOT x IN coalesce(current.source_records, [])],
+    r.grades = coalesce(current.grades, []) + [x IN row.grades WHERE NOT x IN coalesce(current.grades, [])],
+    r.purposes = coalesce(current.purposes, []) + [x IN row.purposes WHERE NOT x IN coalesce(current.purposes, [])],
+    r.first_seen = CASE WHEN current.first_seen IS NULL OR row.first_seen < current.first_seen
+                     THEN row.first_seen ELSE current.first_seen END,
+    r.last_seen = CASE WHEN newer THEN row.last_seen ELSE current.last_seen END,
     r.prov_seen = [x IN coalesce(current.prov_seen, []) |
                      coalesce(head([m IN merged WHERE split(m, '|')[0] = split(x, '|')[0]]), x)]
         + [m IN merged WHERE NOT (split(m, '|')[0] IN [x IN coalesce(current.prov_seen, []) | split(x, '|')[0]])],
     r.prov_grades = coalesce(current.prov_grades, []) + [x IN pgrades WHERE NOT x IN coalesce(current.prov_grades, [])],
-    r.prov_props = coalesce(current.prov_props, []) + [x IN pprops WHERE NOT x IN coalesce(current.prov_props, [])],
-    r.prov_values = [x IN coalesce(current.prov_values, []) |
-                       CASE WHEN split(x, '|')[0] IN fresh
-                            THEN coalesce(head([y IN pvalues WHERE (split(y, '|')[0] = split(x, '|')[0])
-                                                AND (split(y, '|')[1] = split(x, '|')[1])]), x)
-                            ELSE x END]
-        + [y IN pvalues WHERE NOT ((split(y, '|')[0] + '|' + split(y, '|')[1])
-                                   IN [x IN coalesce(current.prov_values, []) | split(x, '|')[0] + '|' + split(x, '|')[1]])]
-WITH r, row, current,
-     CASE WHEN row.run IS NULL THEN [] ELSE [s IN row.sources | s + '|' + row.run] END AS stamps
-WITH r, row, current, stamps,
-     (size(stamps) > 0 AND none(x IN coalesce(current.prov_run, []) WHERE x IN stamps)) AS first_touch
-SET r.valid_to = CASE WHEN current.ended_on IS NULL THEN r.valid_to
-                   ELSE coalesce(row.props.valid_to, current.ended_valid_to) END,
-    r.ended_on = null, r.ended_valid_to = null
-FOREACH (m IN CASE WHEN first_touch THEN coalesce(row.unset, []) ELSE [] END |
-  SET r += CASE WHEN any(c IN row.clear WHERE split(c, '|')[1] = keys(m)[0]
-                                AND c IN coalesce(r.prov_props, []))
-                     AND NOT any(p IN coalesce(r.prov_props, []) WHERE NOT (p IN row.clear)
-                                 AND split(p, '|')[1] = keys(m)[0]) THEN m ELSE {} END)
-SET r.prov_run = CASE WHEN size(stamps) = 0 THEN r.prov_run
+    r.prov_props = CASE WHEN first_touch AND row.clear IS NOT NULL
+                     THEN [x IN mprops WHERE NOT (x IN row.clear)] ELSE mprops END,
+    r.prov_values = CASE WHEN first_touch AND row.clear IS NOT NULL
+                      THEN [x IN mvalues WHERE NOT ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN row.clear)]
+                      ELSE mvalues END,
+    r.prov_run = CASE WHEN size(stamps) = 0 THEN current.prov_run
                    ELSE [x IN coalesce(current.prov_run, []) |
                            coalesce(head([t IN stamps WHERE split(t, '|')[0] = split(x, '|')[0]]), x)]
                         + [t IN stamps WHERE NOT (split(t, '|')[0] IN
                                              [x IN coalesce(current.prov_run, []) | split(x, '|')[0]])] END,
-    r.prov_props = CASE WHEN first_touch AND row.clear IS NOT NULL
-                     THEN [x IN r.prov_props WHERE NOT (x IN row.clear)] ELSE r.prov_props END,
-    r.prov_values = CASE WHEN first_touch AND row.clear IS NOT NULL
-                      THEN [x IN r.prov_values WHERE NOT ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN row.clear)]
-                      ELSE r.prov_values END,
-    r.prov_gone = CASE WHEN size([x IN coalesce(current.prov_gone, []) WHERE NOT (split(x, '|')[0] IN row.sources)]) = 0
-                    THEN null
-                    ELSE [x IN coalesce(current.prov_gone, []) WHERE NOT (split(x, '|')[0] IN row.sources)] END,
-    r.unseen_since = null
+    r.prov_gone = CASE WHEN size(gone) = 0 THEN null ELSE gone END,
+    r.unseen_since = null,
+    r.valid_to = CASE WHEN current.ended_on IS NULL
+                   THEN CASE WHEN newer THEN coalesce(row.props.valid_to, current.valid_to)
+                             ELSE coalesce(current.valid_to, row.props.valid_to) END
+                   ELSE coalesce(row.props.valid_to, current.ended_valid_to) END,
+    r.ended_on = null, r.ended_valid_to = null
+FOREACH (m IN CASE WHEN first_touch THEN coalesce(row.unset, []) ELSE [] END |
+  SET r += CASE WHEN any(c IN row.clear WHERE split(c, '|')[1] = keys(m)[0] AND c IN mprops)
+                     AND NOT any(p IN mprops WHERE NOT (p IN row.clear)
+                                 AND split(p, '|')[1] = keys(m)[0]) THEN m ELSE {} END)
