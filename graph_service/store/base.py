@@ -72,7 +72,9 @@ def to_param(value: Any) -> Any:
         if _STR.issuperset(map(type, value)):
             if _PLAIN.issuperset(map(type, value.values())):
                 return value
-            return {k: v if type(v) in _PLAIN else to_param(v) for k, v in value.items()}
+            return {k: v if type(v) in _PLAIN
+                    or (type(v) is list and _PLAIN.issuperset(map(type, v)))
+                    else to_param(v) for k, v in value.items()}
         return {str(k): to_param(v) for k, v in value.items()}
     if kind is list:
         if _PLAIN.issuperset(map(type, value)):
