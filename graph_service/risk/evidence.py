@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 from ..errors import QueryFailed
@@ -69,6 +70,7 @@ def is_ungraded(grade: str) -> bool:
     return grade.strip().upper() in UNGRADED
 
 
+@lru_cache(maxsize=1024)
 def _grade_rank(grade: str) -> tuple[int, int]:
     g = grade.strip().upper()
     letter = RELIABILITY_ORDER.find(g[:1]) if g else -1
@@ -92,16 +94,20 @@ def worst_grade(grades: Iterable[str]) -> str | None:
 NO_GRADE = "X6"
 
 
+@lru_cache(maxsize=4096)
+def _grade_of(grades: tuple[str, ...]) -> str:
+    return best_grade(grades) or NO_GRADE
+
+
 def fact_grade(provenance: Provenance) -> str:
     """The grade of one fact: the best grade it carries, X6 when it carries none."""
-    return best_grade(provenance.grades) or NO_GRADE
+    return _grade_of(provenance.grades)
 
 
 def path_grade(path: EvidencePath) -> str:
-    """The grade of a path: the grade of its weakest fact (node or relationship)."""
-    provenances = [*(n.provenance for n in path.nodes),
-                   *(r.provenance for r in path.relationships)]
-    return worst_grade(fact_grade(p) for p in provenances) or NO_GRADE
+    """The grade of a path: the grade of its weakest fact (node or relationship);
+    computed once per path (a page of hits asks for it per hit and per group)."""
+    return path.grade
 
 
 def hit_grade(paths: Sequence[EvidencePath]) -> str | None:
@@ -297,10 +303,17 @@ class EvidencePath:
             ordered.append(rels.pop(i))
         return cls(nodes, tuple(ordered))
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[int, tuple[str, ...], tuple[tuple[str, str, str, str], ...]]:
         return (len(self.nodes), tuple(n.uid for n in self.nodes),
                 tuple(r.fact_id for r in self.relationships))
+
+    @cached_property
+    def grade(self) -> str:
+        """The grade of the path: of its weakest fact (:func:`path_grade`)."""
+        provenances = [*(n.provenance for n in self.nodes),
+                       *(r.provenance for r in self.relationships)]
+        return worst_grade(fact_grade(p) for p in provenances) or NO_GRADE
 
     def to_dict(self) -> dict[str, Any]:
         return {
