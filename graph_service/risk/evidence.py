@@ -128,7 +128,7 @@ def _strs(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, list | tuple):
-        return tuple(str(v) for v in value)
+        return tuple(map(str, value))  # a hub's fact carries hundreds of source records
     return (str(value),)
 
 
