@@ -392,22 +392,28 @@ class EmbeddedServer:
 
         return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=30)
 
-    def compact(self, wait: bool = True, timeout: float = start_timeout) -> bool:
+    def compact(self, wait: bool = True, timeout: float = start_timeout,
+                force: bool = False) -> bool:
         """Rewrite the append-only file so that the next start loads a snapshot.
 
-        Returns whether a rewrite ran (nothing to do when the log is already small). With
-        ``wait`` it blocks until the rewrite is done and raises ``GraphUnavailable`` if it
-        failed; the data is safe either way (see the module docstring).
+        Returns whether a rewrite ran (nothing to do when the log is already small, or
+        empty with ``force``: a log's size does not say what replaying it costs, so a
+        caller that knows it wrote for long forces the rewrite). With ``wait`` it blocks
+        until the rewrite is done and raises ``GraphUnavailable`` if it failed; the data is
+        safe either way (see the module docstring).
         """
         import redis
 
-        if not self.worth_compacting():
+        def needed() -> bool:
+            return self.incremental_bytes() > 0 if force else self.worth_compacting()
+
+        if not needed():
             return False
         client = self._client()
         try:
             deadline = time.monotonic() + timeout
             self._wait_for_rewrite(client, deadline)  # one already running started earlier
-            if not self.worth_compacting():
+            if not needed():
                 return True
             try:
                 client.bgrewriteaof()

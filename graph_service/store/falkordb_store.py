@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,11 @@ __all__ = ["EmbeddedFalkorStore", "params_header"]
 
 # FalkorDB answers an index that already exists with an error; schema setup is idempotent.
 _ALREADY = ("already indexed", "already exists")
+
+#: A store that spent this long in write statements forces a rewrite of the write log at
+#: close, whatever the log's size: a short statement can do much work (a derivation, a
+#: retention run), and a start would replay it (docs/operations.md, "Start-up").
+COMPACT_AFTER_WRITE_S = 1.0
 _TEXT = frozenset({str})
 
 
@@ -95,6 +101,7 @@ class EmbeddedFalkorStore(Store):
     def _connect(self) -> None:
         sock = self.server.start()
         self._generation_at_start = self.generation
+        self.write_seconds = 0.0  # time spent in write statements since the start
         self.db = falkordb.FalkorDB(unix_socket_path=str(sock))
         self.graph = self.db.select_graph(self.settings.graph_name)
         # after a restart the indexes are rebuilt in the background: wait, or the first
@@ -126,7 +133,11 @@ class EmbeddedFalkorStore(Store):
         return [{k: plain(v) for k, v in zip(keys, rec, strict=True)} for rec in result.result_set]
 
     def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters:
-        result = self._query(stmt, stmt.text_for(self.engine), params, ro=False)
+        began = time.perf_counter()
+        try:
+            result = self._query(stmt, stmt.text_for(self.engine), params, ro=False)
+        finally:
+            self.write_seconds += time.perf_counter() - began
         return Counters(
             nodes_created=int(result.nodes_created),
             nodes_deleted=int(result.nodes_deleted),
@@ -158,9 +169,9 @@ class EmbeddedFalkorStore(Store):
         self.close()
         self._connect()
 
-    def compact(self) -> bool:
+    def compact(self, force: bool = False) -> bool:
         """Rewrite the engine's append-only file into a snapshot (see ``embedded``)."""
-        return self.server.compact(wait=True)
+        return self.server.compact(wait=True, force=force)
 
     def snapshot(self, dest: Path) -> float:
         """Write a point-in-time snapshot of the engine to ``dest`` (see ``embedded``)."""
@@ -172,7 +183,7 @@ class EmbeddedFalkorStore(Store):
                 # this store wrote (a load, a retention run): leave a folder that the next
                 # command starts from a snapshot, also when another process owns the server
                 with contextlib.suppress(GraphUnavailable, redis.RedisError, OSError):
-                    self.compact()
+                    self.compact(force=self.write_seconds >= COMPACT_AFTER_WRITE_S)
             self.db.connection.close()
         finally:
             self.server.stop()

@@ -153,3 +153,25 @@ def test_a_guest_that_writes_leaves_a_snapshot_too(tmp_path: Path) -> None:
         assert owner.health()["ok"]
     finally:
         owner.close()
+
+
+def test_a_store_that_wrote_long_compacts_a_small_log_too(tmp_path: Path) -> None:
+    """A log's size does not say what replaying it costs (one short statement can do much
+    work), so a store that spent long in writes leaves a snapshot whatever the log's size;
+    one that wrote a little leaves a small log to the size rule."""
+    from graph_service.store.falkordb_store import COMPACT_AFTER_WRITE_S
+
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
+    store = open_store(settings)
+    store.write_rows("write/merge_person", person_rows(3000), batch_size=500)
+    store.close()  # a large snapshot, an empty log
+    for wrote_long in (False, True):
+        store = open_store(settings)
+        server = store.server  # type: ignore[attr-defined]
+        store.write_rows("write/merge_person", person_rows(2), batch_size=500)
+        assert server.incremental_bytes() > 0 and not server.worth_compacting()
+        if wrote_long:  # as after a derivation that ran for seconds
+            store.write_seconds = COMPACT_AFTER_WRITE_S  # type: ignore[attr-defined]
+        store.close()
+        left = EmbeddedServer(tmp_path).incremental_bytes()
+        assert (left == 0) if wrote_long else (left > 0)
