@@ -49,6 +49,8 @@ __all__ = [
     "group_paths",
     "hit_grade",
     "path_grade",
+    "raw_path_key",
+    "raw_summary",
     "worst_grade",
     "fetch_entities",
     "is_ungraded",
@@ -113,6 +115,39 @@ def path_grade(path: EvidencePath) -> str:
 def hit_grade(paths: Sequence[EvidencePath]) -> str | None:
     """The grade of a hit: the grade of its best-supported path (None without paths)."""
     return best_grade(path_grade(p) for p in paths)
+
+
+def raw_path_key(value: Row) -> tuple[int, tuple[str, ...]]:
+    """Order of a store path value without building it: by length, then node uids (the
+    start of :attr:`EvidencePath.sort_key`; a page that builds a few paths of a hit
+    builds the first ones in this order)."""
+    nodes = value.get("nodes") or ()
+    return (len(nodes), tuple(str(n.get("uid")) for n in nodes))
+
+
+def raw_summary(paths: Sequence[Row]) -> tuple[str | None, str | None, bool]:
+    """``(best grade, hit grade, ungraded)`` of store path values without building them:
+    what :func:`best_grade` over every fact's grades, :func:`hit_grade` and "every fact
+    ungraded" give on the built paths (a page that builds only a few paths of a hit still
+    shows the grades of all of them)."""
+    memo: dict[int, str] = {}  # a fact on several paths is graded once
+    grades: set[str] = set()
+    path_grades: list[str] = []
+    ungraded = True
+    for path in paths:
+        facts = [*(path.get("nodes") or ()), *(path.get("relationships") or ())]
+        of_path: list[str] = []
+        for fact in facts:
+            found = memo.get(id(fact))
+            if found is None:
+                own = _strs(fact.get("grades"))
+                found = memo[id(fact)] = _grade_of(own)
+                grades.update(own)
+                if ungraded and not all(is_ungraded(g) for g in own):
+                    ungraded = False
+            of_path.append(found)
+        path_grades.append(worst_grade(of_path) or NO_GRADE)
+    return best_grade(grades), best_grade(path_grades), ungraded
 
 
 def primary_label(labels: Iterable[str]) -> str:

@@ -43,6 +43,8 @@ from .evidence import (
     fetch_entities,
     group_paths,
     hit_grade,
+    raw_path_key,
+    raw_summary,
 )
 from .indicators import (
     ALL_HITS,
@@ -109,6 +111,9 @@ class Hit:
     sentence: str = ""
     #: The paths in groups of similar paths (:func:`.evidence.group_paths`).
     path_groups: tuple[PathGroup, ...] = ()
+    #: How many evidence paths the hit has; more than ``len(paths)`` when only the first
+    #: few were built (``max_paths``, a list page). Grades and ``onbevestigd`` are of all.
+    path_count: int = 0
 
     @property
     def uid(self) -> str:
@@ -124,15 +129,25 @@ class Hit:
 
     @classmethod
     def build(cls, indicator: Indicator, entity: EntityRef, row: Mapping[str, Any],
-              values: Mapping[str, Any] | None = None) -> Hit:
+              values: Mapping[str, Any] | None = None, max_paths: int = MAX_PATHS) -> Hit:
         """A hit from one indicator result row ``{uid, paths, measure}``; ``values`` are
-        the run's thresholds and derived values (for the sentence)."""
+        the run's thresholds and derived values (for the sentence).
+
+        Only the first ``max_paths`` paths (by length, then node uids) are built, with
+        their facts, groups and sentence; ``path_count``, the grades and ``onbevestigd``
+        are of all the row's paths (a list page shows a few paths of each hit)."""
         memo: dict[int, Any] = {}  # a fact on several paths is built once
-        paths = sorted((EvidencePath.of(p, memo) for p in row.get("paths") or ()),
-                       key=lambda p: p.sort_key)
+        raw = list(row.get("paths") or ())
+        cut = len(raw) > max_paths
+        shown = sorted(raw, key=raw_path_key)[:max(max_paths, 0)] if cut else raw
+        paths = sorted((EvidencePath.of(p, memo) for p in shown), key=lambda p: p.sort_key)
         facts = evidence_of(paths)
-        best = best_grade(g for f in facts for g in f.provenance.grades)
-        grade = hit_grade(paths)
+        if cut:
+            best, grade, ungraded = raw_summary(raw)
+        else:
+            best = best_grade(g for f in facts for g in f.provenance.grades)
+            grade = hit_grade(paths)
+            ungraded = all(f.provenance.ungraded for f in facts)
         return cls(
             entity=entity,
             code=indicator.code,
@@ -141,13 +156,14 @@ class Hit:
             measure=row.get("measure"),
             paths=tuple(paths),
             evidence=tuple(facts),
-            onbevestigd=all(f.provenance.ungraded for f in facts),
+            onbevestigd=ungraded,
             best_grade=best,
             weight=grade_weight(best),
             grade=grade,
             sentence=sentences.sentence(indicator.code, indicator.sentence, row.get("measure"),
                                         paths, values or {}),
             path_groups=tuple(group_paths(paths)),
+            path_count=len(raw),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -165,6 +181,7 @@ class Hit:
             "grade": self.grade,
             "sentence": self.sentence,
             "path_groups": [g.to_dict() for g in self.path_groups],
+            "path_count": self.path_count,
         }
 
 
@@ -222,11 +239,12 @@ def _run(
 
 
 def _built(indicator: Indicator, rows: Sequence[Mapping[str, Any]],
-           known: Mapping[str, EntityRef], params: Mapping[str, Any]) -> list[Hit]:
+           known: Mapping[str, EntityRef], params: Mapping[str, Any],
+           max_paths: int = MAX_PATHS) -> list[Hit]:
     values = {k: params.get(k) for k in (*indicator.thresholds, *indicator.derived)}
     return [
         Hit.build(indicator, known.get(r["uid"]) or EntityRef(r["uid"], "Entity", None), r,
-                  values)
+                  values, max_paths)
         for r in rows
     ]
 
@@ -239,6 +257,7 @@ def hits(
     thresholds: Mapping[str, Any] | None = None,
     offset: int = 0,
     limit: int | None = None,
+    max_paths: int = MAX_PATHS,
 ) -> list[Hit]:
     """The hits of one indicator on ``as_of`` (default today), by entity uid.
 
@@ -251,6 +270,9 @@ def hits(
     thresholds : overrides for this indicator, e.g. ``{"min_orgs": 6}``, on top of the
         defaults and the ``ONDERGRAAF_THRESHOLDS`` file.
     offset, limit : a page of the hits by uid, cut in the engine (``limit`` None: all).
+    max_paths : evidence paths built per hit (:meth:`Hit.build`; a list page asks for a
+        few, ``path_count`` and the grades stay those of all up to :data:`MAX_PATHS`).
+        Stored and live hits are both read with all their paths and cut here alike.
 
     Stored hits (:mod:`.stored`) answer when they are current for ``as_of`` and the
     scope; threshold overrides and every other case run the indicator live.
@@ -273,11 +295,13 @@ def hits(
             rows = stored.stored_rows(store, [indicator.code], [uid])[indicator.code]
             rows = rows[offset:end]
         return _built(indicator, rows, fetch_entities(store, [r["uid"] for r in rows]),
-                      indicator_params(store, indicator, day))
+                      indicator_params(store, indicator, day), max_paths)
     params = indicator_params(store, indicator, day,
                               None if uid is None else [uid], thresholds, skip_hits=offset,
                               max_hits=ALL_HITS if limit is None else limit)
-    return _run(store, indicator, params)
+    rows = store.read(indicator.statement, params)
+    return _built(indicator, rows, fetch_entities(store, [r["uid"] for r in rows]), params,
+                  max_paths)
 
 
 def hits_on_entity(
