@@ -21,7 +21,7 @@ NUL = ['nul\0byte', '\0', 'a"\0b']
 
 
 def client_header(params: dict[str, Any]) -> str:
-    return Graph._build_params_header(Graph.__new__(Graph), params or None)
+    return str(Graph._build_params_header(Graph.__new__(Graph), params or None))
 
 
 @pytest.mark.parametrize("params", [
