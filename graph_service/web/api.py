@@ -23,7 +23,7 @@ from ..errors import InvalidParams, NotFound
 from ..queries.timeline import entity_timeline
 from ..risk import screening
 from ..risk.evidence import EntityRef
-from ..risk.indicators import get_indicator, list_indicators
+from ..risk.indicators import MAX_PATHS, get_indicator, list_indicators
 from . import params
 from .hits import codes_of, hits_page
 from .http import error_body, get_store
@@ -202,7 +202,8 @@ def indicator_hits(code: str) -> ResponseReturnValue:
     as_of = as_of_arg()
     limit = params.int_arg("limit", DEFAULT_HITS_PAGE, 1, MAX_HITS_PAGE, strict=True)
     offset = params.int_arg("offset", 0, 0, MAX_OFFSET, strict=True)
-    page, truncated = hits_page(store, indicator, as_of, offset, limit)
+    max_paths = params.int_arg("max_paths", MAX_PATHS, 0, MAX_PATHS, strict=True)
+    page, truncated = hits_page(store, indicator, as_of, offset, limit, max_paths)
     return jsonify({
         "indicator": indicator.to_dict(),
         "as_of": as_of.isoformat(),

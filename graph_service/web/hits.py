@@ -15,7 +15,9 @@ never reuse).
 
 Pages and the API read a page of the stored hits the same way (:func:`hits_page`, through
 :func:`graph_service.risk.hits`), and graphs and hotspot lists the stored hits of the
-entities they show.
+entities they show. A list of hits builds only the few evidence paths it shows of each hit
+(``max_paths``, :data:`LIST_PATHS` on the indicator page); the count of all paths, the
+grades and "onbevestigd" stay those of all, and the entity's profile shows every path.
 
 Graphs, hotspot lists and profiles mark the entities they show that an indicator fires
 on: :func:`codes_of` runs the applicable indicators on exactly those entities (each found
@@ -32,14 +34,17 @@ from flask import current_app
 from .. import risk
 from ..risk import stored
 from ..risk.evidence import EntityRef
-from ..risk.indicators import Indicator
+from ..risk.indicators import MAX_PATHS, Indicator
 from ..store import Store, access
 from ..ttlcache import TtlCache
 
-__all__ = ["COUNT_CAP", "HitCounts", "codes_of", "hit_counts", "hits_page"]
+__all__ = ["COUNT_CAP", "LIST_PATHS", "HitCounts", "codes_of", "hit_counts", "hits_page"]
 
 #: The overview counts up to this many hits per indicator and shows "meer dan" beyond it.
 COUNT_CAP = 1000
+#: Evidence paths built per hit on a list of hits (the indicator page shows the first path
+#: of up to three groups of similar paths; a hit's profile shows them all).
+LIST_PATHS = 3
 
 ScopeKey = tuple[frozenset[str], bool, bytes] | None
 
@@ -70,7 +75,8 @@ class HitCounts:
             return min(found, COUNT_CAP), found > COUNT_CAP
         key = (id(store), _scope_key(access.current()), code.upper(), as_of)
         found = self._cache.get(
-            key, lambda: len(risk.hits(store, code, as_of, limit=COUNT_CAP + 1)))
+            key, lambda: len(risk.hits(store, code, as_of, limit=COUNT_CAP + 1,
+                                       max_paths=0)))
         return min(found, COUNT_CAP), found > COUNT_CAP
 
     def clear(self) -> None:
@@ -100,9 +106,12 @@ def codes_of(
 
 
 def hits_page(
-    store: Store, indicator: Indicator, as_of: dt.date, offset: int, limit: int
+    store: Store, indicator: Indicator, as_of: dt.date, offset: int, limit: int,
+    max_paths: int = MAX_PATHS,
 ) -> tuple[list[risk.Hit], bool]:
     """Hits ``offset`` to ``offset + limit`` of one indicator (by uid) and whether more
-    follow: the statement returns at most ``limit + 1`` rows."""
-    found = risk.hits(store, indicator.code, as_of, offset=offset, limit=limit + 1)
+    follow: the statement returns at most ``limit + 1`` rows. Each hit is built with up
+    to ``max_paths`` of its paths (``path_count`` says how many it has)."""
+    found = risk.hits(store, indicator.code, as_of, offset=offset, limit=limit + 1,
+                      max_paths=max_paths)
     return found[:limit], len(found) > limit

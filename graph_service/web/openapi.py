@@ -113,10 +113,13 @@ def _schemas() -> dict[str, Schema]:
             "grade": {**STR, "description": "grade of the group's first path"},
         })), "description": "the paths in groups of similar paths: same node labels, "
                             "relationship types and directions, same first and last node"},
+        "path_count": {**INT, "description": "how many evidence paths the hit has (up to "
+                                             "25); more than in `paths` when a list asked "
+                                             "for fewer (`max_paths`)"},
     }
     hit_required = [*ENTITY_REF_REQUIRED, "code", "title", "severity", "paths", "evidence",
                     "onbevestigd", "best_grade", "weight", "grade", "sentence",
-                    "path_groups"]
+                    "path_groups", "path_count"]
     signal_finding = _object({
         "signal": _ref("PathNode"),
         "subject": _ref("EntityRef"),
@@ -659,6 +662,8 @@ def build_document() -> dict[str, Any]:
                 AS_OF,
                 _int("limit", 1, 1000, 100, "hits per page"),
                 _int("offset", 0, 10_000_000, 0, "hits to skip"),
+                _int("max_paths", 0, 25, 25, "evidence paths per hit (the shortest "
+                     "first; `path_count`, grades and `onbevestigd` stay those of all)"),
             ],
             "responses": _responses(_ref("HitsPage"), "one page of hits", "404", "422"),
         }},

@@ -28,7 +28,7 @@ from ..store import Store
 from . import params
 from .auditing import note_returned
 from .graphdata import entity_graph, paths_graph, screening_graph
-from .hits import codes_of, hit_counts, hits_page
+from .hits import LIST_PATHS, codes_of, hit_counts, hits_page
 from .http import get_store
 from .identity import annotate, annotate_tree, candidate_rows, identity_of
 from .notices import sees
@@ -254,7 +254,7 @@ def indicator(code: str) -> ResponseReturnValue:
     ind = get_indicator(code, store.registry)
     as_of = _peildatum()
     offset = params.int_arg("vanaf", 0, 0, 10_000_000)
-    found, more = hits_page(store, ind, as_of, offset, HITS_PER_PAGE)
+    found, more = hits_page(store, ind, as_of, offset, HITS_PER_PAGE, LIST_PATHS)
     page = annotate_tree(store, [h.to_dict() for h in found])
     return render_template("indicator.html", i=ind.to_dict(), hits=page, more=more,
                            offset=offset, per_page=HITS_PER_PAGE, as_of=as_of)
