@@ -110,6 +110,8 @@ def _every_read(store: Store, day: dt.date) -> dict[str, Any]:
                 out[f"{name}|{ind.code}"] = _dump(risk.hits(store, ind.code, day))
                 out[f"{name}|{ind.code}|page"] = _dump(
                     risk.hits(store, ind.code, day, offset=1, limit=2))
+                out[f"{name}|{ind.code}|list"] = _dump(  # as a list page builds them
+                    risk.hits(store, ind.code, day, limit=20, max_paths=2))
             visible = fetch_entities(store, [e.uid for e in sample])
             out[f"{name}|entities"] = _dump(
                 hits_on_entities(store, list(visible.values()), day, max_paths=3))
@@ -161,6 +163,16 @@ def test_stored_hits_equal_live_runs_for_every_indicator_and_purpose(
     assert from_store.keys() == live.keys()
     for key in live:
         assert from_store[key] == live[key], key
+    for key in (k for k in live if k.endswith("|list")):  # few paths, the rest counted
+        whole = {h["uid"]: h for h in live[key.removesuffix("|list")]}
+        for h in live[key]:
+            full = whole[h["uid"]]
+            assert len(h["paths"]) == min(2, full["path_count"]) == min(2, len(full["paths"]))
+            assert h["path_count"] == len(full["paths"])
+            assert all(p in full["paths"] for p in h["paths"])
+            for field in ("grade", "best_grade", "weight", "onbevestigd", "measure"):
+                assert h[field] == full[field], (key, field)
+    assert any(h["path_count"] > 2 for k in live if k.endswith("|list") for h in live[k])
     fired = {k for k, v in live.items() if v and "|" in k and k.count("|") == 1}
     assert len({k.split("|")[1] for k in fired}) >= 10  # most indicators fire somewhere
     assert "system|SANCTIONS_MATCH" in fired  # the list (source ftm) is compared too
