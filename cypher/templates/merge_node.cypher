@@ -21,7 +21,7 @@
 //   Being seen lifts what a full extract ended: the source leaves prov_gone, unseen_since goes.
 //   A new node (ON CREATE) takes the row as it is, what an empty node would get from the
 //   merge below; only a node that existed before the statement (looked up first) goes
-//   through the merge, in one SET (each SET step re-indexes the node on the embedded engine).
+//   through the merge, in one SET (on the embedded engine each SET step costs per node).
 // mode: write
 // params: rows: rows
 // expand: label
