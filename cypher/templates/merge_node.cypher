@@ -1,7 +1,8 @@
 // description: Merge {{label}} nodes by uid with their properties and provenance. A row
 //   is {uid, props, sources, source_records, grades, purposes, first_seen, last_seen,
-//   prov_seen, prov_grades, prov_props, prov_values, prov_run}, one per uid (a uid twice
-//   in one statement is not merged with itself).
+//   prov_seen, prov_grades, prov_props, prov_values, prov_run}, exactly one per uid: a
+//   uid given twice in one statement keeps one of its rows only (loaders.writer.Merged
+//   merges a batch's rows per uid first).
 //   Provenance is also kept per source (docs/graph-model.md, "Provenance per source"):
 //   prov_seen "<source>|<first_seen>|<last_seen>" (one entry per source, in the order of
 //   sources), prov_grades "<source>:<grade>", prov_props "<source>|<property>" (what the
