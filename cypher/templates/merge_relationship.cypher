@@ -1,8 +1,10 @@
 // description: Merge {{type}} relationships between existing nodes, keyed by (start,
-//   end, key), with their properties and provenance. A row is {start, end, key, props, sources, source_records, grades, purposes, first_seen, last_seen,
-//   prov_seen, prov_grades, prov_props, prov_values, prov_run}, one per (start, end,
-//   key) exactly (given twice in one statement, one of the rows only is kept; loaders.writer.Merged
-//   merges a batch's rows first); key is '' when one such relationship per pair is all there is.
+//   end, key), with their properties and provenance. A row is {start, end, key, props,
+//   sources, source_records, grades, purposes, first_seen, last_seen, prov_seen,
+//   prov_grades, prov_props, prov_values, prov_run}, exactly one per (start, end, key):
+//   given twice in one statement, one of the rows only is kept (loaders.writer.Merged
+//   merges a batch's rows first); key is '' when one such relationship per pair is all
+//   there is.
 //   Provenance is also kept per source (docs/graph-model.md, "Provenance per source"):
 //   prov_seen "<source>|<first_seen>|<last_seen>" (one entry per source, in the order of
 //   sources), prov_grades "<source>:<grade>", prov_props "<source>|<property>" (what the
