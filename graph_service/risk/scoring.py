@@ -82,6 +82,10 @@ ThresholdsByCode = Mapping[str, Mapping[str, Any]]
 # not one per entity; a whole-graph run of a network indicator takes seconds to minutes
 # (BIBOB_RELATED_SIGNAL: 87 s at 100k; docs/benchmarks.md) and is never used for it.
 ANCHOR_BATCH = 500
+#: Indicators whose sentence reads only a shortest path (:mod:`.sentences`): a hit built
+#: with its first few paths (shortest first) says the same. The sentence of any other
+#: indicator with deciding facts reads all its paths, built for it when a list cuts them.
+_SENTENCE_FROM_SHORTEST = frozenset({"BIBOB_RELATED_SIGNAL"})
 
 
 def grade_weight(grade: str | None) -> float:
@@ -133,17 +137,22 @@ class Hit:
         """A hit from one indicator result row ``{uid, paths, measure}``; ``values`` are
         the run's thresholds and derived values (for the sentence).
 
-        Only the first ``max_paths`` paths (by length, then node uids) are built, with
-        their facts, groups and sentence; ``path_count``, the grades and ``onbevestigd``
-        are of all the row's paths (a list page shows a few paths of each hit)."""
+        Only the first ``max_paths`` paths (by length, then node uids) are kept, with
+        their facts and groups; ``path_count``, the grades, ``onbevestigd`` and the
+        sentence are of all the row's paths (a list page shows a few paths of each hit)."""
         memo: dict[int, Any] = {}  # a fact on several paths is built once
         raw = list(row.get("paths") or ())
         cut = len(raw) > max_paths
         shown = sorted(raw, key=raw_path_key)[:max(max_paths, 0)] if cut else raw
         paths = sorted((EvidencePath.of(p, memo) for p in shown), key=lambda p: p.sort_key)
         facts = evidence_of(paths)
+        told = paths
         if cut:
             best, grade, ungraded = raw_summary(raw)
+            if (indicator.code in sentences.FACTS
+                    and indicator.code not in _SENTENCE_FROM_SHORTEST):
+                told = sorted((EvidencePath.of(p, memo) for p in raw),
+                              key=lambda p: p.sort_key)
         else:
             best = best_grade(g for f in facts for g in f.provenance.grades)
             grade = hit_grade(paths)
@@ -161,7 +170,7 @@ class Hit:
             weight=grade_weight(best),
             grade=grade,
             sentence=sentences.sentence(indicator.code, indicator.sentence, row.get("measure"),
-                                        paths, values or {}),
+                                        told, values or {}),
             path_groups=tuple(group_paths(paths)),
             path_count=len(raw),
         )

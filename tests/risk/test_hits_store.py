@@ -170,7 +170,8 @@ def test_stored_hits_equal_live_runs_for_every_indicator_and_purpose(
             assert len(h["paths"]) == min(2, full["path_count"]) == min(2, len(full["paths"]))
             assert h["path_count"] == len(full["paths"])
             assert all(p in full["paths"] for p in h["paths"])
-            for field in ("grade", "best_grade", "weight", "onbevestigd", "measure"):
+            for field in ("grade", "best_grade", "weight", "onbevestigd", "measure",
+                          "sentence"):
                 assert h[field] == full[field], (key, field)
     assert any(h["path_count"] > 2 for k in live if k.endswith("|list") for h in live[k])
     fired = {k for k, v in live.items() if v and "|" in k and k.count("|") == 1}
