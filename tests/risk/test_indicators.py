@@ -463,7 +463,8 @@ def test_hit_json_shape(store: Store) -> None:
     data = json.loads(json.dumps(hit.to_dict()))
     assert set(data) == {"uid", "label", "name", "geboortedatum", "code", "title", "severity",
                          "measure", "paths", "evidence", "onbevestigd", "best_grade",
-                         "weight", "grade", "sentence", "path_groups"}
+                         "weight", "grade", "sentence", "path_groups", "path_count"}
+    assert data["path_count"] == len(data["paths"]) == 5  # all paths built by default
     node = data["paths"][0]["nodes"][0]
     rel = data["paths"][0]["relationships"][0]
     prov = {"sources", "source_records", "first_seen", "last_seen", "grades", "purposes"}
