@@ -156,14 +156,23 @@ class Merged:
     def add(self, props: Mapping[str, Any], prov: Prov) -> None:
         given = {k: v for k, v in props.items() if v is not None}
         self.last_seen = _take(self.props, self.last_seen, given, prov.seen)
-        self.first_seen = min(self.first_seen, prov.seen)
-        for values_, value in ((self.sources, prov.source),
-                               (self.source_records, f"{prov.source}:{prov.record}"),
-                               (self.grades, prov.grade), (self.purposes, prov.purpose)):
-            if value not in values_:
-                values_.append(value)
-        self.per_source.setdefault(prov.source, _SourceProv()).add(
-            given, prov, (k for k, v in props.items() if v is None))
+        if prov.seen < self.first_seen:
+            self.first_seen = prov.seen
+        source = prov.source
+        if source not in self.sources:
+            self.sources.append(source)
+        record = f"{source}:{prov.record}"
+        if record not in self.source_records:
+            self.source_records.append(record)
+        if prov.grade not in self.grades:
+            self.grades.append(prov.grade)
+        if prov.purpose not in self.purposes:
+            self.purposes.append(prov.purpose)
+        part = self.per_source.get(source)
+        if part is None:
+            part = self.per_source[source] = _SourceProv()
+        part.add(given, prov, () if len(given) == len(props)
+                 else [k for k, v in props.items() if v is None])
 
     def row(self, run: str | None = None, full: bool = False, **keys: str) -> dict[str, Any]:
         """The statement row, its provenance lists complete (the merge templates compute
@@ -199,17 +208,24 @@ class _SourceProv:
     empty: set[str] = field(default_factory=set)  # properties a row left empty
 
     def add(self, given: Mapping[str, Any], prov: Prov, empty: Iterable[str] = ()) -> None:
-        self.empty.update(empty)
+        if empty:
+            self.empty.update(empty)
         self.last_seen = _take(self.props, self.last_seen, given, prov.seen)
-        self.first_seen = min(self.first_seen, prov.seen)
+        if prov.seen < self.first_seen:
+            self.first_seen = prov.seen
         if prov.grade not in self.grades:
             self.grades.append(prov.grade)
+
+
+#: ``json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))`` with
+#: its encoder made once (``dumps`` with options builds one per call)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 def encode_value(value: Any) -> str:
     """A property value as stored in ``prov_values`` (JSON; read back by the store's
     access filter)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODE(value)
 
 
 @dataclass
@@ -254,12 +270,20 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
         for rec in recs:
             if isinstance(rec, Node):
                 uid = uid_of(rec.uid)
-                node_acc[rec.label].setdefault(uid, Merged()).add(rec.props, prov)
+                acc = node_acc[rec.label]
+                merged = acc.get(uid)
+                if merged is None:
+                    merged = acc[uid] = Merged()
+                merged.add(rec.props, prov)
                 if rec.label == "Person" and rec.props.get("candidate_key"):
                     persons[uid] = candidate_props(rec.props)
             else:
                 key = (uid_of(rec.start), uid_of(rec.end), rec.key)
-                rel_acc[rec.type].setdefault(key, Merged()).add(rec.props, prov)
+                racc = rel_acc[rec.type]
+                merged = racc.get(key)
+                if merged is None:
+                    merged = racc[key] = Merged()
+                merged.add(rec.props, prov)
     # addresses first: the next batch is resolved as soon as they are in the graph
     labels = sorted(node_acc, key=lambda label: label != "Address")
     nodes = [(label, [m.row(run, full, uid=uid) for uid, m in node_acc[label].items()])
