@@ -605,6 +605,9 @@ MAINTENANCE_READS = {
     ("risk/stored.py", "read/hits_run"): "one refresh record: keys for counts, no facts shown",
     ("risk/stored.py", "read/hits_anchors"): "full refresh: runs indicators per scope",
     ("risk/stored.py", "read/hits_labels"): "incremental refresh: labels and visibility data",
+    ("risk/stored.py", "read/changes_nodes"): "a load's facts before and after its merge, "
+                                              "compared for the refresh, never shown",
+    ("risk/stored.py", "read/changes_relationships"): "as changes_nodes, for relationships",
     ("risk/reach.py", "read/hits_adjacent"): "refresh: the walks over the graph, uids only",
     ("risk/reach.py", "read/hits_labels"): "refresh: the labels of the uids walked",
     ("risk/judgements.py", "read/review_decided"): "the current verdicts: uid pairs that "
