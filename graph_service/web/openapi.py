@@ -99,7 +99,7 @@ def _schemas() -> dict[str, Schema]:
         "onbevestigd": {**BOOL, "description": "all evidence ungraded (X6/F6)"},
         "best_grade": {**NSTR, "description": "the best grade of any single fact; the "
                                               "weight follows it (docs/risk.md, Grades)"},
-        "weight": NUM,
+        "weight": NUM, "path_count": {**INT, "description": "paths it has (`paths`: max_paths)"},
         "grade": {**NSTR, "description": "the hit's grade: that of its best-supported "
                                          "path, a path being as reliable as its weakest "
                                          "fact (docs/risk.md, Grades)"},
@@ -113,9 +113,6 @@ def _schemas() -> dict[str, Schema]:
             "grade": {**STR, "description": "grade of the group's first path"},
         })), "description": "the paths in groups of similar paths: same node labels, "
                             "relationship types and directions, same first and last node"},
-        "path_count": {**INT, "description": "how many evidence paths the hit has (up to "
-                                             "25); more than in `paths` when a list asked "
-                                             "for fewer (`max_paths`)"},
     }
     hit_required = [*ENTITY_REF_REQUIRED, "code", "title", "severity", "paths", "evidence",
                     "onbevestigd", "best_grade", "weight", "grade", "sentence",
@@ -659,11 +656,9 @@ def build_document() -> dict[str, Any]:
             "parameters": [
                 _param("code", "path", PATH_TEXT,
                        "indicator code, e.g. STRAW_MAN (unknown: 404)", example="STRAW_MAN"),
-                AS_OF,
+                AS_OF, _int("max_paths", 0, 25, 25, "paths per hit, shortest first (path_count)"),
                 _int("limit", 1, 1000, 100, "hits per page"),
                 _int("offset", 0, 10_000_000, 0, "hits to skip"),
-                _int("max_paths", 0, 25, 25, "evidence paths per hit (the shortest "
-                     "first; `path_count`, grades and `onbevestigd` stay those of all)"),
             ],
             "responses": _responses(_ref("HitsPage"), "one page of hits", "404", "422"),
         }},
