@@ -38,6 +38,10 @@ from loaders.base import sync
 from loaders.synthetic import generate
 
 TODAY = dt.date(2026, 11, 27)
+PEIL = {"peildatum": TODAY.isoformat()}  # the pages' reference date as a query string
+#: one hit on a page: its code, its uid and its body
+HIT_ARTICLE = re.compile(r'<article class="hit[^"]*" id="hit-([A-Z_]+)-([^"]+)">(.*?)</article>',
+                         re.S)
 ORDER = ("kvk", "vakantieparken", "schuren", "bibob", "riec")
 SIZE, SEED = 600, 3
 PASSWORD = "proef-wachtwoord-2026"  # noqa: S105 - the test accounts' password

@@ -13,22 +13,17 @@ from graph_service.risk.indicators import list_indicators
 from graph_service.web.hits import LIST_PATHS
 from graph_service.web.pages import HITS_PER_PAGE
 from tests.support import web_fixtures
-from tests.support.web_fixtures import TODAY, Dataset
-
-PEIL = {"peildatum": TODAY.isoformat()}
+from tests.support.web_fixtures import HIT_ARTICLE, PEIL, TODAY, Dataset
 
 app = web_fixtures.app
 client = web_fixtures.client
 dataset = web_fixtures.dataset
 
-ARTICLE = re.compile(r'<article class="hit[^"]*" id="hit-([A-Z_]+)-([^"]+)">(.*?)</article>',
-                     re.S)
-
 
 def _article(client: FlaskClient, url: str, hit: risk.Hit, **args: object) -> str:
     response = client.get(url, query_string={**PEIL, **args})
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return next(b for code, uid, b in ARTICLE.findall(response.get_data(as_text=True))
+    return next(b for code, uid, b in HIT_ARTICLE.findall(response.get_data(as_text=True))
                 if code == hit.code and uid == hit.uid)
 
 

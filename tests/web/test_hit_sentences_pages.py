@@ -4,7 +4,6 @@ at most three groups of similar paths with the count of the others."""
 from __future__ import annotations
 
 import html as htmllib
-import re
 
 from flask.testing import FlaskClient
 
@@ -12,16 +11,11 @@ from graph_service import risk
 from graph_service.risk.evidence import SHOWN_GROUPS
 from graph_service.risk.indicators import list_indicators
 from tests.support import web_fixtures
-from tests.support.web_fixtures import TODAY, Dataset
-
-PEIL = {"peildatum": TODAY.isoformat()}
+from tests.support.web_fixtures import HIT_ARTICLE, PEIL, TODAY, Dataset
 
 app = web_fixtures.app
 client = web_fixtures.client
 dataset = web_fixtures.dataset
-
-ARTICLE = re.compile(r'<article class="hit[^"]*" id="hit-([A-Z_]+)-([^"]+)">(.*?)</article>',
-                     re.S)
 
 
 def _page(client: FlaskClient, url: str) -> str:
@@ -35,7 +29,7 @@ def test_indicator_page_shows_sentences_not_a_bare_measure(
     expected = {h.uid: h.sentence for h in risk.hits(dataset.store, "STRAW_MAN", TODAY)}
     assert expected
     text = _page(client, "/indicatoren/STRAW_MAN")
-    articles = {uid: body for code, uid, body in ARTICLE.findall(text)}
+    articles = {uid: body for code, uid, body in HIT_ARTICLE.findall(text)}
     assert set(articles) == set(expected)
     for uid, body in articles.items():
         assert htmllib.escape(expected[uid], quote=False) in body
@@ -55,7 +49,7 @@ def test_entity_page_groups_similar_paths(client: FlaskClient, dataset: Dataset)
             break
     assert found is not None, "no hit with similar paths in the generated data"
     text = _page(client, f"/entiteit/{found.uid}")
-    body = next(b for code, uid, b in ARTICLE.findall(text)
+    body = next(b for code, uid, b in HIT_ARTICLE.findall(text)
                 if code == found.code and uid == found.uid)
     shown = found.path_groups[:SHOWN_GROUPS]
     assert body.count('<ol class="path">') == len(shown)
@@ -69,7 +63,7 @@ def test_entity_page_groups_similar_paths(client: FlaskClient, dataset: Dataset)
 
 def test_screening_page_and_json_carry_the_sentence(client: FlaskClient) -> None:
     text = _page(client, "/bibob/WV-2026-00011")
-    bodies = [b for code, _, b in ARTICLE.findall(text) if code == "BIBOB_PRIVATE_FINANCIER"]
+    bodies = [b for code, _, b in HIT_ARTICLE.findall(text) if code == "BIBOB_PRIVATE_FINANCIER"]
     assert bodies and all("Onderhandse financiering van €" in b and "drempel € 50.000" in b
                           for b in bodies)
     response = client.get("/api/indicators/STRAW_MAN/hits", query_string={"as_of": TODAY})

@@ -17,9 +17,8 @@ from graph_service.risk.indicators import list_indicators
 from graph_service.web import hits
 from graph_service.web.vendor import VIS_FILES, vis_dir
 from tests.support import web_fixtures
-from tests.support.web_fixtures import TODAY, Dataset
+from tests.support.web_fixtures import PEIL, TODAY, Dataset
 
-PEIL = {"peildatum": TODAY.isoformat()}
 EXTERNAL = re.compile(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 INLINE = re.compile(r"<[a-z][^>]*\s(?:style|on[a-z]+)=", re.IGNORECASE)

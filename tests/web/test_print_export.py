@@ -21,6 +21,7 @@ from graph_service.web.identity import annotate_tree
 from tests.support import web_fixtures
 from tests.support.web_fixtures import (
     DOSSIER,
+    PEIL,
     TODAY,
     Dataset,
     choose,
@@ -32,7 +33,6 @@ from tests.support.web_fixtures import (
 )
 
 dataset = web_fixtures.dataset
-PEIL = {"peildatum": TODAY.isoformat()}
 XLSX = f"/bibob/{DOSSIER}/export.xlsx"
 CSV = f"/bibob/{DOSSIER}/export.csv"
 
