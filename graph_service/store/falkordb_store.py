@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +169,19 @@ class EmbeddedFalkorStore(Store):
         """Stop and start the embedded server (used by crash-safety tests and the CLI)."""
         self.close()
         self._connect()
+
+    @contextlib.contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """The base store's run of writes, with the engine's automatic rewrites of its
+        write log paused for the outermost run (``EmbeddedServer.rewrites_paused``): a
+        long load compacts once, at close, instead of rewriting the whole graph each time
+        the log outgrows it by half."""
+        with super().bulk_writes():
+            if self._bulk_depth > 1:
+                yield
+                return
+            with self.server.rewrites_paused():
+                yield
 
     def compact(self, force: bool = False) -> bool:
         """Rewrite the engine's append-only file into a snapshot (see ``embedded``)."""

@@ -175,3 +175,37 @@ def test_a_store_that_wrote_long_compacts_a_small_log_too(tmp_path: Path) -> Non
         store.close()
         left = EmbeddedServer(tmp_path).incremental_bytes()
         assert (left == 0) if wrote_long else (left > 0)
+
+
+def test_a_load_pauses_the_automatic_rewrites_and_compacts_once_at_its_end(tmp_path: Path) -> None:
+    """Inside a run of writes redis does not rewrite the whole graph each time the log
+    outgrows it by half; after it (also after a failed one) it does again, and the
+    store's close leaves a snapshot."""
+    import redis
+
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
+    store = open_store(settings)
+    server = store.server  # type: ignore[attr-defined]
+    client = redis.Redis(unix_socket_path=str(server.socket))
+
+    def percentage() -> str:
+        return str(client.config_get("auto-aof-rewrite-percentage")["auto-aof-rewrite-percentage"])
+
+    try:
+        assert percentage() == "50"
+        with store.bulk_writes():
+            with store.bulk_writes():  # a nested run is the same run
+                assert percentage() == "0"
+            assert percentage() == "0"
+            store.write_rows("write/merge_person", person_rows(500), batch_size=100)
+        assert percentage() == "50"
+        try:
+            with store.bulk_writes():
+                raise RuntimeError("the load fails")
+        except RuntimeError:
+            pass
+        assert percentage() == "50"
+    finally:
+        client.close()
+        store.close()
+    assert EmbeddedServer(tmp_path).incremental_bytes() == 0
