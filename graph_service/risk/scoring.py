@@ -238,13 +238,15 @@ def _run(
     indicator: Indicator,
     params: Mapping[str, Any],
     known: Mapping[str, EntityRef] | None = None,
+    max_paths: int = MAX_PATHS,
 ) -> list[Hit]:
     """Run one indicator with its parameters (:func:`indicator_params`); ``known`` are
-    the entities already fetched (the ``$uids`` it ran on), the others are fetched."""
+    the entities already fetched (the ``$uids`` it ran on), the others are fetched;
+    ``max_paths`` as in :meth:`Hit.build`."""
     rows = store.read(indicator.statement, params)
     if known is None:
         known = fetch_entities(store, [r["uid"] for r in rows])
-    return _built(indicator, rows, known, params)
+    return _built(indicator, rows, known, params, max_paths)
 
 
 def _built(indicator: Indicator, rows: Sequence[Mapping[str, Any]],
@@ -308,9 +310,7 @@ def hits(
     params = indicator_params(store, indicator, day,
                               None if uid is None else [uid], thresholds, skip_hits=offset,
                               max_hits=ALL_HITS if limit is None else limit)
-    rows = store.read(indicator.statement, params)
-    return _built(indicator, rows, fetch_entities(store, [r["uid"] for r in rows]), params,
-                  max_paths)
+    return _run(store, indicator, params, max_paths=max_paths)
 
 
 def hits_on_entity(

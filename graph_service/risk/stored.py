@@ -314,7 +314,7 @@ def stored_counts(store: Store) -> dict[str, int]:
 #: first dates only (the per-source ``first_seen``); sources, grades, purposes, the per-
 #: source grades, properties and values, ``first_seen``, ``bewaren_tot`` and what ends a
 #: fact (``prov_gone``, ``unseen_since``, ``ended_on``, ``valid_to``) all count.
-STAMPS = frozenset({"last_seen", "prov_seen", "prov_run", "source_records", "merging_"})
+STAMPS = frozenset({"last_seen", "prov_seen", "prov_run", "source_records"})
 
 _NODE_MERGES = {model.node_statement(label): label for label in model.LABELS}
 _REL_MERGES = {model.relationship_statement(t): t for t in model.TEMPLATE_REL_TYPES}
