@@ -108,19 +108,6 @@ def _load(engine: Engine, folder: Path) -> dict[str, Any]:
     return result
 
 
-def _sample_rows(src: Path, dest: Path, fraction: float, seed: int) -> int:
-    with src.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    rnd = random.Random(seed)
-    body = rows[1:]
-    chosen = sorted(rnd.sample(range(len(body)), max(1, int(len(body) * fraction))))
-    with dest.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(rows[0])
-        writer.writerows(body[i] for i in chosen)
-    return len(chosen)
-
-
 #: The update's changed value per source: a column of the row's own facts, not of its
 #: identity (a role's end date, a signal's date, free text, an area).
 _CHANGED = {"kvk": "functie_tot", "riec": "ontvangstdatum", "bibob": "activiteit",
