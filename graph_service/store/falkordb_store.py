@@ -15,8 +15,8 @@ from falkordb.helpers import stringify_param_value
 from ..config import Settings
 from ..errors import GraphUnavailable, QueryFailed, QueryTimeout
 from .base import Counters, Row, Store
-from .convert import plain
 from .embedded import EmbeddedServer
+from .falkor_reply import Decoder
 from .registry import Registry, Statement
 
 __all__ = ["EmbeddedFalkorStore", "params_header"]
@@ -105,6 +105,7 @@ class EmbeddedFalkorStore(Store):
         self.write_seconds = 0.0  # time spent in write statements since the start
         self.db = falkordb.FalkorDB(unix_socket_path=str(sock))
         self.graph = self.db.select_graph(self.settings.graph_name)
+        self._decoder = Decoder(self.graph.schema)
         # after a restart the indexes are rebuilt in the background: wait, or the first
         # queries plan label scans and a full-text search silently misses nodes
         self.wait_for_indexes(self.server.start_timeout)
@@ -119,19 +120,40 @@ class EmbeddedFalkorStore(Store):
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             raise GraphUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
         except redis.ResponseError as exc:
-            if "empty key" in str(exc).lower() and ro:
-                return None  # the graph has not been created yet: nothing to read
-            if "timed out" in str(exc).lower() and ro:
-                raise QueryTimeout(f"{stmt.name}: cancelled after "
-                                   f"{self.read_timeout_s:g} s") from exc
-            raise QueryFailed(f"{stmt.name}: {exc}") from exc
+            self._failed(stmt, exc, ro)
+            return None  # the graph has not been created yet: nothing to read
+
+    def _failed(self, stmt: Statement, exc: redis.ResponseError, ro: bool) -> None:
+        """Raise the store's error for an engine error; return for a read of a graph
+        that does not exist yet."""
+        if "empty key" in str(exc).lower() and ro:
+            return
+        if "timed out" in str(exc).lower() and ro:
+            raise QueryTimeout(f"{stmt.name}: cancelled after "
+                               f"{self.read_timeout_s:g} s") from exc
+        raise QueryFailed(f"{stmt.name}: {exc}") from exc
 
     def _read(self, stmt: Statement, params: dict[str, Any]) -> list[Row]:
-        result = self._query(stmt, stmt.text_for(self.engine), params, ro=True)
-        if result is None:
-            return []
-        keys = [h[1] for h in result.header]
-        return [{k: plain(v) for k, v in zip(keys, rec, strict=True)} for rec in result.result_set]
+        command: list[Any] = ["GRAPH.RO_QUERY", self.graph.name,
+                              params_header(params) + stmt.text_for(self.engine), "--compact"]
+        timeout_ms = int(self.read_timeout_s * 1000)
+        if timeout_ms:
+            command += ["timeout", timeout_ms]
+        try:
+            reply = self.graph.execute_command(*command)
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise GraphUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+        except redis.ResponseError as exc:
+            reply = [exc]
+        error = next((r for r in (reply[0], reply[-1]) if isinstance(r, redis.ResponseError)),
+                     None)
+        if error is not None:
+            self._failed(stmt, error, ro=True)
+            return []  # the graph has not been created yet: nothing to read
+        if len(reply) == 1:
+            return []  # statistics only
+        keys, rows = self._decoder.rows(reply)
+        return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters:
         began = time.perf_counter()
