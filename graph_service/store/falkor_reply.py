@@ -20,12 +20,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from falkordb.graph_schema import GraphSchema
+from falkordb.query_result import parse_scalar
 
 __all__ = ["Decoder"]
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 # the compact reply's value types (falkordb.query_result.ResultSetScalarTypes)
 _NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY = 1, 2, 3, 4, 5, 6
@@ -55,8 +53,7 @@ class Decoder:
             _DATETIME: lambda v: dt.datetime.fromtimestamp(v, tz=dt.UTC),
             _DATE: lambda v: dt.datetime.fromtimestamp(v, tz=dt.UTC).date(),
             _TIME: lambda v: dt.datetime.fromtimestamp(v, tz=dt.UTC).time(),
-            _DURATION: lambda v: relativedelta(dt.datetime.fromtimestamp(v, tz=dt.UTC),
-                                               _EPOCH),
+            _DURATION: lambda v: parse_scalar([_DURATION, v], None),  # the client's value
         }
 
     def rows(self, reply: list[Any]) -> tuple[list[str], list[list[Any]]]:
