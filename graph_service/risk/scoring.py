@@ -88,6 +88,11 @@ ANCHOR_BATCH = 500
 _SENTENCE_FROM_SHORTEST = frozenset({"BIBOB_RELATED_SIGNAL"})
 
 
+def _told_by_shown(code: str) -> bool:
+    """Whether a hit's sentence needs only the paths a page shows (not all of them)."""
+    return code not in sentences.FACTS or code in _SENTENCE_FROM_SHORTEST
+
+
 def grade_weight(grade: str | None) -> float:
     """Weight of a grade by its reliability letter; no grade counts as X."""
     letter = (grade or "X")[:1].upper()
@@ -142,15 +147,18 @@ class Hit:
         sentence are of all the row's paths (a list page shows a few paths of each hit)."""
         memo: dict[int, Any] = {}  # a fact on several paths is built once
         raw = list(row.get("paths") or ())
-        cut = len(raw) > max_paths
+        summary = row.get("summary")  # a stored hit read with its first paths only
+        cut = len(raw) > max_paths or summary is not None
         shown = sorted(raw, key=raw_path_key)[:max(max_paths, 0)] if cut else raw
         paths = sorted((EvidencePath.of(p, memo) for p in shown), key=lambda p: p.sort_key)
         facts = evidence_of(paths)
         told = paths
-        if cut:
+        if summary is not None:
+            best, grade = summary["best_grade"], summary["grade"]
+            ungraded = summary["onbevestigd"]
+        elif cut:
             best, grade, ungraded = raw_summary(raw)
-            if (indicator.code in sentences.FACTS
-                    and indicator.code not in _SENTENCE_FROM_SHORTEST):
+            if not _told_by_shown(indicator.code):
                 told = sorted((EvidencePath.of(p, memo) for p in raw),
                               key=lambda p: p.sort_key)
         else:
@@ -172,7 +180,7 @@ class Hit:
             sentence=sentences.sentence(indicator.code, indicator.sentence, row.get("measure"),
                                         told, values or {}),
             path_groups=tuple(group_paths(paths)),
-            path_count=len(raw),
+            path_count=summary["path_count"] if summary is not None else len(raw),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -301,7 +309,9 @@ def hits(
         end = None if limit is None else offset + limit
         if uid is None:
             rows = stored.stored_page(store, indicator.code, offset,
-                                      ALL_HITS if limit is None else limit)
+                                      ALL_HITS if limit is None else limit,
+                                      max_paths if _told_by_shown(indicator.code)
+                                      else MAX_PATHS)
         else:
             rows = stored.stored_rows(store, [indicator.code], [uid])[indicator.code]
             rows = rows[offset:end]
