@@ -54,6 +54,7 @@ from graph_service.store.falkordb_store import EmbeddedFalkorStore
 from graph_service.store.neo4j_store import Neo4jStore
 from loaders import spec_for
 from loaders.base import sync
+from loaders.values import parse_date
 
 from .common import (
     BENCH,
@@ -147,8 +148,8 @@ def _update_rows(src: Path, dest: Path, fraction: float, seed: int) -> dict[str,
             old = row[column]
             if column in ("functie_tot", "ontvangstdatum"):
                 base = old or row.get("peildatum") or str(TODAY)
-                try:
-                    day = dt.date.fromisoformat(base)
+                try:  # the files mix ISO and Dutch (D-M-YYYY) dates, as sources do
+                    day = dt.date.fromisoformat(parse_date(base))
                 except ValueError:
                     day = TODAY
                 row[column] = (day - dt.timedelta(days=1)).isoformat()
