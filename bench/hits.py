@@ -251,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--input", type=Path, default=None,
                         help="the data set's source files (for the update step)")
     parser.add_argument("--fraction", type=float, default=0.01)
+    parser.add_argument("--update-seed", type=int, default=1,
+                        help="the sample of the update step (another seed: another 1%% on a "
+                             "data folder an update already changed)")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--budget", type=float, default=45.0)
     parser.add_argument("--read-timeout", type=float, default=120.0)
@@ -329,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 for source in SOURCE_ORDER:
                     part = Path(tmp) / f"{source}.csv"
-                    made = _update_rows(args.input / f"{source}.csv", part, args.fraction, 1)
+                    made = _update_rows(args.input / f"{source}.csv", part, args.fraction,
+                                        args.update_seed)
                     rows += sum(made.values())
                     kinds = {k: kinds.get(k, 0) + v for k, v in made.items()}
                     sync(recorder, spec_for(source), [part], today=TODAY)
