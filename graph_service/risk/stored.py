@@ -64,7 +64,8 @@ from ..security.policy import POLICY
 from ..store import Store, access
 from ..store.base import Counters
 from ..store.registry import Statement
-from .evidence import best_grade, raw_summary
+from .evidence import best_grade
+from .hitpaths import compact_paths, stored_row
 from .indicators import (
     MAX_PATHS,
     Indicator,
@@ -227,81 +228,6 @@ def source_for(store: Store, as_of: dt.date, overrides: bool = False,
 
 
 # -- reading stored hits --------------------------------------------------------------------------
-def _rel_key(rel: Mapping[str, Any]) -> str:
-    return f"{rel.get('_start')}|{rel.get('_type')}|{rel.get('key')}|{rel.get('_end')}"
-
-
-def compact_paths(paths: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Paths as stored: every node (by uid) and relationship (by start, type, key, end)
-    once, and each path as the keys of its nodes and relationships, in path order (a
-    hit's paths share most of their facts: at 100k a page of 101 hits of
-    ``BIBOB_RELATED_SIGNAL`` is 32 MB of paths written out, a fraction of it so)."""
-    nodes: dict[str, Any] = {}
-    rels: dict[str, Any] = {}
-    out = []
-    for path in paths:
-        ns = [str(n.get("uid")) for n in path.get("nodes") or ()]
-        rs = [_rel_key(r) for r in path.get("relationships") or ()]
-        for key, n in zip(ns, path.get("nodes") or (), strict=True):
-            nodes.setdefault(key, n)
-        for key, r in zip(rs, path.get("relationships") or (), strict=True):
-            rels.setdefault(key, r)
-        out.append([ns, rs])
-    return {"n": nodes, "r": rels, "p": out}
-
-
-def expand_paths(data: Mapping[str, Any], max_paths: int) -> list[dict[str, Any]]:
-    """The first ``max_paths`` paths of :func:`compact_paths` in the store's path shape
-    (a fact on several paths is one shared dict)."""
-    nodes, rels = data["n"], data["r"]
-    return [{"nodes": [nodes[k] for k in ns], "relationships": [rels[k] for k in rs]}
-            for ns, rs in data["p"][:max_paths]]
-
-
-def _row(raw: Mapping[str, Any], max_paths: int, scope: access.Scope,
-         head: bool = False) -> dict[str, Any]:
-    data = json.loads(raw["paths"] or '{"n": {}, "r": {}, "p": []}')
-    row = {"uid": raw["uid"], "measure": raw.get("measure")}
-    access.filter_result(row, scope)  # the subject as a live run returns it (a token)
-    if head and len(data["p"]) > max_paths:
-        row["paths"], row["summary"] = _head(data, max_paths, scope)
-        return row
-    # pseudonyms and trimmed provenance, as any read under this scope gets them: each fact
-    # once, before the paths share it
-    access.filter_result([data["n"], data["r"]], scope)
-    row["paths"] = expand_paths(data, max_paths)
-    return row
-
-
-def _head(data: dict[str, Any], max_paths: int, scope: access.Scope
-          ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The first ``max_paths`` paths of a stored hit in the order a live run builds them
-    (``evidence.raw_path_key`` on what the scope reads: a person's token where persons are
-    pseudonymised), with only their facts made ready for the scope, and the summary of all
-    paths that ``scoring.Hit.build`` would compute (``path_count``, grades, ungraded).
-
-    The grades are read before the scope's filter: the stored facts were trimmed to the
-    same scope when the hit was computed, and trimming again changes no grade."""
-    best, grade, ungraded = raw_summary(expand_paths(data, len(data["p"])))
-    tokens: dict[str, str] = {}
-
-    def shown_as(uid: str) -> str:
-        if not scope.pseudonymise or model.label_of_uid(uid) != "Person":
-            return uid
-        if uid not in tokens:
-            tokens[uid] = access.person_token(uid, scope.pseudonym_key)
-        return tokens[uid]
-
-    keep = sorted(data["p"], key=lambda p: (len(p[0]), tuple(shown_as(u) for u in p[0])))
-    keep = keep[:max(max_paths, 0)]
-    nodes = {k: data["n"][k] for ns, _ in keep for k in ns}
-    rels = {k: data["r"][k] for _, rs in keep for k in rs}
-    access.filter_result([nodes, rels], scope)
-    summary = {"path_count": len(data["p"]), "best_grade": best, "grade": grade,
-               "onbevestigd": ungraded}
-    return expand_paths({"n": nodes, "r": rels, "p": keep}, max_paths), summary
-
-
 def stored_rows(store: Store, codes: Sequence[str], uids: Sequence[str],
                 max_paths: int = MAX_PATHS) -> dict[str, list[dict[str, Any]]]:
     """Stored hit rows ``{uid, measure, paths}`` per code on ``uids``, by uid, as the
@@ -315,7 +241,7 @@ def stored_rows(store: Store, codes: Sequence[str], uids: Sequence[str],
     for start in range(0, len(ordered), REFRESH_BATCH):
         chunk = ordered[start:start + REFRESH_BATCH]
         for raw in store.read("read/hits_on_subjects", {"uids": chunk, "codes": list(codes)}):
-            out[raw["code"]].append(_row(raw, max_paths, scope))
+            out[raw["code"]].append(stored_row(raw, max_paths, scope))
     for rows in out.values():
         rows.sort(key=lambda r: r["uid"])
     return out
@@ -325,12 +251,12 @@ def stored_page(store: Store, code: str, offset: int, limit: int,
                 max_paths: int = MAX_PATHS) -> list[dict[str, Any]]:
     """Stored hit rows of one indicator, ``offset`` to ``offset + limit`` by uid. A hit
     with more than ``max_paths`` paths comes with only its first ``max_paths`` paths ready
-    for the scope and a ``summary`` of all of them (see :func:`_head`; a list page)."""
+    for the scope and a ``summary`` of all of them (``hitpaths.stored_row``; a list page)."""
     scope = access.current()
     assert scope is not None
     rows = store.read("read/hits_page", {"bucket": f"{code}|{scope_key(scope.visible)}",
                                          "skip": offset, "limit": limit})
-    return [_row(r, max_paths, scope, head=True) for r in rows]
+    return [stored_row(r, max_paths, scope, head=True) for r in rows]
 
 
 def stored_counts(store: Store) -> dict[str, int]:
