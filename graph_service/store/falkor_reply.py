@@ -5,7 +5,7 @@ objects, one function call per value, and :func:`graph_service.store.convert.pla
 turns those into dicts: two passes over every value. An indicator that returns paths
 (``BIBOB_RELATED_SIGNAL``: 25 paths of up to 7 facts per dossier, each fact with a few
 dozen properties) spent more time in those passes than the engine spent finding the paths.
-:func:`decode_rows` does both in one pass over the reply and gives exactly what ``plain``
+:meth:`Decoder.rows` does both in one pass over the reply and gives exactly what ``plain``
 gives for the client's objects (``tests/store/test_falkor_reply.py`` compares them on every
 value type).
 

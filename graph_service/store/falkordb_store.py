@@ -110,30 +110,18 @@ class EmbeddedFalkorStore(Store):
         # queries plan label scans and a full-text search silently misses nodes
         self.wait_for_indexes(self.server.start_timeout)
 
-    def _query(self, stmt: Statement, text: str, params: dict[str, Any], ro: bool) -> Any:
+    def _query(self, stmt: Statement, text: str, params: dict[str, Any]) -> Any:
+        """Run a write or schema statement through the client."""
         try:
             query = params_header(params) + text  # the client's own header, faster
-            if ro:
-                timeout_ms = int(self.read_timeout_s * 1000) or None
-                return self.graph.ro_query(query, None, timeout=timeout_ms)
             return self.graph.query(query, None)
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             raise GraphUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
         except redis.ResponseError as exc:
-            self._failed(stmt, exc, ro)
-            return None  # the graph has not been created yet: nothing to read
-
-    def _failed(self, stmt: Statement, exc: redis.ResponseError, ro: bool) -> None:
-        """Raise the store's error for an engine error; return for a read of a graph
-        that does not exist yet."""
-        if "empty key" in str(exc).lower() and ro:
-            return
-        if "timed out" in str(exc).lower() and ro:
-            raise QueryTimeout(f"{stmt.name}: cancelled after "
-                               f"{self.read_timeout_s:g} s") from exc
-        raise QueryFailed(f"{stmt.name}: {exc}") from exc
+            raise QueryFailed(f"{stmt.name}: {exc}") from exc
 
     def _read(self, stmt: Statement, params: dict[str, Any]) -> list[Row]:
+        """Run a read statement and decode its reply here (``falkor_reply``)."""
         command: list[Any] = ["GRAPH.RO_QUERY", self.graph.name,
                               params_header(params) + stmt.text_for(self.engine), "--compact"]
         timeout_ms = int(self.read_timeout_s * 1000)
@@ -145,11 +133,16 @@ class EmbeddedFalkorStore(Store):
             raise GraphUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
         except redis.ResponseError as exc:
             reply = [exc]
+        # an error found while running comes back as the reply's last element
         error = next((r for r in (reply[0], reply[-1]) if isinstance(r, redis.ResponseError)),
                      None)
         if error is not None:
-            self._failed(stmt, error, ro=True)
-            return []  # the graph has not been created yet: nothing to read
+            if "empty key" in str(error).lower():
+                return []  # the graph has not been created yet: nothing to read
+            if "timed out" in str(error).lower():
+                raise QueryTimeout(f"{stmt.name}: cancelled after "
+                                   f"{self.read_timeout_s:g} s") from error
+            raise QueryFailed(f"{stmt.name}: {error}") from error
         if len(reply) == 1:
             return []  # statistics only
         keys, rows = self._decoder.rows(reply)
@@ -158,7 +151,7 @@ class EmbeddedFalkorStore(Store):
     def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters:
         began = time.perf_counter()
         try:
-            result = self._query(stmt, stmt.text_for(self.engine), params, ro=False)
+            result = self._query(stmt, stmt.text_for(self.engine), params)
         finally:
             self.write_seconds += time.perf_counter() - began
         return Counters(
@@ -171,7 +164,7 @@ class EmbeddedFalkorStore(Store):
 
     def _schema(self, stmt: Statement, text: str) -> None:
         try:
-            self._query(stmt, text, {}, ro=False)
+            self._query(stmt, text, {})
         except QueryFailed as exc:
             if not any(a in str(exc).lower() for a in _ALREADY):
                 raise
