@@ -1,4 +1,7 @@
-"""Driver objects to plain Python values (dicts, lists, dates), for both engines.
+"""The Neo4j driver's values to plain Python values (dicts, lists, dates).
+
+The embedded engine's replies are decoded into the same shapes directly
+(``falkor_reply``).
 
 A node becomes ``{"_labels": [...], **properties}`` (``name`` defaults to the uid); a relationship
 ``{"_type": ..., "_start": uid, "_end": uid, **properties}`` (start and end as our own
@@ -11,8 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Any
-
-import falkordb
 
 if TYPE_CHECKING:
     import neo4j.graph
@@ -28,15 +29,6 @@ def _neo4j_rel(rel: neo4j.graph.Relationship) -> dict[str, Any]:
     return out
 
 
-def _falkor_rel(edge: falkordb.Edge, uids: dict[int, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"_type": edge.relation}
-    src = edge.src_node if isinstance(edge.src_node, int) else edge.src_node.id
-    dst = edge.dest_node if isinstance(edge.dest_node, int) else edge.dest_node.id
-    out["_start"], out["_end"] = uids.get(src), uids.get(dst)
-    out.update({k: plain(v) for k, v in edge.properties.items()})
-    return out
-
-
 def _node(labels: Any, props: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"_labels": sorted(labels)}
     out.update({k: plain(v) for k, v in props.items()})
@@ -46,7 +38,7 @@ def _node(labels: Any, props: dict[str, Any]) -> dict[str, Any]:
 
 
 def plain(value: Any) -> Any:
-    """Convert one result value of either driver into plain Python values."""
+    """Convert one result value of the Neo4j driver into plain Python values."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
     # a Neo4j value exists only once its driver is imported: the embedded engine's
@@ -66,17 +58,6 @@ def plain(value: Any) -> Any:
             }
         if isinstance(value, neo4j.time.Date | neo4j.time.DateTime):
             return value.to_native()
-    if isinstance(value, falkordb.Node):
-        return _node(value.labels or [], value.properties)
-    if isinstance(value, falkordb.Edge):
-        return _falkor_rel(value, {})
-    if isinstance(value, falkordb.Path):
-        nodes = value.nodes()
-        uids = {n.id: n.properties.get("uid") for n in nodes}
-        return {
-            "nodes": [plain(n) for n in nodes],
-            "relationships": [_falkor_rel(e, uids) for e in value.edges()],
-        }
     if isinstance(value, dt.date):
         return value
     if isinstance(value, dict):

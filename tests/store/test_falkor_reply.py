@@ -1,5 +1,6 @@
 """The embedded store decodes FalkorDB's reply itself (``graph_service.store.falkor_reply``):
-every value type must come out exactly as the client's objects through ``plain`` do."""
+every value type must come out exactly as the client's objects converted to the store's
+shapes (nodes, relationships with their ends by uid, paths, maps, lists, dates)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import falkordb
 import pytest
 
 from graph_service.config import load_settings
 from graph_service.errors import QueryFailed
-from graph_service.store.convert import plain
 from graph_service.store.falkordb_store import EmbeddedFalkorStore, params_header
 from graph_service.store.registry import build_registry, shipped_files
 
@@ -73,11 +74,43 @@ def falkor(tmp_path: Path) -> Iterator[EmbeddedFalkorStore]:
     store.close()
 
 
+def _node(node: falkordb.Node) -> dict[str, Any]:
+    out: dict[str, Any] = {"_labels": sorted(node.labels or []),
+                           **{k: _plain(v) for k, v in node.properties.items()}}
+    if out.get("name") is None and "uid" in out:
+        out["name"] = out["uid"]
+    return out
+
+
+def _edge(edge: falkordb.Edge, uids: dict[int, Any]) -> dict[str, Any]:
+    return {"_type": edge.relation, "_start": uids.get(edge.src_node),
+            "_end": uids.get(edge.dest_node),
+            **{k: _plain(v) for k, v in edge.properties.items()}}
+
+
+def _plain(value: Any) -> Any:
+    """The client's objects in the store's shapes (docs: ``graph_service.store.convert``),
+    as the embedded store converted them before it decoded replies itself."""
+    if isinstance(value, falkordb.Node):
+        return _node(value)
+    if isinstance(value, falkordb.Edge):
+        return _edge(value, {})
+    if isinstance(value, falkordb.Path):
+        uids = {n.id: n.properties.get("uid") for n in value.nodes()}
+        return {"nodes": [_node(n) for n in value.nodes()],
+                "relationships": [_edge(e, uids) for e in value.edges()]}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _through_client(store: EmbeddedFalkorStore, name: str) -> list[dict[str, Any]]:
     stmt = store.registry.get(name)
     result = store.graph.ro_query(params_header({}) + stmt.text_for(store.engine))
     keys = [h[1] for h in result.header]
-    return [{k: plain(v) for k, v in zip(keys, rec, strict=True)} for rec in result.result_set]
+    return [{k: _plain(v) for k, v in zip(keys, rec, strict=True)} for rec in result.result_set]
 
 
 def test_every_value_type_decodes_as_the_client_does(falkor: EmbeddedFalkorStore) -> None:
