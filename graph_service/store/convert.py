@@ -12,11 +12,10 @@ relationships in path order.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import neo4j.graph
+import neo4j.graph
+import neo4j.time
 
 __all__ = ["plain"]
 
@@ -41,23 +40,17 @@ def plain(value: Any) -> Any:
     """Convert one result value of the Neo4j driver into plain Python values."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
-    # a Neo4j value exists only once its driver is imported: the embedded engine's
-    # commands never pay for importing it
-    if "neo4j" in sys.modules:
-        import neo4j.graph
-        import neo4j.time
-
-        if isinstance(value, neo4j.graph.Node):
-            return _node(value.labels, dict(value.items()))
-        if isinstance(value, neo4j.graph.Relationship):
-            return _neo4j_rel(value)
-        if isinstance(value, neo4j.graph.Path):
-            return {
-                "nodes": [plain(n) for n in value.nodes],
-                "relationships": [_neo4j_rel(r) for r in value.relationships],
-            }
-        if isinstance(value, neo4j.time.Date | neo4j.time.DateTime):
-            return value.to_native()
+    if isinstance(value, neo4j.graph.Node):
+        return _node(value.labels, dict(value.items()))
+    if isinstance(value, neo4j.graph.Relationship):
+        return _neo4j_rel(value)
+    if isinstance(value, neo4j.graph.Path):
+        return {
+            "nodes": [plain(n) for n in value.nodes],
+            "relationships": [_neo4j_rel(r) for r in value.relationships],
+        }
+    if isinstance(value, neo4j.time.Date | neo4j.time.DateTime):
+        return value.to_native()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, dict):

@@ -1,13 +1,13 @@
 """FalkorDB's compact reply decoded straight into plain values.
 
 The client (``falkordb.QueryResult``) turns a reply into ``Node``, ``Edge`` and ``Path``
-objects, one function call per value, and :func:`graph_service.store.convert.plain` then
-turns those into dicts: two passes over every value. An indicator that returns paths
-(``BIBOB_RELATED_SIGNAL``: 25 paths of up to 7 facts per dossier, each fact with a few
-dozen properties) spent more time in those passes than the engine spent finding the paths.
-:meth:`Decoder.rows` does both in one pass over the reply and gives exactly what ``plain``
-gives for the client's objects (``tests/store/test_falkor_reply.py`` compares them on every
-value type).
+objects, one function call per value, and the store used to turn those into dicts: two
+passes over every value. An indicator that returns paths (``BIBOB_RELATED_SIGNAL``: 25
+paths of up to 7 facts per dossier, each fact with a few dozen properties) spent more time
+in those passes than the engine spent finding the paths. :meth:`Decoder.rows` does both
+in one pass over the reply and gives the shapes ``convert`` gives for the Neo4j driver's
+values (``tests/store/test_falkor_reply.py`` compares it with the client's objects on
+every value type).
 
 The reply names labels, relationship types and property keys by number; the numbers are
 looked up in the client's own schema cache (``falkordb.GraphSchema``), which is refreshed
