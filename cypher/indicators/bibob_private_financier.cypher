@@ -48,6 +48,7 @@ WITH d, amount, p,
        + reduce(pk = '', pr IN relationships(p) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
 ORDER BY path_key
 WITH d, max(amount) AS measure, collect(p) AS paths
-RETURN d.uid AS uid, paths[..$max_paths] AS paths, measure
+WITH d, measure, paths[..$max_paths] AS paths
+RETURN d.uid AS uid, measure, PATH_FACTS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

@@ -51,6 +51,7 @@ WITH d, x, path,
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
 ORDER BY path_key
 WITH d, count(DISTINCT x) AS measure, collect(path) AS paths
-RETURN d.uid AS uid, paths[..$max_paths] AS paths, measure
+WITH d, measure, paths[..$max_paths] AS paths
+RETURN d.uid AS uid, measure, PATH_FACTS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

@@ -46,6 +46,7 @@ WITH a, path, reduce(m = o.uid, u IN twins | CASE WHEN u < m THEN u ELSE m END) 
 ORDER BY path_key
 WITH a, count(DISTINCT org) AS measure, collect(path) AS paths
 WHERE measure >= $min_orgs
-RETURN a.uid AS uid, paths[..$max_paths] AS paths, measure
+WITH a, measure, paths[..$max_paths] AS paths
+RETURN a.uid AS uid, measure, PATH_FACTS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

@@ -43,6 +43,7 @@ WITH e, s, path,
 ORDER BY path_key
 WITH e, count(DISTINCT s.partner) AS measure, collect(path) AS paths
 WHERE measure >= $min_partners
-RETURN e.uid AS uid, paths[..$max_paths] AS paths, measure
+WITH e, measure, paths[..$max_paths] AS paths
+RETURN e.uid AS uid, measure, PATH_FACTS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

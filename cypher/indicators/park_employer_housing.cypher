@@ -38,6 +38,7 @@ WITH u, p, path,
 ORDER BY path_key
 WITH u, count(DISTINCT p) AS measure, collect(path) AS paths
 WHERE measure >= $min_occupants
-RETURN u.uid AS uid, paths[..$max_paths] AS paths, measure
+WITH u, measure, paths[..$max_paths] AS paths
+RETURN u.uid AS uid, measure, PATH_FACTS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

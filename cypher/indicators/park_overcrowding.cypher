@@ -44,6 +44,7 @@ WITH u, path, reduce(m = p.uid, x IN twins | CASE WHEN x < m THEN x ELSE m END) 
 ORDER BY path_key
 WITH u, count(DISTINCT person) AS measure, collect(path) AS paths
 WHERE measure >= $min_persons
-RETURN u.uid AS uid, paths[..$max_paths] AS paths, measure
+WITH u, measure, paths[..$max_paths] AS paths
+RETURN u.uid AS uid, measure, PATH_FACTS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

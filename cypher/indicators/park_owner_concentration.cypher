@@ -39,6 +39,7 @@ WHERE units >= $min_units
 WITH x, units, park_paths
 ORDER BY k.uid
 WITH x, max(units) AS measure, collect(park_paths) AS per_park
-RETURN x.uid AS uid, reduce(acc = [], ps IN per_park | acc + ps)[..$max_paths] AS paths, measure
+WITH x, measure, reduce(acc = [], ps IN per_park | acc + ps)[..$max_paths] AS paths
+RETURN x.uid AS uid, measure, PATH_FACTS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

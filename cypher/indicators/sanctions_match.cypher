@@ -37,6 +37,7 @@ WITH x, l, path,
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
 ORDER BY path_key
 WITH x, count(DISTINCT l) AS measure, collect(path) AS paths
-RETURN x.uid AS uid, paths[..$max_paths] AS paths, measure
+WITH x, measure, paths[..$max_paths] AS paths
+RETURN x.uid AS uid, measure, PATH_FACTS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

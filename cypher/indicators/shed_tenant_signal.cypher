@@ -63,6 +63,7 @@ WITH o, path,
 WITH o, path_key, collect(path)[0] AS path
 ORDER BY path_key
 WITH o, count(path) AS measure, collect(path) AS paths
-RETURN o.uid AS uid, paths[..$max_paths] AS paths, measure
+WITH o, measure, paths[..$max_paths] AS paths
+RETURN o.uid AS uid, measure, PATH_FACTS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

@@ -57,6 +57,7 @@ WITH o, measure, path,
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
 ORDER BY path_key
 WITH o, measure, collect(path) AS paths
-RETURN o.uid AS uid, paths[..$max_paths] AS paths, measure
+WITH o, measure, paths[..$max_paths] AS paths
+RETURN o.uid AS uid, measure, PATH_FACTS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

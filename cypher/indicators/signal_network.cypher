@@ -56,6 +56,7 @@ WITH e, path, reduce(m = x.uid, u IN twins | CASE WHEN u < m THEN u ELSE m END) 
 ORDER BY size(relationships(path)), path_key
 WITH e, count(DISTINCT subject) AS measure, collect(path) AS paths
 WHERE measure >= $min_subjects
-RETURN e.uid AS uid, paths[..$max_paths] AS paths, measure
+WITH e, measure, paths[..$max_paths] AS paths
+RETURN e.uid AS uid, measure, PATH_FACTS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

@@ -40,6 +40,7 @@ WITH p, o, path,
 ORDER BY path_key
 WITH p, count(DISTINCT o) AS measure, collect(path) AS paths
 WHERE measure >= $min_orgs
-RETURN p.uid AS uid, paths[..$max_paths] AS paths, measure
+WITH p, measure, paths[..$max_paths] AS paths
+RETURN p.uid AS uid, measure, PATH_FACTS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

@@ -23,7 +23,8 @@ $max_hits``, so a page never brings every hit to Python), its thresholds, any *d
 parameter that this module computes from the graph before the run (see
 :data:`DERIVED_PARAMS`), and the access parameters ``visible: list`` and ``today: str``
 that the store fills from the access scope (:data:`ACCESS_PARAMS`; callers never pass
-them). It returns one row per hit: ``uid``, ``paths`` and ``measure``.
+them). It returns one row per hit: ``uid``, ``measure`` and ``PATH_FACTS(paths)``, which
+the store reads back as ``paths`` (:mod:`graph_service.store.pathfacts`).
 
 Indicators are computed from visible facts only: every node and relationship an indicator
 matches (each element of a variable-length path, and each relationship a ``NOT`` pattern

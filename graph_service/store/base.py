@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 from ..errors import AccessDenied, GraphUnavailable, InvalidParams, QueryFailed
-from . import access
+from . import access, pathfacts
 from .registry import Registry, Statement, load_registry
 
 __all__ = ["Counters", "Store", "to_param", "batched"]
@@ -140,7 +140,10 @@ class Store(ABC):
         if params:  # a pseudonymised reader names persons by their tokens
             params = access.inward_params(dict(params), s)
         if "visible" not in stmt.params:
-            return self._read(stmt, self._params(stmt, params))
+            rows = self._read(stmt, self._params(stmt, params))
+            pathfacts.index(rows)
+            pathfacts.assemble(rows)
+            return rows
         if s is None:
             raise AccessDenied(f"{name}: no access scope (role and purpose) for this read")
         if not s.visible:
@@ -149,7 +152,9 @@ class Store(ABC):
         if "today" in stmt.params and given.get("today") is None:
             given["today"] = access.today()  # retention: nothing past bewaren_tot shows
         rows = self._read(stmt, self._params(stmt, given))
-        access.filter_result(rows, s)
+        pathfacts.index(rows)
+        access.filter_result(rows, s)  # each fact of PATH_FACTS once
+        pathfacts.assemble(rows)
         return rows
 
     def write(self, name: str, params: Mapping[str, Any] | None = None) -> Counters:

@@ -39,6 +39,10 @@ sources' purpose classes is, and absent once past its ``bewaren_tot``); the engi
 expanded text. ``internal`` is for the few statements no user ever sees the answer of: the
 loaders' resolution look-ups, the operator's load statistics, test dumps.
 
+A statement that returns evidence paths writes ``PATH_FACTS(paths)`` in its ``RETURN``
+for a list of paths: each fact once in the reply, the store reads back a column ``paths``
+(:mod:`.pathfacts`).
+
 The registry is loaded once and fails fast: a missing header key, a duplicate name, a
 ``$parameter`` used but not declared (or declared but unused), or a variant without a
 portable file, a read statement that neither filters on ``visible`` nor says it is
@@ -63,6 +67,7 @@ from pathlib import Path
 
 from ..errors import RegistryError
 from ..model import LABELS, TEMPLATE_REL_TYPES, node_statement, relationship_statement
+from . import pathfacts
 from .access import expand_markers
 from .visibility import check_markers, uses_markers
 
@@ -247,7 +252,7 @@ def _check_visibility(name: str, mode: str, params: dict[str, str], body: str,
     elif uses_markers(body):
         raise RegistryError(f"{name}: VISIBLE(...) in a statement that does not declare "
                             f"'{VISIBLE_PARAM}: list'")
-    return expand_markers(body)
+    return pathfacts.expand(expand_markers(body))
 
 
 def _check_params(name: str, params: dict[str, str], body: str) -> None:
@@ -405,11 +410,12 @@ def load_registry() -> Registry:
 # may write those files, like Python's own bytecode cache. Its name is a hash of everything
 # the build reads: every file's path and text, the model names the templates expand over,
 # and the source of the code that checks and expands (this module, ``visibility``,
-# ``access``). Any change gives another name, so a stale cache is never read; a cache that
-# cannot be read or written (a read-only installation) only costs the build.
+# ``access``, ``pathfacts``). Any change gives another name, so a stale cache is never
+# read; a cache that cannot be read or written (a read-only installation) only costs the
+# build.
 _CACHE_FORMAT = "1"
 _CACHE_PREFIX = "registry-"
-_BUILD_CODE = ("registry.py", "visibility.py", "access.py")
+_BUILD_CODE = ("registry.py", "visibility.py", "access.py", "pathfacts.py")
 
 
 def _cache_key(files: dict[str, str]) -> str:
