@@ -24,9 +24,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["MARKER", "expand", "index", "assemble"]
+__all__ = ["expand", "index", "assemble"]
 
-MARKER = "PATH_FACTS"
 _CALL = re.compile(r"\bPATH_FACTS\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)")
 # the names inside are prefixed so that they never shadow the statement's own variables
 _COLUMNS = """\
