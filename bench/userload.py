@@ -142,6 +142,9 @@ def cli_run(engine: str, folder: Path, args: argparse.Namespace, save: Any,
                                                .get("seconds") or 0))),
                 "look_alike_pairs": summary.get("match_candidates"),
                 "hits_refresh_s": (summary.get("hits_refresh") or {}).get("seconds"),
+                # per indicator: seconds, and "alle" or how many entities were recomputed
+                "hits_refresh_timings": (summary.get("hits_refresh") or {}).get("timings"),
+                "hits_refresh_recomputed": (summary.get("hits_refresh") or {}).get("recomputed"),
                 "loadavg": loadavg(),
             }
             result["commands"].append(step)
