@@ -10,16 +10,17 @@ only change the hits of the entities it reaches by walking these phases backward
 (:meth:`Walk.back`).
 
 Both ends. An indicator in :data:`NEEDS` cannot fire without a node of one label at the
-far end of every path (a RIEC signal). A changed entity lies on such a path only when it
-is reached from one of those nodes walking the phases forwards, and then only the steps
-the path has left after it can lead to an entity it fires on. :meth:`Walk.forward` finds,
-per phase, how many steps of that phase every node needs at least from the far end; the
-backward walk from a changed entity starts with only what is left of the budget, and a
-changed entity the far end does not reach changes no hit (a holding's bookkeeper three
-steps from any signal does not pull in every dossier of the holding's clients). The
-walks ignore directions, dates and visibility, so they find a superset of the paths
-under every scope; loads never delete a node or relationship, so every path before the
-load is a path after it and the walk over the graph after the load covers both.
+far end of every path (a RIEC signal, a holiday park). A changed entity lies on such a
+path only when it is reached from one of those nodes walking the phases forwards, and
+then only the steps the path has left after it can lead to an entity it fires on.
+:meth:`Walk.forward` finds, per phase, how many steps of that phase every node needs at
+least from the far end; the backward walk from a changed entity starts with only what is
+left of the budget, and a changed entity the far end does not reach changes no hit (a
+holding's bookkeeper three steps from any signal does not pull in every dossier of the
+holding's clients). The walks ignore directions, dates and visibility, so they find a
+superset of the paths under every scope; loads never delete a node or relationship, so
+every path before the load is a path after it and the walk over the graph after the load
+covers both.
 
 Hubs. Networks and screenings do not walk through hubs (``graph_service/model/hubs.yaml``),
 but the indicators do: ``BIBOB_RELATED_SIGNAL`` counts a signal on a bank's director
@@ -79,11 +80,16 @@ REACH: Mapping[str, tuple[Phase, ...]] = {
 }
 
 #: Labels without which an indicator cannot fire: every hit's path runs through a node of
-#: it at the far end of :data:`REACH` (``(s:Signal)`` in the indicator's MATCH). In a
-#: scope that sees no such node the indicator is not run (its answer there is empty).
+#: it at the far end of :data:`REACH` (``(s:Signal)``, ``(k:HolidayPark)`` in the
+#: indicator's MATCH). In a scope that sees no such node the indicator is not run (its
+#: answer there is empty), and a full refresh runs it only on the entities those nodes
+#: reach (a park's owners, the organisations at a park's addresses), not on every person
+#: and organisation.
 NEEDS: Mapping[str, str] = {
     "BIBOB_RELATED_SIGNAL": "Signal",
+    "COMPANY_ON_PARK": "HolidayPark",
     "MULTI_PARTNER_SIGNALS": "Signal",
+    "PARK_OWNER_CONCENTRATION": "HolidayPark",
     "SIGNAL_NETWORK": "Signal",
 }
 

@@ -62,8 +62,10 @@ def test_every_indicator_has_a_reach_and_the_far_ends_start_it() -> None:
     assert set(REACH) == {i.code for i in list_indicators()}
     assert set(NEEDS) <= set(REACH)
     assert set(MONOTONE) <= set(REACH)
-    for code in NEEDS:  # the far end of every path: its first phase leaves the signal
-        assert REACH[code][0][0] == ("CONCERNS",), code
+    # the far end of every path: its first phase leaves the signal, the park
+    leaves = {"Signal": ("CONCERNS",), "HolidayPark": ("UNIT_OF",)}
+    for code, label in NEEDS.items():
+        assert REACH[code][0][0] == leaves[label], code
 
 
 def test_an_incremental_refresh_after_part_of_every_file_stores_what_a_full_one_stores(
