@@ -21,7 +21,6 @@ which then trims and pseudonymises each fact once, and :func:`assemble` after it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["expand", "index", "assemble"]
@@ -45,14 +44,20 @@ def expand(body: str) -> str:
     return _CALL.sub(lambda m: _COLUMNS.format(x=m.group(1)), body)
 
 
-def index(rows: Iterable[dict[str, Any]]) -> None:
+def _with_facts(rows: list[dict[str, Any]]) -> bool:
+    # every row of a statement has the same columns: one look, not one per row (a read of
+    # a whole label returns a row per entity)
+    return bool(rows) and "path_keys" in rows[0]
+
+
+def index(rows: list[dict[str, Any]]) -> None:
     """In place, before the scope's filter: each relationship of ``path_rels`` as the
     relationship alone (with its ``_start`` and ``_end`` uids), and ``path_keys`` as the
     positions of each path's facts in ``path_nodes`` and ``path_rels`` (the filter may
     turn uids into tokens; positions stay)."""
+    if not _with_facts(rows):
+        return
     for row in rows:
-        if "path_keys" not in row:
-            continue
         nodes = {n.get("uid"): i for i, n in enumerate(row["path_nodes"])}
         rels: dict[tuple[Any, ...], int] = {}
         for i, (start, rel, end) in enumerate(row["path_rels"]):
@@ -63,13 +68,13 @@ def index(rows: Iterable[dict[str, Any]]) -> None:
                             for uids, keys in row["path_keys"]]
 
 
-def assemble(rows: Iterable[dict[str, Any]]) -> None:
+def assemble(rows: list[dict[str, Any]]) -> None:
     """In place, after :func:`index` and the scope's filter: the three columns as the
     column ``paths``, ``{"nodes": [...], "relationships": [...]}`` per path, each fact a
     dict of its own on each path (as path values give them)."""
+    if not _with_facts(rows):
+        return
     for row in rows:
-        if "path_keys" not in row:
-            continue
         nodes, rels = row.pop("path_nodes"), row.pop("path_rels")
         row["paths"] = [{"nodes": [dict(nodes[i]) for i in ns],
                          "relationships": [dict(rels[j]) for j in rs]}
