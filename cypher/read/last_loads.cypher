@@ -2,6 +2,7 @@
 //   changed (written again) and ended facts.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: none
 MATCH (l:LoadRun)
 WITH l.source AS source, max(l.finished) AS finished

@@ -1,6 +1,7 @@
 // description: Number of nodes per label.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: none
 MATCH (n:Entity)
 UNWIND labels(n) AS label

@@ -1,6 +1,7 @@
 // description: Number of entity nodes per label and source.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: none
 MATCH (n:Entity)
 UNWIND n.sources AS source

@@ -1,6 +1,7 @@
 // description: Number of relationships per type and source.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: none
 MATCH ()-[r]->()
 UNWIND coalesce(r.sources, ['-']) AS source

@@ -2,6 +2,7 @@
 //   whether the graph holds facts (entities or load runs): a graph without them is new.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: none
 OPTIONAL MATCH (s:OndergraafSchema {key: 'ondergraaf'})
 WITH s

@@ -106,9 +106,25 @@ class EmbeddedFalkorStore(Store):
         self.db = falkordb.FalkorDB(unix_socket_path=str(sock))
         self.graph = self.db.select_graph(self.settings.graph_name)
         self._decoder = Decoder(self.graph.schema)
-        # after a restart the indexes are rebuilt in the background: wait, or the first
-        # queries plan label scans and a full-text search silently misses nodes
+        # the server builds its indexes in the background after loading the graph
+        # (EmbeddedServer: DELAY_INDEXING); the first statement that needs them waits
+        self._indexes_built = False
+
+    def _await_indexes(self, stmt: Statement) -> None:
+        """Wait for the indexes before a statement that needs them.
+
+        Until an index is built, queries plan label scans on it (right, but slow on a big
+        graph) and a full-text search silently misses nodes. Statements that use no index
+        say ``// indexes: not needed`` (the index states, the schema version, whole-graph
+        counts), and schema statements create indexes rather than use them; those run
+        while the indexes are still being built, so a command such as ``health`` or
+        ``stats`` does not wait for them. Everything else waits, once per server start
+        and after a schema statement that created an index.
+        """
+        if self._indexes_built or stmt.mode == "schema" or not stmt.needs_indexes:
+            return
         self.wait_for_indexes(self.server.start_timeout)
+        self._indexes_built = True
 
     def _query(self, stmt: Statement, text: str, params: dict[str, Any]) -> Any:
         """Run a write or schema statement through the client."""
@@ -122,6 +138,7 @@ class EmbeddedFalkorStore(Store):
 
     def _read(self, stmt: Statement, params: dict[str, Any]) -> list[Row]:
         """Run a read statement and decode its reply here (``falkor_reply``)."""
+        self._await_indexes(stmt)
         command: list[Any] = ["GRAPH.RO_QUERY", self.graph.name,
                               params_header(params) + stmt.text_for(self.engine), "--compact"]
         timeout_ms = int(self.read_timeout_s * 1000)
@@ -149,6 +166,7 @@ class EmbeddedFalkorStore(Store):
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters:
+        self._await_indexes(stmt)
         began = time.perf_counter()
         try:
             result = self._query(stmt, stmt.text_for(self.engine), params)
@@ -168,6 +186,8 @@ class EmbeddedFalkorStore(Store):
         except QueryFailed as exc:
             if not any(a in str(exc).lower() for a in _ALREADY):
                 raise
+        else:  # a new index is built in the background: the next statement waits for it
+            self._indexes_built = False
 
     def health(self) -> dict[str, Any]:
         try:

@@ -95,6 +95,9 @@ REQUIRED_KEYS = ("description", "mode", "params")
 VISIBLE_PARAM = "visible"
 TODAY_PARAM = "today"
 INTERNAL = "internal"
+#: The header value (``// indexes: not needed``) of a statement that uses no index, so the
+#: embedded engine may run it while it is still building its indexes after a start.
+INDEXES_NOT_NEEDED = "not needed"
 
 _HEADER_LINE = re.compile(r"^//\s?(?:(?P<key>[a-z_]+):\s*)?(?P<value>.*)$")
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -131,6 +134,12 @@ class Statement:
         """
         named = [e.strip() for e in self.meta.get("engines", "").split(",") if e.strip()]
         return tuple(named) or ENGINES
+
+    @property
+    def needs_indexes(self) -> bool:
+        """Whether it must wait for indexes still being built (FalkorDBStore): all
+        statements do unless the header says ``indexes: not needed``."""
+        return self.meta.get("indexes") != INDEXES_NOT_NEEDED
 
     def text_for(self, engine: str) -> str:
         """The statement text for ``engine``: its variant when one exists, else portable."""
@@ -214,6 +223,9 @@ def parse_statement_file(name: str, text: str) -> Statement:
     if unknown:
         raise RegistryError(f"{name}: unknown engines {sorted(unknown)} in header")
     _check_access(name, mode, params, meta)
+    if meta.get("indexes", INDEXES_NOT_NEEDED) != INDEXES_NOT_NEEDED:
+        raise RegistryError(f"{name}: header indexes must be {INDEXES_NOT_NEEDED!r}, "
+                            f"not {meta['indexes']!r}")
     return Statement(name=name, mode=mode, params=params, text=body, meta=meta)
 
 

@@ -14,7 +14,12 @@ from graph_service.errors import ConfigError, InvalidParams, QueryFailed, QueryT
 from graph_service.queries import search
 from graph_service.store import Store, access, open_store
 from graph_service.store.base import to_param
-from graph_service.store.registry import build_registry, shipped_files
+from graph_service.store.registry import (
+    RegistryError,
+    build_registry,
+    parse_statement_file,
+    shipped_files,
+)
 
 
 def person_rows(n: int, seen: str = "2025-01-01", **props: object) -> list[dict[str, object]]:
@@ -115,20 +120,52 @@ def test_health_reports_the_engine(store: Store, engine: str) -> None:
     assert info["ok"] is True and info["engine"] == engine and info["indexes_ready"] is True
 
 
-def test_embedded_store_waits_for_the_index_rebuild_after_a_restart(tmp_path) -> None:
+def test_embedded_store_answers_before_its_indexes_are_built(tmp_path) -> None:
     settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
     store = open_store(settings)
     try:
         store.setup_schema()
         store.write_rows("write/merge_person", person_rows(30_000), batch_size=10_000)
         assert store.indexes_ready()
-        store.restart()  # the AOF is replayed, then every index is rebuilt in the background
-        assert store.indexes_ready()  # the store waited for the rebuild before answering
+        store.restart()  # compacted at close: the start loads a snapshot, then the indexes
+        log = (store.server.dir / "server.log").read_text()
+        start = log[log.rindex("Redis is starting"):]
+        assert "Done decoding graph" in start  # the graph came from the snapshot ...
+        assert "Constructing indexes" not in start  # ... and the load itself built no index
+        # a statement that uses no index runs at once; one that needs them waits for them
+        assert {r["label"]: r["count"] for r in store.read("read/node_counts")} == {
+            "Person": 30_000}
         with access.scope(access.FULL):
-            found = search(store, "persoon 29999")
+            found = search(store, "persoon 29999")  # full-text: a partial index misses it
         assert [r["uid"] for r in found] == ["person:29999"]
+        assert store.indexes_ready()
     finally:
         store.close()
+
+
+def test_every_statement_but_the_index_free_waits_for_the_indexes(tmp_path) -> None:
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
+    store = open_store(settings)
+    try:
+        store.setup_schema()
+        store.write_rows("write/merge_person", person_rows(30_000), batch_size=10_000)
+        store.restart()
+        with access.scope(access.FULL):
+            store.read("read/entity_facts", {"uid": "person:00001", "limit": 1})
+        assert store.indexes_ready()  # the read returned only once they were built
+    finally:
+        store.close()
+
+
+def test_registry_knows_which_statements_need_no_index() -> None:
+    registry = build_registry(shipped_files())
+    free = {s.name for s in registry if not s.needs_indexes}
+    assert "read/index_states" in free and "read/node_counts" in free
+    assert registry.get("read/entity_facts").needs_indexes
+    with pytest.raises(RegistryError, match="indexes must be"):
+        parse_statement_file("read/x", "// description: x\n// mode: read\n"
+                             "// access: internal\n// indexes: later\n// params: none\n"
+                             "RETURN 1")
 
 
 # -- the embedded engine's server lifecycle --------------------------------------------------
