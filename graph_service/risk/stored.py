@@ -53,7 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,7 +74,17 @@ from .indicators import (
     indicator_params,
     list_indicators,
 )
-from .reach import MONOTONE, NEEDS, REACH, TooFar, Walk, reached_from, within_reach
+from .reach import (
+    FROM_FAR,
+    FROM_FAR_AT,
+    MONOTONE,
+    NEEDS,
+    REACH,
+    TooFar,
+    Walk,
+    reached_from,
+    within_reach,
+)
 
 __all__ = [
     "REACH",
@@ -527,9 +537,8 @@ def _compute(store: Store, indicator: Indicator, anchors: Mapping[str, _Fact],
             continue
         with _computing(visible):
             params = indicator_params(store, indicator, as_of, None, None, MAX_PATHS)
-            for start in range(0, len(seen), REFRESH_BATCH):
-                chunk = seen[start:start + REFRESH_BATCH]
-                for r in _run_chunk(store, indicator, params, chunk):
+            for batch in _runs(store, indicator, params, seen):
+                for r in batch:
                     found[visible].add(r["uid"])
                     paths = r.get("paths") or []
                     classes, grade = _classes(paths)
@@ -543,18 +552,38 @@ def _compute(store: Store, indicator: Indicator, anchors: Mapping[str, _Fact],
                     }
 
 
-def _run_chunk(store: Store, indicator: Indicator, params: Mapping[str, Any],
+def _runs(store: Store, indicator: Indicator, params: Mapping[str, Any],
+          seen: list[str]) -> Iterator[list[dict[str, Any]]]:
+    """The indicator's rows on ``seen`` (the current scope's), a batch at a time: by its
+    own statement, or for many entities of an indicator in :data:`.reach.FROM_FAR` from
+    the far end (its candidates first, then the rows of those only)."""
+    form = FROM_FAR.get(indicator.code)
+    if form is None or len(seen) < FROM_FAR_AT:
+        def run(chunk: list[str]) -> list[dict[str, Any]]:
+            return store.read(indicator.statement, {**params, "uids": chunk})
+    else:
+        candidates, from_far = form
+        far = {r["uid"]: r["far"] for r in store.read(candidates, {"as_of": params["as_of"]})}
+        seen = [u for u in seen if u in far]
+
+        def run(chunk: list[str]) -> list[dict[str, Any]]:
+            ends = sorted({f for u in chunk for f in far[u]})
+            return store.read(from_far, {**params, "uids": chunk, "far": ends})
+    for start in range(0, len(seen), REFRESH_BATCH):
+        yield _run_chunk(run, seen[start:start + REFRESH_BATCH])
+
+
+def _run_chunk(run: Callable[[list[str]], list[dict[str, Any]]],
                chunk: list[str]) -> list[dict[str, Any]]:
-    """One run of ``indicator`` on ``chunk``; a run the engine cancels (the read timeout)
-    is split in halves and run again, down to one entity (which then fails)."""
+    """``run`` on ``chunk``; a run the engine cancels (the read timeout) is split in halves
+    and run again, down to one entity (which then fails)."""
     try:
-        return store.read(indicator.statement, {**params, "uids": chunk})
+        return run(chunk)
     except QueryTimeout:
         if len(chunk) == 1:
             raise
         half = len(chunk) // 2
-        return (_run_chunk(store, indicator, params, chunk[:half])
-                + _run_chunk(store, indicator, params, chunk[half:]))
+        return _run_chunk(run, chunk[:half]) + _run_chunk(run, chunk[half:])
 
 
 def _derived(store: Store, indicator: Indicator, as_of: dt.date) -> dict[str, Any]:

@@ -20,7 +20,15 @@ import pytest
 from graph_service.model import node_statement, relationship_statement
 from graph_service.risk import screening, stored
 from graph_service.risk.indicators import list_indicators
-from graph_service.risk.reach import MONOTONE, NEEDS, REACH, TooFar, Walk, within_reach
+from graph_service.risk.reach import (
+    FROM_FAR,
+    MONOTONE,
+    NEEDS,
+    REACH,
+    TooFar,
+    Walk,
+    within_reach,
+)
 from graph_service.store import Store, access
 from loaders import spec_for
 from loaders.base import sync
@@ -62,6 +70,7 @@ def test_every_indicator_has_a_reach_and_the_far_ends_start_it() -> None:
     assert set(REACH) == {i.code for i in list_indicators()}
     assert set(NEEDS) <= set(REACH)
     assert set(MONOTONE) <= set(REACH)
+    assert set(FROM_FAR) <= set(NEEDS)  # they walk from the far end
     # the far end of every path: its first phase leaves the signal, the park
     leaves = {"Signal": ("CONCERNS",), "HolidayPark": ("UNIT_OF",)}
     for code, label in NEEDS.items():
@@ -84,6 +93,35 @@ def test_an_incremental_refresh_after_part_of_every_file_stores_what_a_full_one_
     assert full.kind == "full" and full.hits == report.hits
     assert full.hits["BIBOB_RELATED_SIGNAL"] > 0 and full.hits["SIGNAL_NETWORK"] > 0
     assert _every_read(store, day) == incremental
+
+
+def test_a_refresh_from_the_far_end_stores_what_one_from_each_entity_stores(
+        store: Store, halves: tuple[Path, Path], day: dt.date,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for folder in halves:
+        _load(store, folder)
+    read = store.read
+    runs: dict[str, list[int]] = {}
+
+    def counting(name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        runs.setdefault(name, []).append(len((params or {}).get("uids") or ()))
+        return read(name, params)
+
+    monkeypatch.setattr(store, "read", counting)
+    monkeypatch.setattr(stored, "FROM_FAR_AT", 10**9)  # never from the far end
+    plain = stored.refresh(store, as_of=day)
+    expected = _every_read(store, day)
+    plain_runs, runs = runs, {}
+    monkeypatch.setattr(stored, "FROM_FAR_AT", 0)  # always from the far end
+    far = stored.refresh(store, as_of=day)
+    assert far.hits == plain.hits and plain.hits["BIBOB_RELATED_SIGNAL"] > 0
+    assert _every_read(store, day) == expected
+    statements = {i.code: i.statement for i in list_indicators(store.registry)}
+    for code, (candidates, from_far) in FROM_FAR.items():
+        assert candidates in runs and candidates not in plain_runs, code
+        assert statements[code] not in runs and from_far not in plain_runs, code
+        # on the entities it fires on only: fewer than the indicator ran on
+        assert 0 < sum(runs[from_far]) < sum(plain_runs[statements[code]]), code
 
 
 def _chain(store: Store) -> None:
