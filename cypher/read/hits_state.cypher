@@ -5,6 +5,7 @@
 //   No facts: internal.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: none
 MATCH (g:GraphState {key: 'graph'})
 OPTIONAL MATCH (r:HitRun)

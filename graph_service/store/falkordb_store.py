@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,10 @@ __all__ = ["EmbeddedFalkorStore", "params_header"]
 
 # FalkorDB answers an index that already exists with an error; schema setup is idempotent.
 _ALREADY = ("already indexed", "already exists")
+#: The schema statements of cypher/schema/ read back as (label, property, index type)
+_RANGE_INDEX = re.compile(r"CREATE INDEX FOR \((\w+):(\w+)\) ON \(\1\.(\w+)\)\s*$")
+_FULLTEXT_INDEX = re.compile(
+    r"CALL db\.idx\.fulltext\.createNodeIndex\(\{label: '(\w+)'[^}]*\}, '(\w+)'\)\s*$")
 
 #: A store that spent this long in write statements forces a rewrite of the write log at
 #: close, whatever the log's size: a short statement can do much work (a derivation, a
@@ -85,6 +90,16 @@ def _value(value: Any) -> str:
         return "{" + ",".join([(keys.get(k) or _map_key(k)) + _value(v)
                                for k, v in value.items()]) + "}"
     return str(stringify_param_value(value))
+
+
+def _index_of(text: str) -> tuple[str, str, str] | None:
+    """The (label, property, index type) a schema statement creates, when it is one of the
+    two forms cypher/schema/ uses."""
+    if m := _RANGE_INDEX.match(text.strip()):
+        return m[2], m[3], "RANGE"
+    if m := _FULLTEXT_INDEX.match(text.strip()):
+        return m[1], m[2], "FULLTEXT"
+    return None
 
 
 class EmbeddedFalkorStore(Store):
@@ -179,6 +194,19 @@ class EmbeddedFalkorStore(Store):
             relationships_deleted=int(result.relationships_deleted),
             properties_set=int(result.properties_set),
         )
+
+    def setup_schema(self) -> None:
+        """Create the indexes the graph lacks (idempotent). Those it has are left alone: a
+        CREATE INDEX of an existing index is refused, but only after waiting for the
+        indexes the engine builds after a start, and a load's parsing can run meanwhile."""
+        have = {(r["label"], field, kind) for r in self.read("read/index_fields")
+                if r["entitytype"] == "NODE" for field, kinds in r["types"].items()
+                for kind in kinds}
+        for stmt in self.registry:
+            if stmt.mode == "schema":
+                for text in stmt.statements_for(self.engine):
+                    if _index_of(text) not in have:
+                        self._schema(stmt, text)
 
     def _schema(self, stmt: Statement, text: str) -> None:
         try:

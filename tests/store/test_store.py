@@ -157,6 +157,28 @@ def test_every_statement_but_the_index_free_waits_for_the_indexes(tmp_path) -> N
         store.close()
 
 
+def test_embedded_setup_schema_creates_only_the_indexes_the_graph_lacks(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)}))
+    try:
+        created: list[str] = []
+        schema = store._schema
+        monkeypatch.setattr(store, "_schema", lambda stmt, text: (created.append(text),
+                                                                   schema(stmt, text)))
+        store.setup_schema()
+        texts = [t for s in store.registry if s.mode == "schema"
+                 for t in s.statements_for(store.engine)]
+        assert sorted(created) == sorted(texts)  # an empty graph: every index
+        fields = {(r["label"], f) for r in store.read("read/index_fields")
+                  for f in r["types"]}
+        assert {("Entity", "name"), ("Entity", "uid"), ("Person", "mk_ym")} <= fields
+        created.clear()
+        store.setup_schema()
+        assert created == []  # every index is there: nothing to wait for
+    finally:
+        store.close()
+
+
 def test_registry_knows_which_statements_need_no_index() -> None:
     registry = build_registry(shipped_files())
     free = {s.name for s in registry if not s.needs_indexes}
