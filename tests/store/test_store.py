@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import signal
 import subprocess
+from collections.abc import Iterator
 
 import pytest
 
@@ -120,41 +121,39 @@ def test_health_reports_the_engine(store: Store, engine: str) -> None:
     assert info["ok"] is True and info["engine"] == engine and info["indexes_ready"] is True
 
 
-def test_embedded_store_answers_before_its_indexes_are_built(tmp_path) -> None:
-    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
-    store = open_store(settings)
+@pytest.fixture
+def restarted(tmp_path) -> Iterator[Store]:
+    """An embedded store with 30,000 persons, just restarted: the engine has loaded the
+    snapshot and builds the indexes in the background."""
+    store = open_store(load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)}))
     try:
         store.setup_schema()
         store.write_rows("write/merge_person", person_rows(30_000), batch_size=10_000)
         assert store.indexes_ready()
         store.restart()  # compacted at close: the start loads a snapshot, then the indexes
-        log = (store.server.dir / "server.log").read_text()
-        start = log[log.rindex("Redis is starting"):]
-        assert "Done decoding graph" in start  # the graph came from the snapshot ...
-        assert "Constructing indexes" not in start  # ... and the load itself built no index
-        # a statement that uses no index runs at once; one that needs them waits for them
-        assert {r["label"]: r["count"] for r in store.read("read/node_counts")} == {
-            "Person": 30_000}
-        with access.scope(access.FULL):
-            found = search(store, "persoon 29999")  # full-text: a partial index misses it
-        assert [r["uid"] for r in found] == ["person:29999"]
-        assert store.indexes_ready()
+        yield store
     finally:
         store.close()
 
 
-def test_every_statement_but_the_index_free_waits_for_the_indexes(tmp_path) -> None:
-    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
-    store = open_store(settings)
-    try:
-        store.setup_schema()
-        store.write_rows("write/merge_person", person_rows(30_000), batch_size=10_000)
-        store.restart()
-        with access.scope(access.FULL):
-            store.read("read/entity_facts", {"uid": "person:00001", "limit": 1})
-        assert store.indexes_ready()  # the read returned only once they were built
-    finally:
-        store.close()
+def test_embedded_store_answers_before_its_indexes_are_built(restarted: Store) -> None:
+    log = (restarted.server.dir / "server.log").read_text()
+    start = log[log.rindex("Redis is starting"):]
+    assert "Done decoding graph" in start  # the graph came from the snapshot ...
+    assert "Constructing indexes" not in start  # ... and the load itself built no index
+    # a statement that uses no index runs at once; one that needs them waits for them
+    assert {r["label"]: r["count"] for r in restarted.read("read/node_counts")} == {
+        "Person": 30_000}
+    with access.scope(access.FULL):
+        found = search(restarted, "persoon 29999")  # full-text: a partial index misses it
+    assert [r["uid"] for r in found] == ["person:29999"]
+    assert restarted.indexes_ready()
+
+
+def test_every_statement_but_the_index_free_waits_for_the_indexes(restarted: Store) -> None:
+    with access.scope(access.FULL):
+        restarted.read("read/entity_facts", {"uid": "person:00001", "limit": 1})
+    assert restarted.indexes_ready()  # the read returned only once they were built
 
 
 def test_embedded_setup_schema_creates_only_the_indexes_the_graph_lacks(
