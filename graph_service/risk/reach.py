@@ -40,7 +40,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..store import Store
 
-__all__ = ["FROM_FAR", "FROM_FAR_AT", "MONOTONE", "NEEDS", "REACH", "Phase", "Walk"]
+__all__ = ["FROM_FAR", "FROM_FAR_AT", "LIST_ENTITY", "MONOTONE", "NEEDS", "REACH", "Phase",
+           "Walk"]
 
 #: Anchors per read of the walk (each found by the uid index).
 BATCH = 500
@@ -79,17 +80,23 @@ REACH: Mapping[str, tuple[Phase, ...]] = {
     "STRAW_MAN": ((("FUNCTIONARY_OF",), 1), (("SAME_AS",), 1)),
 }
 
-#: Labels without which an indicator cannot fire: every hit's path runs through a node of
-#: it at the far end of :data:`REACH` (``(s:Signal)``, ``(k:HolidayPark)`` in the
-#: indicator's MATCH). In a scope that sees no such node the indicator is not run (its
-#: answer there is empty), and a full refresh runs it only on the entities those nodes
-#: reach (a park's owners, the organisations at a park's addresses), not on every person
-#: and organisation.
+#: What :data:`NEEDS` names for the entities of an outside list (source ftm: a person or
+#: an organisation with an ``ftm_id``), which have no label of their own.
+LIST_ENTITY = "list entity"
+
+#: Labels (or :data:`LIST_ENTITY`) without which an indicator cannot fire: every hit's
+#: path runs through such a node at the far end of :data:`REACH` (``(s:Signal)``,
+#: ``(k:HolidayPark)`` in the indicator's MATCH). In a scope that sees no such node the
+#: indicator is not run (its answer there is empty), and a full refresh runs it only on
+#: the entities those nodes reach (a park's owners, the organisations at a park's
+#: addresses, the look-alikes of list entities), not on every person and organisation.
 NEEDS: Mapping[str, str] = {
     "BIBOB_RELATED_SIGNAL": "Signal",
     "COMPANY_ON_PARK": "HolidayPark",
     "MULTI_PARTNER_SIGNALS": "Signal",
     "PARK_OWNER_CONCENTRATION": "HolidayPark",
+    # the other end of a match is an entity of an outside list (``l.ftm_id IS NOT NULL``)
+    "SANCTIONS_MATCH": LIST_ENTITY,
     "SIGNAL_NETWORK": "Signal",
 }
 
@@ -229,8 +236,11 @@ def within_reach(walk: Walk, code: str, fires_on: Iterable[str], touched: Iterab
         return direct | {u for u in reached if labels & walk.labels.get(u, frozenset())}
     # forward over every phase but a last one of one step (that step ends at the entity
     # fired on: a changed entity there is one of ``direct``, recomputed anyway)
+    far = set(far)
     last_single = phases[-1][1] == 1
     ahead = walk.forward(phases[:-1] if last_single else phases, far)
+    if not ahead:  # a single phase of one step starts at the far end itself
+        ahead = [dict.fromkeys(far, 0)]
     budgets = [{u: phases[p][1] - k for u, k in state.items() if u in touched}
                for p, state in enumerate(ahead)]
     reached = walk.back(phases, budgets)

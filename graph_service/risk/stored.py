@@ -77,6 +77,7 @@ from .indicators import (
 from .reach import (
     FROM_FAR,
     FROM_FAR_AT,
+    LIST_ENTITY,
     MONOTONE,
     NEEDS,
     REACH,
@@ -481,7 +482,8 @@ def _fact(row: Mapping[str, Any]) -> _Fact:
 
 
 class _Entities:
-    """The entities of each label, read once per refresh (``read/hits_anchors``)."""
+    """The entities of each label (and the list entities, :data:`.reach.LIST_ENTITY`), read
+    once per refresh (``read/hits_anchors``, ``read/hits_list_entities``)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -489,7 +491,8 @@ class _Entities:
 
     def of(self, label: str) -> dict[str, _Fact]:
         if label not in self.by_label:
-            rows = self.store.read("read/hits_anchors", {"label": label})
+            rows = (self.store.read("read/hits_list_entities") if label == LIST_ENTITY
+                    else self.store.read("read/hits_anchors", {"label": label}))
             self.by_label[label] = {r["uid"]: _fact(r) for r in rows}
         return self.by_label[label]
 

@@ -22,11 +22,13 @@ from graph_service.risk import screening, stored
 from graph_service.risk.indicators import list_indicators
 from graph_service.risk.reach import (
     FROM_FAR,
+    LIST_ENTITY,
     MONOTONE,
     NEEDS,
     REACH,
     TooFar,
     Walk,
+    reached_from,
     within_reach,
 )
 from graph_service.store import Store, access
@@ -72,7 +74,8 @@ def test_every_indicator_has_a_reach_and_the_far_ends_start_it() -> None:
     assert set(MONOTONE) <= set(REACH)
     assert set(FROM_FAR) <= set(NEEDS)  # they walk from the far end
     # the far end of every path: its first phase leaves the signal, the park
-    leaves = {"Signal": ("CONCERNS",), "HolidayPark": ("UNIT_OF",)}
+    leaves = {"Signal": ("CONCERNS",), "HolidayPark": ("UNIT_OF",),
+              LIST_ENTITY: ("POSSIBLE_SAME_AS", "SAME_AS")}
     for code, label in NEEDS.items():
         assert REACH[code][0][0] == leaves[label], code
 
@@ -166,6 +169,25 @@ def test_the_walks_stop_where_no_path_from_a_signal_can_pass(store: Store) -> No
         "dossier:d1"}
     with pytest.raises(TooFar):
         within_reach(Walk(store, 2), code, ["BibobDossier"], ["person:x"], far)
+
+
+def test_a_changed_list_entity_reaches_its_look_alikes(store: Store) -> None:
+    """SANCTIONS_MATCH has one phase of one step, from the list entity (the far end) to
+    the register's entity it fires on: a change of the list entity changes the hits of
+    its look-alikes; a change of an entity no list entity reaches changes only its own."""
+    for uid in ("person:r", "person:l", "person:q"):
+        store.write_rows(node_statement("Person"), [{
+            "uid": uid, "props": {"name": uid}, "sources": ["test"], "source_records": [],
+            "grades": [], "purposes": ["open"], "first_seen": "2024-01-01",
+            "last_seen": "2024-01-01"}])
+    store.write_rows("write/merge_possible_same_as", [
+        {"start": "person:l", "end": "person:r", "score": 0.9, "reason": "test"}])
+    code, fires_on, far = "SANCTIONS_MATCH", ["Person", "Organisation"], ["person:l"]
+    assert within_reach(Walk(store, 1000), code, fires_on, ["person:l"], far) == {
+        "person:l", "person:r"}
+    assert within_reach(Walk(store, 1000), code, fires_on, ["person:q"], far) == {"person:q"}
+    assert reached_from(Walk(store, 1000), code, fires_on, far) == {
+        "person:l", "person:r"}
 
 
 def test_a_screening_from_stored_hits_is_the_screening_run_live(
