@@ -137,7 +137,7 @@ class Statement:
 
     @property
     def needs_indexes(self) -> bool:
-        """Whether it must wait for indexes still being built (FalkorDBStore): all
+        """Whether it must wait for indexes still being built (EmbeddedFalkorStore): all
         statements do unless the header says ``indexes: not needed``."""
         return self.meta.get("indexes") != INDEXES_NOT_NEEDED
 

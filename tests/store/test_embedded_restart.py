@@ -88,6 +88,38 @@ def test_a_start_after_a_crash_replays_the_log_once_then_compacts(tmp_path: Path
         again.close()
 
 
+def test_a_start_that_replays_a_log_builds_the_indexes_first(tmp_path: Path) -> None:
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
+    store = open_store(settings)
+    store.setup_schema()
+    store.write_rows("write/merge_person", person_rows(3000), batch_size=500)
+    store.close()  # compacted: a snapshot of the graph and its index definitions
+    store = open_store(settings)
+    store.write_rows("write/merge_person", person_rows(3000, seen="2025-02-01"),
+                     batch_size=500)
+    (pid,) = _server_pids(str(tmp_path.resolve()))
+    os.kill(pid, signal.SIGKILL)  # the second writes are in the log only
+    store.server.process.wait()  # type: ignore[attr-defined]
+    store.server.process = None  # type: ignore[attr-defined]
+    store.close()
+
+    reopened = open_store(settings)
+    try:
+        log = _last_start_lines(tmp_path)
+        built = [i for i, line in enumerate(log) if "Constructing indexes" in line]
+        replayed = [i for i, line in enumerate(log) if "DB loaded from incr file" in line]
+        assert built and replayed and built[0] < replayed[0], log  # the replay found them
+        assert reopened.read("read/node_counts") == [{"label": "Person", "count": 3000}]
+    finally:
+        reopened.close()
+    again = open_store(settings)  # a snapshot only: the indexes are built after the start
+    try:
+        assert not any("Constructing indexes" in line for line in _last_start_lines(tmp_path))
+        assert again.read("read/node_counts") == [{"label": "Person", "count": 3000}]
+    finally:
+        again.close()
+
+
 def test_kill_during_a_compaction_loses_no_acknowledged_write(tmp_path: Path) -> None:
     settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
     store = open_store(settings)
