@@ -24,6 +24,14 @@ UNWIND coalesce($uids, [null]) AS anchor
 MATCH (a:Address)
 WHERE a.uid >= coalesce(anchor, '') AND a.uid <= coalesce(anchor, '~')
 WITH a
+// fewer visible registrations than min_orgs, valid or not, cannot make min_orgs
+// organisations: such an address (most of them) is passed before its organisations and
+// their twins are looked at (at 100k, every address: 0.7-0.9 -> 0.11 s). An OPTIONAL
+// MATCH, not a pattern comprehension, for the cached-plan reason below.
+OPTIONAL MATCH (a)<-[x:REGISTERED_AT]-(y:Organisation)
+WHERE VISIBLE(x, y)
+WITH a, count(x) AS registered
+WHERE registered >= $min_orgs
 MATCH path = (a)<-[r:REGISTERED_AT]-(o:Organisation)
 WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
   AND (r.valid_to IS NULL OR r.valid_to >= $as_of)

@@ -604,6 +604,8 @@ MAINTENANCE_READS = {
     ("risk/stored.py", "read/hits_state"): "generation and refresh record, no facts",
     ("risk/stored.py", "read/hits_run"): "one refresh record: keys for counts, no facts shown",
     ("risk/stored.py", "read/hits_anchors"): "full refresh: runs indicators per scope",
+    ("risk/stored.py", "read/hits_list_entities"): "refresh: which scopes see a list "
+                                                   "entity, as hits_anchors, no facts shown",
     ("risk/stored.py", "read/hits_labels"): "incremental refresh: labels and visibility data",
     ("risk/stored.py", "read/changes_nodes"): "a load's facts before and after its merge, "
                                               "compared for the refresh, never shown",
