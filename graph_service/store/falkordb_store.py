@@ -131,12 +131,12 @@ class EmbeddedFalkorStore(Store):
         Until an index is built, queries plan label scans on it (right, but slow on a big
         graph) and a full-text search silently misses nodes. Statements that use no index
         say ``// indexes: not needed`` (the index states, the schema version, whole-graph
-        counts), and schema statements create indexes rather than use them; those run
-        while the indexes are still being built, so a command such as ``health`` or
-        ``stats`` does not wait for them. Everything else waits, once per server start
-        and after a schema statement that created an index.
+        counts) and run while the indexes are still being built, so a command such as
+        ``health`` or ``stats`` does not wait for them (schema statements never come
+        here: they run through :meth:`_schema`). Every other read and write waits, once
+        per server start and after a schema statement that created an index.
         """
-        if self._indexes_built or stmt.mode == "schema" or not stmt.needs_indexes:
+        if self._indexes_built or not stmt.needs_indexes:
             return
         self.wait_for_indexes(self.server.start_timeout)
         self._indexes_built = True
