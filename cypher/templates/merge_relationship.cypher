@@ -26,6 +26,13 @@
 //   A new relationship (ON CREATE) takes the row as it is, what an empty one would get
 //   from the merge below; only one that existed before the statement (looked up first)
 //   goes through the merge, in one SET (each SET step is an update of its own).
+//   The merge first asks whether the row brings anything new to prov_seen, prov_values
+//   and prov_run (same_*: each of its entries is stored already, as when a later batch
+//   of a load or an unchanged reload sees the fact again) and merges a list only when
+//   it does. The embedded engine evaluates every branch of a CASE whatever its
+//   condition, so a list merged only when needed is written
+//   head([go IN [1] WHERE <needed> | <merged list>]): a comprehension over no element
+//   evaluates nothing (docs/benchmarks.md, "Merging what is stored already").
 // mode: write
 // params: rows: rows
 // expand: relationship_type
@@ -68,26 +75,38 @@ WITH r, row, properties(r) AS current,
      CASE WHEN row.prov_run IS NOT NULL THEN row.prov_run
           WHEN row.run IS NULL THEN []
           ELSE [s IN row.sources | s + '|' + row.run] END AS stamps
-WITH r, row, current, pgrades, pprops, pvalues, stamps,
-     [e IN rseen | [split(e, '|')[0],
-                    head([x IN coalesce(current.prov_seen, []) WHERE split(x, '|')[0] = split(e, '|')[0]]),
-                    split(e, '|')[1], split(e, '|')[2]]] AS olds
-WITH r, row, current, pgrades, pvalues, stamps,
+WITH r, row, current, rseen, pgrades, pprops, pvalues, stamps,
+     coalesce(current.prov_seen, []) AS cseen, coalesce(current.prov_values, []) AS cvalues,
+     coalesce(current.prov_run, []) AS cruns
+WITH r, row, current, rseen, pgrades, pprops, pvalues, stamps, cseen, cvalues, cruns,
+     all(e IN rseen WHERE e IN cseen) AS same_seen,
+     all(y IN pvalues WHERE y IN cvalues) AS same_values,
+     all(t IN stamps WHERE t IN cruns) AS same_runs
+WITH r, row, current, rseen, pgrades, pprops, pvalues, stamps, cseen, cvalues, cruns,
+     same_seen, same_values, same_runs,
+     coalesce(head([go IN [1] WHERE NOT (same_seen AND same_values) |
+       [e IN rseen | [split(e, '|')[0],
+                      head([x IN cseen WHERE split(x, '|')[0] = split(e, '|')[0]]),
+                      split(e, '|')[1], split(e, '|')[2]]]]), []) AS olds
+WITH r, row, current, pgrades, pvalues, stamps, cseen, cvalues, cruns,
+     same_seen, same_values, same_runs,
      [o IN olds WHERE o[1] IS NULL OR split(o[1], '|')[2] <= o[3] | o[0]] AS fresh,
      (current.last_seen IS NULL OR row.last_seen >= current.last_seen) AS newer,
      [o IN olds | o[0] + '|'
       + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[1] < o[2] THEN split(o[1], '|')[1] ELSE o[2] END + '|'
       + CASE WHEN o[1] IS NOT NULL AND split(o[1], '|')[2] > o[3] THEN split(o[1], '|')[2] ELSE o[3] END] AS merged,
      coalesce(current.prov_props, []) + [x IN pprops WHERE NOT x IN coalesce(current.prov_props, [])] AS mprops,
-     (size(stamps) > 0 AND none(x IN coalesce(current.prov_run, []) WHERE x IN stamps)) AS first_touch
-WITH r, row, current, pgrades, stamps, newer, merged, mprops, first_touch,
-     [x IN coalesce(current.prov_values, []) |
-        CASE WHEN split(x, '|')[0] IN fresh
-             THEN coalesce(head([y IN pvalues WHERE (split(y, '|')[0] = split(x, '|')[0])
-                                 AND (split(y, '|')[1] = split(x, '|')[1])]), x)
-             ELSE x END]
-     + [y IN pvalues WHERE NOT ((split(y, '|')[0] + '|' + split(y, '|')[1])
-                                IN [x IN coalesce(current.prov_values, []) | split(x, '|')[0] + '|' + split(x, '|')[1]])] AS mvalues,
+     (size(stamps) > 0 AND none(x IN cruns WHERE x IN stamps)) AS first_touch
+WITH r, row, current, pgrades, stamps, cseen, cruns, same_seen, same_runs,
+     newer, merged, mprops, first_touch,
+     CASE WHEN same_values THEN cvalues ELSE head([go IN [1] WHERE NOT same_values |
+       [x IN cvalues |
+          CASE WHEN split(x, '|')[0] IN fresh
+               THEN coalesce(head([y IN pvalues WHERE (split(y, '|')[0] = split(x, '|')[0])
+                                   AND (split(y, '|')[1] = split(x, '|')[1])]), x)
+               ELSE x END]
+       + [y IN pvalues WHERE NOT ((split(y, '|')[0] + '|' + split(y, '|')[1])
+                                  IN [x IN cvalues | split(x, '|')[0] + '|' + split(x, '|')[1]])]]) END AS mvalues,
      [x IN coalesce(current.prov_gone, []) WHERE NOT (split(x, '|')[0] IN row.sources)] AS gone
 SET r += row.props,
     r += CASE WHEN newer THEN {} ELSE current END,
@@ -99,20 +118,20 @@ SET r += row.props,
     r.first_seen = CASE WHEN current.first_seen IS NULL OR row.first_seen < current.first_seen
                      THEN row.first_seen ELSE current.first_seen END,
     r.last_seen = CASE WHEN newer THEN row.last_seen ELSE current.last_seen END,
-    r.prov_seen = [x IN coalesce(current.prov_seen, []) |
-                     coalesce(head([m IN merged WHERE split(m, '|')[0] = split(x, '|')[0]]), x)]
-        + [m IN merged WHERE NOT (split(m, '|')[0] IN [x IN coalesce(current.prov_seen, []) | split(x, '|')[0]])],
+    r.prov_seen = CASE WHEN same_seen THEN cseen ELSE head([go IN [1] WHERE NOT same_seen |
+        [x IN cseen | coalesce(head([m IN merged WHERE split(m, '|')[0] = split(x, '|')[0]]), x)]
+        + [m IN merged WHERE NOT (split(m, '|')[0] IN [x IN cseen | split(x, '|')[0]])]]) END,
     r.prov_grades = coalesce(current.prov_grades, []) + [x IN pgrades WHERE NOT x IN coalesce(current.prov_grades, [])],
     r.prov_props = CASE WHEN first_touch AND row.clear IS NOT NULL
                      THEN [x IN mprops WHERE NOT (x IN row.clear)] ELSE mprops END,
     r.prov_values = CASE WHEN first_touch AND row.clear IS NOT NULL
-                      THEN [x IN mvalues WHERE NOT ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN row.clear)]
+                      THEN head([go IN [1] WHERE first_touch AND row.clear IS NOT NULL |
+                        [x IN mvalues WHERE NOT ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN row.clear)]])
                       ELSE mvalues END,
-    r.prov_run = CASE WHEN size(stamps) = 0 THEN current.prov_run
-                   ELSE [x IN coalesce(current.prov_run, []) |
-                           coalesce(head([t IN stamps WHERE split(t, '|')[0] = split(x, '|')[0]]), x)]
-                        + [t IN stamps WHERE NOT (split(t, '|')[0] IN
-                                             [x IN coalesce(current.prov_run, []) | split(x, '|')[0]])] END,
+    r.prov_run = CASE WHEN size(stamps) = 0 OR same_runs THEN current.prov_run
+                   ELSE head([go IN [1] WHERE NOT same_runs |
+                     [x IN cruns | coalesce(head([t IN stamps WHERE split(t, '|')[0] = split(x, '|')[0]]), x)]
+                     + [t IN stamps WHERE NOT (split(t, '|')[0] IN [x IN cruns | split(x, '|')[0]])]]) END,
     r.prov_gone = CASE WHEN size(gone) = 0 THEN null ELSE gone END,
     r.unseen_since = null,
     r.valid_to = CASE WHEN current.ended_on IS NULL
