@@ -1,11 +1,12 @@
-// description: The neighbours of each of the given entities over the given relationship
-//   types, in either direction, with their labels: the walks that find the entities a
-//   hit refresh recomputes (graph_service.risk.reach). Uids only, never shown to anyone,
-//   and every fact counts whatever its purpose class: internal.
+// description: The neighbours of each of the given entities over every relationship, in
+//   either direction, with the relationship's type and the neighbour's labels: the walks
+//   that find the entities a hit refresh recomputes (graph_service.risk.reach). One read
+//   serves every indicator's set of types (the engine expands every relationship of an
+//   entity whatever the types asked). Uids only, never shown to anyone, and every fact
+//   counts whatever its purpose class: internal.
 // mode: read
 // access: internal
-// params: uids: list, types: list
+// params: uids: list
 UNWIND $uids AS u
 MATCH (n:Entity {uid: u})-[r]-(m:Entity)
-WHERE type(r) IN $types
-RETURN DISTINCT u AS from, m.uid AS uid, labels(m) AS labels
+RETURN DISTINCT u AS from, type(r) AS type, m.uid AS uid, labels(m) AS labels

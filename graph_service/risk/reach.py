@@ -135,27 +135,34 @@ class TooFar(Exception):
 
 
 class Walk:
-    """Walks over the graph for one refresh: every entity's neighbours per set of
-    relationship types are read once (``read/hits_adjacent``) and kept, with labels."""
+    """Walks over the graph for one refresh: every entity's neighbours are read once, over
+    every relationship type with the types and the neighbours' labels
+    (``read/hits_adjacent``), and kept; each indicator's walk takes the types it follows."""
 
     def __init__(self, store: Store, bound: int) -> None:
         self.store = store
         self.bound = bound  # at most this many entities in one walk
         self.labels: dict[str, frozenset[str]] = {}
+        self._by_type: dict[str, dict[str, frozenset[str]]] = {}  # uid -> type -> uids
         self._adjacent: dict[tuple[str, ...], dict[str, frozenset[str]]] = {}
 
     def adjacent(self, uids: Iterable[str], types: Sequence[str]) -> dict[str, frozenset[str]]:
         """The neighbours of each of ``uids`` over ``types``, either direction."""
         key = tuple(sorted(types))
         known = self._adjacent.setdefault(key, {})
-        missing = sorted(u for u in set(uids) if u not in known)
+        missing = sorted(u for u in set(uids) if u not in self._by_type)
         for start in range(0, len(missing), BATCH):
             chunk = missing[start:start + BATCH]
-            found: dict[str, set[str]] = {u: set() for u in chunk}
-            for r in self.store.read("read/hits_adjacent", {"uids": chunk, "types": list(key)}):
-                found[r["from"]].add(r["uid"])
+            found: dict[str, dict[str, set[str]]] = {u: {} for u in chunk}
+            for r in self.store.read("read/hits_adjacent", {"uids": chunk}):
+                found[r["from"]].setdefault(r["type"], set()).add(r["uid"])
                 self.labels.setdefault(r["uid"], frozenset(r["labels"] or ()))
-            known.update((u, frozenset(ms)) for u, ms in found.items())
+            self._by_type.update((u, {t: frozenset(ms) for t, ms in by.items()})
+                                 for u, by in found.items())
+        for u in uids:
+            if u not in known:
+                by_type = self._by_type[u]
+                known[u] = frozenset().union(*(by_type.get(t, ()) for t in key))
         return {u: known[u] for u in uids}
 
     def read_labels(self, uids: Iterable[str]) -> None:

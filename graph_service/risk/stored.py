@@ -482,12 +482,24 @@ def _fact(row: Mapping[str, Any]) -> _Fact:
 
 
 class _Entities:
-    """The entities of each label (and the list entities, :data:`.reach.LIST_ENTITY`), read
-    once per refresh (``read/hits_anchors``, ``read/hits_list_entities``)."""
+    """The entities of each label (and the list entities, :data:`.reach.LIST_ENTITY`), and
+    the facts of single entities, each read once per refresh (``read/hits_anchors``,
+    ``read/hits_list_entities``, ``read/hits_labels``)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.by_label: dict[str, dict[str, _Fact]] = {}
+        self._facts: dict[str, _Fact] = {}
+
+    def facts(self, uids: Iterable[str]) -> dict[str, _Fact]:
+        """The facts of those of ``uids`` that exist."""
+        wanted = sorted(set(uids))
+        missing = [u for u in wanted if u not in self._facts]
+        for start in range(0, len(missing), REFRESH_BATCH):
+            for r in self.store.read("read/hits_labels",
+                                     {"uids": missing[start:start + REFRESH_BATCH]}):
+                self._facts[r["uid"]] = _fact(r)
+        return {u: self._facts[u] for u in wanted if u in self._facts}
 
     def of(self, label: str) -> dict[str, _Fact]:
         if label not in self.by_label:
@@ -598,8 +610,8 @@ def _derived(store: Store, indicator: Indicator, as_of: dt.date) -> dict[str, An
     return values
 
 
-def _within_reach(store: Store, indicator: Indicator, touched: set[str], limit: int,
-                  walk: Walk, entities: _Entities) -> dict[str, _Fact] | None:
+def _within_reach(indicator: Indicator, touched: set[str], limit: int, walk: Walk,
+                  entities: _Entities) -> dict[str, _Fact] | None:
     """The entities ``indicator`` fires on whose hits a change of ``touched`` can change
     (:func:`.reach.within_reach`; for a :data:`NEEDS` indicator only on paths from a
     node of its label); None when more than ``limit`` (then it is refreshed whole)."""
@@ -611,12 +623,7 @@ def _within_reach(store: Store, indicator: Indicator, touched: set[str], limit: 
         return None
     if len(found) > limit:
         return None
-    facts: dict[str, _Fact] = {}
-    ordered = sorted(found)
-    for start in range(0, len(ordered), REFRESH_BATCH):
-        for r in store.read("read/hits_labels", {"uids": ordered[start:start + REFRESH_BATCH]}):
-            facts[r["uid"]] = _fact(r)
-    return facts
+    return entities.facts(found)
 
 
 def _candidates(indicator: Indicator, entities: _Entities, walk: Walk) -> dict[str, _Fact]:
@@ -709,8 +716,7 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
         derived.update(values)
         anchors: dict[str, _Fact] | None = None
         if incremental and all(state.derived.get(k) == v for k, v in values.items()):
-            anchors = _within_reach(store, indicator, changed, MAX_INCREMENTAL, walk,
-                                    entities)
+            anchors = _within_reach(indicator, changed, MAX_INCREMENTAL, walk, entities)
         if anchors is None:
             _delete_code(store, indicator.code)
             rows = _compute(store, indicator, _candidates(indicator, entities, walk), as_of,
