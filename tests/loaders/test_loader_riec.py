@@ -273,6 +273,26 @@ def test_newer_extract_updates_values_and_last_seen(store: Store) -> None:
         assert rels[key]["source_records"] == ["riec:RIEC-2025-0193"]
 
 
+def test_newer_extract_updates_the_sources_own_provenance(store: Store) -> None:
+    # the per-source provenance (docs/graph-model.md) follows the newer extract as the
+    # merged values do: its dates widen, its own values are replaced, nothing is doubled
+    today = dt.date(2025, 9, 30)
+    load(store, "signals.csv", today=today)
+    load(store, "signals_update.csv", today=today)
+    nodes, rels = dump(store)
+    signal = nodes[S193]
+    assert signal["prov_seen"] == ["riec|2025-06-01|2025-09-01"]
+    assert 'riec|status|"afgesloten"' in signal["prov_values"]
+    assert 'riec|bewaren_tot|"2031-03-04"' in signal["prov_values"]
+    keys = ["|".join(v.split("|", 2)[:2]) for v in signal["prov_values"]]
+    assert len(keys) == len(set(keys)), "one own value per source and property"
+    assert not any("in_behandeling" in v or "2030-03-04" in v for v in signal["prov_values"])
+    concerns = rels[(S193, "CONCERNS", BERG, "subject")]
+    assert concerns["prov_seen"] == ["riec|2025-06-01|2025-09-01"]
+    assert 'riec|bewaren_tot|"2031-03-04"' in concerns["prov_values"]
+    assert not any("2030-03-04" in v for v in concerns["prov_values"])
+
+
 def test_older_extract_after_newer_keeps_the_newer_values(store: Store) -> None:
     today = dt.date(2025, 9, 30)
     load(store, "signals_update.csv", today=today)
@@ -282,6 +302,9 @@ def test_older_extract_after_newer_keeps_the_newer_values(store: Store) -> None:
     assert nodes[S193]["bewaren_tot"] == "2031-03-04"
     assert (nodes[S193]["first_seen"], nodes[S193]["last_seen"]) == ("2025-06-01", "2025-09-01")
     assert rels[(S193, "CONCERNS", BERG, "subject")]["bewaren_tot"] == "2031-03-04"
+    assert nodes[S193]["prov_seen"] == ["riec|2025-06-01|2025-09-01"]
+    assert 'riec|status|"afgesloten"' in nodes[S193]["prov_values"]
+    assert not any("in_behandeling" in v for v in nodes[S193]["prov_values"])
 
 
 # -- (e) bad files ------------------------------------------------------------------------------
