@@ -130,6 +130,9 @@ MONOTONE: frozenset[str] = frozenset({
 })
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 class TooFar(Exception):
     """A walk grew past its bound (then the indicator is refreshed whole)."""
 
@@ -144,12 +147,10 @@ class Walk:
         self.bound = bound  # at most this many entities in one walk
         self.labels: dict[str, frozenset[str]] = {}
         self._by_type: dict[str, dict[str, frozenset[str]]] = {}  # uid -> type -> uids
-        self._adjacent: dict[tuple[str, ...], dict[str, frozenset[str]]] = {}
 
     def adjacent(self, uids: Iterable[str], types: Sequence[str]) -> dict[str, frozenset[str]]:
         """The neighbours of each of ``uids`` over ``types``, either direction."""
-        key = tuple(sorted(types))
-        known = self._adjacent.setdefault(key, {})
+        uids = list(uids)
         missing = sorted(u for u in set(uids) if u not in self._by_type)
         for start in range(0, len(missing), BATCH):
             chunk = missing[start:start + BATCH]
@@ -159,11 +160,10 @@ class Walk:
                 self.labels.setdefault(r["uid"], frozenset(r["labels"] or ()))
             self._by_type.update((u, {t: frozenset(ms) for t, ms in by.items()})
                                  for u, by in found.items())
-        for u in uids:
-            if u not in known:
-                by_type = self._by_type[u]
-                known[u] = frozenset().union(*(by_type.get(t, ()) for t in key))
-        return {u: known[u] for u in uids}
+        if len(types) == 1:  # most phases: the kept set itself
+            return {u: self._by_type[u].get(types[0], _NONE) for u in uids}
+        return {u: _NONE.union(*(self._by_type[u].get(t, _NONE) for t in types))
+                for u in uids}
 
     def read_labels(self, uids: Iterable[str]) -> None:
         missing = sorted(u for u in set(uids) if u not in self.labels)
