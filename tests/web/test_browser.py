@@ -163,16 +163,31 @@ def wait_for_graph(page: Any) -> int:
     return count
 
 
+#: focus a node, then where it is drawn on the page and which node is on top there
+_FOCUS = """(id) => { const n = window.ondergraafNetwork;
+                      document.getElementById('graph').scrollIntoView({block: 'center'});
+                      n.focus(id, {scale: 1.2, animation: false});
+                      const p = n.canvasToDOM(n.getPositions([id])[id]);
+                      const box = document.getElementById('graph').getBoundingClientRect();
+                      return {x: box.left + p.x, y: box.top + p.y, top: n.getNodeAt(p)}; }"""
+
+
+def clickable_node(page: Any, kind: str) -> str:
+    """A node of ``kind`` that no other node covers where it is drawn (in a dense
+    neighbourhood two nodes may be drawn on the same spot, and a click selects the top)."""
+    ids: list[str] = page.evaluate(
+        "(k) => window.ondergraafGraph.nodes.get({filter: n => n.kind === k}).map(n => n.id)",
+        kind)
+    for node_id in ids:
+        if page.evaluate(_FOCUS, node_id)["top"] == node_id:
+            return node_id
+    raise AssertionError(f"every {kind} node is covered by another one")
+
+
 def click_node(page: Any, node_id: str, double: bool = False) -> None:
     """Click (or double-click) a node where vis-network drew it."""
-    point = page.evaluate(
-        """(id) => { const n = window.ondergraafNetwork;
-                     document.getElementById('graph').scrollIntoView({block: 'center'});
-                     n.focus(id, {scale: 1.2, animation: false});
-                     const p = n.canvasToDOM(n.getPositions([id])[id]);
-                     const box = document.getElementById('graph').getBoundingClientRect();
-                     return {x: box.left + p.x, y: box.top + p.y}; }""",
-        node_id)
+    point = page.evaluate(_FOCUS, node_id)
+    assert point["top"] == node_id, f"{node_id} is drawn under {point['top']}"
     if double:
         page.mouse.dblclick(point["x"], point["y"])
     else:
@@ -192,8 +207,7 @@ def test_search_entity_graph_click_through(page: Any, live: Live, dataset: Datas
     count = wait_for_graph(page)
     expected = queries.neighbourhood(dataset.store, PARK, depth=2, limit=100, per_node=12)
     assert count >= len(expected.nodes) > 1  # every node, plus "n meer" overflow nodes
-    neighbour = page.evaluate(
-        "window.ondergraafGraph.nodes.get({filter: n => n.kind === 'ParkUnit'})[0].id")
+    neighbour = clickable_node(page, "ParkUnit")
     click_node(page, neighbour)  # a click selects, the page stays
     page.wait_for_function("(id) => window.ondergraafNetwork.getSelectedNodes()[0] === id",
                            arg=neighbour)
