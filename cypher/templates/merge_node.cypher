@@ -28,8 +28,9 @@
 //   of a load or an unchanged reload sees the fact again) and merges a list only when
 //   it does. The embedded engine evaluates every branch of a CASE whatever its
 //   condition, so a list merged only when needed is written
-//   head([go IN [1] WHERE <needed> | <merged list>]): a comprehension over no element
-//   evaluates nothing (docs/benchmarks.md, "Merging what is stored already").
+//   coalesce(head([go IN [1] WHERE <needed> | <merged list>]), <list as it is>): a
+//   comprehension over no element evaluates nothing (docs/benchmarks.md, "Merging what
+//   is stored already").
 // mode: write
 // params: rows: rows
 // expand: label
@@ -94,14 +95,14 @@ WITH n, row, current, pgrades, pvalues, stamps, cseen, cvalues, cruns,
      (size(stamps) > 0 AND none(x IN cruns WHERE x IN stamps)) AS first_touch
 WITH n, row, current, pgrades, stamps, cseen, cruns, same_seen, same_runs,
      newer, merged, mprops, first_touch,
-     CASE WHEN same_values THEN cvalues ELSE head([go IN [1] WHERE NOT same_values |
+     coalesce(head([go IN [1] WHERE NOT same_values |
        [x IN cvalues |
           CASE WHEN split(x, '|')[0] IN fresh
                THEN coalesce(head([y IN pvalues WHERE (split(y, '|')[0] = split(x, '|')[0])
                                    AND (split(y, '|')[1] = split(x, '|')[1])]), x)
                ELSE x END]
        + [y IN pvalues WHERE NOT ((split(y, '|')[0] + '|' + split(y, '|')[1])
-                                  IN [x IN cvalues | split(x, '|')[0] + '|' + split(x, '|')[1]])]]) END AS mvalues,
+                                  IN [x IN cvalues | split(x, '|')[0] + '|' + split(x, '|')[1]])]]), cvalues) AS mvalues,
      [x IN coalesce(current.prov_gone, []) WHERE NOT (split(x, '|')[0] IN row.sources)] AS gone
 SET n += row.props,
     n += CASE WHEN newer THEN {} ELSE current END,
@@ -113,20 +114,19 @@ SET n += row.props,
     n.first_seen = CASE WHEN current.first_seen IS NULL OR row.first_seen < current.first_seen
                      THEN row.first_seen ELSE current.first_seen END,
     n.last_seen = CASE WHEN newer THEN row.last_seen ELSE current.last_seen END,
-    n.prov_seen = CASE WHEN same_seen THEN cseen ELSE head([go IN [1] WHERE NOT same_seen |
+    n.prov_seen = coalesce(head([go IN [1] WHERE NOT same_seen |
         [x IN cseen | coalesce(head([m IN merged WHERE split(m, '|')[0] = split(x, '|')[0]]), x)]
-        + [m IN merged WHERE NOT (split(m, '|')[0] IN [x IN cseen | split(x, '|')[0]])]]) END,
+        + [m IN merged WHERE NOT (split(m, '|')[0] IN [x IN cseen | split(x, '|')[0]])]]), cseen),
     n.prov_grades = coalesce(current.prov_grades, []) + [x IN pgrades WHERE NOT x IN coalesce(current.prov_grades, [])],
     n.prov_props = CASE WHEN first_touch AND row.clear IS NOT NULL
                      THEN [x IN mprops WHERE NOT (x IN row.clear)] ELSE mprops END,
-    n.prov_values = CASE WHEN first_touch AND row.clear IS NOT NULL
-                      THEN head([go IN [1] WHERE first_touch AND row.clear IS NOT NULL |
-                        [x IN mvalues WHERE NOT ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN row.clear)]])
-                      ELSE mvalues END,
-    n.prov_run = CASE WHEN size(stamps) = 0 OR same_runs THEN current.prov_run
-                   ELSE head([go IN [1] WHERE NOT same_runs |
+    n.prov_values = coalesce(head([go IN [1] WHERE first_touch AND row.clear IS NOT NULL |
+                      [x IN mvalues WHERE NOT ((split(x, '|')[0] + '|' + split(x, '|')[1]) IN row.clear)]]),
+                      mvalues),
+    n.prov_run = coalesce(head([go IN [1] WHERE size(stamps) > 0 AND NOT same_runs |
                      [x IN cruns | coalesce(head([t IN stamps WHERE split(t, '|')[0] = split(x, '|')[0]]), x)]
-                     + [t IN stamps WHERE NOT (split(t, '|')[0] IN [x IN cruns | split(x, '|')[0]])]]) END,
+                     + [t IN stamps WHERE NOT (split(t, '|')[0] IN [x IN cruns | split(x, '|')[0]])]]),
+                   current.prov_run),
     n.prov_gone = CASE WHEN size(gone) = 0 THEN null ELSE gone END,
     n.unseen_since = null
 FOREACH (m IN CASE WHEN first_touch THEN coalesce(row.unset, []) ELSE [] END |
