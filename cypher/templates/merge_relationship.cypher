@@ -24,8 +24,12 @@
 //   Being seen lifts what a full extract ended: the source leaves prov_gone, unseen_since goes,
 //   and an ended relationship (ended_on) gets back its own valid_to.
 //   A new relationship (ON CREATE) takes the row as it is, what an empty one would get
-//   from the merge below; only one that existed before the statement (looked up first)
-//   goes through the merge, in one SET (each SET step is an update of its own).
+//   from the merge below; only one that existed before the statement goes through the
+//   merge, in one SET (each SET step is an update of its own). ON MATCH marks such a
+//   relationship merge_pending, and the merge's SET removes the mark again, so no
+//   statement leaves it: cheaper than looking each row up before the MERGE. A list the
+//   row gives is taken as it is; only a missing one is built, in a branch evaluated
+//   only then (the idiom below).
 //   The merge first asks whether the row brings anything new to prov_seen, prov_values
 //   and prov_run (same_*: each of its entries is stored already, as when a later batch
 //   of a load or an unchanged reload sees the fact again) and merges a list only when
@@ -40,27 +44,22 @@
 UNWIND $rows AS row
 MATCH (a:Entity {uid: row.start})
 MATCH (b:Entity {uid: row.end})
-OPTIONAL MATCH (a)-[old:{{type}} {key: row.key}]->(b)
-WITH a, b, row, old IS NOT NULL AS existed
 MERGE (a)-[r:{{type}} {key: row.key}]->(b)
 ON CREATE SET r += row.props,
     r.sources = row.sources, r.source_records = row.source_records, r.grades = row.grades,
     r.purposes = row.purposes, r.first_seen = row.first_seen, r.last_seen = row.last_seen,
-    r.prov_seen = CASE WHEN row.prov_seen IS NULL
-                    THEN [s IN row.sources | s + '|' + coalesce(row.src_first[s], row.first_seen)
-                                            + '|' + coalesce(row.src_last[s], row.last_seen)]
-                    ELSE row.prov_seen END,
-    r.prov_grades = CASE WHEN row.prov_grades IS NULL
-                      THEN reduce(acc = [], s IN row.sources | acc + [g IN row.grades | s + ':' + g])
-                      ELSE row.prov_grades END,
-    r.prov_props = CASE WHEN row.prov_props IS NULL
-                     THEN reduce(acc = [], s IN row.sources | acc + [k IN keys(row.props) | s + '|' + k])
-                     ELSE row.prov_props END,
+    r.prov_seen = coalesce(row.prov_seen, head([go IN [1] WHERE row.prov_seen IS NULL |
+                    [s IN row.sources | s + '|' + coalesce(row.src_first[s], row.first_seen)
+                                        + '|' + coalesce(row.src_last[s], row.last_seen)]])),
+    r.prov_grades = coalesce(row.prov_grades, head([go IN [1] WHERE row.prov_grades IS NULL |
+                      reduce(acc = [], s IN row.sources | acc + [g IN row.grades | s + ':' + g])])),
+    r.prov_props = coalesce(row.prov_props, head([go IN [1] WHERE row.prov_props IS NULL |
+                     reduce(acc = [], s IN row.sources | acc + [k IN keys(row.props) | s + '|' + k])])),
     r.prov_values = coalesce(row.prov_values, []),
-    r.prov_run = CASE WHEN row.prov_run IS NOT NULL THEN row.prov_run
-                      WHEN row.run IS NULL THEN null
-                      ELSE [s IN row.sources | s + '|' + row.run] END
-WITH r, row WHERE existed
+    r.prov_run = coalesce(row.prov_run, head([go IN [1] WHERE row.run IS NOT NULL |
+                   [s IN row.sources | s + '|' + row.run]]))
+ON MATCH SET r.merge_pending = true
+WITH r, row WHERE r.merge_pending
 WITH r, row, properties(r) AS current,
      CASE WHEN row.prov_seen IS NULL
        THEN [s IN row.sources | s + '|' + coalesce(row.src_first[s], row.first_seen)
@@ -133,7 +132,7 @@ SET r += row.props,
                      + [t IN stamps WHERE NOT (split(t, '|')[0] IN [x IN cruns | split(x, '|')[0]])]]),
                    current.prov_run),
     r.prov_gone = CASE WHEN size(gone) = 0 THEN null ELSE gone END,
-    r.unseen_since = null,
+    r.unseen_since = null, r.merge_pending = null,
     r.valid_to = CASE WHEN current.ended_on IS NULL
                    THEN CASE WHEN newer THEN coalesce(row.props.valid_to, current.valid_to)
                              ELSE coalesce(current.valid_to, row.props.valid_to) END

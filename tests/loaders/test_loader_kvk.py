@@ -95,6 +95,21 @@ def test_newer_extract_updates_instead_of_duplicating(store: Store, tmp_path: Pa
     assert nodes(store)["kvk:90000013"]["status"] == "failliet"
 
 
+
+def test_merging_facts_again_leaves_no_marker(store: Store, tmp_path: Path) -> None:
+    """A merge marks the facts it finds stored (merge_pending) and clears the mark in the
+    same statement, also when the row is older than the fact (the branch that restores
+    the stored properties)."""
+    sync(store, SPEC, [FIX / "kvk_variants.csv"], today=TODAY)
+    newer = (FIX / "kvk_variants.csv").read_text(encoding="utf-8").replace(
+        "2025-06-01", "2026-01-15")
+    (tmp_path / "kvk.csv").write_text(newer, encoding="utf-8")
+    sync(store, SPEC, [tmp_path / "kvk.csv"], today=TODAY)
+    sync(store, SPEC, [FIX / "kvk_variants.csv"], today=TODAY)  # older than what is stored
+    facts = [*nodes(store).values(), *relationships(store).values()]
+    assert len(facts) > 20
+    assert [f for f in facts if "merge_pending" in f] == []
+
 BAD = {
     "bsn": (HEADER + ",bsn\n" + "90000011,A,bv,,,,,,,,,,,,,,,,,,,,,,,111222333\n",
             [(1, "bsn")]),
