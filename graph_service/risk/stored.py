@@ -53,18 +53,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import model
-from ..errors import NotFound
+from ..errors import NotFound, QueryTimeout
 from ..security.policy import POLICY
 from ..store import Store, access
 from ..store.base import Counters
 from ..store.registry import Statement
-from .batches import in_order
 from .evidence import best_grade
 from .hitpaths import compact_paths, stored_row
 from .indicators import (
@@ -570,10 +569,9 @@ def _compute(store: Store, indicator: Indicator, anchors: Mapping[str, _Fact],
 
 def _runs(store: Store, indicator: Indicator, params: Mapping[str, Any],
           seen: list[str]) -> Iterator[list[dict[str, Any]]]:
-    """The indicator's rows on ``seen`` (the current scope's), a batch at a time, several
-    batches read at once (:func:`.batches.in_order`): by its own statement, or for many
-    entities of an indicator in :data:`.reach.FROM_FAR` from the far end (its candidates
-    first, then the rows of those only)."""
+    """The indicator's rows on ``seen`` (the current scope's), a batch at a time: by its
+    own statement, or for many entities of an indicator in :data:`.reach.FROM_FAR` from
+    the far end (its candidates first, then the rows of those only)."""
     form = FROM_FAR.get(indicator.code)
     if form is None or len(seen) < FROM_FAR_AT:
         def run(chunk: list[str]) -> list[dict[str, Any]]:
@@ -586,8 +584,21 @@ def _runs(store: Store, indicator: Indicator, params: Mapping[str, Any],
         def run(chunk: list[str]) -> list[dict[str, Any]]:
             ends = sorted({f for u in chunk for f in far[u]})
             return store.read(from_far, {**params, "uids": chunk, "far": ends})
-    yield from in_order(run, [seen[start:start + REFRESH_BATCH]
-                              for start in range(0, len(seen), REFRESH_BATCH)])
+    for start in range(0, len(seen), REFRESH_BATCH):
+        yield _run_chunk(run, seen[start:start + REFRESH_BATCH])
+
+
+def _run_chunk(run: Callable[[list[str]], list[dict[str, Any]]],
+               chunk: list[str]) -> list[dict[str, Any]]:
+    """``run`` on ``chunk``; a run the engine cancels (the read timeout) is split in halves
+    and run again, down to one entity (which then fails)."""
+    try:
+        return run(chunk)
+    except QueryTimeout:
+        if len(chunk) == 1:
+            raise
+        half = len(chunk) // 2
+        return _run_chunk(run, chunk[:half]) + _run_chunk(run, chunk[half:])
 
 
 def _derived(store: Store, indicator: Indicator, as_of: dt.date) -> dict[str, Any]:
