@@ -1,0 +1,214 @@
+"""What the loader's merge statements cost the engine, per fact, and what leaner writes would.
+
+``python -m bench.merges [--size 100000] [--seed 1] [--out FILE]`` (embedded engine).
+
+1. **capture**: the five generated files are checked, prepared and written in the README's
+   order into a fresh engine, as the loader does (``loaders.base.check_file``,
+   ``loaders.writer.prepare`` / ``commit``); the rows of every merge statement
+   (``write/merge_*``) are kept, in order.
+2. **replay**, each variant in a fresh engine, only the merge statements timed:
+
+   - ``as-written``: the registry's merge statements. Each batch is split first (untimed,
+     ``read/bench_facts_stored`` / ``read/bench_relationships_stored``) into the facts the
+     graph does not hold yet and those it holds, and the two parts are timed apart: what
+     a new fact costs and what a fact merged again costs.
+   - ``facts``: each fact written once, the first time it is met, with its own properties
+     only (``bench/merge_variants/``: MERGE on uid or on (start, end, key), ON CREATE
+     SET): what the graph itself costs, without provenance.
+   - ``facts+lists``: the same with every provenance list of the row set as given.
+   - ``facts+text``: the same with the provenance as one JSON text per fact.
+
+   The three variants merge nothing that is stored already (a later row about a stored
+   fact finds it and sets nothing): a lower bound for a write model that keeps its
+   per-source bookkeeping out of the per-row statement. Their statements are the files of
+   ``bench/merge_variants/``, one per kind, with the label or type from the model's lists
+   put in as the registry does for ``cypher/templates/``; they never ship.
+
+The load average is recorded with every step. Not a test: nothing here is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from graph_service import model
+from graph_service.store import Store, access
+from graph_service.store.falkordb_store import EmbeddedFalkorStore, params_header
+from loaders import spec_for
+from loaders.base import check_file
+from loaders.writer import LoadReport, commit, prepare
+
+from .common import BENCH, SOURCE_ORDER, TODAY, loadavg, machine, start_engine
+from .data import dataset, row_counts
+
+__all__ = ["main", "capture", "replay"]
+
+VARIANTS = BENCH / "merge_variants"
+#: what a row carries besides the fact itself (the templates' provenance fields)
+PROVENANCE = ("sources", "source_records", "grades", "purposes", "first_seen", "last_seen",
+              "prov_seen", "prov_grades", "prov_props", "prov_values", "prov_run")
+_NODE_MERGES = {model.node_statement(label): label for label in model.LABELS}
+_REL_MERGES = {model.relationship_statement(t): t for t in model.TEMPLATE_REL_TYPES}
+
+Captured = list[tuple[str, str, list[dict[str, Any]]]]  # (source, statement, rows)
+
+
+def capture(folder: Path) -> Captured:
+    """The rows of every merge statement of the five loads, in the order they ran."""
+    kept: Captured = []
+    with start_engine("falkordb") as engine, access.scope(access.FULL):
+        store = engine.open()
+        try:
+            store.setup_schema()
+            engine_write = store._write
+            current = [""]
+
+            def keeping(stmt: Any, params: dict[str, Any]) -> Any:
+                if stmt.name in _NODE_MERGES or stmt.name in _REL_MERGES:
+                    kept.append((current[0], stmt.name, list(params["rows"])))
+                return engine_write(stmt, params)
+
+            store._write = keeping  # type: ignore[method-assign]
+            for source in SOURCE_ORDER:
+                current[0] = source
+                spec = spec_for(source)
+                report = LoadReport(source)
+                checked = check_file(spec, folder / f"{source}.csv", TODAY, store.batch_size,
+                                     False, report)
+                try:
+                    for batch in checked.spill.batches():
+                        commit(store, prepare(store, batch, run=f"bench-{source}"), report,
+                               spec)
+                finally:
+                    checked.spill.close()
+        finally:
+            store.close()
+    return kept
+
+
+def _variant_text(kind: str, name: str) -> str:
+    """The variant statement for the merge ``name``: its file, with the model's label or
+    relationship type put in."""
+    if name in _NODE_MERGES:
+        text = (VARIANTS / f"node_{kind}.cypher").read_text(encoding="utf-8")
+        return text.replace("{{label}}", _NODE_MERGES[name])
+    text = (VARIANTS / f"relationship_{kind}.cypher").read_text(encoding="utf-8")
+    return text.replace("{{type}}", _REL_MERGES[name])
+
+
+def _key(row: dict[str, Any]) -> tuple[str, ...]:
+    return (row["uid"],) if "uid" in row else (row["start"], row["end"], row.get("key") or "")
+
+
+def _as_variant(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    fact = {k: v for k, v in row.items() if k not in PROVENANCE}
+    given = {k: row[k] for k in PROVENANCE if row.get(k) is not None}
+    if kind == "lists":
+        fact["prov"] = given
+    elif kind == "text":
+        fact["prov"] = json.dumps(given, sort_keys=True)
+    return fact
+
+
+def _stored(store: Store, name: str, rows: list[dict[str, Any]]) -> set[tuple[str, ...]]:
+    """The keys of ``rows`` whose fact the graph holds (untimed)."""
+    if name in _NODE_MERGES:
+        got = store.read("read/bench_facts_stored", {"uids": [r["uid"] for r in rows]})
+        return {(r["uid"],) for r in got}
+    got = store.read("read/bench_relationships_stored", {
+        "type": _REL_MERGES[name],
+        "rows": [{"start": r["start"], "end": r["end"], "key": r.get("key") or ""}
+                 for r in rows]})
+    return {(r["start"], r["end"], r["key"]) for r in got}
+
+
+def _raw_write(store: Store, text: str, params: dict[str, Any]) -> None:
+    """A variant statement, as the embedded store sends a write (its parameter header)."""
+    assert isinstance(store, EmbeddedFalkorStore)
+    store.graph.query(params_header(params) + text, None)
+
+
+def replay(captured: Captured, variant: str) -> dict[str, Any]:
+    """Run the captured merges as ``variant`` in a fresh engine; engine time per part."""
+    spent: dict[str, float] = {}
+    rows_of: dict[str, int] = {}
+    by_source: dict[str, float] = {}
+    with start_engine("falkordb") as engine, access.scope(access.FULL):
+        store = engine.open()
+        try:
+            store.setup_schema()
+            store.wait_for_indexes(600)
+
+            def timed(source: str, part: str, run: Callable[[], Any], n: int) -> None:
+                began = time.perf_counter()
+                run()
+                took = time.perf_counter() - began
+                spent[part] = spent.get(part, 0.0) + took
+                rows_of[part] = rows_of.get(part, 0) + n
+                by_source[source] = by_source.get(source, 0.0) + took
+
+            for source, name, rows in captured:
+                fact = "node" if name in _NODE_MERGES else "relationship"
+                if variant == "as-written":
+                    stmt = store.registry.get(name)
+                    stored = _stored(store, name, rows)
+                    for part, chosen in (("new", [r for r in rows if _key(r) not in stored]),
+                                         ("stored", [r for r in rows if _key(r) in stored])):
+                        if chosen:  # the statement alone, as the ceiling of bench.userload
+                            given = store._params(stmt, {"rows": chosen})
+                            timed(source, f"{fact} {part}",
+                                  partial(store._write, stmt, given), len(chosen))
+                    continue
+                kind = variant.split("+")[1] if "+" in variant else "facts"
+                text = _variant_text(kind, name)
+                params = {"rows": [_as_variant(kind, r) for r in rows]}
+                timed(source, fact, partial(_raw_write, store, text, params), len(rows))
+        finally:
+            store.close()
+    parts = {part: {"rows": rows_of[part], "s": round(spent[part], 2),
+                    "us_per_row": round(spent[part] / rows_of[part] * 1e6)}
+             for part in sorted(spent)}
+    return {"variant": variant, "s": round(sum(spent.values()), 2), "parts": parts,
+            "by_source": {k: round(v, 2) for k, v in by_source.items()},
+            "loadavg": loadavg()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.merges",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--variants", default="as-written,facts,facts+lists,facts+text")
+    parser.add_argument("--out", type=Path, default=BENCH / "results" /
+                        f"{dt.date.today().isoformat()}-merges.json")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    folder = dataset(args.size, args.seed)
+    began = time.perf_counter()
+    captured = capture(folder)
+    data: dict[str, Any] = {
+        "kind": "merges", "machine": machine(), "size": args.size, "seed": args.seed,
+        "input_rows": row_counts(folder), "statements": len(captured),
+        "statement_rows": sum(len(rows) for _, _, rows in captured),
+        "capture_s": round(time.perf_counter() - began, 1), "replays": []}
+    for variant in args.variants.split(","):
+        result = replay(captured, variant)
+        data["replays"].append(result)
+        print(f"{variant}: {result['s']} s "
+              + ", ".join(f"{p} {v['rows']} rows {v['us_per_row']} us/row"
+                          for p, v in result["parts"].items())
+              + f" (load {result['loadavg'][0]})", flush=True)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
