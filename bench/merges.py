@@ -3,9 +3,8 @@
 ``python -m bench.merges [--size 100000] [--seed 1] [--out FILE]`` (embedded engine).
 
 1. **capture**: the five generated files are checked, prepared and written in the README's
-   order into a fresh engine, as the loader does (``loaders.base.check_file``,
-   ``loaders.writer.prepare`` / ``commit``); the rows of every merge statement
-   (``write/merge_*``) are kept, in order.
+   order into a fresh engine, as the loader does (``bench.userload.write_file``); the
+   rows of every merge statement (``write/merge_*``) are kept, in order.
 2. **replay**, each variant in a fresh engine, only the merge statements timed:
 
    - ``as-written``: the registry's merge statements. Each batch is split first (untimed,
@@ -39,15 +38,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from graph_service import model
 from graph_service.store import Store, access
 from graph_service.store.falkordb_store import EmbeddedFalkorStore, params_header
-from loaders import spec_for
-from loaders.base import check_file
-from loaders.writer import LoadReport, commit, prepare
+from loaders.writer import NODE_STATEMENT, REL_STATEMENT
 
-from .common import BENCH, SOURCE_ORDER, TODAY, loadavg, machine, start_engine
+from .common import BENCH, SOURCE_ORDER, loadavg, machine, start_engine
 from .data import dataset, row_counts
+from .userload import write_file
 
 __all__ = ["main", "capture", "replay"]
 
@@ -55,8 +52,9 @@ VARIANTS = BENCH / "merge_variants"
 #: what a row carries besides the fact itself (the templates' provenance fields)
 PROVENANCE = ("sources", "source_records", "grades", "purposes", "first_seen", "last_seen",
               "prov_seen", "prov_grades", "prov_props", "prov_values", "prov_run")
-_NODE_MERGES = {model.node_statement(label): label for label in model.LABELS}
-_REL_MERGES = {model.relationship_statement(t): t for t in model.TEMPLATE_REL_TYPES}
+# the loader's merge statements, by name: the label or relationship type each merges
+_NODE_MERGES = {name: label for label, name in NODE_STATEMENT.items()}
+_REL_MERGES = {name: rel_type for rel_type, name in REL_STATEMENT.items()}
 
 Captured = list[tuple[str, str, list[dict[str, Any]]]]  # (source, statement, rows)
 
@@ -79,16 +77,7 @@ def capture(folder: Path) -> Captured:
             store._write = keeping  # type: ignore[method-assign]
             for source in SOURCE_ORDER:
                 current[0] = source
-                spec = spec_for(source)
-                report = LoadReport(source)
-                checked = check_file(spec, folder / f"{source}.csv", TODAY, store.batch_size,
-                                     False, report)
-                try:
-                    for batch in checked.spill.batches():
-                        commit(store, prepare(store, batch, run=f"bench-{source}"), report,
-                               spec)
-                finally:
-                    checked.spill.close()
+                write_file(store, folder, source, run=f"bench-{source}")
         finally:
             store.close()
     return kept

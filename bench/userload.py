@@ -53,7 +53,7 @@ from loaders.writer import commit, prepare
 from .common import BENCH, ROOT, SOURCE_ORDER, TODAY, bench_registry, loadavg, machine
 from .data import dataset, row_counts
 
-__all__ = ["main", "cli_run", "ceiling"]
+__all__ = ["main", "cli_run", "ceiling", "write_file"]
 
 
 def _csv(text: str) -> list[str]:
@@ -173,6 +173,21 @@ def _open(engine: str, env: dict[str, str]) -> Store:
     return EmbeddedFalkorStore(settings, bench_registry())
 
 
+def write_file(store: Store, folder: Path, source: str, run: str | None = None) -> int:
+    """Check, prepare and write ``source``'s generated file into ``store`` as the loader
+    does, in this process (no hit refresh, no load record); the rows read."""
+    spec = spec_for(source)
+    report = LoadReport(source)
+    checked = check_file(spec, folder / f"{source}.csv", TODAY, store.batch_size, False,
+                         report)
+    try:
+        for batch in checked.spill.batches():
+            commit(store, prepare(store, batch, run=run), report, spec)
+    finally:
+        checked.spill.close()
+    return checked.rows
+
+
 def ceiling(engine: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     """The loader's statements on the same rows, prepared untimed, only the writes timed."""
     with _fresh(engine, args.neo4j_heap, args.neo4j_pagecache) as (env, _, _info), \
@@ -197,21 +212,13 @@ def ceiling(engine: str, folder: Path, args: argparse.Namespace) -> dict[str, An
             rows_total = 0
             started = time.perf_counter()
             for source in SOURCE_ORDER:
-                spec = spec_for(source)
                 before, n_before = spent[0], writes[0]
-                report = LoadReport(source)
-                checked = check_file(spec, folder / f"{source}.csv", TODAY, store.batch_size,
-                                     False, report)
-                try:
-                    for batch in checked.spill.batches():
-                        commit(store, prepare(store, batch), report, spec)
-                finally:
-                    checked.spill.close()
-                rows_total += checked.rows
+                rows = write_file(store, folder, source)
+                rows_total += rows
                 s = spent[0] - before
-                per_source[source] = {"rows": checked.rows, "write_s": round(s, 2),
+                per_source[source] = {"rows": rows, "write_s": round(s, 2),
                                       "statements": writes[0] - n_before,
-                                      "rows_per_s": round(checked.rows / max(s, 1e-9))}
+                                      "rows_per_s": round(rows / max(s, 1e-9))}
             return {"rows": rows_total, "write_s": round(spent[0], 2),
                     "statements": writes[0],
                     "rows_per_s": round(rows_total / spent[0]),
