@@ -83,6 +83,7 @@ from .reach import (
     REACH,
     TooFar,
     Walk,
+    from_far_end,
     reached_from,
     within_reach,
 )
@@ -571,19 +572,14 @@ def _runs(store: Store, indicator: Indicator, params: Mapping[str, Any],
           seen: list[str]) -> Iterator[list[dict[str, Any]]]:
     """The indicator's rows on ``seen`` (the current scope's), a batch at a time: by its
     own statement, or for many entities of an indicator in :data:`.reach.FROM_FAR` from
-    the far end (its candidates first, then the rows of those only)."""
-    form = FROM_FAR.get(indicator.code)
-    if form is None or len(seen) < FROM_FAR_AT:
-        def run(chunk: list[str]) -> list[dict[str, Any]]:
-            return store.read(indicator.statement, {**params, "uids": chunk})
-    else:
-        candidates, from_far = form
-        far = {r["uid"]: r["far"] for r in store.read(candidates, {"as_of": params["as_of"]})}
-        seen = [u for u in seen if u in far]
+    the far end (:func:`.reach.from_far_end`)."""
+    if indicator.code in FROM_FAR and len(seen) >= FROM_FAR_AT:
+        yield from from_far_end(store, indicator.code, params, seen)
+        return
 
-        def run(chunk: list[str]) -> list[dict[str, Any]]:
-            ends = sorted({f for u in chunk for f in far[u]})
-            return store.read(from_far, {**params, "uids": chunk, "far": ends})
+    def run(chunk: list[str]) -> list[dict[str, Any]]:
+        return store.read(indicator.statement, {**params, "uids": chunk})
+
     for start in range(0, len(seen), REFRESH_BATCH):
         yield _run_chunk(run, seen[start:start + REFRESH_BATCH])
 

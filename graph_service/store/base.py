@@ -10,6 +10,7 @@ import time
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from itertools import islice
 from typing import Any
@@ -18,7 +19,7 @@ from ..errors import AccessDenied, GraphUnavailable, InvalidParams, QueryFailed
 from . import access, pathfacts
 from .registry import Registry, Statement, load_registry
 
-__all__ = ["Counters", "Store", "to_param", "batched"]
+__all__ = ["Counters", "Store", "to_param", "batched", "unbounded_reads"]
 
 Row = dict[str, Any]
 #: The write that counts writes to the facts (see :meth:`Store._count_write`).
@@ -99,10 +100,29 @@ def batched(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Row]]
         yield chunk
 
 
+#: Set by :func:`unbounded_reads` for the reads made in its context.
+_unbounded: ContextVar[bool] = ContextVar("ondergraaf_unbounded_reads", default=False)
+
+
+@contextlib.contextmanager
+def unbounded_reads() -> Iterator[None]:
+    """Reads made inside run without the read timeout (``ONDERGRAAF_READ_TIMEOUT_SECONDS``),
+    in this thread only: for a batch computation whose statement cannot be split into
+    cheaper ones (the hit refresh's walks from the far end, ``graph_service.risk.stored``).
+    The timeout is there for the reads a person waits for."""
+    token = _unbounded.set(True)
+    try:
+        yield
+    finally:
+        _unbounded.reset(token)
+
+
 class Store(ABC):
     """Run named statements from the Cypher registry on one graph engine."""
 
     engine: str
+    #: The engine cancels a read after this many seconds (0: never); see :meth:`read_timeout`.
+    read_timeout_s: float = 0.0
 
     def __init__(self, batch_size: int, registry: Registry | None = None) -> None:
         self.batch_size = batch_size
@@ -123,6 +143,11 @@ class Store(ABC):
         self.read_guard: Callable[[str, access.Scope | None], None] | None = None
 
     # -- the interface -------------------------------------------------------------------
+    def read_timeout(self) -> float:
+        """The timeout of a read made now: ``read_timeout_s``, or 0 inside
+        :func:`unbounded_reads`."""
+        return 0.0 if _unbounded.get() else self.read_timeout_s
+
     def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run a read statement; rows as dicts of plain Python values.
 

@@ -156,7 +156,7 @@ class EmbeddedFalkorStore(Store):
         self._await_indexes(stmt)
         command: list[Any] = ["GRAPH.RO_QUERY", self.graph.name,
                               params_header(params) + stmt.text_for(self.engine), "--compact"]
-        timeout_ms = int(self.read_timeout_s * 1000)
+        timeout_ms = int(self.read_timeout() * 1000)
         if timeout_ms:
             command += ["timeout", timeout_ms]
         try:

@@ -46,7 +46,7 @@ class Neo4jStore(Store):
 
     def _read(self, stmt: Statement, params: dict[str, Any]) -> list[Row]:
         query = neo4j.Query(_trusted(stmt.text_for(self.engine)),
-                            timeout=self.read_timeout_s or None)
+                            timeout=self.read_timeout() or None)
         try:
             records, _, _ = self.driver.execute_query(
                 query,

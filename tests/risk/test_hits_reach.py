@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from graph_service.model import node_statement, relationship_statement
-from graph_service.risk import screening, stored
+from graph_service.risk import reach, screening, stored
 from graph_service.risk.indicators import list_indicators
 from graph_service.risk.reach import (
     FROM_FAR,
@@ -105,26 +105,38 @@ def test_a_refresh_from_the_far_end_stores_what_one_from_each_entity_stores(
         _load(store, folder)
     read = store.read
     runs: dict[str, list[int]] = {}
+    unbounded: dict[str, set[bool]] = {}
 
     def counting(name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         runs.setdefault(name, []).append(len((params or {}).get("uids") or ()))
+        unbounded.setdefault(name, set()).add(store.read_timeout() == 0)
         return read(name, params)
 
     monkeypatch.setattr(store, "read", counting)
+    monkeypatch.setattr(store, "read_timeout_s", 60.0)
     monkeypatch.setattr(stored, "FROM_FAR_AT", 10**9)  # never from the far end
     plain = stored.refresh(store, as_of=day)
     expected = _every_read(store, day)
     plain_runs, runs = runs, {}
     monkeypatch.setattr(stored, "FROM_FAR_AT", 0)  # always from the far end
-    far = stored.refresh(store, as_of=day)
-    assert far.hits == plain.hits and plain.hits["BIBOB_RELATED_SIGNAL"] > 0
-    assert _every_read(store, day) == expected
-    statements = {i.code: i.statement for i in list_indicators(store.registry)}
-    for code, (candidates, from_far) in FROM_FAR.items():
-        assert candidates in runs and candidates not in plain_runs, code
-        assert statements[code] not in runs and from_far not in plain_runs, code
-        # on the entities it fires on only: fewer than the indicator ran on
-        assert 0 < sum(runs[from_far]) < sum(plain_runs[statements[code]]), code
+    for pairs in (reach.FAR_PAIRS, 1):  # all in one run; a run per entity
+        monkeypatch.setattr(reach, "FAR_PAIRS", pairs)
+        runs = {}
+        far = stored.refresh(store, as_of=day)
+        assert far.hits == plain.hits and plain.hits["BIBOB_RELATED_SIGNAL"] > 0
+        assert _every_read(store, day) == expected
+        statements = {i.code: i.statement for i in list_indicators(store.registry)}
+        for code, (candidates, from_far) in FROM_FAR.items():
+            assert candidates in runs and candidates not in plain_runs, code
+            assert statements[code] not in runs and from_far not in plain_runs, code
+            # on the entities it fires on only: fewer than the indicator ran on
+            assert 0 < sum(runs[from_far]) < sum(plain_runs[statements[code]]), code
+            # one run per scope that runs it (a candidates read each), or one per entity
+            assert len(runs[from_far]) == (len(runs[candidates]) if pairs > 1
+                                           else sum(runs[from_far])), code
+            # the far end's reads without the read timeout, the indicators' with it
+            assert unbounded[candidates] == unbounded[from_far] == {True}, code
+            assert unbounded[statements[code]] == {False}, code
 
 
 def _chain(store: Store) -> None:

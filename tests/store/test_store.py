@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -14,7 +15,7 @@ from graph_service.config import load_settings
 from graph_service.errors import ConfigError, InvalidParams, QueryFailed, QueryTimeout
 from graph_service.queries import search
 from graph_service.store import Store, access, open_store
-from graph_service.store.base import to_param
+from graph_service.store.base import to_param, unbounded_reads
 from graph_service.store.registry import (
     RegistryError,
     build_registry,
@@ -272,6 +273,24 @@ def test_reads_are_cancelled_after_the_read_timeout(
     with pytest.raises(QueryTimeout, match=r"read/slow_count: cancelled after 0.2 s"):
         store.read("read/slow_count", {"n": 200_000_000})
     assert store.read("read/slow_count", {"n": 1000}) == [{"c": 143}]  # the store still works
+
+
+def test_reads_inside_unbounded_reads_run_without_the_timeout(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow = {**shipped_files(), "read/slow_count.cypher": SLOW_READ}
+    monkeypatch.setattr(store, "registry", build_registry(slow))
+    monkeypatch.setattr(store, "read_timeout_s", 0.2)
+    n = {"n": 7 * (6_000_000 if store.engine == "neo4j" else 1_500_000)}  # a second or so
+    with pytest.raises(QueryTimeout):
+        store.read("read/slow_count", n)
+    with unbounded_reads():
+        assert store.read("read/slow_count", n) == [{"c": n["n"] // 7}]
+        # in this thread only: a read another thread makes meanwhile keeps the timeout
+        with ThreadPoolExecutor(1) as pool, pytest.raises(QueryTimeout):
+            pool.submit(store.read, "read/slow_count", n).result()
+    with pytest.raises(QueryTimeout):
+        store.read("read/slow_count", n)
 
 
 def test_read_timeout_comes_from_the_environment() -> None:
