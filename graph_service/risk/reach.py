@@ -119,9 +119,10 @@ FROM_FAR: Mapping[str, tuple[str, str]] = {
 FROM_FAR_AT = 500
 #: A run of ``from_far`` takes entities up to this many pairs of an entity and one of its
 #: far ends. Each run walks from nearly every far end again (the paths of hubs reach most
-#: entities), but holds only its own entities' paths while it orders them: at 1M, one run
-#: over all 9,612 dossiers (1.34M pairs, 4.6M paths) took 320 s where runs of 500
-#: dossiers took 1,295 s, and the embedded server grew by 5 GB while it ran.
+#: entities) but holds only its own entities' paths while it orders them. At 1M
+#: (``python -m bench.farend``, docs/benchmarks.md): 607 s in 6 runs, the embedded server
+#: at 4.4 GB at its peak; one run 479 s at 8.3 GB (the graph alone 3.2 GB); the batches
+#: of 500 dossiers used before took 1,387 s of a full refresh.
 FAR_PAIRS = 250_000
 
 
