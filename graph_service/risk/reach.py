@@ -126,33 +126,6 @@ FROM_FAR_AT = 500
 FAR_PAIRS = 250_000
 
 
-def from_far_end(store: Store, code: str, params: Mapping[str, Any],
-                 uids: Sequence[str]) -> Iterator[list[dict[str, Any]]]:
-    """The rows of indicator ``code`` (in :data:`FROM_FAR`) on those of ``uids`` it fires
-    on under the current scope, a run of at most :data:`FAR_PAIRS` pairs at a time. The
-    reads run without the read timeout: halving a run that takes long would only walk from
-    the same far ends twice."""
-    candidates, from_far = FROM_FAR[code]
-    with unbounded_reads():
-        far = {r["uid"]: r["far"] for r in store.read(candidates, {"as_of": params["as_of"]})}
-    run: list[str] = []
-    pairs = 0
-    for uid in [u for u in uids if u in far]:
-        if run and pairs + len(far[uid]) > FAR_PAIRS:
-            yield _from_far_run(store, from_far, params, run, far)
-            run, pairs = [], 0
-        run.append(uid)
-        pairs += len(far[uid])
-    if run:
-        yield _from_far_run(store, from_far, params, run, far)
-
-
-def _from_far_run(store: Store, statement: str, params: Mapping[str, Any], run: list[str],
-                  far: Mapping[str, list[str]]) -> list[dict[str, Any]]:
-    ends = sorted({f for u in run for f in far[u]})
-    with unbounded_reads():  # not across a yield: the caller's reads keep their timeout
-        return store.read(statement, {**params, "uids": run, "far": ends})
-
 #: Indicators whose hits in a scope are a subset of their hits in any wider scope: the
 #: answer is the set of visible paths of one pattern (``VISIBLE_PATH``, no condition on a
 #: fact being absent), the measure counts what those paths reach and the threshold is a
@@ -302,3 +275,31 @@ def reached_from(walk: Walk, code: str, fires_on: Iterable[str], far: Iterable[s
     ahead = walk.forward(REACH[code], far)
     walk.read_labels(ahead[-1])
     return {u for u in ahead[-1] if labels & walk.labels.get(u, frozenset())}
+
+
+def from_far_end(store: Store, code: str, params: Mapping[str, Any],
+                 uids: Sequence[str]) -> Iterator[list[dict[str, Any]]]:
+    """The rows of indicator ``code`` (in :data:`FROM_FAR`) on those of ``uids`` it fires
+    on under the current scope, a run of at most :data:`FAR_PAIRS` pairs at a time. The
+    reads run without the read timeout: halving a run that takes long would only walk from
+    the same far ends twice."""
+    candidates, from_far = FROM_FAR[code]
+    with unbounded_reads():
+        far = {r["uid"]: r["far"] for r in store.read(candidates, {"as_of": params["as_of"]})}
+    run: list[str] = []
+    pairs = 0
+    for uid in [u for u in uids if u in far]:
+        if run and pairs + len(far[uid]) > FAR_PAIRS:
+            yield _from_far_run(store, from_far, params, run, far)
+            run, pairs = [], 0
+        run.append(uid)
+        pairs += len(far[uid])
+    if run:
+        yield _from_far_run(store, from_far, params, run, far)
+
+
+def _from_far_run(store: Store, statement: str, params: Mapping[str, Any], run: list[str],
+                  far: Mapping[str, list[str]]) -> list[dict[str, Any]]:
+    ends = sorted({f for u in run for f in far[u]})
+    with unbounded_reads():  # not across a yield: the caller's reads keep their timeout
+        return store.read(statement, {**params, "uids": run, "far": ends})

@@ -108,7 +108,7 @@ _unbounded: ContextVar[bool] = ContextVar("ondergraaf_unbounded_reads", default=
 def unbounded_reads() -> Iterator[None]:
     """Reads made inside run without the read timeout (``ONDERGRAAF_READ_TIMEOUT_SECONDS``),
     in this thread only: for a batch computation whose statement cannot be split into
-    cheaper ones (the hit refresh's walks from the far end, ``graph_service.risk.stored``).
+    cheaper ones (the hit refresh's walks from the far end, ``graph_service.risk.reach``).
     The timeout is there for the reads a person waits for."""
     token = _unbounded.set(True)
     try:
