@@ -119,13 +119,13 @@ def test_a_refresh_from_the_far_end_stores_what_one_from_each_entity_stores(
     expected = _every_read(store, day)
     plain_runs, runs = runs, {}
     monkeypatch.setattr(stored, "FROM_FAR_AT", 0)  # always from the far end
+    statements = {i.code: i.statement for i in list_indicators(store.registry)}
     for pairs in (reach.FAR_PAIRS, 1):  # all in one run; a run per entity
         monkeypatch.setattr(reach, "FAR_PAIRS", pairs)
         runs = {}
         far = stored.refresh(store, as_of=day)
         assert far.hits == plain.hits and plain.hits["BIBOB_RELATED_SIGNAL"] > 0
         assert _every_read(store, day) == expected
-        statements = {i.code: i.statement for i in list_indicators(store.registry)}
         for code, (candidates, from_far) in FROM_FAR.items():
             assert candidates in runs and candidates not in plain_runs, code
             assert statements[code] not in runs and from_far not in plain_runs, code
