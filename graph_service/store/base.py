@@ -30,6 +30,9 @@ WRITES_CLOSE_STATEMENT = "write/graph_writes_close"
 #: How long an open run of writes holds off stored hits without being renewed (seconds);
 #: it is renewed by its writes after a third of this, so only a run that died lets it end.
 WRITES_LEASE_S = 600.0
+#: A read of ``PATH_KEYS`` rows whose facts changed before they were read is run again,
+#: up to this many times in all (:meth:`Store._path_facts`).
+KEYED_TRIES = 3
 
 
 @dataclass
@@ -176,11 +179,35 @@ class Store(ABC):
         given = {**(params or {}), "visible": sorted(s.visible)}
         if "today" in stmt.params and given.get("today") is None:
             given["today"] = access.today()  # retention: nothing past bewaren_tot shows
-        rows = self._read(stmt, self._params(stmt, given))
+        for attempt in range(1, KEYED_TRIES + 1):
+            rows = self._read(stmt, self._params(stmt, given))
+            try:
+                shared = self._path_facts(rows, given)
+                break
+            except pathfacts.FactsChanged as exc:
+                if attempt == KEYED_TRIES:
+                    raise QueryFailed(f"{name}: {exc}") from exc
         pathfacts.index(rows)
-        access.filter_result(rows, s)  # each fact of PATH_FACTS once
-        pathfacts.assemble(rows)
+        # each fact of PATH_FACTS once per row, of PATH_KEYS once for all rows
+        access.filter_result(rows if shared is None else [rows, shared], s)
+        pathfacts.assemble(rows, shared)
         return rows
+
+    def _path_facts(self, rows: list[Row], given: Mapping[str, Any]
+                    ) -> list[list[dict[str, Any]]] | None:
+        """The facts ``PATH_KEYS`` rows name, each read once under the read's scope
+        (:mod:`.pathfacts`); None for other rows. Raises ``pathfacts.FactsChanged`` when
+        one is gone or no longer visible."""
+        if not pathfacts.keyed(rows):
+            return None
+        uids, keys = pathfacts.wanted(rows)
+        scope = {"visible": given["visible"], "today": given.get("today") or access.today()}
+        found = []
+        for name, values in (("read/path_fact_nodes", {"uids": uids}),
+                             ("read/path_fact_relationships", {"keys": keys})):
+            stmt = self._statement(name, "read", None)
+            found.append(self._read(stmt, self._params(stmt, {**values, **scope})))
+        return pathfacts.index_shared(rows, *found)
 
     def write(self, name: str, params: Mapping[str, Any] | None = None) -> Counters:
         """Run one write statement in one managed transaction."""

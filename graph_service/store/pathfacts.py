@@ -16,6 +16,16 @@ relationships: a relationship is one per start, type, key and end, docs/graph-mo
 The store turns them back into the one column ``paths`` the rest of the service reads,
 with the shapes a path value gives (``convert``): :func:`index` before the scope's filter,
 which then trims and pseudonymises each fact once, and :func:`assemble` after it.
+
+Across rows a fact still comes once per row it is on. Where many rows share most of their
+facts (``BIBOB_RELATED_SIGNAL`` from the signals: at 100k, 912 dossiers whose paths hold
+178,000 facts, of which 4,700 distinct, nearly all on the paths of a few hubs), a statement
+writes ``PATH_KEYS(paths)`` instead: only the column ``path_keys``. The store then reads
+each fact the rows name once (:func:`wanted`, ``read/path_fact_nodes`` and
+``read/path_fact_relationships``, under the same scope), trims it once, and gives every
+row its ``paths`` from those (:func:`index_shared`, :func:`assemble`). The facts are read
+after the paths: a fact that changed in between is read as it is then, and one that is
+gone or no longer visible makes the store run the read again (:class:`FactsChanged`).
 """
 
 from __future__ import annotations
@@ -23,31 +33,81 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["expand", "index", "assemble"]
+__all__ = ["FactsChanged", "assemble", "expand", "index", "index_shared", "keyed", "wanted"]
 
-_CALL = re.compile(r"\bPATH_FACTS\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)")
+_CALL = re.compile(r"\bPATH_(FACTS|KEYS)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)")
 # the names inside are prefixed so that they never shadow the statement's own variables
-_COLUMNS = """\
+_KEYS = """\
+[pf_p IN {x} | [[pf_n IN nodes(pf_p) | pf_n.uid],
+                      [pf_r IN relationships(pf_p) | [startNode(pf_r).uid, type(pf_r),
+                                                      pf_r.key, endNode(pf_r).uid]]]]
+       AS path_keys"""
+_COLUMNS = {"KEYS": _KEYS, "FACTS": """\
 reduce(pf_acc = [], pf_p IN {x} |
               pf_acc + [pf_n IN nodes(pf_p) WHERE NOT pf_n IN pf_acc]) AS path_nodes,
        [pf_r IN reduce(pf_acc = [], pf_p IN {x} |
                        pf_acc + [pf_r IN relationships(pf_p) WHERE NOT pf_r IN pf_acc])
         | [startNode(pf_r).uid, pf_r, endNode(pf_r).uid]] AS path_rels,
-       [pf_p IN {x} | [[pf_n IN nodes(pf_p) | pf_n.uid],
-                      [pf_r IN relationships(pf_p) | [startNode(pf_r).uid, type(pf_r),
-                                                      pf_r.key, endNode(pf_r).uid]]]]
-       AS path_keys"""
+       """ + _KEYS}
+
+
+class FactsChanged(LookupError):
+    """A fact a ``PATH_KEYS`` row names was gone or not visible when the facts were read
+    (a write between the two reads)."""
 
 
 def expand(body: str) -> str:
-    """``PATH_FACTS(x)`` in a statement's text as its three columns."""
-    return _CALL.sub(lambda m: _COLUMNS.format(x=m.group(1)), body)
+    """``PATH_FACTS(x)`` in a statement's text as its three columns, ``PATH_KEYS(x)`` as
+    the one column ``path_keys``."""
+    return _CALL.sub(lambda m: _COLUMNS[m.group(1)].format(x=m.group(2)), body)
 
 
 def _with_facts(rows: list[dict[str, Any]]) -> bool:
     # every row of a statement has the same columns: one look, not one per row (a read of
     # a whole label returns a row per entity)
-    return bool(rows) and "path_keys" in rows[0]
+    return bool(rows) and "path_nodes" in rows[0]
+
+
+def keyed(rows: list[dict[str, Any]]) -> bool:
+    """Whether ``rows`` come from a ``PATH_KEYS`` statement (their facts still to read)."""
+    return bool(rows) and "path_keys" in rows[0] and "path_nodes" not in rows[0]
+
+
+def wanted(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The uids of the nodes and the ``[start, type, key, end]`` of the relationships that
+    the ``path_keys`` of ``rows`` name, each once (sorted)."""
+    uids: set[str] = set()
+    rels: set[tuple[Any, ...]] = set()
+    for row in rows:
+        for ns, rs in row["path_keys"]:
+            uids.update(ns)
+            rels.update(tuple(k) for k in rs)
+    return sorted(uids), [list(k) for k in sorted(rels, key=lambda k: tuple(map(str, k)))]
+
+
+def index_shared(rows: list[dict[str, Any]], nodes: list[dict[str, Any]],
+                 rels: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """In place, for ``PATH_KEYS`` rows, before the scope's filter: the facts read for them
+    (``nodes`` as ``{node}`` rows, ``rels`` as ``{start, rel, end}`` rows) as one shared
+    pair of lists ``[nodes, relationships]`` (returned, for the filter and
+    :func:`assemble`), and each row's ``path_keys`` as positions in them. Raises
+    :class:`FactsChanged` when a key names no fact read."""
+    shared_nodes = [r["node"] for r in nodes]
+    shared_rels = []
+    for r in rels:
+        rel = r["rel"]
+        rel["_start"], rel["_end"] = r["start"], r["end"]
+        shared_rels.append(rel)
+    at_node = {n.get("uid"): i for i, n in enumerate(shared_nodes)}
+    at_rel = {(r["_start"], r["_type"], r.get("key"), r["_end"]): i
+              for i, r in enumerate(shared_rels)}
+    try:
+        for row in rows:
+            row["path_keys"] = [[[at_node[u] for u in uids], [at_rel[tuple(k)] for k in keys]]
+                                for uids, keys in row["path_keys"]]
+    except KeyError as exc:
+        raise FactsChanged(f"a fact on a path changed while it was read: {exc}") from None
+    return [shared_nodes, shared_rels]
 
 
 def index(rows: list[dict[str, Any]]) -> None:
@@ -68,14 +128,16 @@ def index(rows: list[dict[str, Any]]) -> None:
                             for uids, keys in row["path_keys"]]
 
 
-def assemble(rows: list[dict[str, Any]]) -> None:
-    """In place, after :func:`index` and the scope's filter: the three columns as the
-    column ``paths``, ``{"nodes": [...], "relationships": [...]}`` per path, each fact a
-    dict of its own on each path (as path values give them)."""
-    if not _with_facts(rows):
+def assemble(rows: list[dict[str, Any]],
+             shared: list[list[dict[str, Any]]] | None = None) -> None:
+    """In place, after :func:`index` (or :func:`index_shared`, whose ``shared`` facts it
+    takes) and the scope's filter: the columns as the column ``paths``, ``{"nodes": [...],
+    "relationships": [...]}`` per path, each fact a dict of its own on each path (as path
+    values give them)."""
+    if shared is None and not _with_facts(rows):
         return
     for row in rows:
-        nodes, rels = row.pop("path_nodes"), row.pop("path_rels")
+        nodes, rels = shared or (row.pop("path_nodes"), row.pop("path_rels"))
         row["paths"] = [{"nodes": [dict(nodes[i]) for i in ns],
                          "relationships": [dict(rels[j]) for j in rs]}
                         for ns, rs in row.pop("path_keys")]

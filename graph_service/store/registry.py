@@ -41,7 +41,8 @@ loaders' resolution look-ups, the operator's load statistics, test dumps.
 
 A statement that returns evidence paths writes ``PATH_FACTS(paths)`` in its ``RETURN``
 for a list of paths: each fact once in the reply, the store reads back a column ``paths``
-(:mod:`.pathfacts`).
+(:mod:`.pathfacts`); ``PATH_KEYS(paths)`` (in a ``visible`` statement only) leaves the
+facts out of the reply and the store reads each once for all rows.
 
 The registry is loaded once and fails fast: a missing header key, a duplicate name, a
 ``$parameter`` used but not declared (or declared but unused), or a variant without a
@@ -263,6 +264,9 @@ def _check_visibility(name: str, mode: str, params: dict[str, str], body: str,
         check_markers(f"cypher/{file}", body, first_line=text.count("\n", 0, at) + 1)
     elif uses_markers(body):
         raise RegistryError(f"{name}: VISIBLE(...) in a statement that does not declare "
+                            f"'{VISIBLE_PARAM}: list'")
+    elif "PATH_KEYS(" in body:  # its facts are read under the read's scope
+        raise RegistryError(f"{name}: PATH_KEYS(...) in a statement that does not declare "
                             f"'{VISIBLE_PARAM}: list'")
     return pathfacts.expand(expand_markers(body))
 

@@ -1,12 +1,17 @@
 """Paths returned as ``PATH_FACTS(paths)`` (``graph_service.store.pathfacts``): each fact
 once in the engine's reply, and read back exactly as the same paths returned as values,
-in every scope (provenance trimmed, persons pseudonymised), on both engines."""
+in every scope (provenance trimmed, persons pseudonymised), on both engines. The same for
+``PATH_KEYS(paths)``, whose facts the store reads after the paths, once for all rows."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from graph_service.store import Store, access
+from graph_service.errors import QueryFailed
+from graph_service.store import Store, access, pathfacts
+from graph_service.store.base import KEYED_TRIES
 from graph_service.store.registry import build_registry, shipped_files
 
 MAKE = """// description: A dossier, its party and the party's fellow functionaries (test only).
@@ -50,6 +55,20 @@ AS_VALUES = ("// description: The paths as values (test only).\n" + _MATCH
              + "RETURN d.uid AS uid, paths\n")
 AS_FACTS = ("// description: The paths as facts (test only).\n" + _MATCH
             + "RETURN d.uid AS uid, PATH_FACTS(paths)\n")
+# one row per path: the rows share the dossier, the party and the organisation
+_PER_PATH = _MATCH.replace(
+    "WITH d, path ORDER BY x.uid, f.key\nWITH d, collect(path) AS paths\n",
+    "WITH d, f, collect(path) AS paths\n")
+PER_PATH_VALUES = ("// description: One row per path, as values (test only).\n" + _PER_PATH
+                   + "RETURN d.uid AS uid, f.key AS key, paths ORDER BY key\n")
+PER_PATH_KEYS = ("// description: One row per path, as keys (test only).\n" + _PER_PATH
+                 + "RETURN d.uid AS uid, f.key AS key, PATH_KEYS(paths) ORDER BY key\n")
+DROP = """// description: Remove one functionary relationship (test only).
+// mode: write
+// params: none
+MATCH ()-[r:FUNCTIONARY_OF {key: 'k4'}]->()
+DELETE r
+"""
 
 SCOPES = [
     access.FULL,
@@ -64,7 +83,10 @@ def paths_store(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     monkeypatch.setattr(store, "registry", build_registry({
         **shipped_files(), "write/test_paths_make.cypher": MAKE,
         "read/test_paths_values.cypher": AS_VALUES,
-        "read/test_paths_facts.cypher": AS_FACTS}))
+        "read/test_paths_facts.cypher": AS_FACTS,
+        "read/test_paths_per_path_values.cypher": PER_PATH_VALUES,
+        "read/test_paths_per_path_keys.cypher": PER_PATH_KEYS,
+        "write/test_paths_drop.cypher": DROP}))
     store.write("write/test_paths_make")
     return store
 
@@ -100,3 +122,71 @@ def test_the_reply_holds_each_fact_once(paths_store: Store) -> None:
         "person:k:000000000000000b", "person:k:000000000000000b",
         "person:k:000000000000000c"]
     assert [keys[-1][2] for _, keys in row["path_keys"]] == ["k2", "k4", "k3"]
+
+
+@pytest.mark.parametrize("scope", SCOPES, ids=lambda s: s.label)
+def test_paths_as_keys_read_back_as_the_paths_as_values(paths_store: Store,
+                                                        scope: access.Scope) -> None:
+    with access.scope(scope):
+        values = paths_store.read("read/test_paths_per_path_values")
+        keyed = paths_store.read("read/test_paths_per_path_keys")
+    assert [r["key"] for r in values] == ["k2", "k3", "k4"]
+    assert keyed == values
+    # the rows share their first fact, read once, but each path has a dict of its own
+    first, second = keyed[0]["paths"][0], keyed[1]["paths"][0]
+    assert first["nodes"][0] == second["nodes"][0]
+    assert first["nodes"][0] is not second["nodes"][0]
+
+
+def test_the_keyed_reply_holds_no_facts(paths_store: Store) -> None:
+    stmt = paths_store.registry.get("read/test_paths_per_path_keys")
+    params = paths_store._params(stmt, {"visible": sorted(access.FULL.visible),
+                                        "today": access.today().isoformat()})
+    rows = paths_store._read(stmt, params)
+    assert [sorted(r) for r in rows] == [["key", "path_keys", "uid"]] * 3
+    uids, rels = pathfacts.wanted(rows)
+    assert len(uids) == 5  # the dossier, the organisation and three persons, each once
+    assert sorted(k[2] for k in rels) == ["", "k1", "k2", "k3", "k4"]
+
+
+def test_a_fact_gone_before_it_is_read_reads_the_paths_again(
+        paths_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write between the paths and their facts: the read runs again and gives the paths
+    as they are after it."""
+    calls: list[int] = []
+    read_facts = paths_store._path_facts
+
+    def write_first(rows: list[dict[str, Any]], given: Any) -> Any:
+        if not pathfacts.keyed(rows):
+            return read_facts(rows, given)
+        calls.append(len(rows))
+        if len(calls) == 1:  # another writer, between the two reads
+            paths_store.write("write/test_paths_drop")
+        return read_facts(rows, given)
+
+    monkeypatch.setattr(paths_store, "_path_facts", write_first)
+    with access.scope(access.FULL):
+        keyed = paths_store.read("read/test_paths_per_path_keys")
+        values = paths_store.read("read/test_paths_per_path_values")
+    assert calls == [3, 2]
+    assert [r["key"] for r in keyed] == ["k2", "k3"]
+    assert keyed == values
+
+
+def test_facts_that_stay_missing_fail_the_read(paths_store: Store,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    stmt = paths_store.registry.get("read/test_paths_per_path_keys")
+    rows = paths_store._read(stmt, paths_store._params(stmt, {
+        "visible": sorted(access.FULL.visible), "today": access.today().isoformat()}))
+    with pytest.raises(pathfacts.FactsChanged, match="dossier:2025-0001"):
+        pathfacts.index_shared(rows, [], [])  # no fact found: each key names a missing one
+    tries: list[int] = []
+
+    def never_found(rows: list[dict[str, Any]], given: Any) -> Any:
+        tries.append(len(rows))
+        return pathfacts.index_shared(rows, [], [])
+
+    monkeypatch.setattr(paths_store, "_path_facts", never_found)
+    with access.scope(access.FULL), pytest.raises(QueryFailed, match="changed while"):
+        paths_store.read("read/test_paths_per_path_keys")
+    assert tries == [3] * KEYED_TRIES

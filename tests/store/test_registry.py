@@ -91,9 +91,11 @@ BY_HAND = ("any(pc IN n.purposes WHERE pc IN $visible) "
         (FILTERED.replace("VISIBLE(n)", BY_HAND), "reads n.purposes by hand"),
         (FILTERED.replace("VISIBLE(n)", "n.x = 1"), "not covered by a marker"),
         (GOOD.replace("RETURN n", "WHERE VISIBLE(n) RETURN n"), "does not declare"),
+        # its facts are read under the read's scope, so an internal read cannot have them
+        (GOOD.replace("RETURN n", "RETURN PATH_KEYS(n)"), r"PATH_KEYS\(...\) in a statement"),
     ],
     ids=["neither", "both", "unknown-value", "on-a-write", "visible-not-a-list", "by-hand",
-         "no-marker", "marker-in-internal"],
+         "no-marker", "marker-in-internal", "path-keys-in-internal"],
 )
 def test_a_read_must_filter_on_visible_or_be_internal(text: str, message: str) -> None:
     with pytest.raises(RegistryError, match=message):
