@@ -104,8 +104,9 @@ NEEDS: Mapping[str, str] = {
 
 #: Per indicator, its hits computed from the far end of :data:`NEEDS` in two read
 #: statements: ``candidates`` (parameters ``as_of`` and the scope's; rows ``uid``, ``far``)
-#: finds every entity the indicator fires on with the uids of the far-end nodes on its
-#: paths, in one walk from every far-end node; ``from_far`` (the indicator's parameters
+#: finds every entity the indicator may fire on (a path to a far-end node; every one it
+#: fires on among them) with the uids of the far-end nodes on its paths, in one walk from
+#: every far-end node; ``from_far`` (the indicator's parameters
 #: and ``far``) returns the indicator's own rows for ``$uids``, walking from the nodes
 #: ``$far`` only. The first costs about the same for any number of entities, so a refresh
 #: takes this way for :data:`FROM_FAR_AT` entities or more (``BIBOB_RELATED_SIGNAL`` at
@@ -115,6 +116,7 @@ NEEDS: Mapping[str, str] = {
 FROM_FAR: Mapping[str, tuple[str, str]] = {
     "BIBOB_RELATED_SIGNAL": ("read/bibob_related_signal_candidates",
                              "read/bibob_related_signal_from_signals"),
+    "SIGNAL_NETWORK": ("read/signal_network_candidates", "read/signal_network_from_signals"),
 }
 FROM_FAR_AT = 500
 #: A run of ``from_far`` takes entities up to this many pairs of an entity and one of its

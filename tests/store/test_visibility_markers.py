@@ -258,12 +258,14 @@ def test_the_tokenizer_skips_strings_and_comments() -> None:
 
 
 #: (statement, variable) whose marker is redundant on purpose: the ends of a shortest path,
-#: and the signals a walk of BIBOB_RELATED_SIGNAL starts from, filtered before the search
-#: starts, are covered by the VISIBLE_PATH of the path too
+#: and the signals a walk of BIBOB_RELATED_SIGNAL or SIGNAL_NETWORK starts from, filtered
+#: before the search starts, are covered by the VISIBLE_PATH of the path too
 REDUNDANT = {("read/paths_shortest", "a"), ("read/paths_shortest", "b"),
              ("read/paths_all_shortest", "a"), ("read/paths_all_shortest", "b"),
              ("read/bibob_related_signal_candidates", "s"),
-             ("read/bibob_related_signal_from_signals", "s")}
+             ("read/bibob_related_signal_from_signals", "s"),
+             ("read/signal_network_candidates", "s"),
+             ("read/signal_network_from_signals", "s")}
 MARKER = re.compile(r"\b(VISIBLE_PATH|VISIBLE)\(([^)]*)\)")
 
 
