@@ -122,9 +122,10 @@ FROM_FAR_AT = 500
 #: A run of ``from_far`` takes entities up to this many pairs of an entity and one of its
 #: far ends. Each run walks from nearly every far end again (the paths of hubs reach most
 #: entities) but holds only its own entities' paths while it orders them. At 1M
-#: (``python -m bench.farend``, docs/benchmarks.md): 607 s in 6 runs, the embedded server
-#: at 4.4 GB at its peak; one run 479 s at 8.3 GB (the graph alone 3.2 GB); the batches
-#: of 500 dossiers used before took 1,387 s of a full refresh.
+#: (``python -m bench.farend``, docs/benchmarks.md, ``BIBOB_RELATED_SIGNAL``): 607 s in 6
+#: runs, the embedded server at 4.4 GB at its peak; one run 479 s at 8.3 GB (the graph
+#: alone 3.2 GB); the batches of 500 dossiers used before took 1,387 s of a full refresh.
+#: With the paths as ``PATH_KEYS`` the 6 runs take 479 s, at the same peak.
 FAR_PAIRS = 250_000
 
 
