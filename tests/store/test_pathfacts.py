@@ -92,15 +92,20 @@ def paths_store(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
 
 
 @pytest.mark.parametrize("scope", SCOPES, ids=lambda s: s.label)
-def test_paths_as_facts_read_back_as_the_paths_as_values(paths_store: Store,
-                                                         scope: access.Scope) -> None:
+@pytest.mark.parametrize("as_values, as_facts", [
+    ("read/test_paths_values", "read/test_paths_facts"),  # one row, three paths
+    ("read/test_paths_per_path_values", "read/test_paths_per_path_keys"),  # a row a path
+], ids=["PATH_FACTS", "PATH_KEYS"])
+def test_paths_as_facts_read_back_as_the_paths_as_values(
+        paths_store: Store, scope: access.Scope, as_values: str, as_facts: str) -> None:
     with access.scope(scope):
-        values = paths_store.read("read/test_paths_values")
-        facts = paths_store.read("read/test_paths_facts")
-    assert len(values) == 1 and len(values[0]["paths"]) == 3
+        values = paths_store.read(as_values)
+        facts = paths_store.read(as_facts)
+    assert sum(len(r["paths"]) for r in values) == 3
     assert facts == values
-    # a fact on several paths is a dict of its own on each (as path values give them)
-    first, second = facts[0]["paths"][:2]
+    # a fact on several paths (of one row or of several rows) is read once but is a dict
+    # of its own on each path (as path values give them)
+    first, second = [p for r in facts for p in r["paths"]][:2]
     assert first["nodes"][0] == second["nodes"][0]
     assert first["nodes"][0] is not second["nodes"][0]
 
@@ -122,20 +127,6 @@ def test_the_reply_holds_each_fact_once(paths_store: Store) -> None:
         "person:k:000000000000000b", "person:k:000000000000000b",
         "person:k:000000000000000c"]
     assert [keys[-1][2] for _, keys in row["path_keys"]] == ["k2", "k4", "k3"]
-
-
-@pytest.mark.parametrize("scope", SCOPES, ids=lambda s: s.label)
-def test_paths_as_keys_read_back_as_the_paths_as_values(paths_store: Store,
-                                                        scope: access.Scope) -> None:
-    with access.scope(scope):
-        values = paths_store.read("read/test_paths_per_path_values")
-        keyed = paths_store.read("read/test_paths_per_path_keys")
-    assert [r["key"] for r in values] == ["k2", "k3", "k4"]
-    assert keyed == values
-    # the rows share their first fact, read once, but each path has a dict of its own
-    first, second = keyed[0]["paths"][0], keyed[1]["paths"][0]
-    assert first["nodes"][0] == second["nodes"][0]
-    assert first["nodes"][0] is not second["nodes"][0]
 
 
 def test_the_keyed_reply_holds_no_facts(paths_store: Store) -> None:
