@@ -93,18 +93,11 @@ def index_shared(rows: list[dict[str, Any]], nodes: list[dict[str, Any]],
     :func:`assemble`), and each row's ``path_keys`` as positions in them. Raises
     :class:`FactsChanged` when a key names no fact read."""
     shared_nodes = [r["node"] for r in nodes]
-    shared_rels = []
-    for r in rels:
-        rel = r["rel"]
-        rel["_start"], rel["_end"] = r["start"], r["end"]
-        shared_rels.append(rel)
-    at_node = {n.get("uid"): i for i, n in enumerate(shared_nodes)}
-    at_rel = {(r["_start"], r["_type"], r.get("key"), r["_end"]): i
-              for i, r in enumerate(shared_rels)}
+    shared_rels, at_node, at_rel = _facts(shared_nodes,
+                                          [(r["start"], r["rel"], r["end"]) for r in rels])
     try:
         for row in rows:
-            row["path_keys"] = [[[at_node[u] for u in uids], [at_rel[tuple(k)] for k in keys]]
-                                for uids, keys in row["path_keys"]]
+            row["path_keys"] = _positions(row["path_keys"], at_node, at_rel)
     except KeyError as exc:
         raise FactsChanged(f"a fact on a path changed while it was read: {exc}") from None
     return [shared_nodes, shared_rels]
@@ -118,14 +111,29 @@ def index(rows: list[dict[str, Any]]) -> None:
     if not _with_facts(rows):
         return
     for row in rows:
-        nodes = {n.get("uid"): i for i, n in enumerate(row["path_nodes"])}
-        rels: dict[tuple[Any, ...], int] = {}
-        for i, (start, rel, end) in enumerate(row["path_rels"]):
-            rel["_start"], rel["_end"] = start, end
-            rels[(start, rel["_type"], rel.get("key"), end)] = i
-            row["path_rels"][i] = rel
-        row["path_keys"] = [[[nodes[u] for u in uids], [rels[tuple(k)] for k in keys]]
-                            for uids, keys in row["path_keys"]]
+        row["path_rels"], at_node, at_rel = _facts(row["path_nodes"], row["path_rels"])
+        row["path_keys"] = _positions(row["path_keys"], at_node, at_rel)
+
+
+def _facts(nodes: list[dict[str, Any]], rels: list[Any]
+           ) -> tuple[list[dict[str, Any]], dict[Any, int], dict[tuple[Any, ...], int]]:
+    """Each ``(start, relationship, end)`` of ``rels`` as the relationship alone (with its
+    ``_start`` and ``_end``), and the position of each node by uid and of each
+    relationship by ``(start, type, key, end)``."""
+    alone: list[dict[str, Any]] = []
+    at_rel: dict[tuple[Any, ...], int] = {}
+    for i, (start, rel, end) in enumerate(rels):
+        rel["_start"], rel["_end"] = start, end
+        at_rel[(start, rel["_type"], rel.get("key"), end)] = i
+        alone.append(rel)
+    return alone, {n.get("uid"): i for i, n in enumerate(nodes)}, at_rel
+
+
+def _positions(path_keys: list[Any], at_node: dict[Any, int],
+               at_rel: dict[tuple[Any, ...], int]) -> list[list[list[int]]]:
+    """Each path's keys (node uids, relationship keys) as positions."""
+    return [[[at_node[u] for u in uids], [at_rel[tuple(k)] for k in keys]]
+            for uids, keys in path_keys]
 
 
 def assemble(rows: list[dict[str, Any]],
