@@ -22,7 +22,7 @@ stops after the load, so that the steps below can run later on the same data fol
 3. ``update``: ``--fraction`` of the rows of every source file of ``--input`` (sampled
    with a fixed seed: half delivered again as they are, a quarter with a changed value, a
    quarter new rows on existing subjects; ``_update_rows``) loaded through
-   :class:`~graph_service.risk.stored.ChangeRecorder` (what changed beyond the provenance
+   :class:`~graph_service.risk.ChangeRecorder` (what changed beyond the provenance
    stamps counts), then ``incremental``: the refresh after that load;
 4. ``live`` (unless ``--skip-live``): the same latencies with the stored hits out of date
    (one write), i.e. every indicator run per request as before.
@@ -49,6 +49,7 @@ from typing import Any
 
 from graph_service.config import load_settings
 from graph_service.risk import stored
+from graph_service.risk.recorder import ChangeRecorder, refresh_after_load
 from graph_service.store import Store, access
 from graph_service.store.falkordb_store import EmbeddedFalkorStore
 from graph_service.store.neo4j_store import Neo4jStore
@@ -325,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
             _save(args.out, entry, False)
         if args.input is not None and "update" in args.steps:
             print(f"[{time.strftime('%H:%M:%S')}] update", file=sys.stderr, flush=True)
-            recorder = stored.ChangeRecorder(store)
+            recorder = ChangeRecorder(store)
             rows = 0
             kinds: dict[str, int] = {}
             t = time.perf_counter()
@@ -341,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
                                "seconds": round(time.perf_counter() - t, 2),
                                "touched": len(recorder.touched),
                                "rows_changed": recorder.rows_changed}
-            entry["incremental"] = {**stored.refresh_after_load(recorder, TODAY).to_dict(),
+            entry["incremental"] = {**refresh_after_load(recorder, TODAY).to_dict(),
                                     "loadavg": loadavg()}
             _save(args.out, entry, False)
         if not args.skip_live:

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..model import SOURCES
-from ..risk.stored import ChangeRecorder
+from ..risk.recorder import ChangeRecorder, defer
 from ..risk.watch import after_load
 from ..security.operator import local_actor
 from .common import echo_json, operator_audit, store_session
@@ -49,8 +49,9 @@ def health() -> None:
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--no-hits", is_flag=True,
-              help="Do not refresh the stored indicator hits after the load (ondergraaf "
-                   "hits refresh does it later; until then hits are computed per request).")
+              help="Do not refresh the stored indicator hits after the load: leave its "
+                   "changes for a later refresh (ondergraaf hits refresh or the next load "
+                   "without --no-hits; until then hits are computed per request).")
 @click.option("--volledig", "full", is_flag=True,
               help="FILES are a full extract of SOURCE (of its municipalities, for bibob): "
                    "an empty cell clears the source's value, and what the source said "
@@ -84,6 +85,8 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
             click.echo(f"geweigerd: {len(exc.problems)} probleem/problemen; er is niets "
                        "geschreven", err=True)
             sys.exit(2)
+        if no_hits:
+            defer(recorder)
         refreshed, alerts = (None, 0) if no_hits else after_load(recorder)
         if refreshed is not None and refreshed.run and report.run:
             store.write("write/load_run_hits", {"uid": report.run, "hit_run": refreshed.run})

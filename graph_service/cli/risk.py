@@ -27,6 +27,7 @@ from ..risk import hits as find_hits
 from ..risk import risk as risk_score
 from ..risk.evidence import EntityRef, EvidencePath
 from ..risk.indicators import list_indicators
+from ..risk.recorder import refresh_waiting
 from ..risk.screening import MAX_NETWORK, NETWORK_PER_NODE, ScreeningReport, SignalFinding
 from ..risk.screening import screen as screen_dossier
 from .common import echo_json, operator_audit, purpose_options, read_session, store_session
@@ -215,11 +216,15 @@ def diff(first: str, second: str, as_json: bool) -> None:
 
 
 @hits.command("refresh")
+@click.option("--volledig", "full", is_flag=True,
+              help="Alles opnieuw berekenen, ook wat sinds de vorige berekening niet "
+                   "veranderde.")
 @_json_option
-def refresh(as_json: bool) -> None:
-    """Bereken de treffers van alle indicatoren opnieuw en sla ze op."""
+def refresh(full: bool, as_json: bool) -> None:
+    """Werk de opgeslagen treffers bij: rond wat sinds de vorige berekening veranderde
+    (laden met --no-hits, een oordeel over dubbelen), anders alles opnieuw."""
     with store_session() as store:
-        report = stored.refresh(store)
+        report = stored.refresh(store) if full else refresh_waiting(store)
     operator_audit("load", {"command": "hits refresh", "run": report.run,
                             "kind": report.kind, "published": report.published})
     if as_json:

@@ -48,7 +48,7 @@ from typing import Any
 from ..errors import InvalidParams, NotFound
 from ..security.policy import JUDGES, may_judge
 from ..store import Store
-from . import stored
+from .recorder import ChangeRecorder, refresh_after_load
 
 __all__ = [
     "JUDGES",
@@ -134,7 +134,7 @@ class Decision:
     judgements: list[Judgement]
     group: list[str]  # the records now one person with the first pair's left (sorted)
     regrouped: bool = False  # SAME_AS changed: the stored hits are to be refreshed
-    recorder: stored.ChangeRecorder | None = field(default=None, repr=False)
+    recorder: ChangeRecorder | None = field(default=None, repr=False)
     refreshed: str | None = None  # the stored-hit run after it (:func:`refresh_after`)
 
     def to_dict(self) -> dict[str, Any]:
@@ -147,7 +147,7 @@ def refresh_after(decision: Decision) -> str | None:
     they were current before it); outside any read session, as after a load. Returns the
     refresh run, or None when the decision changed no group."""
     if decision.regrouped and decision.recorder is not None:
-        decision.refreshed = stored.refresh_after_load(decision.recorder).run
+        decision.refreshed = refresh_after_load(decision.recorder).run
     return decision.refreshed
 
 
@@ -306,7 +306,7 @@ def _apply(store: Store, changes: Mapping[tuple[str, str], str], who: _Who, reas
                      if r["verdict"] == "positive")
     positive = _check(decided, changes)
     after = _groups(positive)
-    recorder = stored.ChangeRecorder(store)
+    recorder = ChangeRecorder(store)
     at = _now()
     made: list[Judgement] = []
     for (left, right), verdict in sorted(changes.items()):

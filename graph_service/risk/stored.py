@@ -58,12 +58,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import model
 from ..errors import NotFound, QueryTimeout
 from ..security.policy import POLICY
 from ..store import Store, access
-from ..store.base import Counters
-from ..store.registry import Statement
 from .evidence import best_grade
 from .hitpaths import compact_paths, stored_row
 from .indicators import (
@@ -91,7 +88,6 @@ from .reach import (
 __all__ = [
     "REACH",
     "SCOPES",
-    "ChangeRecorder",
     "HitState",
     "RunReport",
     "Source",
@@ -99,7 +95,6 @@ __all__ = [
     "diff_runs",
     "read_state",
     "refresh",
-    "refresh_after_load",
     "scope_key",
     "source_for",
     "stored_counts",
@@ -169,6 +164,10 @@ class HitState:
     scopes: tuple[str, ...] = ()
     derived: Mapping[str, Any] = field(default_factory=dict)
     finished: str | None = None
+    #: changes left for a later refresh (:mod:`.recorder`): from the hits of generation
+    #: ``pending_base`` to the graph of generation ``pending_to``
+    pending_base: int | None = None
+    pending_to: int | None = None
 
     @property
     def current(self) -> bool:
@@ -193,6 +192,8 @@ def read_state(store: Store) -> HitState:
         scopes=tuple(r.get("scopes") or ()),
         derived=json.loads(r["derived"]) if r.get("derived") else {},
         finished=r.get("finished"),
+        pending_base=r.get("pending_base"),
+        pending_to=r.get("pending_to"),
     )
 
 
@@ -277,163 +278,6 @@ def stored_counts(store: Store) -> dict[str, int]:
     assert scope is not None
     rows = store.read("read/hits_counts", {"scope": scope_key(scope.visible)})
     return {r["code"]: int(r["hits"]) for r in rows}
-
-
-# -- what a load changed --------------------------------------------------------------------------
-#: Properties a merge rewrites on every delivery of a fact (the provenance stamps of being
-#: seen again: docs/graph-model.md, "Provenance per source" and "Load runs and ended
-#: facts"). No indicator, screening or visibility check reads them, so a fact whose only
-#: news is one of them is not changed for the hit refresh. ``prov_seen`` counts with its
-#: first dates only (the per-source ``first_seen``); sources, grades, purposes, the per-
-#: source grades, properties and values, ``first_seen``, ``bewaren_tot`` and what ends a
-#: fact (``prov_gone``, ``unseen_since``, ``ended_on``, ``valid_to``) all count.
-STAMPS = frozenset({"last_seen", "prov_seen", "prov_run", "source_records"})
-
-_NODE_MERGES = {model.node_statement(label): label for label in model.LABELS}
-_REL_MERGES = {model.relationship_statement(t): t for t in model.TEMPLATE_REL_TYPES}
-
-
-def _content(labels: Iterable[str], props: Mapping[str, Any]) -> str:
-    """What of a stored fact counts as its content (all but :data:`STAMPS`), as text: of
-    ``prov_seen`` the first dates, and the order of the sources by their last (which
-    source's value a scope that sees two of them is shown: ``access``)."""
-    kept = {k: v for k, v in props.items() if k not in STAMPS}
-    seen = [str(e).split("|") for e in props.get("prov_seen") or ()]
-    kept["prov_seen"] = sorted("|".join(e[:2]) for e in seen)
-    kept["prov_order"] = [e[0] for e in sorted(seen, key=lambda e: (
-        e[-1], model.LOAD_ORDER.index(e[0]) if e[0] in model.LOAD_ORDER else -1))]
-    return json.dumps([sorted(labels), kept], sort_keys=True, default=str)
-
-
-class ChangeRecorder(Store):
-    """A store that passes everything to ``inner`` and remembers the entities whose facts
-    the writes changed (:attr:`touched`). A merge of the loaders (``write/merge_*``, from
-    ``cypher/templates/``) is compared: its batch's facts are read before the write and,
-    those that existed, after it (``read/changes_*``); an entity counts when its node is
-    new or more than its :data:`STAMPS` changed, and both ends of a relationship that is
-    new or changed so. Rows of other statements count whole (the ``uid``, ``start`` and
-    ``end`` of every row: the ends of a full extract, a decision on a pair), and so do the
-    ``dossiers`` of a derivation. A write it cannot attribute (no rows, no dossiers; other
-    than the load record) makes :attr:`complete` false: the refresh after it is a full
-    one. When the hits were not current before the load (a full refresh anyway), nothing
-    is compared."""
-
-    HARMLESS = frozenset({"write/record_load_run"})
-
-    def __init__(self, inner: Store) -> None:
-        super().__init__(inner.batch_size, inner.registry)
-        self.inner = inner
-        self.engine = inner.engine
-        self.touched: set[str] = set()
-        self.complete = True
-        self.state_before = read_state(inner)
-        self.compare = self.state_before.current
-        self.counted = 0  # generation bumps made through this recorder
-        self.rows_merged = 0  # rows of merges compared
-        self.rows_changed = 0  # of them, those with a new or changed fact
-
-    @contextmanager
-    def bulk_writes(self) -> Iterator[None]:
-        """The inner store's run of writes (its start and end counted here)."""
-        start = self.inner.bumps
-        with self.inner.bulk_writes():
-            self.counted += self.inner.bumps - start
-            try:
-                yield
-            finally:
-                start = self.inner.bumps
-        self.counted += self.inner.bumps - start
-
-    def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        return self.inner.read(name, params)
-
-    def write(self, name: str, params: Mapping[str, Any] | None = None) -> Counters:
-        given = params or {}
-        if isinstance(given.get("dossiers"), list):
-            self.touched.update(str(u) for u in given["dossiers"])
-        elif name not in self.HARMLESS:
-            self.complete = False
-        start = self.inner.bumps
-        try:
-            return self.inner.write(name, params)
-        finally:
-            self.counted += self.inner.bumps - start
-
-    def write_rows(self, name: str, rows: Iterable[Mapping[str, Any]],
-                   params: Mapping[str, Any] | None = None,
-                   batch_size: int | None = None) -> Counters:
-        listed = [dict(r) for r in rows]
-        merge = self.compare and (name in _NODE_MERGES or name in _REL_MERGES)
-        if not merge:
-            for row in listed:
-                for key in ("uid", "start", "end"):
-                    if isinstance(row.get(key), str):
-                        self.touched.add(row[key])
-        before = self._facts(name, listed) if merge else {}
-        start = self.inner.bumps
-        try:
-            counters = self.inner.write_rows(name, listed, params, batch_size)
-        finally:
-            self.counted += self.inner.bumps - start
-        if merge:
-            self._compare(name, listed, before)
-        return counters
-
-    @staticmethod
-    def _key(row: Mapping[str, Any]) -> tuple[str, ...]:
-        if "uid" in row:
-            return (str(row["uid"]),)
-        return (str(row["start"]), str(row["end"]), str(row.get("key")))
-
-    def _facts(self, name: str, rows: Sequence[Mapping[str, Any]]) -> dict[tuple[str, ...], str]:
-        """The content (:func:`_content`) of the stored facts the merge ``name`` keys by
-        ``rows``, by key; a fact not stored is absent."""
-        found: dict[tuple[str, ...], list[str]] = {}
-        for start in range(0, len(rows), REFRESH_BATCH):
-            chunk = rows[start:start + REFRESH_BATCH]
-            if name in _NODE_MERGES:
-                got = self.inner.read("read/changes_nodes",
-                                      {"uids": [str(r["uid"]) for r in chunk]})
-                for r in got:
-                    found.setdefault((str(r["uid"]),), []).append(
-                        _content(r["labels"] or (), r["props"] or {}))
-            else:
-                got = self.inner.read("read/changes_relationships", {
-                    "type": _REL_MERGES[name],
-                    "rows": [{"start": r["start"], "end": r["end"], "key": r.get("key")}
-                             for r in chunk]})
-                for r in got:
-                    found.setdefault((str(r["start"]), str(r["end"]), str(r["key"])),
-                                     []).append(_content((), r["props"] or {}))
-        return {k: "\n".join(sorted(v)) for k, v in found.items()}
-
-    def _compare(self, name: str, rows: Sequence[Mapping[str, Any]],
-                 before: Mapping[tuple[str, ...], str]) -> None:
-        """Touch the entities of ``rows`` whose facts the merge created or changed."""
-        old = [r for r in rows if self._key(r) in before]
-        after = self._facts(name, old) if old else {}
-        self.rows_merged += len(rows)
-        for row in rows:
-            key = self._key(row)
-            if key in before and after.get(key) == before[key]:
-                continue
-            self.rows_changed += 1
-            self.touched.update(key if len(key) == 1 else key[:2])
-
-    def health(self) -> dict[str, Any]:
-        return self.inner.health()
-
-    def close(self) -> None:  # the inner store belongs to whoever opened it
-        pass
-
-    def _read(self, stmt: Statement, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return self.inner.read(stmt.name, params)
-
-    def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters:
-        return self.inner.write(stmt.name, params)
-
-    def _schema(self, stmt: Statement, text: str) -> None:
-        self.inner.setup_schema()
 
 
 # -- the refresh ---------------------------------------------------------------------------
@@ -611,6 +455,8 @@ def _within_reach(indicator: Indicator, touched: set[str], limit: int, walk: Wal
     """The entities ``indicator`` fires on whose hits a change of ``touched`` can change
     (:func:`.reach.within_reach`; for a :data:`NEEDS` indicator only on paths from a
     node of its label); None when more than ``limit`` (then it is refreshed whole)."""
+    if not touched:
+        return {}
     need = NEEDS.get(indicator.code)
     try:
         found = within_reach(walk, indicator.code, indicator.fires_on, touched,
@@ -781,12 +627,3 @@ def diff_runs(store: Store, first: str, second: str) -> dict[str, dict[str, int]
             raise NotFound(f"geen afgeronde berekening {run!r} (zie ondergraaf hits runs)")
         found.append(keys)
     return changes(found[0], found[1])
-
-
-def refresh_after_load(recorder: ChangeRecorder, as_of: dt.date | None = None) -> RunReport:
-    """The refresh after a load through ``recorder``: incremental around what it wrote
-    when the hits were current before it and only it wrote since, else full."""
-    before = recorder.state_before
-    expected = before.generation + recorder.counted
-    touched = recorder.touched if recorder.complete and before.current else None
-    return refresh(recorder.inner, touched, as_of, expected_generation=expected)

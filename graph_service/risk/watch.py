@@ -34,6 +34,7 @@ from typing import Any
 from ..errors import InvalidParams, NotFound
 from ..store import Store, access
 from . import stored
+from .recorder import ChangeRecorder, refresh_after_load
 
 __all__ = ["FOLLOW_PURPOSES", "Alert", "alerts", "follow", "unfollow", "update_after_load"]
 
@@ -213,8 +214,8 @@ def followed(store: Store, purpose: str, reference: str) -> list[dict[str, Any]]
 
 
 
-def after_load(recorder: stored.ChangeRecorder) -> tuple[stored.RunReport, int]:
+def after_load(recorder: ChangeRecorder) -> tuple[stored.RunReport, int]:
     """What ``ondergraaf load`` does after a successful load: refresh the stored hits
-    (:func:`graph_service.risk.stored.refresh_after_load`), then the alerts."""
-    report = stored.refresh_after_load(recorder)
+    (:func:`graph_service.risk.recorder.refresh_after_load`), then the alerts."""
+    report = refresh_after_load(recorder)
     return report, update_after_load(recorder.inner, report.run)

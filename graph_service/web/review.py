@@ -12,7 +12,8 @@ pairs of :data:`graph_service.security.policy.JUDGES` only (403, code
 404. :mod:`.auditing` records every answer with the uids of both persons; a decision is
 recorded with the action ``judgement`` and what it decided (what: ``judgement``), and
 answers with the pair's page. After a decision that changed which
-records are one person the stored hits are refreshed around them.
+records are one person the stored hits are refreshed around them beside the request
+(:mod:`.refresher`); the page says so.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from flask.typing import ResponseReturnValue
 
 from ..errors import AccessDenied
 from ..risk import judgements
+from ..risk.recorder import defer
 from . import params
 from .auditing import note_returned
 from .http import get_store
+from .refresher import hit_refresher
 from .route_access import context_access, scoped
 
 __all__ = ["bp", "JudgementNotAllowed"]
@@ -113,9 +116,13 @@ def decide(a: str, b: str) -> ResponseReturnValue:
     g.og_action = "judgement"
     g.og_decision = [{"id": j.uid, "pair": [j.left, j.right], "verdict": j.verdict,
                       "reason": j.reason} for j in decision.judgements]
-    judgements.refresh_after(decision)
+    refreshing = False
+    if decision.regrouped and decision.recorder is not None and defer(decision.recorder):
+        hit_refresher().wake()
+        refreshing = True
     view = judgements.show(store, a, b)
     _note(view)
     return render_template("beoordelen_paar.html", view=view, left=_person(view.left),
                            right=_person(view.right), may_judge=True,
-                           titles=judgements.VERDICT_TITLES, decided=decision)
+                           titles=judgements.VERDICT_TITLES, decided=decision,
+                           refreshing=refreshing)

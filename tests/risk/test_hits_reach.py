@@ -31,6 +31,7 @@ from graph_service.risk.reach import (
     reached_from,
     within_reach,
 )
+from graph_service.risk.recorder import ChangeRecorder, refresh_after_load
 from graph_service.store import Store, access
 from loaders import spec_for
 from loaders.base import sync
@@ -85,10 +86,10 @@ def test_an_incremental_refresh_after_part_of_every_file_stores_what_a_full_one_
     first, rest = halves
     _load(store, first)
     stored.refresh(store, as_of=day)
-    recorder = stored.ChangeRecorder(store)
+    recorder = ChangeRecorder(store)
     _load(recorder, rest)
     assert recorder.complete and recorder.touched
-    report = stored.refresh_after_load(recorder, as_of=day)
+    report = refresh_after_load(recorder, as_of=day)
     assert report.published and report.kind == "incremental"
     assert isinstance(report.recomputed["BIBOB_RELATED_SIGNAL"], int)
     incremental = _every_read(store, day)

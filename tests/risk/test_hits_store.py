@@ -24,6 +24,7 @@ from graph_service.model.uids import organisation_uid
 from graph_service.risk import stored
 from graph_service.risk.evidence import fetch_entities
 from graph_service.risk.indicators import list_indicators
+from graph_service.risk.recorder import ChangeRecorder, refresh_after_load
 from graph_service.risk.scoring import hits_on_entities
 from graph_service.security.policy import POLICY
 from graph_service.store import Store, access
@@ -238,10 +239,10 @@ def test_an_incremental_refresh_after_a_load_stores_what_a_full_one_stores(
         store: Store, files: Path, day: dt.date) -> None:
     _load(store, files, FIRST)
     stored.refresh(store, as_of=day)
-    recorder = stored.ChangeRecorder(store)
+    recorder = ChangeRecorder(store)
     _load(recorder, files, ("riec",))
     assert recorder.complete and recorder.touched
-    report = stored.refresh_after_load(recorder, as_of=day)
+    report = refresh_after_load(recorder, as_of=day)
     assert report.published and report.kind == "incremental"
     assert any(isinstance(n, int) for n in report.recomputed.values())
     incremental = _every_read(store, day)
@@ -254,10 +255,10 @@ def test_a_load_after_another_write_refreshes_whole(
         store: Store, files: Path, day: dt.date) -> None:
     _load(store, files, FIRST)
     stored.refresh(store, as_of=day)
-    recorder = stored.ChangeRecorder(store)
+    recorder = ChangeRecorder(store)
     _make_live(store)  # a write the recorder did not see
     _load(recorder, files, ("riec",))
-    assert stored.refresh_after_load(recorder, as_of=day).kind == "full"
+    assert refresh_after_load(recorder, as_of=day).kind == "full"
 
 
 def test_the_overview_counts_come_from_the_stored_hits(
@@ -311,9 +312,9 @@ def test_incremental_refreshes_after_each_source_store_what_full_ones_store(
     _load(store, files, ("riec", "kvk", "schuren"))  # signals first: they wait for subjects
     stored.refresh(store, as_of=day)
     for source in ("vakantieparken", "bibob", "ftm"):
-        recorder = stored.ChangeRecorder(store)
+        recorder = ChangeRecorder(store)
         _load(recorder, files, (source,))
-        report = stored.refresh_after_load(recorder, as_of=day)
+        report = refresh_after_load(recorder, as_of=day)
         assert report.kind == "incremental", source
         incremental = _every_read(store, day)
         assert stored.refresh(store, as_of=day).kind == "full"
@@ -374,11 +375,11 @@ def test_a_merge_counts_a_fact_as_changed_only_when_more_than_its_stamps_change(
     stored.refresh(store, as_of=day)
 
     def touched(statement: str, *rows: dict[str, Any]) -> set[str]:
-        recorder = stored.ChangeRecorder(store)
+        recorder = ChangeRecorder(store)
         assert recorder.compare  # the hits were current: the merge is compared
         recorder.write_rows(statement, list(rows))
         assert recorder.complete
-        assert stored.refresh_after_load(recorder, as_of=day).kind == "incremental"
+        assert refresh_after_load(recorder, as_of=day).kind == "incremental"
         return recorder.touched
 
     org, other = organisation_uid("12345678"), organisation_uid("87654321")
@@ -412,11 +413,11 @@ def test_loading_the_same_file_again_touches_nothing_and_a_changed_value_does(
     stored.refresh(store, as_of=day)
     hits = _keys(store)
     for source in ("kvk", "riec"):
-        recorder = stored.ChangeRecorder(store)
+        recorder = ChangeRecorder(store)
         _load(recorder, files, (source,))
         assert recorder.complete and recorder.rows_merged > 0, source
         assert recorder.touched == set(), source
-        report = stored.refresh_after_load(recorder, as_of=day)
+        report = refresh_after_load(recorder, as_of=day)
         assert report.published and report.kind == "incremental", source
         assert set(report.recomputed.values()) == {0}, source
         assert _source(store, day).stored
@@ -432,11 +433,11 @@ def test_loading_the_same_file_again_touches_nothing_and_a_changed_value_does(
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    recorder = stored.ChangeRecorder(store)
+    recorder = ChangeRecorder(store)
     sync(recorder, spec_for("kvk"), [changed], today=AS_OF)
     assert organisation_uid(rows[i]["kvk_nummer"]) in recorder.touched
     assert len(recorder.touched) == 2 and recorder.rows_changed == 1
-    report = stored.refresh_after_load(recorder, as_of=day)
+    report = refresh_after_load(recorder, as_of=day)
     assert report.kind == "incremental"
     incremental = _every_read(store, day)
     assert stored.refresh(store, as_of=day).kind == "full"

@@ -10,6 +10,7 @@ import pytest
 
 from graph_service.errors import InvalidParams, NotFound
 from graph_service.risk import stored, watch
+from graph_service.risk.recorder import ChangeRecorder
 from graph_service.security.policy import POLICY
 from graph_service.store import Store, access
 from loaders import spec_for
@@ -31,7 +32,7 @@ def _scope(role: str, purpose: str) -> access.Scope:
 
 
 def _load(store: Store, source: str, path: Path) -> tuple[stored.RunReport, int]:
-    recorder = stored.ChangeRecorder(store)
+    recorder = ChangeRecorder(store)
     sync(recorder, spec_for(source), [path])
     return watch.after_load(recorder)
 

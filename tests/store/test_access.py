@@ -602,14 +602,16 @@ def test_pseudonymised_persons_show_no_identifying_data(store: Store, fixture_ye
 MAINTENANCE_READS = {
     ("cli/risk.py", "read/hits_runs"): "refresh records: counts per indicator, no facts",
     ("risk/stored.py", "read/hits_state"): "generation and refresh record, no facts",
+    ("risk/recorder.py", "read/hits_pending"): "the uids whose changes wait for a refresh, "
+                                               "for the refresh only, never shown",
     ("risk/stored.py", "read/hits_run"): "one refresh record: keys for counts, no facts shown",
     ("risk/stored.py", "read/hits_anchors"): "full refresh: runs indicators per scope",
     ("risk/stored.py", "read/hits_list_entities"): "refresh: which scopes see a list "
                                                    "entity, as hits_anchors, no facts shown",
     ("risk/stored.py", "read/hits_labels"): "incremental refresh: labels and visibility data",
-    ("risk/stored.py", "read/changes_nodes"): "a load's facts before and after its merge, "
+    ("risk/recorder.py", "read/changes_nodes"): "a load's facts before and after its merge, "
                                               "compared for the refresh, never shown",
-    ("risk/stored.py", "read/changes_relationships"): "as changes_nodes, for relationships",
+    ("risk/recorder.py", "read/changes_relationships"): "as changes_nodes, for relationships",
     ("risk/reach.py", "read/hits_adjacent"): "refresh: the walks over the graph, uids only",
     ("risk/reach.py", "read/hits_labels"): "refresh: the labels of the uids walked",
     ("risk/judgements.py", "read/review_decided"): "the current verdicts: uid pairs that "

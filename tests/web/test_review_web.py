@@ -9,7 +9,7 @@ import re
 
 from flask import Flask
 
-from graph_service.risk import judgements
+from graph_service.risk import judgements, stored
 from graph_service.store import access
 from tests.support import web_fixtures
 from tests.support.web_fixtures import DOSSIER, Dataset, csrf_of, login, use_token
@@ -97,3 +97,23 @@ def test_an_analyst_sees_the_list_but_may_not_decide(app: Flask, dataset: Datase
     assert refused.status_code == 403
     assert "mag alleen een Bibob-medewerker" in refused.get_data(as_text=True)
     assert _same_as(dataset, a) == []
+
+
+def test_a_decision_answers_at_once_and_the_hits_follow_in_the_background(
+        app: Flask, dataset: Dataset) -> None:
+    from graph_service.web.refresher import HitRefresher
+
+    a, b = _propose(dataset, 4)
+    run = stored.refresh(dataset.store)  # the hits current before the decision
+    officer = login(app.test_client(), "bibob", "bibob_toets", DOSSIER)
+    page = officer.get(f"/beoordelen/{a}/{b}").get_data(as_text=True)
+    done = officer.post(f"/beoordelen/{a}/{b}", data={
+        "oordeel": "positive", "reden": "zelfde adres", "csrf_token": csrf_of(page)})
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and "worden op de achtergrond bijgewerkt" in html
+    refresher: HitRefresher = app.extensions["ondergraaf_hit_refresher"]
+    assert refresher.wait(300)
+    assert refresher.last is not None and refresher.last.run != run.run
+    assert refresher.last.kind == "incremental" and refresher.last.published
+    assert 0 < refresher.last.touched <= 4  # the pair (and the records grouped with it)
+    assert stored.read_state(dataset.store).current

@@ -1,0 +1,15 @@
+// description: The changes a writer leaves for a later refresh (graph_service.risk.stored,
+//   "Deferred refresh"): the entities $touched whose facts changed since the stored hits
+//   of generation $base, the graph then at generation $to. Kept only when $keep, the graph
+//   is still at $to (nothing else wrote since the writer's last write) and no run of
+//   writes is open; otherwise whatever waited goes too, and the next refresh is a full
+//   one.
+// mode: write
+// generation: keep
+// params: keep: bool, base: int, to: int, touched: list
+MATCH (g:GraphState {key: 'graph'})
+WITH g, $keep AND g.generation = $to
+        AND none(w IN coalesce(g.writers, []) WHERE toInteger(split(w, '|')[1]) > timestamp()) AS kept
+SET g.pending_base = CASE WHEN kept THEN $base ELSE null END,
+    g.pending_to = CASE WHEN kept THEN $to ELSE null END,
+    g.pending = CASE WHEN kept THEN $touched ELSE null END

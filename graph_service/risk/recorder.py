@@ -1,0 +1,254 @@
+"""What a write changed, and the hit refresh after it: now, or left for later.
+
+:class:`ChangeRecorder` passes a load's (or a decision's) writes to the store and
+remembers the entities whose facts they changed. After the writes, either
+
+* :func:`refresh_after_load` refreshes the stored hits at once (``ondergraaf load``), or
+* :func:`defer` leaves the changes in the graph for a later refresh (``ondergraaf load
+  --no-hits``, a decision on a look-alike pair in the web service), and
+  :func:`refresh_waiting` (``ondergraaf hits refresh``, the web service's background
+  refresh) takes them up.
+
+Deferred refresh. The changes wait on the graph's state node (``write/hits_pending_set``):
+the generation of the stored hits they build on (``pending_base``), the generation the
+graph had after the last deferring writer (``pending_to``) and the entities changed in
+between. They hold only while nothing else wrote: a writer that defers while the stored
+hits are current, or while changes wait and the graph is still at ``pending_to``, adds
+its entities; any other write (one that does not defer, a refresh's publication, a second
+writer in between) leaves the generation elsewhere, and the next refresh is a full one.
+So a refresh over what waits is incremental exactly when a refresh after each of those
+writes would have been: the same recorded entities, the same generation check
+(:func:`.stored.refresh`). At most :data:`PENDING_MAX` entities wait; past that the next
+refresh is a full one (an incremental one would recompute most indicators whole anyway,
+:data:`.stored.MAX_INCREMENTAL`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from .. import model
+from ..store import Store
+from ..store.base import Counters
+from ..store.registry import Statement
+from .stored import REFRESH_BATCH, HitState, RunReport, read_state, refresh
+
+__all__ = ["PENDING_MAX", "STAMPS", "ChangeRecorder", "defer", "refresh_after_load",
+           "refresh_waiting", "waiting"]
+
+#: At most this many changed entities wait for a deferred refresh.
+PENDING_MAX = 100_000
+
+#: Properties a merge rewrites on every delivery of a fact (the provenance stamps of being
+#: seen again: docs/graph-model.md, "Provenance per source" and "Load runs and ended
+#: facts"). No indicator, screening or visibility check reads them, so a fact whose only
+#: news is one of them is not changed for the hit refresh. ``prov_seen`` counts with its
+#: first dates only (the per-source ``first_seen``); sources, grades, purposes, the per-
+#: source grades, properties and values, ``first_seen``, ``bewaren_tot`` and what ends a
+#: fact (``prov_gone``, ``unseen_since``, ``ended_on``, ``valid_to``) all count.
+STAMPS = frozenset({"last_seen", "prov_seen", "prov_run", "source_records"})
+
+_NODE_MERGES = {model.node_statement(label): label for label in model.LABELS}
+_REL_MERGES = {model.relationship_statement(t): t for t in model.TEMPLATE_REL_TYPES}
+
+
+def _content(labels: Iterable[str], props: Mapping[str, Any]) -> str:
+    """What of a stored fact counts as its content (all but :data:`STAMPS`), as text: of
+    ``prov_seen`` the first dates, and the order of the sources by their last (which
+    source's value a scope that sees two of them is shown: ``access``)."""
+    kept = {k: v for k, v in props.items() if k not in STAMPS}
+    seen = [str(e).split("|") for e in props.get("prov_seen") or ()]
+    kept["prov_seen"] = sorted("|".join(e[:2]) for e in seen)
+    kept["prov_order"] = [e[0] for e in sorted(seen, key=lambda e: (
+        e[-1], model.LOAD_ORDER.index(e[0]) if e[0] in model.LOAD_ORDER else -1))]
+    return json.dumps([sorted(labels), kept], sort_keys=True, default=str)
+
+
+class ChangeRecorder(Store):
+    """A store that passes everything to ``inner`` and remembers the entities whose facts
+    the writes changed (:attr:`touched`). A merge of the loaders (``write/merge_*``, from
+    ``cypher/templates/``) is compared: its batch's facts are read before the write and,
+    those that existed, after it (``read/changes_*``); an entity counts when its node is
+    new or more than its :data:`STAMPS` changed, and both ends of a relationship that is
+    new or changed so. Rows of other statements count whole (the ``uid``, ``start`` and
+    ``end`` of every row: the ends of a full extract, a decision on a pair), and so do the
+    ``dossiers`` of a derivation. A write it cannot attribute (no rows, no dossiers; other
+    than the load record) makes :attr:`complete` false: the refresh after it is a full
+    one. When the refresh after it will be a full one anyway (no stored hits to build
+    on before the load, :func:`waiting`), nothing is compared."""
+
+    HARMLESS = frozenset({"write/record_load_run"})
+
+    def __init__(self, inner: Store) -> None:
+        super().__init__(inner.batch_size, inner.registry)
+        self.inner = inner
+        self.engine = inner.engine
+        self.touched: set[str] = set()
+        self.complete = True
+        self.state_before = read_state(inner)
+        #: the stored hits the writes build on and the changes waiting on them already
+        self.waited = waiting(inner, self.state_before)
+        self.compare = self.waited is not None
+        self.counted = 0  # generation bumps made through this recorder
+        self.rows_merged = 0  # rows of merges compared
+        self.rows_changed = 0  # of them, those with a new or changed fact
+
+    def changed(self) -> set[str] | None:
+        """The entities a refresh after these writes recomputes around: what they changed
+        and what waited before them; None when that refresh must be a full one."""
+        if not self.complete or self.waited is None:
+            return None
+        return self.touched | self.waited[1]
+
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """The inner store's run of writes (its start and end counted here)."""
+        start = self.inner.bumps
+        with self.inner.bulk_writes():
+            self.counted += self.inner.bumps - start
+            try:
+                yield
+            finally:
+                start = self.inner.bumps
+        self.counted += self.inner.bumps - start
+
+    def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self.inner.read(name, params)
+
+    def write(self, name: str, params: Mapping[str, Any] | None = None) -> Counters:
+        given = params or {}
+        if isinstance(given.get("dossiers"), list):
+            self.touched.update(str(u) for u in given["dossiers"])
+        elif name not in self.HARMLESS:
+            self.complete = False
+        start = self.inner.bumps
+        try:
+            return self.inner.write(name, params)
+        finally:
+            self.counted += self.inner.bumps - start
+
+    def write_rows(self, name: str, rows: Iterable[Mapping[str, Any]],
+                   params: Mapping[str, Any] | None = None,
+                   batch_size: int | None = None) -> Counters:
+        listed = [dict(r) for r in rows]
+        merge = self.compare and (name in _NODE_MERGES or name in _REL_MERGES)
+        if not merge:
+            for row in listed:
+                for key in ("uid", "start", "end"):
+                    if isinstance(row.get(key), str):
+                        self.touched.add(row[key])
+        before = self._facts(name, listed) if merge else {}
+        start = self.inner.bumps
+        try:
+            counters = self.inner.write_rows(name, listed, params, batch_size)
+        finally:
+            self.counted += self.inner.bumps - start
+        if merge:
+            self._compare(name, listed, before)
+        return counters
+
+    @staticmethod
+    def _key(row: Mapping[str, Any]) -> tuple[str, ...]:
+        if "uid" in row:
+            return (str(row["uid"]),)
+        return (str(row["start"]), str(row["end"]), str(row.get("key")))
+
+    def _facts(self, name: str, rows: Sequence[Mapping[str, Any]]) -> dict[tuple[str, ...], str]:
+        """The content (:func:`_content`) of the stored facts the merge ``name`` keys by
+        ``rows``, by key; a fact not stored is absent."""
+        found: dict[tuple[str, ...], list[str]] = {}
+        for start in range(0, len(rows), REFRESH_BATCH):
+            chunk = rows[start:start + REFRESH_BATCH]
+            if name in _NODE_MERGES:
+                got = self.inner.read("read/changes_nodes",
+                                      {"uids": [str(r["uid"]) for r in chunk]})
+                for r in got:
+                    found.setdefault((str(r["uid"]),), []).append(
+                        _content(r["labels"] or (), r["props"] or {}))
+            else:
+                got = self.inner.read("read/changes_relationships", {
+                    "type": _REL_MERGES[name],
+                    "rows": [{"start": r["start"], "end": r["end"], "key": r.get("key")}
+                             for r in chunk]})
+                for r in got:
+                    found.setdefault((str(r["start"]), str(r["end"]), str(r["key"])),
+                                     []).append(_content((), r["props"] or {}))
+        return {k: "\n".join(sorted(v)) for k, v in found.items()}
+
+    def _compare(self, name: str, rows: Sequence[Mapping[str, Any]],
+                 before: Mapping[tuple[str, ...], str]) -> None:
+        """Touch the entities of ``rows`` whose facts the merge created or changed."""
+        old = [r for r in rows if self._key(r) in before]
+        after = self._facts(name, old) if old else {}
+        self.rows_merged += len(rows)
+        for row in rows:
+            key = self._key(row)
+            if key in before and after.get(key) == before[key]:
+                continue
+            self.rows_changed += 1
+            self.touched.update(key if len(key) == 1 else key[:2])
+
+    def health(self) -> dict[str, Any]:
+        return self.inner.health()
+
+    def close(self) -> None:  # the inner store belongs to whoever opened it
+        pass
+
+    def _read(self, stmt: Statement, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return self.inner.read(stmt.name, params)
+
+    def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters:
+        return self.inner.write(stmt.name, params)
+
+    def _schema(self, stmt: Statement, text: str) -> None:
+        self.inner.setup_schema()
+
+
+def waiting(store: Store, state: HitState) -> tuple[int, frozenset[str]] | None:
+    """What a refresh of the graph in ``state`` may build on: the generation of the stored
+    hits and the entities changed since (none when they are current), or None when only a
+    full refresh will do (no hits published, or a write nobody left changes for)."""
+    if state.run is None or state.hits_generation is None:
+        return None
+    if state.current:
+        return state.generation, frozenset()
+    if state.pending_base != state.hits_generation or state.pending_to != state.generation:
+        return None
+    rows = store.read("read/hits_pending")
+    if not rows or (rows[0]["base"], rows[0]["to"]) != (state.pending_base, state.pending_to):
+        return None  # a writer came between the two reads
+    return state.hits_generation, frozenset(str(u) for u in rows[0]["touched"])
+
+
+def refresh_after_load(recorder: ChangeRecorder, as_of: dt.date | None = None) -> RunReport:
+    """The refresh after a load through ``recorder``: incremental around what it wrote and
+    what waited before it (:func:`waiting`) when only it wrote since, else full."""
+    before = recorder.state_before
+    expected = before.generation + recorder.counted
+    return refresh(recorder.inner, recorder.changed(), as_of, expected_generation=expected)
+
+
+def defer(recorder: ChangeRecorder) -> bool:
+    """Leave what the writes through ``recorder`` changed for a later refresh (module
+    doc); False when the next refresh must be a full one."""
+    changed = recorder.changed()
+    keep = changed is not None and len(changed) <= PENDING_MAX
+    recorder.inner.write("write/hits_pending_set", {
+        "keep": keep, "base": recorder.waited[0] if recorder.waited else 0,
+        "to": recorder.state_before.generation + recorder.counted,
+        "touched": sorted(changed) if keep and changed else []})
+    return keep
+
+
+def refresh_waiting(store: Store, as_of: dt.date | None = None) -> RunReport:
+    """Refresh the stored hits over the changes that wait (:func:`defer`): incremental
+    when they hold (nothing but deferring writers wrote since the stored hits; nothing
+    to recompute when the hits are current), else full."""
+    state = read_state(store)
+    found = waiting(store, state)
+    return refresh(store, None if found is None else set(found[1]), as_of,
+                   expected_generation=state.generation)
