@@ -153,26 +153,88 @@ def clean_row(
     report: Callable[[str, str], None],
 ) -> dict[str, Any]:
     """Parse every known cell; report problems by column; unknown columns are ignored."""
-    clean: dict[str, Any] = {}
-    if EXTRA in raw:
-        report("-", raw[EXTRA])
-    failed = _unfit_cells(cols, raw, report)
+    return _clean(spec, _plan(spec, cols, None), cols, raw, report)
+
+
+# -- how validate walks a row -------------------------------------------------------------------
+#: Values a parser keeps per file (:func:`validate`): a file repeats its dates, codes and
+#: numbers; a full memo starts over, so memory stays flat in the file size.
+MEMO_SIZE = 1 << 13
+_MEMO_TYPES = frozenset({str, int, float, bool})
+
+
+#: A source's columns as :func:`_cells` walks them, worked out once per file: name, parser,
+#: required, the parser's memo (None: no memo).
+_Plan = list[tuple[str, Parser, bool, dict[str, Any] | None]]
+
+
+def _plan(spec: SourceSpec, cols: Mapping[str, Parser],
+          memos: dict[Any, dict[str, Any]] | None) -> _Plan:
+    """The columns of ``cols`` in order, each with what :func:`_cells` needs for it.
+
+    ``memos``: one memo per parser (shared by the columns of one parser), for the duration
+    of one :func:`validate` (None: no memo); parsers are pure functions of the cell text
+    (``values``), so a memoised value is what the parser would give again. Only immutable
+    values are kept (:data:`_MEMO_TYPES`); a cell the parser refuses is never memoised: it
+    raises (and is reported) every time.
+    """
+    required = set(spec.required)
+    plan: _Plan = []
     for col, parser in cols.items():
-        text = raw.get(col, "")
-        if col in failed:
+        memo = None
+        if parser and memos is not None:
+            try:
+                memo = memos.setdefault(parser, {})
+            except TypeError:  # an unhashable callable: not memoised
+                memo = None
+        plan.append((col, parser, col in required, memo))
+    return plan
+
+
+def _cells(plan: _Plan, raw: Mapping[str, str], failed: set[str],
+           report: Callable[[str, str], None]) -> dict[str, Any]:
+    """Every cell parsed (None: empty or refused), problems reported in column order;
+    ``failed`` gains the refused cells."""
+    clean: dict[str, Any] = {}
+    get = raw.get
+    for col, parser, required, memo in plan:
+        text = get(col, "")
+        if not text or (failed and col in failed):
             clean[col] = None
-            continue
-        if not text:
-            clean[col] = None
-            if col in spec.required:
+            if not text and required and col not in failed:
                 report(col, "verplicht veld is leeg")
             continue
+        if not parser:
+            clean[col] = text
+            continue
+        if memo is not None:
+            value = memo.get(text)  # never None: None is not memoised
+            if value is not None:
+                clean[col] = value
+                continue
         try:
-            clean[col] = parser(text) if parser else text
+            value = parser(text)
         except values.ValueInvalid as exc:
             clean[col] = None
             failed.add(col)
             report(col, str(exc))
+            continue
+        clean[col] = value
+        if memo is not None and type(value) in _MEMO_TYPES:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[text] = value
+    return clean
+
+
+def _clean(
+    spec: SourceSpec, plan: _Plan, cols: Mapping[str, Parser], raw: Mapping[str, str],
+    report: Callable[[str, str], None],
+) -> dict[str, Any]:
+    if EXTRA in raw:
+        report("-", raw[EXTRA])
+    failed = _unfit_cells(cols, raw, report)
+    clean = _cells(plan, raw, failed, report)
 
     def cross_field(col: str, msg: str) -> None:
         # one problem per cell: a cell that failed to parse (checks see it as empty) or that
@@ -212,10 +274,16 @@ def _unfit_cells(
     return unfit
 
 
+_PERSON_COLUMNS: dict[str, tuple[str, ...]] = {}
+
+
 def person_check(row: Mapping[str, Any], prefix: str, report: Callable[[str, str], None]) -> None:
-    given = [f for f in PERSON_FIELDS if row.get(prefix + f)]
-    if given and not row.get(prefix + "geslachtsnaam"):
-        report(prefix + "geslachtsnaam", "geslachtsnaam ontbreekt bij een persoon")
+    names = _PERSON_COLUMNS.get(prefix)
+    if names is None:
+        names = _PERSON_COLUMNS[prefix] = tuple(prefix + f for f in PERSON_FIELDS)
+    surname = prefix + "geslachtsnaam"
+    if not row.get(surname) and any(row.get(n) for n in names):
+        report(surname, "geslachtsnaam ontbreekt bij een persoon")
 
 
 def _reporter(problems: list[Problem], name: str, number: int) -> Callable[[str, str], None]:
@@ -230,13 +298,15 @@ def validate(
 ) -> Iterator[tuple[int, dict[str, Any], list[Problem]]]:
     """Yield ``(row number, clean row, problems)`` for every row of the table."""
     cols = spec.all_columns
+    plan = _plan(spec, cols, {})
     name = str(table.path)
+    today_iso = today.isoformat()
     for number, raw in table.rows():
         problems: list[Problem] = []
         report = _reporter(problems, name, number)
-        clean = clean_row(spec, cols, raw, report)
+        clean = _clean(spec, plan, cols, raw, report)
         for col in ("peildatum",):
-            if clean.get(col) and clean[col] > today.isoformat():
+            if clean.get(col) and clean[col] > today_iso:
                 report(col, "peildatum ligt in de toekomst")
         yield number, clean, problems
 

@@ -104,6 +104,7 @@ def fold(s: str | None) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=_CACHE)
 def _expand(s: str) -> str:
     """Unify apostrophes and expand v.d./vd/v/d/v. before folding."""
     text = _APOSTROPHES.sub("'", s)
@@ -219,10 +220,16 @@ def display_name(voornamen: str | None, voorvoegsel: str | None,
     """
     raw = _split_raw(geslachtsnaam)
     sources = (voorvoegsel or "", raw.front, raw.suffix)
-    particles = [" ".join(_expand(p).split()).lower() for p in sources]
+    particles = [_written_particle(p) for p in sources]
     vv = _merge_particles(particles)
     surname = f"{vv}{raw.rest}" if vv.endswith("'") else f"{vv} {raw.rest}"
     return " ".join(f"{voornamen or ''} {surname}".split())
+
+
+@lru_cache(maxsize=_CACHE)
+def _written_particle(text: str) -> str:
+    """A voorvoegsel as :func:`display_name` writes it: expanded, lower case, single spaces."""
+    return " ".join(_expand(text).split()).lower()
 
 
 @lru_cache(maxsize=_CACHE)

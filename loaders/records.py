@@ -132,6 +132,10 @@ def unpack(packed: Packed) -> tuple[Prov, list[Record]]:
 
 
 # -- normalise helpers (used by the source modules) -------------------------------------------
+#: A person column group's four column names (:data:`PERSON_FIELDS` after the prefix).
+_PERSON_COLUMNS: dict[str, tuple[str, str, str, str]] = {}
+
+
 def person_node(row: Mapping[str, Any], prefix: str, record: str) -> Node | None:
     """The person in column group ``prefix``, or None when the group is empty.
 
@@ -139,9 +143,14 @@ def person_node(row: Mapping[str, Any], prefix: str, record: str) -> Node | None
     a mention cannot be resolved and gets its own uid (per source record), so it never
     merges silently; the match-candidate step proposes look-alikes for review.
     """
-    vn, vv, gn, gd = (row.get(prefix + f) for f in PERSON_FIELDS)
+    columns = _PERSON_COLUMNS.get(prefix)
+    if columns is None:
+        columns = _PERSON_COLUMNS[prefix] = (prefix + PERSON_FIELDS[0], prefix + PERSON_FIELDS[1],
+                                             prefix + PERSON_FIELDS[2], prefix + PERSON_FIELDS[3])
+    gn = row.get(columns[2])
     if not gn:
         return None
+    vn, vv, gd = row.get(columns[0]), row.get(columns[1]), row.get(columns[3])
     voorvoegsel, _ = names.split_surname(gn, vv)
     if gd:
         key = names.person_key(vn, vv, gn, gd)
@@ -183,12 +192,13 @@ def address_node(
         foreign = foreign_address_uid(land, postcode, huisnummer, toevoeging)
         pc_key = None
     ref = AddrRef(bag_id=bag_id, pc_key=pc_key, foreign_uid=foreign)
-    label = " ".join(str(p) for p in (straat, huisnummer, toevoeging) if p) if straat else ""
-    where = " ".join(str(p) for p in (postcode, plaats) if p)
-    if not label:
+    label = " ".join([str(p) for p in (straat, huisnummer, toevoeging) if p]) if straat else ""
+    if label:
+        where = " ".join([str(p) for p in (postcode, plaats) if p])
+    else:
         label = f"{postcode or ''} {huisnummer or ''}{toevoeging or ''}".strip()
         where = plaats or ""
-    name = ", ".join(p for p in (label, where) if p) or f"BAG {bag_id}"
+    name = ", ".join([p for p in (label, where) if p]) or f"BAG {bag_id}"
     props = {
         "pc_key": pc_key,
         "postcode": postcode,

@@ -100,9 +100,19 @@ def identity_key(env: Mapping[str, str] | None = None) -> bytes:
     return key
 
 
+#: Per identity key, an HMAC-SHA256 with the key set up: a copy of it gives the digest of
+#: ``hmac.new(key, ..., sha256)`` without preparing the key again for every uid of a load.
+_HMACS: dict[bytes, hmac.HMAC] = {}
+
+
 def _keyed(legacy: str) -> str:
-    return "person:k:" + hmac.new(identity_key(), legacy.encode("utf-8"),
-                                 hashlib.sha256).hexdigest()[:16]
+    key = identity_key()
+    prepared = _HMACS.get(key)
+    if prepared is None:
+        prepared = _HMACS[key] = hmac.new(key, digestmod=hashlib.sha256)
+    mac = prepared.copy()
+    mac.update(legacy.encode("utf-8"))
+    return "person:k:" + mac.hexdigest()[:16]
 
 
 def _person(rule: str, values: Mapping[str, object]) -> str:
