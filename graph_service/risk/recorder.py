@@ -14,8 +14,10 @@ the generation of the stored hits they build on (``pending_base``), the generati
 graph had after the last deferring writer (``pending_to``) and the entities changed in
 between. They hold only while nothing else wrote: a writer that defers while the stored
 hits are current, or while changes wait and the graph is still at ``pending_to``, adds
-its entities; any other write (one that does not defer, a refresh's publication, a second
-writer in between) leaves the generation elsewhere, and the next refresh is a full one.
+its entities; any other write (one that does not defer, a second writer in between)
+leaves the generation elsewhere, and the next refresh is a full one. A refresh published
+in between takes up what waited; a writer that read the changes before it keeps them on
+the newer hits (a superset of what changed since those).
 So a refresh over what waits is incremental exactly when a refresh after each of those
 writes would have been: the same recorded entities, the same generation check
 (:func:`.stored.refresh`). At most :data:`PENDING_MAX` entities wait; past that the next

@@ -77,6 +77,27 @@ def test_the_next_load_refreshes_around_what_waited_too(
     assert _every_read(store, day) == incremental
 
 
+def test_a_refresh_published_while_a_writer_writes_keeps_its_changes_waiting(
+        store: Store, files: Path, day: dt.date) -> None:
+    _load(store, files, FIRST)
+    stored.refresh(store, as_of=day)
+    assert _deferred(store, files, "riec")[1]
+    recorder = ChangeRecorder(store)  # reads what waits: the riec load's changes
+    assert recorder.waited is not None and recorder.waited[1]
+    published = refresh_waiting(store, as_of=day)  # another process takes them up
+    assert published.published and published.kind == "incremental"
+    _load(recorder, files, ("ftm",))
+    assert defer(recorder)
+    state = stored.read_state(store)
+    found = waiting(store, state)
+    assert found is not None and found[0] == state.hits_generation  # on the newer hits
+    report = refresh_waiting(store, as_of=day)
+    assert report.kind == "incremental" and report.published
+    incremental = _every_read(store, day)
+    stored.refresh(store, as_of=day)
+    assert _every_read(store, day) == incremental
+
+
 @pytest.mark.parametrize("when", ["between", "after"])
 def test_a_write_that_does_not_defer_makes_the_refresh_full(
         store: Store, files: Path, day: dt.date, when: str) -> None:
