@@ -1,9 +1,10 @@
 """CLI commands of the risk engine: ``hits``, ``risk``, ``screen`` and ``indicators``.
 
 ``hits CODE`` lists an indicator's hits; ``hits refresh`` computes and stores the hits of
-every indicator (:mod:`graph_service.risk.stored`; a load does it by itself), ``hits
-runs`` lists the last refreshes and ``hits diff RUN1 RUN2`` counts per indicator the hits
-new, ended and changed between two of them.
+every indicator (:mod:`graph_service.risk.stored`; a load does it by itself): around the
+changes that wait for it (:mod:`graph_service.risk.recorder`), or with ``--volledig`` or
+when none hold whole; ``hits runs`` lists the last refreshes and ``hits diff RUN1 RUN2``
+counts per indicator the hits new, ended and changed between two of them.
 
 ``graph_service.cli`` adds :data:`COMMANDS` to the ``ondergraaf`` group. Each command opens
 the configured store under the purpose the operator declares (``--purpose``, default

@@ -1,8 +1,8 @@
 """Indicator hits as data: computed once per load, stored in the graph, read per request.
 
-Every indicator runs after a load (``ondergraaf load`` calls :func:`refresh_after_load`)
-and on ``ondergraaf hits refresh``; its hits are stored as ``Hit`` nodes, one per
-(indicator, subject, access scope)::
+Every indicator runs after a load (``ondergraaf load`` calls
+:func:`.recorder.refresh_after_load`) and on ``ondergraaf hits refresh``; its hits are
+stored as ``Hit`` nodes, one per (indicator, subject, access scope)::
 
     (:Hit {code, subject, scope, bucket, purposes, classes, measure, grade, paths, run})
 
@@ -39,13 +39,13 @@ every other case the caller gets the indicator run live, and :class:`Source` say
 per call and other evaluation dates are always computed live.
 
 Incremental refresh. A load remembers the entities whose facts it changed beyond their
-provenance stamps (:class:`ChangeRecorder`, :data:`STAMPS`). When the stored hits were
-current before the load and nothing else wrote meanwhile, an indicator is recomputed only
-on the entities it fires on within its reach (:data:`REACH`: the relationship types its
-pattern follows and the number of steps) of a changed entity, and for an indicator that
-needs a signal only along paths a signal reaches (:mod:`.reach`); an indicator with a
-derived value (the median rent) whose value changed, or with too many entities to
-recompute, is refreshed whole.
+provenance stamps (:mod:`.recorder`). When the stored hits were current before the load
+(or changes left for later wait on them) and nothing else wrote meanwhile, an indicator
+is recomputed only on the entities it fires on within its reach (:data:`REACH`: the
+relationship types its pattern follows and the number of steps) of a changed entity, and
+for an indicator that needs a signal only along paths a signal reaches (:mod:`.reach`);
+an indicator with a derived value (the median rent) whose value changed, or with too
+many entities to recompute, is refreshed whole.
 """
 
 from __future__ import annotations

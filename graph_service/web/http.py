@@ -15,7 +15,8 @@ from __future__ import annotations
 import atexit
 import sys
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from flask import current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
@@ -31,6 +32,7 @@ __all__ = [
     "JSON_PREFIXES",
     "PURPOSE_HEADER",
     "REFERENCE_HEADER",
+    "app_extension",
     "dutch",
     "error_body",
     "error_code",
@@ -96,22 +98,32 @@ _CODE_OF_STATUS = {
 }
 JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json")
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # one extension's maker may ask for another (the store)
+T = TypeVar("T")
+
+
+def app_extension(key: str, make: Callable[[], T]) -> T:
+    """The current app's extension ``key``: made by ``make`` on first use, once per
+    process however many threads ask at the same time."""
+    app = current_app
+    found = app.extensions.get(key)
+    if found is None:
+        with _lock:
+            found = app.extensions.get(key)
+            if found is None:
+                found = app.extensions[key] = make()
+    return cast(T, found)
 
 
 def get_store() -> Store:
     """The process's store, opened on first use and closed at exit."""
-    app = current_app
-    store: Store | None = app.extensions.get("ondergraaf_store")
-    if store is None:
-        with _lock:
-            store = app.extensions.get("ondergraaf_store")
-            if store is None:
-                settings: Settings = app.config["ONDERGRAAF_SETTINGS"]
-                store = open_store(settings)
-                app.extensions["ondergraaf_store"] = store
-                atexit.register(store.close)
-    return store
+    def make() -> Store:
+        settings: Settings = current_app.config["ONDERGRAAF_SETTINGS"]
+        store = open_store(settings)
+        atexit.register(store.close)
+        return store
+
+    return app_extension("ondergraaf_store", make)
 
 
 def error_code(status: int, exc: BaseException | None = None) -> str:

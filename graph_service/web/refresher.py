@@ -21,12 +21,10 @@ from __future__ import annotations
 import logging
 import threading
 
-from flask import current_app
-
 from ..risk import stored
 from ..risk.recorder import waiting
 from ..store import Store
-from .http import get_store
+from .http import app_extension, get_store
 
 __all__ = ["HitRefresher", "hit_refresher"]
 
@@ -86,16 +84,6 @@ class HitRefresher:
         return report
 
 
-_lock = threading.Lock()
-
-
 def hit_refresher() -> HitRefresher:
     """The process's refresher for the current app (made on first use, on its store)."""
-    app = current_app
-    found: HitRefresher | None = app.extensions.get("ondergraaf_hit_refresher")
-    if found is None:
-        with _lock:
-            found = app.extensions.get("ondergraaf_hit_refresher")
-            if found is None:
-                found = app.extensions["ondergraaf_hit_refresher"] = HitRefresher(get_store())
-    return found
+    return app_extension("ondergraaf_hit_refresher", lambda: HitRefresher(get_store()))
