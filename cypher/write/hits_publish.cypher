@@ -11,4 +11,4 @@ MATCH (g:GraphState {key: 'graph'})
 WHERE g.generation = $generation
   AND none(w IN coalesce(g.writers, []) WHERE toInteger(split(w, '|')[1]) > timestamp())
 SET g.hits_run = $run, g.hits_generation = $generation,
-    g.pending_base = null, g.pending_to = null, g.pending = null
+    g.pending_base = null, g.pending_to = null, g.pending = null, g.pending_removed = null

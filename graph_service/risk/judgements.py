@@ -331,6 +331,7 @@ def _apply(store: Store, changes: Mapping[tuple[str, str], str], who: _Who, reas
     new_edges = {(a, b) for g in after.values() for a in g for b in g if a < b
                  and a in affected}
     if old_edges != new_edges:
+        recorder.removed |= {(a, "SAME_AS", b) for a, b in old_edges - new_edges}
         direct = {(str(r["left"]), str(r["right"])): str(r["uid"]) for r in decided
                   if r["verdict"] == "positive"}
         direct.update({(j.left, j.right): j.uid for j in made if j.verdict == "positive"})

@@ -31,6 +31,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from .. import model
@@ -39,11 +40,21 @@ from ..store.base import Counters
 from ..store.registry import Statement
 from .stored import REFRESH_BATCH, HitState, RunReport, read_state, refresh
 
-__all__ = ["PENDING_MAX", "STAMPS", "ChangeRecorder", "defer", "refresh_after_load",
-           "refresh_waiting", "waiting"]
+__all__ = ["PENDING_MAX", "STAMPS", "ChangeRecorder", "Changes", "defer", "refresh_after_load",
+           "refresh_over", "refresh_waiting", "waiting"]
 
 #: At most this many changed entities wait for a deferred refresh.
 PENDING_MAX = 100_000
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a refresh may recompute around: the entities changed since the stored hits of
+    generation ``base``, and the relationships (start, type, end) removed since."""
+
+    base: int
+    touched: frozenset[str]
+    removed: frozenset[tuple[str, str, str]]
 
 #: Properties a merge rewrites on every delivery of a fact (the provenance stamps of being
 #: seen again: docs/graph-model.md, "Provenance per source" and "Load runs and ended
@@ -90,6 +101,9 @@ class ChangeRecorder(Store):
         self.inner = inner
         self.engine = inner.engine
         self.touched: set[str] = set()
+        #: relationships (start, type, end) the writes removed (told by the writer:
+        #: :func:`graph_service.risk.judgements` when it takes a SAME_AS away)
+        self.removed: set[tuple[str, str, str]] = set()
         self.complete = True
         self.state_before = read_state(inner)
         #: the stored hits the writes build on and the changes waiting on them already
@@ -99,12 +113,13 @@ class ChangeRecorder(Store):
         self.rows_merged = 0  # rows of merges compared
         self.rows_changed = 0  # of them, those with a new or changed fact
 
-    def changed(self) -> set[str] | None:
-        """The entities a refresh after these writes recomputes around: what they changed
-        and what waited before them; None when that refresh must be a full one."""
+    def changed(self) -> Changes | None:
+        """What a refresh after these writes recomputes around: what they changed and
+        what waited before them; None when that refresh must be a full one."""
         if not self.complete or self.waited is None:
             return None
-        return self.touched | self.waited[1]
+        return Changes(self.waited.base, frozenset(self.touched | self.waited.touched),
+                       frozenset(self.removed | self.waited.removed))
 
     @contextmanager
     def bulk_writes(self) -> Iterator[None]:
@@ -210,39 +225,52 @@ class ChangeRecorder(Store):
         self.inner.setup_schema()
 
 
-def waiting(store: Store, state: HitState) -> tuple[int, frozenset[str]] | None:
-    """What a refresh of the graph in ``state`` may build on: the generation of the stored
-    hits and the entities changed since (none when they are current), or None when only a
-    full refresh will do (no hits published, or a write nobody left changes for)."""
+def waiting(store: Store, state: HitState) -> Changes | None:
+    """What a refresh of the graph in ``state`` may build on: the stored hits and the
+    changes since (none when they are current), or None when only a full refresh will do
+    (no hits published, or a write nobody left changes for)."""
     if state.run is None or state.hits_generation is None:
         return None
     if state.current:
-        return state.generation, frozenset()
+        return Changes(state.generation, frozenset(), frozenset())
     if state.pending_base != state.hits_generation or state.pending_to != state.generation:
         return None
     rows = store.read("read/hits_pending")
     if not rows or (rows[0]["base"], rows[0]["to"]) != (state.pending_base, state.pending_to):
         return None  # a writer came between the two reads
-    return state.hits_generation, frozenset(str(u) for u in rows[0]["touched"])
+    removed = (str(r).split("|") for r in rows[0]["removed"])
+    return Changes(state.hits_generation, frozenset(str(u) for u in rows[0]["touched"]),
+                   frozenset((a, t, b) for a, t, b in removed))
+
+
+def refresh_over(store: Store, changes: Changes | None, expected_generation: int,
+                 as_of: dt.date | None = None) -> RunReport:
+    """:func:`.stored.refresh` around ``changes`` (None: whole), published only when the
+    graph is still at ``expected_generation``."""
+    if changes is None:
+        return refresh(store, None, as_of, expected_generation=expected_generation)
+    return refresh(store, set(changes.touched), as_of,
+                   expected_generation=expected_generation, removed=changes.removed)
 
 
 def refresh_after_load(recorder: ChangeRecorder, as_of: dt.date | None = None) -> RunReport:
     """The refresh after a load through ``recorder``: incremental around what it wrote and
     what waited before it (:func:`waiting`) when only it wrote since, else full."""
     before = recorder.state_before
-    expected = before.generation + recorder.counted
-    return refresh(recorder.inner, recorder.changed(), as_of, expected_generation=expected)
+    return refresh_over(recorder.inner, recorder.changed(),
+                        before.generation + recorder.counted, as_of)
 
 
 def defer(recorder: ChangeRecorder) -> bool:
     """Leave what the writes through ``recorder`` changed for a later refresh (module
     doc); False when the next refresh must be a full one."""
-    changed = recorder.changed()
-    keep = changed is not None and len(changed) <= PENDING_MAX
+    changes = recorder.changed()
+    keep = changes is not None and len(changes.touched) <= PENDING_MAX
     recorder.inner.write("write/hits_pending_set", {
-        "keep": keep, "base": recorder.waited[0] if recorder.waited else 0,
+        "keep": keep, "base": changes.base if changes is not None else 0,
         "to": recorder.state_before.generation + recorder.counted,
-        "touched": sorted(changed) if keep and changed else []})
+        "touched": sorted(changes.touched) if keep and changes else [],
+        "removed": sorted("|".join(r) for r in changes.removed) if keep and changes else []})
     return keep
 
 
@@ -251,6 +279,4 @@ def refresh_waiting(store: Store, as_of: dt.date | None = None) -> RunReport:
     when they hold (nothing but deferring writers wrote since the stored hits; nothing
     to recompute when the hits are current), else full."""
     state = read_state(store)
-    found = waiting(store, state)
-    return refresh(store, None if found is None else set(found[1]), as_of,
-                   expected_generation=state.generation)
+    return refresh_over(store, waiting(store, state), state.generation, as_of)

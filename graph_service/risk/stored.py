@@ -517,11 +517,12 @@ def _record(store: Store, report: RunReport, status: str, started: str, state: H
 
 
 def refresh(store: Store, touched: Iterable[str] | None = None,
-            as_of: dt.date | None = None, expected_generation: int | None = None
-            ) -> RunReport:
+            as_of: dt.date | None = None, expected_generation: int | None = None,
+            removed: Iterable[tuple[str, str, str]] = ()) -> RunReport:
     """Compute and store the hits of every indicator in every scope of :data:`SCOPES`.
 
-    Incremental when ``touched`` (the entities a load wrote) is given, the published hits
+    Incremental when ``touched`` (the entities a load wrote; ``removed``: the
+    relationships the writes took away, :class:`.reach.Walk`) is given, the published hits
     were current for the same date, thresholds and indicators just before those writes,
     and the graph's generation is ``expected_generation`` (nothing else wrote since);
     otherwise full. The run is published only when no write happened during it.
@@ -546,7 +547,7 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
                        published=False, seconds=0.0, touched=len(changed))
     derived: dict[str, Any] = {}
     entities = _Entities(store)
-    walk = Walk(store, WALK_BOUND)
+    walk = Walk(store, WALK_BOUND, removed)
     _record(store, report, "running", started, state, as_of, thresholds, codes, derived)
     if not incremental:
         while store.write("write/hits_delete_stale",

@@ -22,7 +22,7 @@ import logging
 import threading
 
 from ..risk import stored
-from ..risk.recorder import waiting
+from ..risk.recorder import refresh_over, waiting
 from ..store import Store
 from .http import app_extension, get_store
 
@@ -74,10 +74,9 @@ class HitRefresher:
     def _refresh(self) -> stored.RunReport | None:
         state = stored.read_state(self.store)
         found = waiting(self.store, state)
-        if found is None or not found[1]:
+        if found is None or not (found.touched or found.removed):
             return None  # nothing held to build on, or nothing changed: not here
-        report = stored.refresh(self.store, set(found[1]),
-                                expected_generation=state.generation)
+        report = refresh_over(self.store, found, state.generation)
         log.info("stored hits refreshed in the background: run %s, %s, %s, %.1f s",
                  report.run, report.kind,
                  "published" if report.published else "not published", report.seconds)

@@ -14,6 +14,7 @@ from graph_service.risk import recorder as recorder_module
 from graph_service.risk import stored
 from graph_service.risk.recorder import (
     ChangeRecorder,
+    Changes,
     defer,
     refresh_after_load,
     refresh_waiting,
@@ -43,16 +44,17 @@ def test_one_refresh_over_what_deferred_loads_left_stores_what_a_full_one_stores
     riec, kept = _deferred(store, files, "riec")
     assert kept and riec.touched
     ftm, kept = _deferred(store, files, "ftm")
-    assert kept and ftm.waited is not None and ftm.waited[1] == riec.touched
+    assert kept and ftm.waited is not None and ftm.waited.touched == riec.touched
     state = stored.read_state(store)
     assert not state.current
-    assert waiting(store, state) == (state.hits_generation, frozenset(riec.touched | ftm.touched))
+    assert waiting(store, state) == Changes(state.hits_generation,
+                                           frozenset(riec.touched | ftm.touched), frozenset())
 
     report = refresh_waiting(store, as_of=day)
     assert report.published and report.kind == "incremental"
     assert any(isinstance(n, int) and n > 0 for n in report.recomputed.values())
     assert report.touched == len(riec.touched | ftm.touched)
-    assert _pending(store) == {"base": None, "to": None, "touched": []}  # taken up
+    assert _pending(store) == {"base": None, "to": None, "touched": [], "removed": []}
     incremental = _every_read(store, day)
     assert stored.refresh(store, as_of=day).kind == "full"
     assert _every_read(store, day) == incremental
@@ -83,14 +85,14 @@ def test_a_refresh_published_while_a_writer_writes_keeps_its_changes_waiting(
     stored.refresh(store, as_of=day)
     assert _deferred(store, files, "riec")[1]
     recorder = ChangeRecorder(store)  # reads what waits: the riec load's changes
-    assert recorder.waited is not None and recorder.waited[1]
+    assert recorder.waited is not None and recorder.waited.touched
     published = refresh_waiting(store, as_of=day)  # another process takes them up
     assert published.published and published.kind == "incremental"
     _load(recorder, files, ("ftm",))
     assert defer(recorder)
     state = stored.read_state(store)
     found = waiting(store, state)
-    assert found is not None and found[0] == state.hits_generation  # on the newer hits
+    assert found is not None and found.base == state.hits_generation  # on the newer hits
     report = refresh_waiting(store, as_of=day)
     assert report.kind == "incremental" and report.published
     incremental = _every_read(store, day)
