@@ -265,13 +265,13 @@ def defer(recorder: ChangeRecorder) -> bool:
     """Leave what the writes through ``recorder`` changed for a later refresh (module
     doc); False when the next refresh must be a full one."""
     changes = recorder.changed()
-    keep = changes is not None and len(changes.touched) <= PENDING_MAX
+    kept = changes if changes is not None and len(changes.touched) <= PENDING_MAX else None
     recorder.inner.write("write/hits_pending_set", {
-        "keep": keep, "base": changes.base if changes is not None else 0,
+        "keep": kept is not None, "base": kept.base if kept else 0,
         "to": recorder.state_before.generation + recorder.counted,
-        "touched": sorted(changes.touched) if keep and changes else [],
-        "removed": sorted("|".join(r) for r in changes.removed) if keep and changes else []})
-    return keep
+        "touched": sorted(kept.touched) if kept else [],
+        "removed": sorted("|".join(r) for r in kept.removed) if kept else []})
+    return kept is not None
 
 
 def refresh_waiting(store: Store, as_of: dt.date | None = None) -> RunReport:

@@ -5,12 +5,15 @@ A decision on a look-alike pair that changes which records are one person change
 refresh (:func:`graph_service.risk.recorder.defer`) and answers; one thread per web
 process (:class:`HitRefresher`) then refreshes the stored hits around what waits, while
 reads compute the indicators live meanwhile, as after any write
-(:mod:`graph_service.risk.stored`, "Freshness"). At 1M entities such a refresh walks
-from every RIEC signal and takes minutes: inside the request it outlasted the worker.
+(:mod:`graph_service.risk.stored`, "Freshness"). Inside the request such a refresh took
+30-35 s at 1M entities, past a usual proxy timeout; now it takes 3 s, beside it
+(docs/benchmarks.md).
 
 The thread refreshes only incrementally. When no changes hold (a write that left none, a
 new day), it leaves the full refresh to ``ondergraaf hits refresh`` (daily, from cron):
-a full one takes half an hour at 1M and is not for a web worker. Decisions while it runs
+a full one takes 15 minutes at 1M and is not for a web worker. It reads one statement at
+a time, as every refresh does (docs/operations.md, "Concurrent reads on the embedded
+engine"). Decisions while it runs
 wake it once more when it is done; a refresh that another write overtook is not
 published and the changes keep waiting (a process that stops mid-refresh loses nothing
 either: the changes wait in the graph).
