@@ -369,6 +369,9 @@ def apply(
         if anchors:
             counters.add(store.write_rows("write/retention_delete_nodes",
                                           [n.row() for n in anchors]))
+        if result.deleted_uids():  # the changes waiting for a hit refresh name them too
+            store.write("write/hits_pending_set", {"keep": False, "base": 0, "to": 0,
+                                                   "touched": [], "removed": []})
         result.applied, result.counters = True, counters
         outcome = "ok"
     finally:

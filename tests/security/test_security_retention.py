@@ -207,6 +207,21 @@ def test_apply_deletes_prunes_and_audits(graph: Store, trail: AuditTrail) -> Non
     assert len(list(trail.read(action="retention"))) == 2
 
 
+def test_apply_takes_deleted_uids_out_of_the_changes_waiting_for_a_refresh(
+        graph: Store, trail: AuditTrail) -> None:
+    from graph_service.risk import stored
+    from graph_service.risk.recorder import ChangeRecorder, defer
+
+    stored.refresh(graph)
+    recorder = ChangeRecorder(graph)
+    recorder.touched.add("person:only-riec")  # as a deferred write about it leaves it
+    assert defer(recorder)
+    assert graph.read("read/hits_pending")[0]["touched"] == ["person:only-riec"]
+    apply(graph, TODAY, RetentionPolicy(), audit=trail)
+    assert graph.read("read/hits_pending")[0] == {"base": None, "to": None, "touched": [],
+                                                  "removed": []}
+
+
 def test_a_later_day_expires_more(graph: Store, trail: AuditTrail) -> None:
     apply(graph, TODAY, RetentionPolicy(), audit=trail)
     # on 2027-01-02 the S-NEW signal (bewaren_tot 2027-01-01) is past too, and S-RECENT
