@@ -29,7 +29,7 @@ from graph_service.model import SOURCES
 
 from . import values
 from .reader import EXTRA, Table
-from .records import PERSON_FIELDS, Node, Prov, Rel
+from .records import Node, Prov, Rel, person_columns
 
 if TYPE_CHECKING:
     from graph_service.store import Store
@@ -274,15 +274,10 @@ def _unfit_cells(
     return unfit
 
 
-_PERSON_COLUMNS: dict[str, tuple[str, ...]] = {}
-
-
 def person_check(row: Mapping[str, Any], prefix: str, report: Callable[[str, str], None]) -> None:
-    names = _PERSON_COLUMNS.get(prefix)
-    if names is None:
-        names = _PERSON_COLUMNS[prefix] = tuple(prefix + f for f in PERSON_FIELDS)
-    surname = prefix + "geslachtsnaam"
-    if not row.get(surname) and any(row.get(n) for n in names):
+    columns = person_columns(prefix)
+    surname = columns[2]
+    if not row.get(surname) and any(row.get(c) for c in columns):
         report(surname, "geslachtsnaam ontbreekt bij een persoon")
 
 

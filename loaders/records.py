@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from graph_service.model import (
@@ -33,6 +34,7 @@ __all__ = [
     "Prov",
     "Record",
     "PERSON_FIELDS",
+    "person_columns",
     "person_node",
     "address_node",
     "organisation_ref",
@@ -42,6 +44,13 @@ __all__ = [
 ]
 
 PERSON_FIELDS = ("voornamen", "voorvoegsel", "geslachtsnaam", "geboortedatum")
+
+
+@cache  # a handful of prefixes per source
+def person_columns(prefix: str) -> tuple[str, str, str, str]:
+    """The columns of the person group ``prefix``: :data:`PERSON_FIELDS` after it."""
+    vn, vv, gn, gd = (prefix + f for f in PERSON_FIELDS)
+    return vn, vv, gn, gd
 
 
 @dataclass(frozen=True)
@@ -132,10 +141,6 @@ def unpack(packed: Packed) -> tuple[Prov, list[Record]]:
 
 
 # -- normalise helpers (used by the source modules) -------------------------------------------
-#: A person column group's four column names (:data:`PERSON_FIELDS` after the prefix).
-_PERSON_COLUMNS: dict[str, tuple[str, str, str, str]] = {}
-
-
 def person_node(row: Mapping[str, Any], prefix: str, record: str) -> Node | None:
     """The person in column group ``prefix``, or None when the group is empty.
 
@@ -143,14 +148,11 @@ def person_node(row: Mapping[str, Any], prefix: str, record: str) -> Node | None
     a mention cannot be resolved and gets its own uid (per source record), so it never
     merges silently; the match-candidate step proposes look-alikes for review.
     """
-    columns = _PERSON_COLUMNS.get(prefix)
-    if columns is None:
-        columns = _PERSON_COLUMNS[prefix] = (prefix + PERSON_FIELDS[0], prefix + PERSON_FIELDS[1],
-                                             prefix + PERSON_FIELDS[2], prefix + PERSON_FIELDS[3])
-    gn = row.get(columns[2])
+    vn_col, vv_col, gn_col, gd_col = person_columns(prefix)
+    gn = row.get(gn_col)
     if not gn:
         return None
-    vn, vv, gd = row.get(columns[0]), row.get(columns[1]), row.get(columns[3])
+    vn, vv, gd = row.get(vn_col), row.get(vv_col), row.get(gd_col)
     voorvoegsel, _ = names.split_surname(gn, vv)
     if gd:
         key = names.person_key(vn, vv, gn, gd)
