@@ -11,7 +11,7 @@ untimed before it when they are not):
 
 * ``inline``: the refresh inside the request, as before the web service deferred it
   (:func:`.judgements.refresh_after`): the answer waits for it.
-* ``deferred``: the changes left for later (:func:`.recorder.defer`) and the answer given;
+* ``deferred``: the changes left for later (:func:`.judgements.defer_refresh`) and the answer given;
   then the web process's thread (:class:`graph_service.web.refresher.HitRefresher`)
   refreshes, timed apart.
 
@@ -34,7 +34,7 @@ from bench.common import loadavg, machine
 
 def _decide(store: Any, a: str, b: str, way: str) -> dict[str, Any]:
     from graph_service.risk import judgements, stored
-    from graph_service.risk.recorder import defer, refresh_after_load
+    from graph_service.risk.recorder import refresh_after_load
     from graph_service.store import access
     from graph_service.web.refresher import HitRefresher
 
@@ -51,7 +51,7 @@ def _decide(store: Any, a: str, b: str, way: str) -> dict[str, Any]:
         report = refresh_after_load(decision.recorder)
         refresh = answer = time.perf_counter() - t1
     else:
-        if not defer(decision.recorder):
+        if not judgements.defer_refresh(decision):
             raise RuntimeError("the decision's changes were not kept for the refresh")
         answer = time.perf_counter() - t1
         refresher = HitRefresher(store)

@@ -85,9 +85,11 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
             click.echo(f"geweigerd: {len(exc.problems)} probleem/problemen; er is niets "
                        "geschreven", err=True)
             sys.exit(2)
+        refreshed, alerts = None, 0
         if no_hits:
             defer(recorder)
-        refreshed, alerts = (None, 0) if no_hits else after_load(recorder)
+        else:
+            refreshed, alerts = after_load(recorder)
         if refreshed is not None and refreshed.run and report.run:
             store.write("write/load_run_hits", {"uid": report.run, "hit_run": refreshed.run})
     summary = report.as_dict()

@@ -48,7 +48,7 @@ from typing import Any
 from ..errors import InvalidParams, NotFound
 from ..security.policy import JUDGES, may_judge
 from ..store import Store
-from .recorder import ChangeRecorder, refresh_after_load
+from .recorder import ChangeRecorder, defer, refresh_after_load
 
 __all__ = [
     "JUDGES",
@@ -57,6 +57,7 @@ __all__ = [
     "Decision",
     "Judgement",
     "PairView",
+    "defer_refresh",
     "may_judge",
     "pair_of",
     "history_of",
@@ -149,6 +150,14 @@ def refresh_after(decision: Decision) -> str | None:
     if decision.regrouped and decision.recorder is not None:
         decision.refreshed = refresh_after_load(decision.recorder).run
     return decision.refreshed
+
+
+def defer_refresh(decision: Decision) -> bool:
+    """Leave the changes of a decision that regrouped records for a later refresh
+    (:func:`.recorder.defer`, as the web service does); False when it changed no group or
+    the next refresh must be a full one."""
+    return (decision.regrouped and decision.recorder is not None
+            and defer(decision.recorder))
 
 
 @dataclass

@@ -25,7 +25,6 @@ from flask.typing import ResponseReturnValue
 
 from ..errors import AccessDenied
 from ..risk import judgements
-from ..risk.recorder import defer
 from . import params
 from .auditing import note_returned
 from .http import get_store
@@ -116,10 +115,9 @@ def decide(a: str, b: str) -> ResponseReturnValue:
     g.og_action = "judgement"
     g.og_decision = [{"id": j.uid, "pair": [j.left, j.right], "verdict": j.verdict,
                       "reason": j.reason} for j in decision.judgements]
-    refreshing = False
-    if decision.regrouped and decision.recorder is not None and defer(decision.recorder):
+    refreshing = judgements.defer_refresh(decision)
+    if refreshing:
         hit_refresher().wake()
-        refreshing = True
     view = judgements.show(store, a, b)
     _note(view)
     return render_template("beoordelen_paar.html", view=view, left=_person(view.left),
