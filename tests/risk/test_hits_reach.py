@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import pytest
 
 from graph_service.model import node_statement, relationship_statement
 from graph_service.risk import reach, screening, stored
-from graph_service.risk.indicators import list_indicators
+from graph_service.risk.indicators import indicator_params, list_indicators
 from graph_service.risk.reach import (
     FROM_FAR,
     LIST_ENTITY,
@@ -140,29 +141,146 @@ def test_a_refresh_from_the_far_end_stores_what_one_from_each_entity_stores(
             assert unbounded[statements[code]] == {False}, code
 
 
-def _chain(store: Store) -> None:
-    """signal -> x0 = x - b - c - party -> dossier (x0 and x confirmed the same person),
-    a - b, and a far person f - party (no signal within three steps of f)."""
-    rows = [("Signal", "signal:s1"), ("Person", "person:x0"), ("Person", "person:x"),
-            ("Person", "person:a"),
-            ("Organisation", "kvk:b"), ("Person", "person:c"), ("Organisation", "kvk:p"),
-            ("BibobDossier", "dossier:d1"), ("Person", "person:f")]
-    for label, uid in rows:
+def test_the_short_paths_first_give_the_rows_of_the_whole_walk(
+        store: Store, halves: tuple[Path, Path], day: dt.date,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """BIBOB_RELATED_SIGNAL from the signals, its short paths first (reach.SHORT_FIRST):
+    per dossier the measure and the first paths of the whole walk alone, in every scope
+    and for any number of paths kept, with dossiers settled by the short paths and
+    others walked whole among them."""
+    for folder in halves:
+        _load(store, folder)
+    code = "BIBOB_RELATED_SIGNAL"
+    short, (candidates, whole) = reach.SHORT_FIRST[code], FROM_FAR[code]
+    indicator = {i.code: i for i in list_indicators(store.registry)}[code]
+    read = store.read
+    returned: dict[str, int] = {}
+
+    def counting(name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        rows = read(name, params)
+        settled = [r for r in rows if r.get("settled", True)]
+        returned[name] = returned.get(name, 0) + len(settled)
+        return rows
+
+    def rows() -> list[tuple[str, Any, str]]:
+        found = [r for batch in reach.from_far_end(store, code, params, dossiers)
+                 for r in batch]
+        assert all(set(r) == {"uid", "measure", "paths"} for r in found)
+        return sorted((r["uid"], r["measure"], json.dumps(r["paths"], sort_keys=True))
+                      for r in found)
+
+    monkeypatch.setattr(store, "read", counting)
+    compared = 0
+    for name, scope in _scopes():
+        with access.scope(scope):
+            dossiers = [r["uid"] for r in read(candidates, {"as_of": day.isoformat()})]
+            if not dossiers:
+                continue
+            dossiers.append("dossier:none-reached")  # walks from no signal: no row
+            for max_paths in (1, 2, 3, 25):
+                params = indicator_params(store, indicator, day, None, None, max_paths)
+                monkeypatch.setattr(reach, "SHORT_FIRST", {})
+                expected = rows()
+                monkeypatch.setattr(reach, "SHORT_FIRST", {code: short})
+                assert rows() == expected, (name, max_paths)
+                assert len(expected) == len(dossiers) - 1
+                compared += 1
+    assert compared >= 8
+    # the short paths settled some dossiers, and the whole walk ran on others
+    assert returned[short] > 0 and returned[whole] > 0
+
+
+def _facts(store: Store, nodes: Sequence[tuple[str, str]],
+           links: Sequence[tuple[str, str, str]], twins: Sequence[tuple[str, str]]) -> None:
+    """Nodes (label, uid), relationships (type, start, end) and confirmed SAME_AS pairs,
+    each from one open test source."""
+    for label, uid in nodes:
+        props = {"name": uid, **({"ontvangstdatum": "2024-01-01"} if label == "Signal" else {})}
         store.write_rows(node_statement(label), [{
-            "uid": uid, "props": {"name": uid}, "sources": ["test"], "source_records": [],
+            "uid": uid, "props": props, "sources": ["test"], "source_records": [],
             "grades": [], "purposes": ["open"], "first_seen": "2024-01-01",
             "last_seen": "2024-01-01"}])
-    links = [("CONCERNS", "signal:s1", "person:x0"), ("FUNCTIONARY_OF", "person:x", "kvk:b"),
-             ("FUNCTIONARY_OF", "person:a", "kvk:b"), ("FUNCTIONARY_OF", "person:c", "kvk:b"),
-             ("FUNCTIONARY_OF", "person:c", "kvk:p"), ("PARTY_TO", "kvk:p", "dossier:d1"),
-             ("FUNCTIONARY_OF", "person:f", "kvk:p")]
     for rel, start, end in links:
         store.write_rows(relationship_statement(rel), [{
             "start": start, "end": end, "key": "k", "props": {}, "sources": ["test"],
             "source_records": [], "grades": [], "purposes": ["open"],
             "first_seen": "2024-01-01", "last_seen": "2024-01-01"}])
-    store.write_rows("write/judge_same_as", [{"start": "person:x", "end": "person:x0",
-                                              "judgement": None, "since": "2024-01-01"}])
+    store.write_rows("write/judge_same_as", [{"start": a, "end": b, "judgement": None,
+                                              "since": "2024-01-01"} for a, b in twins])
+
+
+def test_a_dossier_settles_by_its_short_paths_only_when_no_longer_path_comes_first(
+        store: Store, day: dt.date, monkeypatch: pytest.MonkeyPatch) -> None:
+    """d1: signals at 2, 3 and 5 steps. d2: a signal at 2 steps, one at 5 steps over a
+    SAME_AS and two functionarissen (the short paths find it), one at 5 steps over three
+    functionarissen (they do not), whose path comes first by its key."""
+    _facts(store, [("BibobDossier", "dossier:d1"), ("BibobDossier", "dossier:d2"),
+                   *[("Signal", f"signal:s{i}") for i in range(1, 7)],
+                   *[("Organisation", u) for u in ("kvk:p1", "kvk:q", "kvk:p2", "zz:p2b",
+                                                    "kvk:o1", "kvk:b1")],
+                   *[("Person", u) for u in ("person:a", "person:c", "person:e",
+                                             "person:m1", "person:a1", "person:c1")]],
+           [("PARTY_TO", "kvk:p1", "dossier:d1"), ("CONCERNS", "signal:s1", "kvk:p1"),
+            ("FUNCTIONARY_OF", "person:a", "kvk:p1"), ("CONCERNS", "signal:s2", "person:a"),
+            ("FUNCTIONARY_OF", "person:c", "kvk:p1"), ("FUNCTIONARY_OF", "person:c", "kvk:q"),
+            ("FUNCTIONARY_OF", "person:e", "kvk:q"), ("CONCERNS", "signal:s3", "person:e"),
+            ("PARTY_TO", "kvk:p2", "dossier:d2"), ("CONCERNS", "signal:s4", "kvk:p2"),
+            ("FUNCTIONARY_OF", "person:m1", "zz:p2b"),
+            ("FUNCTIONARY_OF", "person:m1", "kvk:o1"), ("CONCERNS", "signal:s5", "kvk:o1"),
+            ("FUNCTIONARY_OF", "person:a1", "kvk:p2"), ("FUNCTIONARY_OF", "person:a1", "kvk:b1"),
+            ("FUNCTIONARY_OF", "person:c1", "kvk:b1"), ("CONCERNS", "signal:s6", "person:c1")],
+           [("kvk:p2", "zz:p2b")])
+    code = "BIBOB_RELATED_SIGNAL"
+    indicator = {i.code: i for i in list_indicators(store.registry)}[code]
+    short = reach.SHORT_FIRST[code]
+    read = store.read
+    settled: set[str] = set()
+
+    def counting(name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        rows = read(name, params)
+        settled.update(r["uid"] for r in rows if name == short and r["settled"])
+        return rows
+
+    monkeypatch.setattr(store, "read", counting)
+
+    def far_ends(found: list[dict[str, Any]]) -> dict[str, tuple[int, list[str]]]:
+        return {r["uid"]: (r["measure"], [p["nodes"][-1]["uid"] for p in r["paths"]])
+                for r in found}
+
+    with access.scope(access.FULL):
+        for max_paths, settles, expected in (
+                (1, {"dossier:d1", "dossier:d2"}, {"dossier:d1": (3, ["signal:s1"]),
+                                                   "dossier:d2": (3, ["signal:s4"])}),
+                (2, {"dossier:d1"}, {"dossier:d1": (3, ["signal:s1", "signal:s2"]),
+                                     "dossier:d2": (3, ["signal:s4", "signal:s6"])}),
+                (3, set(), {"dossier:d1": (3, ["signal:s1", "signal:s2", "signal:s3"]),
+                            "dossier:d2": (3, ["signal:s4", "signal:s6", "signal:s5"])})):
+            params = indicator_params(store, indicator, day, None, None, max_paths)
+            settled.clear()
+            found = [r for batch in reach.from_far_end(
+                store, code, params, ["dossier:d1", "dossier:d2"]) for r in batch]
+            assert settled == settles, max_paths
+            assert far_ends(found) == expected, max_paths
+            monkeypatch.setattr(reach, "SHORT_FIRST", {})
+            whole = [r for batch in reach.from_far_end(
+                store, code, params, ["dossier:d1", "dossier:d2"]) for r in batch]
+            monkeypatch.setattr(reach, "SHORT_FIRST", {code: short})
+            assert sorted(found, key=lambda r: r["uid"]) == sorted(whole,
+                                                                   key=lambda r: r["uid"])
+
+
+def _chain(store: Store) -> None:
+    """signal -> x0 = x - b - c - party -> dossier (x0 and x confirmed the same person),
+    a - b, and a far person f - party (no signal within three steps of f)."""
+    _facts(store, [("Signal", "signal:s1"), ("Person", "person:x0"), ("Person", "person:x"),
+                   ("Person", "person:a"), ("Organisation", "kvk:b"), ("Person", "person:c"),
+                   ("Organisation", "kvk:p"), ("BibobDossier", "dossier:d1"),
+                   ("Person", "person:f")],
+           [("CONCERNS", "signal:s1", "person:x0"), ("FUNCTIONARY_OF", "person:x", "kvk:b"),
+            ("FUNCTIONARY_OF", "person:a", "kvk:b"), ("FUNCTIONARY_OF", "person:c", "kvk:b"),
+            ("FUNCTIONARY_OF", "person:c", "kvk:p"), ("PARTY_TO", "kvk:p", "dossier:d1"),
+            ("FUNCTIONARY_OF", "person:f", "kvk:p")],
+           [("person:x", "person:x0")])
 
 
 def test_the_walks_stop_where_no_path_from_a_signal_can_pass(store: Store) -> None:

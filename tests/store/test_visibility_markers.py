@@ -264,6 +264,7 @@ REDUNDANT = {("read/paths_shortest", "a"), ("read/paths_shortest", "b"),
              ("read/paths_all_shortest", "a"), ("read/paths_all_shortest", "b"),
              ("read/bibob_related_signal_candidates", "s"),
              ("read/bibob_related_signal_from_signals", "s"),
+             ("read/bibob_related_signal_short_paths", "s"),
              ("read/signal_network_candidates", "s"),
              ("read/signal_network_from_signals", "s")}
 MARKER = re.compile(r"\b(VISIBLE_PATH|VISIBLE)\(([^)]*)\)")
