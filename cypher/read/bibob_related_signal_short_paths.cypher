@@ -5,8 +5,8 @@
 //   is taken from first (shortest first, then by the path's key). A dossier is `settled`
 //   when its $max_paths-th path has at most 4 relationships: then no longer path can be
 //   among its first $max_paths, and its paths are those of the full walk. Only settled
-//   dossiers get their paths; the others are walked again by the full statement. Its
-//   measure counts only the signals of these paths: the caller takes the measure from
+//   dossiers get their paths; the others are walked again by the full statement. No
+//   measure: these paths hold only some of the signals, and the caller counts those of
 //   read/bibob_related_signal_candidates (every signal that reaches the dossier). At 1M
 //   entities 86% of the indicator's paths have 5 relationships, and four in five dossiers
 //   settle in this step (docs/benchmarks.md).
@@ -30,16 +30,15 @@ WHERE d.uid IN $uids
         AND NOT (type(r) = 'BIBOB_RELATION' AND r.role = 'gemachtigde'))
   AND all(i IN range(0, size(nodes(path)) - 2) WHERE NOT nodes(path)[i] IN nodes(path)[i + 1..])
   AND VISIBLE_PATH(path)
-WITH d, s, path,
+WITH d, path,
      reduce(pk = '', pn IN nodes(path) | pk + pn.uid + '|')
        + reduce(pk = '', pr IN relationships(path) | pk + type(pr) + ':' + coalesce(pr.key, '') + '|') AS path_key
 ORDER BY size(relationships(path)), path_key
-WITH d, count(DISTINCT s) AS measure, collect(path) AS paths
-WITH d, measure,
+WITH d, collect(path) AS paths
+WITH d, paths,
      CASE WHEN size(paths) >= $max_paths
-          THEN size(relationships(paths[$max_paths - 1])) <= 4 ELSE false END AS settled,
-     paths
-WITH d, measure, settled, CASE WHEN settled THEN paths[..$max_paths] ELSE [] END AS paths
-RETURN d.uid AS uid, measure, settled, PATH_KEYS(paths)
+          THEN size(relationships(paths[$max_paths - 1])) <= 4 ELSE false END AS settled
+WITH d, settled, CASE WHEN settled THEN paths[..$max_paths] ELSE [] END AS paths
+RETURN d.uid AS uid, settled, PATH_KEYS(paths)
 ORDER BY uid
 SKIP $skip_hits LIMIT $max_hits

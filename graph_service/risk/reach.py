@@ -362,7 +362,7 @@ def from_far_end(store: Store, code: str, params: Mapping[str, Any],
         for run in _far_runs(todo, far):
             rows = _from_far_run(store, short, params, run, far)
             settled = {r["uid"]: r for r in rows if r.pop("settled")}
-            # the short paths' signals are only some of those that reach the entity
+            # every far end that reaches the entity, not only those of its short paths
             yield [{**r, "measure": len(far[u])} for u, r in settled.items()]
             unsettled += [u for u in run if u not in settled]
         todo = unsettled
