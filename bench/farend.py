@@ -9,10 +9,12 @@ For each value of ``--pairs`` (:data:`graph_service.risk.reach.FAR_PAIRS`; 0: ev
 entity in one run) the indicator's rows are computed under the system's full scope as a
 full refresh computes them (:func:`graph_service.risk.reach.from_far_end` on every entity
 it fires on, evaluation date :data:`bench.common.TODAY`): the seconds of each run (the
-first includes the candidates read), the entities (``anchors``) and rows, and the peak
-memory of the embedded server (VmHWM, from its start: a later figure includes the earlier
-ones' peak, so run one value per command to compare memory). Not a test: nothing here is
-asserted.
+first includes the candidates read; for an indicator of
+:data:`graph_service.risk.reach.SHORT_FIRST` the runs of its short paths come first, each
+with the rows it settled, then those of the whole walk), the entities (``anchors``) and
+rows, and the peak memory of the embedded server (VmHWM, from its start: a later figure
+includes the earlier ones' peak, so run one value per command to compare memory). Not a
+test: nothing here is asserted.
 """
 
 from __future__ import annotations
