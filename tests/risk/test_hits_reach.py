@@ -3,8 +3,10 @@ screening's stored hits.
 
 An incremental refresh after part of every file is loaded again stores what a full one
 stores (every indicator, every scope), although it walks only from the changes that a
-signal reaches; the walks themselves on a small graph built for it; a screening answered
-from the stored hits equals the same screening run live, and reads the stored hits once.
+signal reaches; the walks themselves on a small graph built for it; the rows from the far
+end equal the indicator's own, and with the short paths first those of the whole walk; a
+screening answered from the stored hits equals the same screening run live, and reads the
+stored hits once.
 """
 
 from __future__ import annotations
