@@ -42,7 +42,13 @@ class Neo4jStore(Store):
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
         self.database = settings.neo4j_database
         self.read_timeout_s = settings.read_timeout_s
-        self.driver = GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+        # a new graph lacks labels and properties the statements name (no parks loaded,
+        # no hit refresh yet): the server's "does not exist" notes are not asked for, or
+        # the driver logs each one to stderr
+        self.driver = GraphDatabase.driver(
+            settings.neo4j_uri, auth=auth,
+            notifications_disabled_classifications=[
+                neo4j.NotificationDisabledClassification.UNRECOGNIZED])
 
     def _read(self, stmt: Statement, params: dict[str, Any]) -> list[Row]:
         query = neo4j.Query(_trusted(stmt.text_for(self.engine)),

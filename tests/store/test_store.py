@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import signal
 import subprocess
@@ -261,6 +262,29 @@ UNWIND range(1, $n) AS i
 WITH i WHERE i % 7 = 3
 RETURN count(i) AS c
 """
+
+
+NOT_YET_READ = """// description: A read of a label and a property no write ever made (a new graph).
+// mode: read
+// access: internal
+// params: none
+OPTIONAL MATCH (n:NotYetInThisGraph)
+RETURN n.not_yet_set AS value
+"""
+
+
+def test_a_read_of_what_the_graph_does_not_hold_yet_puts_nothing_on_stderr(
+    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A new graph lacks labels and properties the statements name (no parks loaded yet,
+    no hit refresh run yet). Neo4j notes each as "does not exist"; the driver would log
+    every note to stderr, a dozen lines per command. The store does not ask for them."""
+    files = {**shipped_files(), "read/not_yet.cypher": NOT_YET_READ}
+    monkeypatch.setattr(store, "registry", build_registry(files))
+    caplog.set_level(logging.DEBUG, logger="neo4j.notifications")
+    assert store.read("read/not_yet") == [{"value": None}]
+    assert [r.getMessage() for r in caplog.records
+            if r.name.startswith("neo4j.notifications")] == []
 
 
 def test_reads_are_cancelled_after_the_read_timeout(
