@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from loaders import spec_for
 from loaders.base import sync
 from loaders.synthetic.generator import DEFAULT_TODAY, generate
 from tests.risk.test_hits_store import _every_read, _make_live, _scopes
+from tests.support.fixture_graphs import GraphBuilder
 
 AS_OF = DEFAULT_TODAY
 SOURCES = ("kvk", "bibob", "vakantieparken", "schuren", "riec")
@@ -192,46 +193,31 @@ def test_the_short_paths_first_give_the_rows_of_the_whole_walk(
     assert returned[short] > 0 and returned[whole] > 0
 
 
-def _facts(store: Store, nodes: Sequence[tuple[str, str]],
-           links: Sequence[tuple[str, str, str]], twins: Sequence[tuple[str, str]]) -> None:
-    """Nodes (label, uid), relationships (type, start, end) and confirmed SAME_AS pairs,
-    each from one open test source."""
-    for label, uid in nodes:
-        props = {"name": uid, **({"ontvangstdatum": "2024-01-01"} if label == "Signal" else {})}
-        store.write_rows(node_statement(label), [{
-            "uid": uid, "props": props, "sources": ["test"], "source_records": [],
-            "grades": [], "purposes": ["open"], "first_seen": "2024-01-01",
-            "last_seen": "2024-01-01"}])
-    for rel, start, end in links:
-        store.write_rows(relationship_statement(rel), [{
-            "start": start, "end": end, "key": "k", "props": {}, "sources": ["test"],
-            "source_records": [], "grades": [], "purposes": ["open"],
-            "first_seen": "2024-01-01", "last_seen": "2024-01-01"}])
-    store.write_rows("write/judge_same_as", [{"start": a, "end": b, "judgement": None,
-                                              "since": "2024-01-01"} for a, b in twins])
-
-
 def test_a_dossier_settles_by_its_short_paths_only_when_no_longer_path_comes_first(
         store: Store, day: dt.date, monkeypatch: pytest.MonkeyPatch) -> None:
     """d1: signals at 2, 3 and 5 steps. d2: a signal at 2 steps, one at 5 steps over a
     SAME_AS and two functionarissen (the short paths find it), one at 5 steps over three
     functionarissen (they do not), whose path comes first by its key."""
-    _facts(store, [("BibobDossier", "dossier:d1"), ("BibobDossier", "dossier:d2"),
-                   *[("Signal", f"signal:s{i}") for i in range(1, 7)],
-                   *[("Organisation", u) for u in ("kvk:p1", "kvk:q", "kvk:p2", "zz:p2b",
-                                                    "kvk:o1", "kvk:b1")],
-                   *[("Person", u) for u in ("person:a", "person:c", "person:e",
-                                             "person:m1", "person:a1", "person:c1")]],
-           [("PARTY_TO", "kvk:p1", "dossier:d1"), ("CONCERNS", "signal:s1", "kvk:p1"),
-            ("FUNCTIONARY_OF", "person:a", "kvk:p1"), ("CONCERNS", "signal:s2", "person:a"),
-            ("FUNCTIONARY_OF", "person:c", "kvk:p1"), ("FUNCTIONARY_OF", "person:c", "kvk:q"),
-            ("FUNCTIONARY_OF", "person:e", "kvk:q"), ("CONCERNS", "signal:s3", "person:e"),
-            ("PARTY_TO", "kvk:p2", "dossier:d2"), ("CONCERNS", "signal:s4", "kvk:p2"),
-            ("FUNCTIONARY_OF", "person:m1", "zz:p2b"),
-            ("FUNCTIONARY_OF", "person:m1", "kvk:o1"), ("CONCERNS", "signal:s5", "kvk:o1"),
-            ("FUNCTIONARY_OF", "person:a1", "kvk:p2"), ("FUNCTIONARY_OF", "person:a1", "kvk:b1"),
-            ("FUNCTIONARY_OF", "person:c1", "kvk:b1"), ("CONCERNS", "signal:s6", "person:c1")],
-           [("kvk:p2", "zz:p2b")])
+    g = GraphBuilder(store)
+    for d, party in (("dossier:d1", "kvk:p1"), ("dossier:d2", "kvk:p2")):
+        g.dossier(d)
+        g.org(party)
+        g.party(party, d, "aanvrager", "a1")
+    for org in ("kvk:q", "zz:p2b", "kvk:o1", "kvk:b1"):
+        g.org(org)
+    for person, orgs in (("person:a", ["kvk:p1"]), ("person:c", ["kvk:p1", "kvk:q"]),
+                         ("person:e", ["kvk:q"]), ("person:m1", ["zz:p2b", "kvk:o1"]),
+                         ("person:a1", ["kvk:p2", "kvk:b1"]), ("person:c1", ["kvk:b1"])):
+        g.person(person)
+        for org in orgs:
+            g.functionary(person, org)
+    for signal, subject in (("signal:s1", "kvk:p1"), ("signal:s2", "person:a"),
+                            ("signal:s3", "person:e"), ("signal:s4", "kvk:p2"),
+                            ("signal:s5", "kvk:o1"), ("signal:s6", "person:c1")):
+        g.signal(signal, subject)
+    g.write()
+    store.write_rows("write/judge_same_as", [{"start": "kvk:p2", "end": "zz:p2b",
+                                              "judgement": None, "since": "2024-01-01"}])
     code = "BIBOB_RELATED_SIGNAL"
     indicator = {i.code: i for i in list_indicators(store.registry)}[code]
     short = reach.SHORT_FIRST[code]
@@ -274,15 +260,26 @@ def test_a_dossier_settles_by_its_short_paths_only_when_no_longer_path_comes_fir
 def _chain(store: Store) -> None:
     """signal -> x0 = x - b - c - party -> dossier (x0 and x confirmed the same person),
     a - b, and a far person f - party (no signal within three steps of f)."""
-    _facts(store, [("Signal", "signal:s1"), ("Person", "person:x0"), ("Person", "person:x"),
-                   ("Person", "person:a"), ("Organisation", "kvk:b"), ("Person", "person:c"),
-                   ("Organisation", "kvk:p"), ("BibobDossier", "dossier:d1"),
-                   ("Person", "person:f")],
-           [("CONCERNS", "signal:s1", "person:x0"), ("FUNCTIONARY_OF", "person:x", "kvk:b"),
-            ("FUNCTIONARY_OF", "person:a", "kvk:b"), ("FUNCTIONARY_OF", "person:c", "kvk:b"),
-            ("FUNCTIONARY_OF", "person:c", "kvk:p"), ("PARTY_TO", "kvk:p", "dossier:d1"),
-            ("FUNCTIONARY_OF", "person:f", "kvk:p")],
-           [("person:x", "person:x0")])
+    rows = [("Signal", "signal:s1"), ("Person", "person:x0"), ("Person", "person:x"),
+            ("Person", "person:a"),
+            ("Organisation", "kvk:b"), ("Person", "person:c"), ("Organisation", "kvk:p"),
+            ("BibobDossier", "dossier:d1"), ("Person", "person:f")]
+    for label, uid in rows:
+        store.write_rows(node_statement(label), [{
+            "uid": uid, "props": {"name": uid}, "sources": ["test"], "source_records": [],
+            "grades": [], "purposes": ["open"], "first_seen": "2024-01-01",
+            "last_seen": "2024-01-01"}])
+    links = [("CONCERNS", "signal:s1", "person:x0"), ("FUNCTIONARY_OF", "person:x", "kvk:b"),
+             ("FUNCTIONARY_OF", "person:a", "kvk:b"), ("FUNCTIONARY_OF", "person:c", "kvk:b"),
+             ("FUNCTIONARY_OF", "person:c", "kvk:p"), ("PARTY_TO", "kvk:p", "dossier:d1"),
+             ("FUNCTIONARY_OF", "person:f", "kvk:p")]
+    for rel, start, end in links:
+        store.write_rows(relationship_statement(rel), [{
+            "start": start, "end": end, "key": "k", "props": {}, "sources": ["test"],
+            "source_records": [], "grades": [], "purposes": ["open"],
+            "first_seen": "2024-01-01", "last_seen": "2024-01-01"}])
+    store.write_rows("write/judge_same_as", [{"start": "person:x", "end": "person:x0",
+                                              "judgement": None, "since": "2024-01-01"}])
 
 
 def test_the_walks_stop_where_no_path_from_a_signal_can_pass(store: Store) -> None:
