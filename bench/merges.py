@@ -69,10 +69,10 @@ def capture(folder: Path) -> Captured:
             engine_write = store._write
             current = [""]
 
-            def keeping(stmt: Any, params: dict[str, Any]) -> Any:
+            def keeping(stmt: Any, params: dict[str, Any], rendered: Any = None) -> Any:
                 if stmt.name in _NODE_MERGES or stmt.name in _REL_MERGES:
                     kept.append((current[0], stmt.name, list(params["rows"])))
-                return engine_write(stmt, params)
+                return engine_write(stmt, params, rendered)
 
             store._write = keeping  # type: ignore[method-assign]
             for source in SOURCE_ORDER:

@@ -13,9 +13,10 @@ starts its own server in, as the README's commands do; Neo4j: ``scripts/neo4j st
    start-up, peak RSS of the command's own process, polled from ``/proc``); then
    ``ondergraaf stats --json``.
 2. ``ceiling``: in a fresh engine, in this process, the loader's own statements on the
-   same rows: each file checked and its batches prepared (address resolution, merged rows)
-   untimed, then only the store's writes timed (``Store._write``: parameter text, the
-   engine's work and the round trip, one batch at a time, no pipeline). Rows over the
+   same rows: each file checked and its batches prepared (address resolution, merged
+   rows, the merges' parameter text: ``Store.ready_rows``) untimed, then only the store's
+   writes timed (``Store._write``: the engine's work and the round trip, and the parameter
+   text of the other writes; one batch at a time, no pipeline). Rows over the
    summed write time is the engine's batched ``UNWIND ... MERGE`` rate for these
    statements: what a loader without any Python work could reach.
 3. ``naive``: the naive loader (:mod:`bench.load`, one MERGE per record and transaction)
@@ -199,10 +200,10 @@ def ceiling(engine: str, folder: Path, args: argparse.Namespace) -> dict[str, An
             writes = [0]
             engine_write = store._write
 
-            def timed_write(stmt: Any, params: dict[str, Any]) -> Any:
+            def timed_write(stmt: Any, params: dict[str, Any], rendered: Any = None) -> Any:
                 t = time.perf_counter()
                 try:
-                    return engine_write(stmt, params)
+                    return engine_write(stmt, params, rendered)
                 finally:
                     spent[0] += time.perf_counter() - t
                     writes[0] += 1

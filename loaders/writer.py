@@ -8,7 +8,8 @@ file again changes nothing; an interrupted load rerun completes it.
 
 * :func:`prepare`: resolve the batch's addresses against the graph (by BAG id, then by
   postcode key, so a row carrying both links the two) and merge all rows about one node or
-  relationship into one statement row (:class:`Merged`).
+  relationship into one statement row (:class:`Merged`), each statement made ready for
+  the engine (``Store.ready_rows``).
 * :func:`commit`: write a prepared batch.
 * :func:`write`: both, for one batch (fixture graphs and tests use it).
 * :class:`Pipeline`: the loader's writing pass. One writer thread commits batch ``k``
@@ -36,7 +37,7 @@ from graph_service.model import (
     node_statement,
     relationship_statement,
 )
-from graph_service.store import Store
+from graph_service.store import ReadyWrite, Store
 
 from . import names
 from .checks import SourceSpec
@@ -233,8 +234,8 @@ class Prepared:
     """One batch resolved and merged: the statement rows, in the order they are written."""
 
     batch: Batch
-    nodes: list[tuple[str, list[dict[str, Any]]]]  # (label, rows), Address first
-    rels: list[tuple[str, list[dict[str, Any]]]]  # (type, rows)
+    nodes: list[tuple[str, ReadyWrite]]  # (label, its merge made ready), Address first
+    rels: list[tuple[str, ReadyWrite]]  # (type, its merge made ready)
     persons: dict[str, dict[str, Any]]  # uid -> candidate properties (look-alikes)
 
 
@@ -255,8 +256,9 @@ def _address_refs(batch: Batch) -> set[AddrRef]:
 
 def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = False
             ) -> Prepared:
-    """Resolve the batch's addresses (reads) and merge its rows per node and relationship;
-    ``run`` stamps every row, ``full`` (a full extract) lets empty cells clear values."""
+    """Resolve the batch's addresses (reads) and merge its rows per node and relationship
+    into statements made ready for the engine (``Store.ready_rows``); ``run`` stamps every
+    row, ``full`` (a full extract) lets empty cells clear values."""
     refs = _address_refs(batch)
     resolved = resolve_addresses(store, refs) if refs else {}
 
@@ -286,10 +288,11 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
                 merged.add(rec.props, prov)
     # addresses first: the next batch is resolved as soon as they are in the graph
     labels = sorted(node_acc, key=lambda label: label != "Address")
-    nodes = [(label, [m.row(run, full, uid=uid) for uid, m in node_acc[label].items()])
+    nodes = [(label, store.ready_rows(NODE_STATEMENT[label], [
+                 m.row(run, full, uid=uid) for uid, m in node_acc[label].items()]))
              for label in labels]
-    rels = [(rtype, [m.row(run, full, start=s, end=e, key=k)
-                     for (s, e, k), m in merged.items()])
+    rels = [(rtype, store.ready_rows(REL_STATEMENT[rtype], [
+                m.row(run, full, start=s, end=e, key=k) for (s, e, k), m in merged.items()]))
             for rtype, merged in rel_acc.items()]
     return Prepared(batch, nodes, rels, persons)
 
@@ -306,19 +309,19 @@ def commit(
     ``addresses_written`` is called once the batch's Address nodes are in the graph (so
     the next batch may be resolved).
     """
-    for label, rows in prepared.nodes:
+    for label, ready in prepared.nodes:
         if addresses_written is not None and label != "Address":
             addresses_written()
             addresses_written = None
-        c = store.write_rows(NODE_STATEMENT[label], rows, batch_size=len(rows))
+        c = store.write_ready(ready)
         report.nodes_created[label] += c.nodes_created
-        report.nodes_merged[label] += len(rows)
+        report.nodes_merged[label] += len(ready.rows)
     if addresses_written is not None:
         addresses_written()
-    for rtype, rows in prepared.rels:
-        c = store.write_rows(REL_STATEMENT[rtype], rows, batch_size=len(rows))
+    for rtype, ready in prepared.rels:
+        c = store.write_ready(ready)
         report.rels_created[rtype] += c.relationships_created
-        report.rels_merged[rtype] += len(rows)
+        report.rels_merged[rtype] += len(ready.rows)
     if prepared.persons:
         report.candidates += write_match_candidates(store, prepared.persons)
     if spec is not None and spec.after_write is not None:
@@ -423,15 +426,16 @@ class Pipeline:
     """The writing pass: one writer thread commits batches in order while the caller
     prepares the next one (``with Pipeline(...) as pipe: pipe.submit(batch)``).
 
-    The engine works (and a commit's parameters are encoded) while the caller's thread
-    resolves and merges the next batch: on two cores a load spends its time on the larger
-    of the two instead of their sum. :meth:`submit` resolves a batch only after the
-    previous batch's addresses are written (the writer signals it right after its Address
-    statement), so every batch sees the graph exactly as a load batch by batch would. At
-    most one batch waits while one is written: memory stays bounded. An error of the
-    writer stops the pass (no later batch is written) and is raised by the next
-    :meth:`submit` or on leaving the block; an error of the caller drops the batches not
-    yet written.
+    The engine works while the caller's thread resolves and merges the next batch and
+    makes its statements ready (``Store.ready_rows``: the parameters converted and, for the
+    embedded engine, rendered as text), so the writer thread only sends them: on two cores
+    a load spends its time on the larger of the two instead of their sum. :meth:`submit`
+    resolves a batch only after the previous batch's addresses are written (the writer
+    signals it right after its Address statement), so every batch sees the graph exactly
+    as a load batch by batch would. At most one batch waits while one is written: memory
+    stays bounded. An error of the writer stops the pass (no later batch is written) and
+    is raised by the next :meth:`submit` or on leaving the block; an error of the caller
+    drops the batches not yet written.
     """
 
     def __init__(self, store: Store, report: LoadReport, spec: SourceSpec | None = None,

@@ -29,14 +29,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from .. import model
 from ..store import Store
-from ..store.base import Counters
+from ..store.base import Counters, ReadyWrite
 from ..store.registry import Statement
 from .stored import REFRESH_BATCH, HitState, RunReport, read_state, refresh
 
@@ -152,20 +152,34 @@ class ChangeRecorder(Store):
                    params: Mapping[str, Any] | None = None,
                    batch_size: int | None = None) -> Counters:
         listed = [dict(r) for r in rows]
+        return self._recorded(name, listed, lambda: self.inner.write_rows(
+            name, listed, params, batch_size))
+
+    def ready_rows(self, name: str, rows: Iterable[Mapping[str, Any]],
+                   params: Mapping[str, Any] | None = None) -> ReadyWrite:
+        return self.inner.ready_rows(name, rows, params)
+
+    def write_ready(self, ready: ReadyWrite) -> Counters:
+        return self._recorded(ready.stmt.name, ready.rows,
+                              lambda: self.inner.write_ready(ready))
+
+    def _recorded(self, name: str, rows: Sequence[Mapping[str, Any]],
+                  send: Callable[[], Counters]) -> Counters:
+        """``send`` the write of ``rows`` by ``name`` and record what it changed."""
         merge = self.compare and (name in _NODE_MERGES or name in _REL_MERGES)
         if not merge:
-            for row in listed:
+            for row in rows:
                 for key in ("uid", "start", "end"):
                     if isinstance(row.get(key), str):
                         self.touched.add(row[key])
-        before = self._facts(name, listed) if merge else {}
+        before = self._facts(name, rows) if merge else {}
         start = self.inner.bumps
         try:
-            counters = self.inner.write_rows(name, listed, params, batch_size)
+            counters = send()
         finally:
             self.counted += self.inner.bumps - start
         if merge:
-            self._compare(name, listed, before)
+            self._compare(name, rows, before)
         return counters
 
     @staticmethod
@@ -218,7 +232,8 @@ class ChangeRecorder(Store):
     def _read(self, stmt: Statement, params: dict[str, Any]) -> list[dict[str, Any]]:
         return self.inner.read(stmt.name, params)
 
-    def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters:
+    def _write(self, stmt: Statement, params: dict[str, Any],
+               rendered: Any = None) -> Counters:
         return self.inner.write(stmt.name, params)
 
     def _schema(self, stmt: Statement, text: str) -> None:

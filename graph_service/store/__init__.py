@@ -13,15 +13,16 @@ from typing import TYPE_CHECKING, Any
 from ..config import Settings, load_settings
 
 if TYPE_CHECKING:
-    from .base import Counters, Store
+    from .base import Counters, ReadyWrite, Store
 
-__all__ = ["Counters", "Store", "open_store"]
+__all__ = ["Counters", "ReadyWrite", "Store", "open_store"]
 
 
 def __getattr__(name: str) -> Any:
-    """``Counters`` and ``Store`` are imported on first use: the CLI starts the embedded
-    server (``store.embedded``) before it imports the model and the Cypher registry."""
-    if name in ("Counters", "Store"):
+    """``Counters``, ``ReadyWrite`` and ``Store`` are imported on first use: the CLI starts
+    the embedded server (``store.embedded``) before it imports the model and the Cypher
+    registry."""
+    if name in ("Counters", "ReadyWrite", "Store"):
         from . import base
 
         return getattr(base, name)

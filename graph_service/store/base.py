@@ -19,7 +19,7 @@ from ..errors import AccessDenied, GraphUnavailable, InvalidParams, QueryFailed
 from . import access, pathfacts
 from .registry import Registry, Statement, load_registry
 
-__all__ = ["Counters", "Store", "to_param", "batched", "unbounded_reads"]
+__all__ = ["Counters", "ReadyWrite", "Store", "to_param", "batched", "unbounded_reads"]
 
 Row = dict[str, Any]
 #: The write that counts writes to the facts (see :meth:`Store._count_write`).
@@ -53,6 +53,20 @@ class Counters:
 
     def as_dict(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class ReadyWrite:
+    """A write statement over rows with its parameters made ready ahead of sending
+    (:meth:`Store.ready_rows`): converted (:func:`to_param`) and, where the engine takes
+    them as text, rendered. Sending it (:meth:`Store.write_ready`) then costs the engine's
+    work and the round trip only, so a loader readies the next batch's statements in its
+    own thread while the engine writes the current batch (``loaders.writer.Pipeline``)."""
+
+    stmt: Statement
+    rows: list[Row]
+    params: dict[str, Any]
+    rendered: Any = None  # the engine's own form of ``params`` (None: it has none)
 
 
 #: Values a parameter takes as they are (``bool`` and ``NoneType`` are exact types too).
@@ -230,9 +244,7 @@ class Store(ABC):
         Each batch commits on its own, so an interrupted load keeps what was acknowledged;
         statements are written as idempotent MERGEs so a rerun completes it.
         """
-        stmt = self.registry.get(name)
-        if stmt.mode != "write" or stmt.params.get("rows") != "rows":
-            raise QueryFailed(f"{name}: not a write statement over $rows")
+        stmt = self._rows_statement(name)
         total = Counters()
         self._count_write(stmt)
         for chunk in batched(rows, batch_size or self.batch_size):
@@ -244,6 +256,24 @@ class Store(ABC):
             total.add(counters)
         self._count_write(stmt)
         return total
+
+    def ready_rows(self, name: str, rows: Iterable[Mapping[str, Any]],
+                   params: Mapping[str, Any] | None = None) -> ReadyWrite:
+        """``rows`` (one batch) made ready for :meth:`write_ready`; no engine work."""
+        stmt = self._rows_statement(name)
+        listed = [r if type(r) is dict else dict(r) for r in rows]
+        given = self._params(stmt, {**(params or {}), "rows": listed})
+        return ReadyWrite(stmt, listed, given, self._render(stmt, given))
+
+    def write_ready(self, ready: ReadyWrite) -> Counters:
+        """Run a write made ready by :meth:`ready_rows`, as :meth:`write_rows` runs one
+        batch (counted as one write statement)."""
+        self._count_write(ready.stmt)
+        self.generation += 1
+        counters = self._write(ready.stmt, ready.params, ready.rendered)
+        counters.batches, counters.rows = 1, len(ready.rows)
+        self._count_write(ready.stmt)
+        return counters
 
     @contextlib.contextmanager
     def bulk_writes(self) -> Iterator[None]:
@@ -351,12 +381,25 @@ class Store(ABC):
     def _read(self, stmt: Statement, params: dict[str, Any]) -> list[Row]: ...
 
     @abstractmethod
-    def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters: ...
+    def _write(self, stmt: Statement, params: dict[str, Any],
+               rendered: Any = None) -> Counters:
+        """Run a write; ``rendered`` is :meth:`_render` of ``params`` when made ahead."""
+
+    def _render(self, stmt: Statement, params: dict[str, Any]) -> Any:
+        """The engine's own form of a write's converted ``params``, made ahead of sending
+        (:meth:`ready_rows`); None when the engine has none."""
+        return None
 
     @abstractmethod
     def _schema(self, stmt: Statement, text: str) -> None: ...
 
     # -- helpers -------------------------------------------------------------------------
+    def _rows_statement(self, name: str) -> Statement:
+        stmt = self.registry.get(name)
+        if stmt.mode != "write" or stmt.params.get("rows") != "rows":
+            raise QueryFailed(f"{name}: not a write statement over $rows")
+        return stmt
+
     def _statement(self, name: str, mode: str, params: Mapping[str, Any] | None) -> Statement:
         stmt = self.registry.get(name)
         if stmt.mode != mode:

@@ -141,10 +141,13 @@ class EmbeddedFalkorStore(Store):
         self.wait_for_indexes(self.server.start_timeout)
         self._indexes_built = True
 
-    def _query(self, stmt: Statement, text: str, params: dict[str, Any]) -> Any:
-        """Run a write or schema statement through the client."""
+    def _query(self, stmt: Statement, text: str, params: dict[str, Any],
+               header: str | None = None) -> Any:
+        """Run a write or schema statement through the client (``header``: the
+        parameters' text when rendered ahead, :meth:`_render`)."""
         try:
-            query = params_header(params) + text  # the client's own header, faster
+            # the client's own header, faster
+            query = (params_header(params) if header is None else header) + text
             return self.graph.query(query, None)
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             raise GraphUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
@@ -180,11 +183,15 @@ class EmbeddedFalkorStore(Store):
         keys, rows = self._decoder.rows(reply)
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
-    def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters:
+    def _render(self, stmt: Statement, params: dict[str, Any]) -> str:
+        return params_header(params)
+
+    def _write(self, stmt: Statement, params: dict[str, Any],
+               rendered: Any = None) -> Counters:
         self._await_indexes(stmt)
         began = time.perf_counter()
         try:
-            result = self._query(stmt, stmt.text_for(self.engine), params)
+            result = self._query(stmt, stmt.text_for(self.engine), params, rendered)
         finally:
             self.write_seconds += time.perf_counter() - began
         return Counters(

@@ -69,7 +69,8 @@ class Neo4jStore(Store):
             raise QueryFailed(f"{stmt.name}: {exc.message}") from exc
         return [dict(zip(rec.keys(), map(plain, rec.values()), strict=True)) for rec in records]
 
-    def _write(self, stmt: Statement, params: dict[str, Any]) -> Counters:
+    def _write(self, stmt: Statement, params: dict[str, Any],
+               rendered: Any = None) -> Counters:
         text = _trusted(stmt.text_for(self.engine))
 
         def work(tx: neo4j.ManagedTransaction) -> Counters:

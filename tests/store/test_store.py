@@ -50,6 +50,23 @@ def test_write_rows_runs_in_batches_and_merge_is_idempotent(store: Store) -> Non
     assert counts == {"Person": 2500}
 
 
+def test_a_write_made_ready_ahead_writes_what_write_rows_writes(store: Store) -> None:
+    rows = person_rows(3, tags=["a", 'b"c', "d\\e"], note='tekst met "aanhalingstekens"')
+    ready = store.ready_rows("write/merge_person", rows)
+    assert store.read("read/node_counts") == []  # made ready: nothing sent yet
+    first = store.write_ready(ready)
+    assert (first.batches, first.rows, first.nodes_created) == (1, 3, 3)
+    assert store.write_ready(store.ready_rows("write/merge_person", rows)).nodes_created == 0
+    written_ahead = store.read("read/all_nodes")
+    store.write("write/delete_all")
+    store.write_rows("write/merge_person", rows)
+    assert store.read("read/all_nodes") == written_ahead
+    with pytest.raises(QueryFailed):
+        store.ready_rows("write/delete_all", [])
+    with pytest.raises(InvalidParams):
+        store.ready_rows("write/merge_person", rows, {"extra": 1})
+
+
 def test_results_are_plain_python_values(store: Store) -> None:
     store.write_rows("write/merge_person", person_rows(2, flag=True, score=1.5, tags=["a", "b"]))
     store.write_rows("write/merge_functionary_of", [{
