@@ -427,8 +427,8 @@ class Pipeline:
     prepares the next one (``with Pipeline(...) as pipe: pipe.submit(batch)``).
 
     The engine works while the caller's thread resolves and merges the next batch and
-    makes its statements ready (``Store.ready_rows``: the parameters converted and, for the
-    embedded engine, rendered as text), so the writer thread only sends them: on two cores
+    makes its statements ready (``Store.ready_rows``: on the embedded engine the parameters
+    converted and rendered as text), so the writer thread only sends them: on two cores
     a load spends its time on the larger of the two instead of their sum. :meth:`submit`
     resolves a batch only after the previous batch's addresses are written (the writer
     signals it right after its Address statement), so every batch sees the graph exactly

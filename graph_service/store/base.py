@@ -57,16 +57,18 @@ class Counters:
 
 @dataclass(frozen=True)
 class ReadyWrite:
-    """A write statement over rows with its parameters made ready ahead of sending
-    (:meth:`Store.ready_rows`): converted (:func:`to_param`) and, where the engine takes
-    them as text, rendered. Sending it (:meth:`Store.write_ready`) then costs the engine's
+    """A write statement over rows made ready ahead of sending (:meth:`Store.ready_rows`):
+    its parameters checked and, on an engine that takes them as text (the embedded one),
+    converted and rendered. Sending it (:meth:`Store.write_ready`) then costs the engine's
     work and the round trip only, so a loader readies the next batch's statements in its
-    own thread while the engine writes the current batch (``loaders.writer.Pipeline``)."""
+    own thread while the engine writes the current batch (``loaders.writer.Pipeline``).
+    On Neo4j the driver encodes the parameters as it sends them, so they are converted
+    then too: converted ahead, the load ran ~10% slower there (docs/benchmarks.md)."""
 
     stmt: Statement
     rows: list[Row]
-    params: dict[str, Any]
-    rendered: Any = None  # the engine's own form of ``params`` (None: it has none)
+    params: dict[str, Any]  # as given, checked against the statement's header
+    rendered: Any = None  # the engine's own form of the converted ``params``, or None
 
 
 #: Values a parameter takes as they are (``bool`` and ``NoneType`` are exact types too).
@@ -262,7 +264,7 @@ class Store(ABC):
         """``rows`` (one batch) made ready for :meth:`write_ready`; no engine work."""
         stmt = self._rows_statement(name)
         listed = [r if type(r) is dict else dict(r) for r in rows]
-        given = self._params(stmt, {**(params or {}), "rows": listed})
+        given = self._checked(stmt, {**(params or {}), "rows": listed})
         return ReadyWrite(stmt, listed, given, self._render(stmt, given))
 
     def write_ready(self, ready: ReadyWrite) -> Counters:
@@ -270,7 +272,9 @@ class Store(ABC):
         batch (counted as one write statement)."""
         self._count_write(ready.stmt)
         self.generation += 1
-        counters = self._write(ready.stmt, ready.params, ready.rendered)
+        params = (ready.params if ready.rendered is not None
+                  else self._params(ready.stmt, ready.params))
+        counters = self._write(ready.stmt, params, ready.rendered)
         counters.batches, counters.rows = 1, len(ready.rows)
         self._count_write(ready.stmt)
         return counters
@@ -383,11 +387,12 @@ class Store(ABC):
     @abstractmethod
     def _write(self, stmt: Statement, params: dict[str, Any],
                rendered: Any = None) -> Counters:
-        """Run a write; ``rendered`` is :meth:`_render` of ``params`` when made ahead."""
+        """Run a write: ``params`` converted, or with ``rendered`` (:meth:`_render`, made
+        ahead) the parameters as given, which the engine then need not read."""
 
     def _render(self, stmt: Statement, params: dict[str, Any]) -> Any:
-        """The engine's own form of a write's converted ``params``, made ahead of sending
-        (:meth:`ready_rows`); None when the engine has none."""
+        """The engine's own form of a write's checked ``params`` (converted first), made
+        ahead of sending (:meth:`ready_rows`); None when the engine has none."""
         return None
 
     @abstractmethod
@@ -410,9 +415,14 @@ class Store(ABC):
 
     @staticmethod
     def _params(stmt: Statement, params: Mapping[str, Any] | None) -> dict[str, Any]:
+        """``params`` checked against the statement's header and converted (:func:`to_param`)."""
+        return {k: to_param(v) for k, v in Store._checked(stmt, params).items()}
+
+    @staticmethod
+    def _checked(stmt: Statement, params: Mapping[str, Any] | None) -> dict[str, Any]:
         given = dict(params or {})
         missing = sorted(set(stmt.params) - set(given))
         extra = sorted(set(given) - set(stmt.params))
         if missing or extra:
             raise InvalidParams(f"{stmt.name}: missing parameters {missing}, unknown {extra}")
-        return {k: to_param(v) for k, v in given.items()}
+        return given

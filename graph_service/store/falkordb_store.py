@@ -184,7 +184,7 @@ class EmbeddedFalkorStore(Store):
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def _render(self, stmt: Statement, params: dict[str, Any]) -> str:
-        return params_header(params)
+        return params_header(self._params(stmt, params))
 
     def _write(self, stmt: Statement, params: dict[str, Any],
                rendered: Any = None) -> Counters:
