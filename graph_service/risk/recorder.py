@@ -31,7 +31,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import model
@@ -157,29 +157,43 @@ class ChangeRecorder(Store):
 
     def ready_rows(self, name: str, rows: Iterable[Mapping[str, Any]],
                    params: Mapping[str, Any] | None = None) -> ReadyWrite:
-        return self.inner.ready_rows(name, rows, params)
+        """The inner store's write made ready, and for a compared merge its facts as they
+        are now (read in the caller's thread, beside the engine's work on earlier writes:
+        see :class:`_ReadBefore`)."""
+        ready = self.inner.ready_rows(name, rows, params)
+        if not self._compared(name):
+            return ready
+        return _ReadBefore(ready.stmt, ready.rows, ready.params, ready.rendered,
+                           self._facts(name, ready.rows))
 
     def write_ready(self, ready: ReadyWrite) -> Counters:
+        before = ready.before if isinstance(ready, _ReadBefore) else None
         return self._recorded(ready.stmt.name, ready.rows,
-                              lambda: self.inner.write_ready(ready))
+                              lambda: self.inner.write_ready(ready), before)
+
+    def _compared(self, name: str) -> bool:
+        return self.compare and (name in _NODE_MERGES or name in _REL_MERGES)
 
     def _recorded(self, name: str, rows: Sequence[Mapping[str, Any]],
-                  send: Callable[[], Counters]) -> Counters:
-        """``send`` the write of ``rows`` by ``name`` and record what it changed."""
-        merge = self.compare and (name in _NODE_MERGES or name in _REL_MERGES)
+                  send: Callable[[], Counters],
+                  before: Mapping[tuple[str, ...], str] | None = None) -> Counters:
+        """``send`` the write of ``rows`` by ``name`` and record what it changed
+        (``before``: the facts read ahead, else read here)."""
+        merge = self._compared(name)
         if not merge:
             for row in rows:
                 for key in ("uid", "start", "end"):
                     if isinstance(row.get(key), str):
                         self.touched.add(row[key])
-        before = self._facts(name, rows) if merge else {}
+        if merge and before is None:
+            before = self._facts(name, rows)
         start = self.inner.bumps
         try:
             counters = send()
         finally:
             self.counted += self.inner.bumps - start
         if merge:
-            self._compare(name, rows, before)
+            self._compare(name, rows, before or {})
         return counters
 
     @staticmethod
@@ -238,6 +252,19 @@ class ChangeRecorder(Store):
 
     def _schema(self, stmt: Statement, text: str) -> None:
         self.inner.setup_schema()
+
+
+@dataclass(frozen=True)
+class _ReadBefore(ReadyWrite):
+    """A merge made ready with its facts read then (``before``), possibly before earlier
+    writes of the same load reached the engine. The entities it touches are the same as
+    with a read right before the merge: a fact whose content any write of the load
+    changes is touched by the first such write, whose earlier read still finds the
+    content the load started from (or no fact) and whose read after the merge finds the
+    change; and a read that finds an older content than the one just before the merge
+    finds it only because an earlier write changed the fact, which touched it already."""
+
+    before: Mapping[tuple[str, ...], str] = field(default_factory=dict)
 
 
 def waiting(store: Store, state: HitState) -> Changes | None:
