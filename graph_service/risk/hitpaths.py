@@ -5,11 +5,20 @@ A hit's paths share most of their facts, so they are stored as every fact once (
 uid, relationships by start, type, key and end) and each path as the keys of its facts
 (:func:`compact_paths`); :func:`stored_row` turns one stored hit back into the row a live
 run of the indicator returns under the reader's scope.
+
+The stored text (:func:`pack_paths`) is that JSON compressed with zlib and base64-encoded,
+after the marker ``z:``. The facts on a hit's paths carry their provenance, and a hub's
+(a bank party to hundreds of Bibob dossiers) lists hundreds of source records, so the
+JSON of ``BIBOB_RELATED_SIGNAL``'s hits is large: at 100k entities 69 MB for all hits in
+every scope, 12.9 MB compressed (docs/benchmarks.md, "The stored evidence paths
+compressed"). Hits stored as plain JSON before are read as they are.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,7 +26,13 @@ from .. import model
 from ..store import access
 from .evidence import raw_summary
 
-__all__ = ["compact_paths", "expand_paths", "stored_row"]
+__all__ = ["compact_paths", "expand_paths", "pack_paths", "stored_row", "unpack_paths"]
+
+#: Marks stored paths as compressed (:func:`pack_paths`); plain JSON starts with ``{``.
+PACKED = "z:"
+#: zlib's fastest level: 5.4x smaller on the paths at 100k, where level 6 gives 7.0x at
+#: 2.5 times the time.
+LEVEL = 1
 
 
 def _rel_key(rel: Mapping[str, Any]) -> str:
@@ -43,6 +58,25 @@ def compact_paths(paths: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     return {"n": nodes, "r": rels, "p": out}
 
 
+def pack_paths(paths: Sequence[Mapping[str, Any]]) -> str:
+    """``paths`` (a live run's) as ``Hit.paths`` stores them: :func:`compact_paths` as JSON,
+    compressed (module doc)."""
+    text = json.dumps(compact_paths(paths), ensure_ascii=False, default=str)
+    packed = zlib.compress(text.encode("utf-8"), LEVEL)
+    return PACKED + base64.b64encode(packed).decode("ascii")
+
+
+def unpack_paths(stored: str | None) -> dict[str, Any]:
+    """What :func:`pack_paths` stored (or plain JSON of an earlier refresh) as
+    :func:`compact_paths` returned it."""
+    if not stored:
+        return {"n": {}, "r": {}, "p": []}
+    text = (zlib.decompress(base64.b64decode(stored[len(PACKED):]))
+            if stored.startswith(PACKED) else stored)
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
 def expand_paths(data: Mapping[str, Any], max_paths: int) -> list[dict[str, Any]]:
     """The first ``max_paths`` paths of :func:`compact_paths` in the store's path shape
     (a fact on several paths is one shared dict)."""
@@ -57,7 +91,7 @@ def stored_row(raw: Mapping[str, Any], max_paths: int, scope: access.Scope,
     its indicator returns under ``scope``, with its first ``max_paths`` paths. ``head``:
     a hit with more paths than that gets only those ready, with a ``summary`` of all of
     them (:func:`_head`; a list page)."""
-    data = json.loads(raw["paths"] or '{"n": {}, "r": {}, "p": []}')
+    data = unpack_paths(raw["paths"])
     row = {"uid": raw["uid"], "measure": raw.get("measure")}
     access.filter_result(row, scope)  # the subject as a live run returns it (a token)
     if head and len(data["p"]) > max_paths:

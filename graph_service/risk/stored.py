@@ -62,7 +62,7 @@ from ..errors import NotFound, QueryTimeout
 from ..security.policy import POLICY
 from ..store import Store, access
 from .evidence import best_grade
-from .hitpaths import compact_paths, stored_row
+from .hitpaths import pack_paths, stored_row
 from .indicators import (
     MAX_PATHS,
     Indicator,
@@ -406,8 +406,7 @@ def _compute(store: Store, indicator: Indicator, anchors: Mapping[str, _Fact],
                         "code": indicator.code, "subject": r["uid"], "scope": key,
                         "bucket": f"{indicator.code}|{key}", "purposes": sorted(visible),
                         "classes": classes, "measure": r.get("measure"), "grade": grade,
-                        "paths": json.dumps(compact_paths(paths), ensure_ascii=False,
-                                            default=str),
+                        "paths": pack_paths(paths),
                         "run": run,
                     }
 

@@ -21,7 +21,7 @@ import pytest
 from graph_service import risk
 from graph_service.model import node_statement, relationship_key, relationship_statement
 from graph_service.model.uids import organisation_uid
-from graph_service.risk import stored
+from graph_service.risk import hitpaths, stored
 from graph_service.risk.evidence import fetch_entities
 from graph_service.risk.indicators import list_indicators
 from graph_service.risk.recorder import ChangeRecorder, refresh_after_load
@@ -155,6 +155,12 @@ def test_stored_hits_equal_live_runs_for_every_indicator_and_purpose(
     assert report.published and report.kind == "full"
     assert sum(report.hits.values()) > 0
     assert set(report.hits) == {i.code for i in list_indicators(store.registry)}
+    with access.scope(access.FULL):  # the paths are stored compressed (hitpaths.pack_paths)
+        keys = store.read("read/hits_keys", {"scope": stored.scope_key(access.FULL.visible)})
+        raw = store.read("read/hits_on_subjects", {
+            "uids": sorted({k["uid"] for k in keys}), "codes": sorted({k["code"] for k in keys})})
+    assert len(raw) == len(keys) > 0
+    assert all(r["paths"].startswith(hitpaths.PACKED) for r in raw)
     for name, scope in _scopes():
         assert _source(store, day, scope).stored, name
     from_store = _every_read(store, day)
