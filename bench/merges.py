@@ -1,11 +1,15 @@
 """What the loader's merge statements cost the engine, per fact, and what leaner writes would.
 
-``python -m bench.merges [--size 100000] [--seed 1] [--out FILE]`` (embedded engine).
+``python -m bench.merges [--size 100000] [--seed 1] [--engine falkordb|neo4j] [--out FILE]``.
 
 1. **capture**: the five generated files are checked, prepared and written in the README's
    order into a fresh engine, as the loader does (``bench.userload.write_file``); the
    rows of every merge statement (``write/merge_*``) are kept, in order.
-2. **replay**, each variant in a fresh engine, only the merge statements timed:
+2. **replay**, each variant in a fresh engine (``--engine``, the embedded one by default),
+   only the merge statements timed. On Neo4j the statements run once untimed first and
+   the graph is emptied (``write/bench_delete_entities``): a cold server's first pass
+   took 2.5 times a warm one's.
+
 
    - ``as-written``: the registry's merge statements. Each batch is split first (untimed,
      ``read/bench_facts_stored`` / ``read/bench_relationships_stored``) into the facts the
@@ -40,6 +44,7 @@ from typing import Any
 
 from graph_service.store import Store, access
 from graph_service.store.falkordb_store import EmbeddedFalkorStore, params_header
+from graph_service.store.neo4j_store import Neo4jStore
 from loaders.writer import NODE_STATEMENT, REL_STATEMENT
 
 from .common import BENCH, SOURCE_ORDER, loadavg, machine, start_engine
@@ -120,21 +125,32 @@ def _stored(store: Store, name: str, rows: list[dict[str, Any]]) -> set[tuple[st
 
 
 def _raw_write(store: Store, text: str, params: dict[str, Any]) -> None:
-    """A variant statement, as the embedded store sends a write (its parameter header)."""
+    """A variant statement, as the store sends a write: on the embedded engine with its
+    parameter header, on Neo4j in one managed transaction."""
+    if isinstance(store, Neo4jStore):
+        with store.driver.session(database=store.database) as session:
+            session.execute_write(lambda tx: tx.run(text, params).consume())
+        return
     assert isinstance(store, EmbeddedFalkorStore)
     store.graph.query(params_header(params) + text, None)
 
 
-def replay(captured: Captured, variant: str) -> dict[str, Any]:
+def replay(captured: Captured, variant: str, engine_name: str = "falkordb"
+           ) -> dict[str, Any]:
     """Run the captured merges as ``variant`` in a fresh engine; engine time per part."""
     spent: dict[str, float] = {}
     rows_of: dict[str, int] = {}
     by_source: dict[str, float] = {}
-    with start_engine("falkordb") as engine, access.scope(access.FULL):
+    with start_engine(engine_name) as engine, access.scope(access.FULL):
         store = engine.open()
         try:
             store.setup_schema()
             store.wait_for_indexes(600)
+            if engine_name == "neo4j":  # warm the server up on the same statements
+                _run(store, captured, variant, lambda source, part, run, n: run())
+                while store.write("write/bench_delete_entities",
+                                  {"limit": 10_000}).nodes_deleted:
+                    pass
 
             def timed(source: str, part: str, run: Callable[[], Any], n: int) -> None:
                 began = time.perf_counter()
@@ -144,30 +160,38 @@ def replay(captured: Captured, variant: str) -> dict[str, Any]:
                 rows_of[part] = rows_of.get(part, 0) + n
                 by_source[source] = by_source.get(source, 0.0) + took
 
-            for source, name, rows in captured:
-                fact = "node" if name in _NODE_MERGES else "relationship"
-                if variant == "as-written":
-                    stmt = store.registry.get(name)
-                    stored = _stored(store, name, rows)
-                    for part, chosen in (("new", [r for r in rows if _key(r) not in stored]),
-                                         ("stored", [r for r in rows if _key(r) in stored])):
-                        if chosen:  # the statement alone, as the ceiling of bench.userload
-                            given = store._params(stmt, {"rows": chosen})
-                            timed(source, f"{fact} {part}",
-                                  partial(store._write, stmt, given), len(chosen))
-                    continue
-                kind = variant.split("+")[1] if "+" in variant else "facts"
-                text = _variant_text(kind, name)
-                params = {"rows": [_as_variant(kind, r) for r in rows]}
-                timed(source, fact, partial(_raw_write, store, text, params), len(rows))
+            _run(store, captured, variant, timed)
         finally:
             store.close()
     parts = {part: {"rows": rows_of[part], "s": round(spent[part], 2),
                     "us_per_row": round(spent[part] / rows_of[part] * 1e6)}
              for part in sorted(spent)}
-    return {"variant": variant, "s": round(sum(spent.values()), 2), "parts": parts,
-            "by_source": {k: round(v, 2) for k, v in by_source.items()},
+    return {"variant": variant, "engine": engine_name, "s": round(sum(spent.values()), 2),
+            "parts": parts, "by_source": {k: round(v, 2) for k, v in by_source.items()},
             "loadavg": loadavg()}
+
+
+Timer = Callable[[str, str, Callable[[], Any], int], None]
+
+
+def _run(store: Store, captured: Captured, variant: str, timed: Timer) -> None:
+    """The captured merges as ``variant``, each statement through ``timed``."""
+    for source, name, rows in captured:
+        fact = "node" if name in _NODE_MERGES else "relationship"
+        if variant == "as-written":
+            stmt = store.registry.get(name)
+            stored = _stored(store, name, rows)
+            for part, chosen in (("new", [r for r in rows if _key(r) not in stored]),
+                                 ("stored", [r for r in rows if _key(r) in stored])):
+                if chosen:  # the statement alone, as the ceiling of bench.userload
+                    given = store._params(stmt, {"rows": chosen})
+                    timed(source, f"{fact} {part}",
+                          partial(store._write, stmt, given), len(chosen))
+            continue
+        kind = variant.split("+")[1] if "+" in variant else "facts"
+        text = _variant_text(kind, name)
+        params = {"rows": [_as_variant(kind, r) for r in rows]}
+        timed(source, fact, partial(_raw_write, store, text, params), len(rows))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--variants", default="as-written,facts,facts+lists,facts+text")
+    parser.add_argument("--engine", choices=("falkordb", "neo4j"), default="falkordb",
+                        help="where the replays run (the capture runs on the embedded one)")
     parser.add_argument("--out", type=Path, default=BENCH / "results" /
                         f"{dt.date.today().isoformat()}-merges.json")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
@@ -188,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         "statement_rows": sum(len(rows) for _, _, rows in captured),
         "capture_s": round(time.perf_counter() - began, 1), "replays": []}
     for variant in args.variants.split(","):
-        result = replay(captured, variant)
+        result = replay(captured, variant, args.engine)
         data["replays"].append(result)
         print(f"{variant}: {result['s']} s "
               + ", ".join(f"{p} {v['rows']} rows {v['us_per_row']} us/row"
