@@ -10,7 +10,6 @@
    the graph is emptied (``write/bench_delete_entities``): a cold server's first pass
    took 2.5 times a warm one's.
 
-
    - ``as-written``: the registry's merge statements. Each batch is split first (untimed,
      ``read/bench_facts_stored`` / ``read/bench_relationships_stored``) into the facts the
      graph does not hold yet and those it holds, and the two parts are timed apart: what
