@@ -25,7 +25,7 @@ from typing import Any
 
 from graph_service.config import Settings, load_settings
 from graph_service.model import LOAD_ORDER
-from graph_service.store import Store
+from graph_service.store import Store, access
 from graph_service.store.falkordb_store import EmbeddedFalkorStore
 from graph_service.store.neo4j_store import Neo4jStore
 from graph_service.store.registry import Registry, build_registry, shipped_files
@@ -38,6 +38,7 @@ __all__ = [
     "Engine",
     "bench_registry",
     "start_engine",
+    "fresh_store",
     "percentiles",
     "timed",
     "machine",
@@ -139,6 +140,21 @@ def start_engine(name: str, *, fsync: str = "always", heap: str = "2g",
             yield engine
         finally:
             engine.stop()
+
+
+@contextlib.contextmanager
+def fresh_store(name: str, indexes: bool = True) -> Iterator[Store]:
+    """A store on a fresh, empty engine (:func:`start_engine`), its schema set up (and its
+    indexes built, unless ``indexes`` is false), read with full access; closed after."""
+    with start_engine(name) as engine, access.scope(access.FULL):
+        store = engine.open()
+        try:
+            store.setup_schema()
+            if indexes:
+                store.wait_for_indexes(600)
+            yield store
+        finally:
+            store.close()
 
 
 def percentiles(samples_ms: Sequence[float]) -> dict[str, float]:

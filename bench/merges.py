@@ -41,12 +41,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from graph_service.store import Store, access
+from graph_service.store import Store
 from graph_service.store.falkordb_store import EmbeddedFalkorStore, params_header
 from graph_service.store.neo4j_store import Neo4jStore
 from loaders.writer import NODE_STATEMENT, REL_STATEMENT
 
-from .common import BENCH, SOURCE_ORDER, loadavg, machine, start_engine
+from .common import BENCH, SOURCE_ORDER, fresh_store, loadavg, machine
 from .data import dataset, row_counts
 from .userload import write_file
 
@@ -66,24 +66,19 @@ Captured = list[tuple[str, str, list[dict[str, Any]]]]  # (source, statement, ro
 def capture(folder: Path) -> Captured:
     """The rows of every merge statement of the five loads, in the order they ran."""
     kept: Captured = []
-    with start_engine("falkordb") as engine, access.scope(access.FULL):
-        store = engine.open()
-        try:
-            store.setup_schema()
-            engine_write = store._write
-            current = [""]
+    with fresh_store("falkordb", indexes=False) as store:
+        engine_write = store._write
+        current = [""]
 
-            def keeping(stmt: Any, params: dict[str, Any], rendered: Any = None) -> Any:
-                if stmt.name in _NODE_MERGES or stmt.name in _REL_MERGES:
-                    kept.append((current[0], stmt.name, list(params["rows"])))
-                return engine_write(stmt, params, rendered)
+        def keeping(stmt: Any, params: dict[str, Any], rendered: Any = None) -> Any:
+            if stmt.name in _NODE_MERGES or stmt.name in _REL_MERGES:
+                kept.append((current[0], stmt.name, list(params["rows"])))
+            return engine_write(stmt, params, rendered)
 
-            store._write = keeping  # type: ignore[method-assign]
-            for source in SOURCE_ORDER:
-                current[0] = source
-                write_file(store, folder, source, run=f"bench-{source}")
-        finally:
-            store.close()
+        store._write = keeping  # type: ignore[method-assign]
+        for source in SOURCE_ORDER:
+            current[0] = source
+            write_file(store, folder, source, run=f"bench-{source}")
     return kept
 
 
@@ -140,28 +135,22 @@ def replay(captured: Captured, variant: str, engine_name: str = "falkordb"
     spent: dict[str, float] = {}
     rows_of: dict[str, int] = {}
     by_source: dict[str, float] = {}
-    with start_engine(engine_name) as engine, access.scope(access.FULL):
-        store = engine.open()
-        try:
-            store.setup_schema()
-            store.wait_for_indexes(600)
-            if engine_name == "neo4j":  # warm the server up on the same statements
-                _run(store, captured, variant, lambda source, part, run, n: run())
-                while store.write("write/bench_delete_entities",
-                                  {"limit": 10_000}).nodes_deleted:
-                    pass
+    with fresh_store(engine_name) as store:
+        if engine_name == "neo4j":  # warm the server up on the same statements
+            _run(store, captured, variant, lambda source, part, run, n: run())
+            while store.write("write/bench_delete_entities",
+                              {"limit": 10_000}).nodes_deleted:
+                pass
 
-            def timed(source: str, part: str, run: Callable[[], Any], n: int) -> None:
-                began = time.perf_counter()
-                run()
-                took = time.perf_counter() - began
-                spent[part] = spent.get(part, 0.0) + took
-                rows_of[part] = rows_of.get(part, 0) + n
-                by_source[source] = by_source.get(source, 0.0) + took
+        def timed(source: str, part: str, run: Callable[[], Any], n: int) -> None:
+            began = time.perf_counter()
+            run()
+            took = time.perf_counter() - began
+            spent[part] = spent.get(part, 0.0) + took
+            rows_of[part] = rows_of.get(part, 0) + n
+            by_source[source] = by_source.get(source, 0.0) + took
 
-            _run(store, captured, variant, timed)
-        finally:
-            store.close()
+        _run(store, captured, variant, timed)
     parts = {part: {"rows": rows_of[part], "s": round(spent[part], 2),
                     "us_per_row": round(spent[part] / rows_of[part] * 1e6)}
              for part in sorted(spent)}

@@ -24,9 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from graph_service.store import access
-
-from .common import BENCH, SOURCE_ORDER, loadavg, machine, start_engine
+from .common import BENCH, SOURCE_ORDER, fresh_store, loadavg, machine
 from .data import dataset, row_counts
 from .userload import write_file
 
@@ -39,33 +37,25 @@ def measure(folder: Path, engine_name: str) -> dict[str, Any]:
     spent: dict[str, float] = defaultdict(float)
     calls: dict[str, int] = defaultdict(int)
     by_source: dict[str, float] = {}
-    with start_engine(engine_name) as engine, access.scope(access.FULL):
-        store = engine.open()
-        try:
-            store.setup_schema()
-            store.wait_for_indexes(600)
-            engine_read, engine_write = store._read, store._write
+    with fresh_store(engine_name) as store:
+        def timing(send: Any) -> Any:
+            def timed(stmt: Any, *args: Any) -> Any:
+                began = time.perf_counter()
+                try:
+                    return send(stmt, *args)
+                finally:
+                    spent[stmt.name] += time.perf_counter() - began
+                    calls[stmt.name] += 1
+            return timed
 
-            def timing(send: Any) -> Any:
-                def timed(stmt: Any, *args: Any) -> Any:
-                    began = time.perf_counter()
-                    try:
-                        return send(stmt, *args)
-                    finally:
-                        spent[stmt.name] += time.perf_counter() - began
-                        calls[stmt.name] += 1
-                return timed
-
-            store._read = timing(engine_read)  # type: ignore[method-assign]
-            store._write = timing(engine_write)  # type: ignore[method-assign]
-            began = time.perf_counter()
-            for source in SOURCE_ORDER:
-                start = time.perf_counter()
-                write_file(store, folder, source, run=f"bench-{source}")
-                by_source[source] = round(time.perf_counter() - start, 2)
-            wall = time.perf_counter() - began
-        finally:
-            store.close()
+        store._read = timing(store._read)  # type: ignore[method-assign]
+        store._write = timing(store._write)  # type: ignore[method-assign]
+        began = time.perf_counter()
+        for source in SOURCE_ORDER:
+            start = time.perf_counter()
+            write_file(store, folder, source, run=f"bench-{source}")
+            by_source[source] = round(time.perf_counter() - start, 2)
+        wall = time.perf_counter() - began
     statements = {name: {"s": round(s, 2), "calls": calls[name]}
                   for name, s in sorted(spent.items(), key=lambda kv: -kv[1])}
     return {"engine": engine_name, "wall_s": round(wall, 1),
