@@ -6,9 +6,10 @@ The five generated files are checked and written in the README's order into a fr
 engine, in this process, as the loader writes them (``bench.userload.write_file``: each
 batch prepared, then committed; no pipeline, no hit refresh), and every read and write
 the store sends is timed by statement name (``Store._read``, ``Store._write``: the
-engine's work and the round trip). What the loader's own Python costs between them is
-left out. Use it to see what a change of the writing pass does to the engine: the reads a
-change adds count as much as the writes it saves.
+engine's work and the round trip): ``engine_s`` and ``statements``. ``wall_s`` is the whole
+pass, the loader's own Python between the statements included. Use it to see what a
+change of the writing pass does to the engine: the reads a change adds count as much as
+the writes it saves.
 
 The load average is recorded. Not a test: nothing here is asserted.
 """
