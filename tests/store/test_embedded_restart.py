@@ -16,8 +16,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from graph_service.config import load_settings
-from graph_service.store import open_store
+from graph_service.errors import GraphUnavailable
+from graph_service.store import embedded, open_store
 from graph_service.store.embedded import EmbeddedServer
 from tests.store.test_store import _server_pids, person_rows
 
@@ -241,3 +244,63 @@ def test_a_load_pauses_the_automatic_rewrites_and_compacts_once_at_its_end(tmp_p
         client.close()
         store.close()
     assert EmbeddedServer(tmp_path).incremental_bytes() == 0
+
+
+class _Freezing(EmbeddedServer):
+    """A server whose first ``frozen`` spawns stop dead at once (SIGSTOP), as a server
+    that deadlocks while it loads: alive, silent, using no processor and reading nothing."""
+
+    def __init__(self, data_dir: Path, frozen: int) -> None:
+        super().__init__(data_dir)
+        self.frozen = frozen
+        self.spawned: list[int] = []
+
+    def _spawn(self, detached: bool = False) -> None:
+        super()._spawn(detached)
+        assert self.process is not None
+        self.spawned.append(self.process.pid)
+        if len(self.spawned) <= self.frozen:
+            os.kill(self.process.pid, signal.SIGSTOP)
+
+
+def test_a_server_that_hangs_while_starting_is_killed_and_started_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedded, "STALL_SECONDS", 1.0)
+    store = open_store(load_settings({"ONDERGRAAF_DATA_DIR": str(tmp_path)}))
+    store.write_rows("write/merge_person", person_rows(3))
+    store.close()
+    server = _Freezing(tmp_path, frozen=1)
+    try:
+        server.start(timeout=60)
+        assert server.start_info is not None and server.start_info.restarts == 1
+        first, second = server.spawned
+        assert not Path(f"/proc/{first}").exists() or "Z" in _state(first)  # killed
+        assert server.process is not None and server.process.pid == second
+        client = server._client()
+        try:  # the second server loaded the whole folder
+            rows = client.execute_command("GRAPH.QUERY", "ondergraaf",
+                                          "MATCH (p:Person) RETURN count(p)")
+            assert rows[1][0][0] == 3
+        finally:
+            client.close()
+    finally:
+        server.stop()
+
+
+def test_a_server_that_keeps_hanging_fails_the_start_with_its_reason(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedded, "STALL_SECONDS", 1.0)
+    server = _Freezing(tmp_path, frozen=embedded.STALL_RESTARTS + 1)
+    began = time.monotonic()
+    with pytest.raises(GraphUnavailable, match="hung while starting"):
+        server.start(timeout=60)
+    assert time.monotonic() - began < 30  # the stall is seen, not the start timeout
+    assert len(server.spawned) == embedded.STALL_RESTARTS + 1
+    assert server.process is None
+    for pid in server.spawned:  # none is left behind, stopped or not
+        assert not Path(f"/proc/{pid}").exists() or "Z" in _state(pid)
+
+
+def _state(pid: int) -> str:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat[stat.rindex(")") + 2]

@@ -116,6 +116,8 @@ def test_metrics_only_for_loopback_or_the_admin_role(app: Flask, dataset: Datase
     assert 'ondergraaf_http_request_duration_seconds_bucket{route="/api/entities/<path:uid>"' \
         in body
     assert f'ondergraaf_engine_up{{engine="{dataset.store.engine}"}} 1' in body
+    if dataset.store.engine == "falkordb":  # how the embedded engine came up
+        assert 'ondergraaf_engine_start_restarts{engine="falkordb"} 0' in body
     assert "ondergraaf_schema_version" in body
     assert uid not in body and uid.split(":", 1)[1] not in body
 
