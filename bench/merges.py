@@ -19,6 +19,11 @@
      SET): what the graph itself costs, without provenance.
    - ``facts+lists``: the same with every provenance list of the row set as given.
    - ``facts+text``: the same with the provenance as one JSON text per fact.
+   - ``per-source``: every row merged with what is stored, as ``as-written`` (and split
+     the same way into new and stored facts), but with the provenance kept per source in
+     plain properties (``<source>_first``, ``_last``, ``_grades``, ``_run``, the source's
+     own values as ``<source>__<property>``) instead of the ``prov_*`` lists: what a write
+     model without list scans would cost (``bench/merge_variants/*_persource.cypher``).
 
    The three variants merge nothing that is stored already (a later row about a stored
    fact finds it and sets nothing): a lower bound for a write model that keeps its
@@ -82,14 +87,16 @@ def capture(folder: Path) -> Captured:
     return kept
 
 
-def _variant_text(kind: str, name: str) -> str:
+def _variant_text(kind: str, name: str, source: str = "") -> str:
     """The variant statement for the merge ``name``: its file, with the model's label or
-    relationship type put in."""
+    relationship type (and the batch's source) put in."""
     if name in _NODE_MERGES:
         text = (VARIANTS / f"node_{kind}.cypher").read_text(encoding="utf-8")
-        return text.replace("{{label}}", _NODE_MERGES[name])
-    text = (VARIANTS / f"relationship_{kind}.cypher").read_text(encoding="utf-8")
-    return text.replace("{{type}}", _REL_MERGES[name])
+        text = text.replace("{{label}}", _NODE_MERGES[name])
+    else:
+        text = (VARIANTS / f"relationship_{kind}.cypher").read_text(encoding="utf-8")
+        text = text.replace("{{type}}", _REL_MERGES[name])
+    return text.replace("{{source}}", source)
 
 
 def _key(row: dict[str, Any]) -> tuple[str, ...]:
@@ -104,6 +111,21 @@ def _as_variant(kind: str, row: dict[str, Any]) -> dict[str, Any]:
     elif kind == "text":
         fact["prov"] = json.dumps(given, sort_keys=True)
     return fact
+
+
+def _per_source(source: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A loader row as the ``per-source`` variant takes it (one source per row: a load's)."""
+    assert row["sources"] == [source], row["sources"]
+    first, last = row["prov_seen"][0].split("|")[1:]
+    own = {}
+    for entry in row["prov_values"]:
+        _, prop, value = entry.split("|", 2)
+        own[f"{source}__{prop}"] = json.loads(value)
+    return {**{k: row[k] for k in ("uid", "start", "end", "key") if k in row},
+            "props": row["props"], "own": own, "first": first, "last": last,
+            "grades": [g.split(":", 1)[1] for g in row["prov_grades"]],
+            "records": row["source_records"], "purposes": row["purposes"],
+            "run": row["prov_run"][0].split("|", 1)[1]}
 
 
 def _stored(store: Store, name: str, rows: list[dict[str, Any]]) -> set[tuple[str, ...]]:
@@ -166,15 +188,20 @@ def _run(store: Store, captured: Captured, variant: str, timed: Timer) -> None:
     """The captured merges as ``variant``, each statement through ``timed``."""
     for source, name, rows in captured:
         fact = "node" if name in _NODE_MERGES else "relationship"
-        if variant == "as-written":
+        if variant in ("as-written", "per-source"):
             stmt = store.registry.get(name)
             stored = _stored(store, name, rows)
             for part, chosen in (("new", [r for r in rows if _key(r) not in stored]),
                                  ("stored", [r for r in rows if _key(r) in stored])):
-                if chosen:  # the statement alone, as the ceiling of bench.userload
+                if not chosen:
+                    continue
+                if variant == "as-written":  # the statement alone, as bench.userload's ceiling
                     given = store._params(stmt, {"rows": chosen})
-                    timed(source, f"{fact} {part}",
-                          partial(store._write, stmt, given), len(chosen))
+                    run: Callable[[], Any] = partial(store._write, stmt, given)
+                else:
+                    run = partial(_raw_write, store, _variant_text("persource", name, source),
+                                  {"rows": [_per_source(source, r) for r in chosen]})
+                timed(source, f"{fact} {part}", run, len(chosen))
             continue
         kind = variant.split("+")[1] if "+" in variant else "facts"
         text = _variant_text(kind, name)
@@ -187,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--variants", default="as-written,facts,facts+lists,facts+text")
+    parser.add_argument("--variants",
+                        default="as-written,facts,facts+lists,facts+text,per-source")
     parser.add_argument("--engine", choices=("falkordb", "neo4j"), default="falkordb",
                         help="where the replays run (the capture runs on the embedded one)")
     parser.add_argument("--out", type=Path, default=BENCH / "results" /
