@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph_service.cells import spreadsheet_safe
-from graph_service.model import load_run_uid
+from graph_service.model import load_run_uid, one_identity_key
 from graph_service.store import Store
 
 from . import runs
@@ -204,12 +204,13 @@ def check_file(spec: SourceSpec, path: Path, today: dt.date, batch_size: int,
     rows = 0
     spill = Spill(batch_size)
     try:
-        for number, clean, row_problems in validate(spec, table, today):
-            rows += 1
-            if row_problems:
-                refused[number] = row_problems
-            elif skip_invalid or not refused:  # a refused file needs no more normalising
-                spill.add(make_prov(spec, clean, today), list(spec.normalise(clean)))
+        with one_identity_key():  # person uids: the key looked up once, not per row
+            for number, clean, row_problems in validate(spec, table, today):
+                rows += 1
+                if row_problems:
+                    refused[number] = row_problems
+                elif skip_invalid or not refused:  # a refused file needs no more normalising
+                    spill.add(make_prov(spec, clean, today), list(spec.normalise(clean)))
     except TableError as exc:  # unreadable from this row on: the whole file is refused
         spill.close()
         raise LoadError([*(p for ps in refused.values() for p in ps), _refused(exc)]

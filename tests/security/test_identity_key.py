@@ -78,3 +78,18 @@ def test_a_load_makes_the_key_in_the_folder_and_a_backup_holds_it_encrypted(
     assert "identity.key" in json.loads(out.output)["security_files"]
     stored = tmp_path / "backup" / "security" / "identity.key.enc"
     assert stored.is_file() and key.encode() not in stored.read_bytes()
+
+
+def test_within_one_identity_key_every_uid_is_made_under_the_key_of_its_start(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONDERGRAAF_IDENTITY_KEY", "de-sleutel-bij-het-begin-0005")
+    before = uids.person_uid("jansen|j|1970-05-05")
+    with uids.one_identity_key() as key:
+        assert key == b"de-sleutel-bij-het-begin-0005"
+        monkeypatch.setenv("ONDERGRAAF_IDENTITY_KEY", "een-sleutel-halverwege-0006")
+        assert uids.person_uid("jansen|j|1970-05-05") == before  # the block's key holds
+        # a key asked for in an environment of its own is that environment's
+        assert identity_key({"ONDERGRAAF_IDENTITY_KEY": "een-eigen-omgeving-0007"}) == (
+            b"een-eigen-omgeving-0007")
+    after = uids.person_uid("jansen|j|1970-05-05")  # outside: the environment again
+    assert after != before and after.startswith("person:k:")

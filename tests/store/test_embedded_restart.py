@@ -287,6 +287,20 @@ def test_a_server_that_hangs_while_starting_is_killed_and_started_again(
         server.stop()
 
 
+def test_an_engine_started_for_the_commands_is_started_again_when_it_hangs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedded, "STALL_SECONDS", 1.0)
+    server = _Freezing(tmp_path, frozen=1)
+    info = server.start_detached(timeout=60)
+    try:
+        assert info.started is True and info.restarts == 1
+        # the second server is the one left running for the commands (ondergraaf engine)
+        assert server.detached_pid() == server.spawned[1]
+    finally:
+        assert server.stop_detached() is True
+    assert server.server_pid() is None
+
+
 def test_a_server_that_keeps_hanging_fails_the_start_with_its_reason(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embedded, "STALL_SECONDS", 1.0)
