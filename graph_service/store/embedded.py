@@ -46,7 +46,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -124,21 +124,22 @@ class StartInfo:
 
 
 #: A starting server that in this many seconds neither used the processor
-#: (:data:`STALL_CPU_SECONDS`) nor read a byte hangs: it is killed and started again, at
-#: most :data:`STALL_RESTARTS` times. FalkorDB 4.16 can deadlock while it loads a graph
-#: split over several keys (over 100,000 entities): its main thread waits forever for a
-#: lock of its own (``Globals_AddGraph``) and the server never answers. Seen once in about
-#: 70 starts at 100k entities (docs/operations.md). Loading only reads the folder, so a
-#: kill then loses nothing. A server that loads works a core the whole time; one that
-#: waits on a slow disk reads.
+#: (:data:`STALL_CPU_SECONDS`) nor read or wrote a byte hangs: it is killed and started
+#: again, at most :data:`STALL_RESTARTS` times. FalkorDB 4.16 can deadlock while it loads
+#: a graph split over several keys (over 100,000 entities): its main thread waits forever
+#: for a lock of its own (``Globals_AddGraph``) and the server never answers. Seen once in
+#: about 70 starts at 100k entities (docs/operations.md). Loading only reads the folder,
+#: so a kill then loses nothing. A server that loads works a core the whole time; one
+#: that waits on a slow disk reads. The child a server forks to rewrite its log or take a
+#: snapshot is watched the same way (:meth:`EmbeddedServer._wait_for_fork`).
 STALL_SECONDS = 10.0
 STALL_CPU_SECONDS = 0.05
 STALL_RESTARTS = 2
 
 
 def _activity(pid: int) -> tuple[float, int] | None:
-    """The processor seconds a process has used and the bytes it has read, from /proc
-    (None where there is no /proc: then a start is not watched)."""
+    """The processor seconds a process has used and the bytes it has read and written,
+    from /proc (None where there is no /proc: then it is not watched)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
         io = Path(f"/proc/{pid}/io").read_text()
@@ -146,18 +147,39 @@ def _activity(pid: int) -> tuple[float, int] | None:
         return None
     fields = stat[stat.rindex(")") + 2:].split()  # after the name, which may hold spaces
     ticks = int(fields[11]) + int(fields[12])  # utime, stime of all its threads
-    rchar = next((int(line.split()[1]) for line in io.splitlines()
-                  if line.startswith("rchar:")), 0)
-    return ticks / os.sysconf("SC_CLK_TCK"), rchar
+    moved = sum(int(line.split()[1]) for line in io.splitlines()
+                if line.startswith(("rchar:", "wchar:")))
+    return ticks / os.sysconf("SC_CLK_TCK"), moved
+
+
+def _fork_child(pid: int | None) -> int | None:
+    """The child the server ``pid`` forked to rewrite its log or take a snapshot, if any
+    (None also where /proc does not list children)."""
+    if pid is None:
+        return None
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return None
+    return int(children[0]) if children else None
+
+
+def _rewriting(info: dict[str, Any]) -> bool:
+    return bool(info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled"))
+
+
+def _fork_work(info: dict[str, Any]) -> str:
+    return "snapshot" if info.get("rdb_bgsave_in_progress") else "append-only file rewrite"
 
 
 class _Watch:
-    """Whether a starting server has stopped making progress (:data:`STALL_SECONDS`)."""
+    """Whether a process has stopped making progress (:data:`STALL_SECONDS`): a starting
+    server, or the child a server forked to rewrite its log or take a snapshot."""
 
-    def __init__(self, process: subprocess.Popen[bytes] | None) -> None:
-        self.pid = process.pid if process is not None else None
+    def __init__(self, pid: int | None) -> None:
+        self.pid = pid
         self.since = time.monotonic()
-        self.last = _activity(self.pid) if self.pid is not None else None
+        self.last = _activity(pid) if pid is not None else None
 
     def stuck(self, now: float) -> bool:
         if self.pid is None or self.last is None:
@@ -281,7 +303,7 @@ class EmbeddedServer:
         deadline = pending.t0 + timeout
         client = None  # one connection for every look (the server answers "loading")
         restarts = 0
-        watch = _Watch(self.process)
+        watch = _Watch(self._pid())
         try:
             while (now := time.monotonic()) < deadline:
                 if self.process is not None and self.process.poll() is not None:
@@ -301,7 +323,7 @@ class EmbeddedServer:
                     if client is not None:
                         client.close()
                         client = None
-                    watch = _Watch(self.process)
+                    watch = _Watch(self._pid())
                     continue
                 # every 10 ms at first, then less often: a long start is not kept
                 # busy answering (at most 50 ms late)
@@ -320,6 +342,9 @@ class EmbeddedServer:
             # in the background, so the next start is quick
             self.compact(wait=False)
         return self.socket
+
+    def _pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
 
     def _restart_hung(self, restarts: int, detached: bool) -> None:
         """Kill a server that hangs while starting and spawn a new one (it only read)."""
@@ -530,32 +555,54 @@ class EmbeddedServer:
         client = self._client()
         try:
             deadline = time.monotonic() + timeout
-            self._wait_for_rewrite(client, deadline)  # one already running started earlier
+            self._wait_for_fork(client, deadline, _rewriting)  # one started earlier
             if not needed():
                 return True
-            try:
-                client.bgrewriteaof()
-            except redis.ResponseError as exc:  # started by redis itself in between
-                if "in progress" not in str(exc).lower():
-                    raise GraphUnavailable(f"append-only file rewrite refused: {exc}") from exc
-            if wait:
-                self._wait_for_rewrite(client, deadline)
-                status = client.info("persistence").get("aof_last_bgrewrite_status")
-                if status != "ok":
-                    raise GraphUnavailable(f"append-only file rewrite failed: {self._log_tail()}")
-            return True
+            for _ in range(STALL_RESTARTS + 1):
+                try:
+                    client.bgrewriteaof()
+                except redis.ResponseError as exc:  # started by redis itself in between
+                    if "in progress" not in str(exc).lower():
+                        raise GraphUnavailable(
+                            f"append-only file rewrite refused: {exc}") from exc
+                if not wait:
+                    return True
+                if self._wait_for_fork(client, deadline, _rewriting):
+                    status = client.info("persistence").get("aof_last_bgrewrite_status")
+                    if status != "ok":
+                        raise GraphUnavailable(
+                            f"append-only file rewrite failed: {self._log_tail()}")
+                    return True
+            raise GraphUnavailable(
+                f"append-only file rewrite hung {STALL_RESTARTS + 1} times (no progress for "
+                f"{STALL_SECONDS:.0f}s); the write log stays and the next start replays it")
         finally:
             client.close()
 
-    @staticmethod
-    def _wait_for_rewrite(client: Any, deadline: float) -> None:
-        while True:
-            info = client.info("persistence")
-            if not (info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled")):
-                return
+    def _wait_for_fork(self, client: Any, deadline: float,
+                       busy: Callable[[dict[str, Any]], bool]) -> bool:
+        """Wait while ``busy`` holds for the server's ``INFO persistence``; True when it
+        ended, False when the child the server forked for it (a log rewrite, a snapshot)
+        hung and was killed. Such a child only writes files beside the live ones: killing
+        it loses nothing, and the server, which waits for it, can fork again (a child that
+        never ends blocks every later rewrite: redis/redis#15666, FalkorDB/FalkorDB#1454)."""
+        server = self.server_pid()
+        watch = _Watch(None)
+        killed = False
+        while busy(info := client.info("persistence")):
             if time.monotonic() > deadline:
-                raise GraphUnavailable("append-only file rewrite did not finish in time")
+                raise GraphUnavailable(f"{_fork_work(info)} did not finish in time")
+            child = _fork_child(server)
+            if child != watch.pid:
+                watch = _Watch(child)
+            elif child is not None and watch.stuck(time.monotonic()):
+                log.warning("FalkorDB server's %s (pid %d) made no progress for %.0f s; "
+                            "killed", _fork_work(info), child, STALL_SECONDS)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child, signal.SIGKILL)
+                killed, watch = True, _Watch(None)
             time.sleep(0.02)
+        return not killed
 
     # -- snapshots (backups) -----------------------------------------------------------------
     def running(self) -> bool:
@@ -583,7 +630,7 @@ class EmbeddedServer:
             client = self._client()
             try:
                 while True:
-                    self._wait_for_rewrite(client, deadline)
+                    self._wait_for_fork(client, deadline, _rewriting)
                     saves = int(client.info("persistence").get("rdb_saves", 0))
                     try:
                         client.bgsave()
@@ -594,17 +641,16 @@ class EmbeddedServer:
                         continue
                     taken = time.time()
                     break
-                while True:
-                    info = client.info("persistence")
-                    if not info.get("rdb_bgsave_in_progress") and int(
-                            info.get("rdb_saves", 0)) > saves:
-                        break
-                    if info.get("rdb_last_bgsave_status") != "ok" and not info.get(
-                            "rdb_bgsave_in_progress"):
-                        break
-                    if time.monotonic() > deadline:
-                        raise GraphUnavailable("snapshot did not finish in time")
-                    time.sleep(0.02)
+                def saving(info: dict[str, Any]) -> bool:  # neither done nor failed
+                    return bool(info.get("rdb_bgsave_in_progress")) or (
+                        int(info.get("rdb_saves", 0)) <= saves
+                        and info.get("rdb_last_bgsave_status") == "ok")
+
+                if not self._wait_for_fork(client, deadline, saving):
+                    raise GraphUnavailable(
+                        f"snapshot hung (no progress for {STALL_SECONDS:.0f}s) and was "
+                        "stopped; the data is unchanged: take it again")
+                info = client.info("persistence")
                 if info.get("rdb_last_bgsave_status") != "ok" or not rdb.exists():
                     raise GraphUnavailable(f"snapshot failed: {self._log_tail()}")
             finally:
