@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -322,6 +323,18 @@ def _state(pid: int) -> str:
     return stat[stat.rindex(")") + 2]
 
 
+@pytest.fixture
+def watched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """An embedded store holding 200 persons, whose hangs are seen after 1 s."""
+    monkeypatch.setattr(embedded, "STALL_SECONDS", 1.0)
+    store = open_store(load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)}))
+    try:
+        store.write_rows("write/merge_person", person_rows(200), batch_size=100)
+        yield store
+    finally:
+        store.close()
+
+
 def _stalled_fork(store: Any) -> Any:
     """The store's server client, set so that the next child it forks (a log rewrite, a
     snapshot) sleeps 60 s per key: alive, silent, no processor, nothing read or written,
@@ -340,29 +353,22 @@ def _first_child(server: EmbeddedServer) -> int:
     raise AssertionError("the server forked no child")
 
 
-def test_a_log_rewrite_that_hangs_is_killed_and_run_again(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embedded, "STALL_SECONDS", 1.0)
-    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
-    store = open_store(settings)
-    try:
-        store.write_rows("write/merge_person", person_rows(200), batch_size=100)
-        client = _stalled_fork(store)
-        outcome: list[Any] = []
-        compacting = threading.Thread(target=lambda: outcome.append(
-            store.server.compact(wait=True, force=True)))  # type: ignore[attr-defined]
-        compacting.start()
-        hung = _first_child(store.server)  # type: ignore[attr-defined]
-        client.config_set("rdb-key-save-delay", 0)  # the next child runs at once
-        compacting.join(60)
-        assert outcome == [True]
-        assert not Path(f"/proc/{hung}").exists()  # killed (and reaped by the server)
-        assert store.server.incremental_bytes() == 0  # type: ignore[attr-defined]
-        assert client.info("persistence")["aof_last_bgrewrite_status"] == "ok"
-        client.close()
-    finally:
-        store.close()
-    reopened = open_store(settings)
+def test_a_log_rewrite_that_hangs_is_killed_and_run_again(watched: Any, tmp_path: Path) -> None:
+    client = _stalled_fork(watched)
+    outcome: list[bool] = []
+    compacting = threading.Thread(target=lambda: outcome.append(
+        watched.server.compact(wait=True, force=True)))
+    compacting.start()
+    hung = _first_child(watched.server)
+    client.config_set("rdb-key-save-delay", 0)  # the next child runs at once
+    compacting.join(60)
+    assert outcome == [True]
+    assert not Path(f"/proc/{hung}").exists()  # killed (and reaped by the server)
+    assert watched.server.incremental_bytes() == 0
+    assert client.info("persistence")["aof_last_bgrewrite_status"] == "ok"
+    client.close()
+    watched.close()
+    reopened = open_store(load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)}))
     try:
         assert reopened.health()["startup"]["replayed_bytes"] == 0
         assert reopened.read("read/node_counts") == [{"label": "Person", "count": 200}]
@@ -370,46 +376,29 @@ def test_a_log_rewrite_that_hangs_is_killed_and_run_again(
         reopened.close()
 
 
-def test_a_log_rewrite_that_keeps_hanging_fails_and_loses_nothing(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embedded, "STALL_SECONDS", 1.0)
-    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
-    store = open_store(settings)
-    try:
-        store.write_rows("write/merge_person", person_rows(200), batch_size=100)
-        client = _stalled_fork(store)
-        began = time.monotonic()
-        with pytest.raises(GraphUnavailable, match="rewrite hung 3 times"):
-            store.server.compact(wait=True, force=True)  # type: ignore[attr-defined]
-        assert time.monotonic() - began < 30  # seen as hanging, not waited out
-        assert embedded._fork_child(store.server.server_pid()) is None  # type: ignore[attr-defined]
-        assert store.read("read/node_counts") == [{"label": "Person", "count": 200}]
-        # the server forks again once the cause is gone
-        client.config_set("rdb-key-save-delay", 0)
-        assert store.server.compact(wait=True, force=True)  # type: ignore[attr-defined]
-        assert store.server.incremental_bytes() == 0  # type: ignore[attr-defined]
-        client.close()
-    finally:
-        store.close()
+def test_a_log_rewrite_that_keeps_hanging_fails_and_loses_nothing(watched: Any) -> None:
+    client = _stalled_fork(watched)
+    began = time.monotonic()
+    with pytest.raises(GraphUnavailable, match="rewrite hung 3 times"):
+        watched.server.compact(wait=True, force=True)
+    assert time.monotonic() - began < 30  # seen as hanging, not waited out
+    assert embedded._fork_child(watched.server.server_pid()) is None
+    assert watched.read("read/node_counts") == [{"label": "Person", "count": 200}]
+    client.config_set("rdb-key-save-delay", 0)  # the server forks again once the cause is gone
+    assert watched.server.compact(wait=True, force=True)
+    assert watched.server.incremental_bytes() == 0
+    client.close()
 
 
-def test_a_snapshot_that_hangs_is_stopped_with_its_reason(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embedded, "STALL_SECONDS", 1.0)
-    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
-    store = open_store(settings)
-    try:
-        store.write_rows("write/merge_person", person_rows(200), batch_size=100)
-        store.server.compact(wait=True, force=True)  # type: ignore[attr-defined]
-        client = _stalled_fork(store)
-        dest = tmp_path / "snapshot.rdb"
-        with pytest.raises(GraphUnavailable, match="snapshot hung"):
-            store.server.snapshot(dest, timeout=60)  # type: ignore[attr-defined]
-        assert not dest.exists()
-        assert embedded._fork_child(store.server.server_pid()) is None  # type: ignore[attr-defined]
-        client.config_set("rdb-key-save-delay", 0)
-        store.server.snapshot(dest, timeout=60)  # type: ignore[attr-defined]
-        assert dest.stat().st_size > 0
-        client.close()
-    finally:
-        store.close()
+def test_a_snapshot_that_hangs_is_stopped_with_its_reason(watched: Any, tmp_path: Path) -> None:
+    watched.server.compact(wait=True, force=True)
+    client = _stalled_fork(watched)
+    dest = tmp_path / "snapshot.rdb"
+    with pytest.raises(GraphUnavailable, match="snapshot hung"):
+        watched.server.snapshot(dest, timeout=60)
+    assert not dest.exists()
+    assert embedded._fork_child(watched.server.server_pid()) is None
+    client.config_set("rdb-key-save-delay", 0)
+    watched.server.snapshot(dest, timeout=60)
+    assert dest.stat().st_size > 0
+    client.close()
