@@ -25,11 +25,12 @@
      own values as ``<source>__<property>``) instead of the ``prov_*`` lists: what a write
      model without list scans would cost (``bench/merge_variants/*_persource.cypher``).
 
-   The three variants merge nothing that is stored already (a later row about a stored
-   fact finds it and sets nothing): a lower bound for a write model that keeps its
-   per-source bookkeeping out of the per-row statement. Their statements are the files of
-   ``bench/merge_variants/``, one per kind, with the label or type from the model's lists
-   put in as the registry does for ``cypher/templates/``; they never ship.
+   The three ``facts`` variants merge nothing that is stored already (a later row about a
+   stored fact finds it and sets nothing): a lower bound for a write model that keeps its
+   per-source bookkeeping out of the per-row statement. The statements of every variant
+   but ``as-written`` are the files of ``bench/merge_variants/``, one per kind, with the
+   label or type from the model's lists (and, for ``per-source``, the batch's source) put
+   in as the registry does for ``cypher/templates/``; they never ship.
 
 The load average is recorded with every step. Not a test: nothing here is asserted.
 """
