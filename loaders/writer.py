@@ -9,7 +9,10 @@ file again changes nothing; an interrupted load rerun completes it.
 * :func:`prepare`: resolve the batch's addresses against the graph (by BAG id, then by
   postcode key, so a row carrying both links the two) and merge all rows about one node or
   relationship into one statement row (:class:`Merged`), each statement made ready for
-  the engine (``Store.ready_rows``).
+  the engine (``Store.ready_rows``). On the embedded engine (``Store.creates_in_bulk``)
+  the rows about facts the graph does not hold are set apart and written by
+  ``Store.create_new`` (its bulk insert: what the merge's ``ON CREATE`` makes, at a
+  fraction of the cost); only the others go through the merge.
 * :func:`commit`: write a prepared batch.
 * :func:`write`: both, for one batch (fixture graphs and tests use it).
 * :class:`Pipeline`: the loader's writing pass. One writer thread commits batch ``k``
@@ -20,12 +23,13 @@ file again changes nothing; an interrupted load rerun completes it.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import json
 import queue
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -37,7 +41,7 @@ from graph_service.model import (
     node_statement,
     relationship_statement,
 )
-from graph_service.store import ReadyWrite, Store
+from graph_service.store import Counters, ReadyWrite, Store
 
 from . import names
 from .checks import SourceSpec
@@ -61,6 +65,7 @@ __all__ = [
 ]
 
 Batch = list[tuple[Prov, list[Record]]]
+Row = dict[str, Any]
 
 
 #: The statement that merges each label's nodes and each type's relationships (expanded by
@@ -231,12 +236,17 @@ def encode_value(value: Any) -> str:
 
 @dataclass
 class Prepared:
-    """One batch resolved and merged: the statement rows, in the order they are written."""
+    """One batch resolved and merged: the statement rows, in the order they are written.
+
+    Per label (Address first) and per relationship type: the rows about facts the graph
+    does not hold, for ``Store.create_new`` (only on a store that ``creates_in_bulk``),
+    and the merge of the others made ready (None when there are none)."""
 
     batch: Batch
-    nodes: list[tuple[str, ReadyWrite]]  # (label, its merge made ready), Address first
-    rels: list[tuple[str, ReadyWrite]]  # (type, its merge made ready)
+    nodes: list[tuple[str, list[Row], ReadyWrite | None]]
+    rels: list[tuple[str, list[Row], ReadyWrite | None]]
     persons: dict[str, dict[str, Any]]  # uid -> candidate properties (look-alikes)
+    uids: frozenset[str] = frozenset()  # the batch's node uids
 
 
 def _address_refs(batch: Batch) -> set[AddrRef]:
@@ -254,11 +264,17 @@ def _address_refs(batch: Batch) -> set[AddrRef]:
     return refs
 
 
-def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = False
-            ) -> Prepared:
+def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = False,
+            unwritten: frozenset[str] = frozenset()) -> Prepared:
     """Resolve the batch's addresses (reads) and merge its rows per node and relationship
     into statements made ready for the engine (``Store.ready_rows``); ``run`` stamps every
-    row, ``full`` (a full extract) lets empty cells clear values."""
+    row, ``full`` (a full extract) lets empty cells clear values.
+
+    On a store that ``creates_in_bulk`` the batch's nodes the graph does not hold are
+    set apart for ``Store.create_new``, with the relationships that have one of them at
+    an end (such a relationship cannot be stored). ``unwritten``: the node uids of an
+    earlier batch that may still be on its way to the engine, counted as stored (the
+    merge then meets them)."""
     refs = _address_refs(batch)
     resolved = resolve_addresses(store, refs) if refs else {}
 
@@ -286,15 +302,30 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
                 if merged is None:
                     merged = racc[key] = Merged()
                 merged.add(rec.props, prov)
+    uids = frozenset(uid for acc in node_acc.values() for uid in acc)
+    new: frozenset[str] = frozenset()
+    if store.creates_in_bulk and uids:
+        new = uids - unwritten - store.stored(uids - unwritten)
+
+    def ready(name: str, rows: list[Row]) -> ReadyWrite | None:
+        return store.ready_rows(name, rows) if rows else None
+
     # addresses first: the next batch is resolved as soon as they are in the graph
-    labels = sorted(node_acc, key=lambda label: label != "Address")
-    nodes = [(label, store.ready_rows(NODE_STATEMENT[label], [
-                 m.row(run, full, uid=uid) for uid, m in node_acc[label].items()]))
-             for label in labels]
-    rels = [(rtype, store.ready_rows(REL_STATEMENT[rtype], [
-                m.row(run, full, start=s, end=e, key=k) for (s, e, k), m in merged.items()]))
-            for rtype, merged in rel_acc.items()]
-    return Prepared(batch, nodes, rels, persons)
+    nodes = []
+    for label in sorted(node_acc, key=lambda label: label != "Address"):
+        fresh: list[Row] = []
+        merge: list[Row] = []
+        for uid, m in node_acc[label].items():
+            (fresh if uid in new else merge).append(m.row(run, full, uid=uid))
+        nodes.append((label, fresh, ready(NODE_STATEMENT[label], merge)))
+    rels = []
+    for rtype, by_key in rel_acc.items():
+        fresh, merge = [], []
+        for (s, e, k), m in by_key.items():
+            (fresh if s in new or e in new else merge).append(
+                m.row(run, full, start=s, end=e, key=k))
+        rels.append((rtype, fresh, ready(REL_STATEMENT[rtype], merge)))
+    return Prepared(batch, nodes, rels, persons, uids)
 
 
 def commit(
@@ -309,23 +340,33 @@ def commit(
     ``addresses_written`` is called once the batch's Address nodes are in the graph (so
     the next batch may be resolved).
     """
-    for label, ready in prepared.nodes:
+    for label, fresh, ready in prepared.nodes:
         if addresses_written is not None and label != "Address":
             addresses_written()
             addresses_written = None
-        c = store.write_ready(ready)
-        report.nodes_created[label] += c.nodes_created
-        report.nodes_merged[label] += len(ready.rows)
+        for c, rows in _written(store, NODE_STATEMENT[label], fresh, ready):
+            report.nodes_created[label] += c.nodes_created
+            report.nodes_merged[label] += rows
     if addresses_written is not None:
         addresses_written()
-    for rtype, ready in prepared.rels:
-        c = store.write_ready(ready)
-        report.rels_created[rtype] += c.relationships_created
-        report.rels_merged[rtype] += len(ready.rows)
+    for rtype, fresh, ready in prepared.rels:
+        for c, rows in _written(store, REL_STATEMENT[rtype], fresh, ready):
+            report.rels_created[rtype] += c.relationships_created
+            report.rels_merged[rtype] += rows
     if prepared.persons:
         report.candidates += write_match_candidates(store, prepared.persons)
     if spec is not None and spec.after_write is not None:
         spec.after_write(store, prepared.batch)
+
+
+def _written(store: Store, name: str, fresh: list[Row], ready: ReadyWrite | None
+             ) -> Iterator[tuple[Counters, int]]:
+    """Write the new facts of a statement, then the merge of the others: what each did
+    and over how many rows."""
+    if fresh:
+        yield store.create_new(name, fresh), len(fresh)
+    if ready is not None:
+        yield store.write_ready(ready), len(ready.rows)
 
 
 def write(
@@ -335,7 +376,8 @@ def write(
     spec: SourceSpec | None = None,
 ) -> None:
     """Resolve and write one batch of normalised rows (nodes first, then relationships)."""
-    commit(store, prepare(store, batch), report, spec)
+    with store.creating():
+        commit(store, prepare(store, batch), report, spec)
 
 
 _CANDIDATE_PROPS = ("candidate_key", *names.MATCH_KEYS)
@@ -449,6 +491,10 @@ class Pipeline:
         self._addresses.set()
         self._error: BaseException | None = None
         self._abort = False
+        self._unwritten: frozenset[str] = frozenset()  # the last batch's node uids
+        # other loads wait until this one's facts are created (Store.creating)
+        self._held = contextlib.ExitStack()
+        self._held.enter_context(store.creating())
         # the writer runs in a copy of the caller's context (its access scope and settings)
         context = contextvars.copy_context()
         self._thread = threading.Thread(target=context.run, args=(self._run,),
@@ -459,7 +505,9 @@ class Pipeline:
         """Prepare ``batch`` once the previous batch's addresses are in, then queue it."""
         self._addresses.wait()
         self._raise()
-        prepared = prepare(self.store, batch, self.report.run, self.report.full)
+        prepared = prepare(self.store, batch, self.report.run, self.report.full,
+                           self._unwritten)
+        self._unwritten = prepared.uids
         self._addresses.clear()
         self._queue.put(prepared)
 
@@ -467,6 +515,7 @@ class Pipeline:
         """Wait for every queued batch to be written; raise the writer's error if any."""
         self._queue.put(None)
         self._thread.join()
+        self._held.close()
         self._raise()
 
     def __enter__(self) -> Pipeline:
@@ -478,6 +527,7 @@ class Pipeline:
             self._abort = True  # the caller failed: write nothing more
             self._queue.put(None)
             self._thread.join()
+            self._held.close()
             return
         self.close()
 

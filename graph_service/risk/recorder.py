@@ -171,6 +171,19 @@ class ChangeRecorder(Store):
         return self._recorded(ready.stmt.name, ready.rows,
                               lambda: self.inner.write_ready(ready), before)
 
+    @property
+    def creates_in_bulk(self) -> bool:  # type: ignore[override]
+        return self.inner.creates_in_bulk
+
+    def create_new(self, name: str, rows: list[dict[str, Any]]) -> Counters:
+        """The inner store's creation of new facts: each one's entities count."""
+        return self._recorded(name, rows, lambda: self.inner.create_new(name, rows), {})
+
+    @contextmanager
+    def creating(self) -> Iterator[None]:
+        with self.inner.creating():
+            yield
+
     def _compared(self, name: str) -> bool:
         return self.compare and (name in _NODE_MERGES or name in _REL_MERGES)
 

@@ -279,6 +279,30 @@ class Store(ABC):
         self._count_write(ready.stmt)
         return counters
 
+    #: Whether :meth:`create_new` is much cheaper than the merge for facts the graph does
+    #: not hold, so that a loader asks which of a batch's entities are stored
+    #: (:meth:`stored`) and hands the others to it (the embedded engine's bulk insert).
+    creates_in_bulk = False
+
+    def stored(self, uids: Iterable[str]) -> set[str]:
+        """Which of these entity uids the graph holds."""
+        return {str(r["uid"]) for r in self.read("read/entity_ids", {"uids": sorted(set(uids))})}
+
+    def create_new(self, name: str, rows: list[Row]) -> Counters:
+        """Write rows of the merge template ``name`` (``cypher/templates/``) about facts the
+        graph does not hold, each once, and whose ends are stored: what its ``ON CREATE``
+        branch makes of them. Here: the merge itself; the embedded engine's own way when
+        :attr:`creates_in_bulk`. The caller makes sure no other writer creates the same
+        facts meanwhile (:meth:`creating`)."""
+        return self.write_rows(name, rows) if rows else Counters()
+
+    @contextlib.contextmanager
+    def creating(self) -> Iterator[None]:
+        """Hold off other loads that create facts through :meth:`create_new` on this graph
+        until the block ends (between a load's look at what is stored and its creation
+        of the rest, nobody else may create them). Here: nothing to hold off."""
+        yield
+
     @contextlib.contextmanager
     def bulk_writes(self) -> Iterator[None]:
         """A run of writes (a load) counted once at its start and once at its end.

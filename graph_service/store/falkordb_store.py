@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import re
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from falkordb.helpers import stringify_param_value
 from ..config import Settings
 from ..errors import GraphUnavailable, QueryFailed, QueryTimeout
 from .base import Counters, Row, Store
+from .bulk_insert import edge_blob, node_blob, node_properties, relationship_properties
 from .embedded import EmbeddedServer
 from .falkor_reply import Decoder
 from .registry import Registry, Statement
@@ -34,6 +37,9 @@ _FULLTEXT_INDEX = re.compile(
 #: retention run), and a start would replay it (docs/operations.md, "Start-up").
 COMPACT_AFTER_WRITE_S = 1.0
 _TEXT = frozenset({str})
+#: An expanded merge template's header names the template and what it was expanded for
+#: (``registry.expand_templates``): ``templates/merge_node.cypher (Person)``.
+_TEMPLATE = re.compile(r"templates/merge_(node|relationship)\.cypher \((\w+)\)\s*$")
 
 
 def params_header(params: dict[str, Any]) -> str:
@@ -112,6 +118,11 @@ class EmbeddedFalkorStore(Store):
         self.settings = settings
         self.read_timeout_s = settings.read_timeout_s
         self.server = EmbeddedServer(settings.data_dir, settings.falkordb_fsync)
+        self._creating = threading.Lock()
+        self._creating_depth = 0
+        self._creating_file: Any = None
+        #: rows written through the bulk insert (:meth:`create_new`) by this store
+        self.bulk_rows = 0
         self._connect()
 
     def _connect(self) -> None:
@@ -252,6 +263,80 @@ class EmbeddedFalkorStore(Store):
                 return
             with self.server.rewrites_paused():
                 yield
+
+    creates_in_bulk = True
+
+    def create_new(self, name: str, rows: list[Row]) -> Counters:
+        """The rows of the merge ``name`` (all new) created through the engine's bulk
+        insert, with the properties its ``ON CREATE`` branch sets (``bulk_insert``); rows
+        holding a value the bulk insert cannot carry go through the merge."""
+        stmt = self._rows_statement(name)
+        made = _TEMPLATE.match(stmt.meta.get("template", ""))
+        if not rows or made is None:
+            return super().create_new(name, rows)
+        kind, what = made.groups()
+        try:
+            if kind == "node":
+                blob = node_blob(("Entity", what), [node_properties(r) for r in rows])
+                nodes, edges, blobs = len(rows), 0, (1, 0)
+            else:
+                ids = self._ids([e for r in rows for e in (r["start"], r["end"])])
+                listed = [(a, b, props) for r in rows
+                          for props in (relationship_properties(r),)
+                          for a in ids.get(r["start"], ()) for b in ids.get(r["end"], ())]
+                blob = edge_blob(what, listed)
+                nodes, edges, blobs = 0, len(listed), (0, 1)
+        except ValueError:
+            return super().create_new(name, rows)
+        self._count_write(stmt)
+        self.generation += 1
+        if nodes or edges:
+            self._await_indexes(stmt)
+            began = time.perf_counter()
+            try:
+                self.graph.execute_command("GRAPH.BULK", self.graph.name, nodes, edges,
+                                           *blobs, blob)
+            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+                raise GraphUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+            except redis.ResponseError as exc:
+                raise QueryFailed(f"{stmt.name} (bulk insert): {exc}") from exc
+            finally:
+                self.write_seconds += time.perf_counter() - began
+            self.bulk_rows += len(rows)
+        self._count_write(stmt)
+        return Counters(nodes_created=nodes, relationships_created=edges, batches=1,
+                        rows=len(rows))
+
+    def _ids(self, uids: Iterable[str]) -> dict[str, list[int]]:
+        """The node ids of the entities with these uids (``read/entity_ids``)."""
+        out: dict[str, list[int]] = {}
+        for r in self.read("read/entity_ids", {"uids": sorted(set(uids))}):
+            out.setdefault(str(r["uid"]), []).append(int(r["id"]))
+        return out
+
+    @contextlib.contextmanager
+    def creating(self) -> Iterator[None]:
+        """An exclusive lock on ``create.lock`` in the engine's folder for the outermost
+        block of this store (``Store.creating``): loads that create facts through
+        :meth:`create_new`, in any process on this data folder, take turns."""
+        with self._creating:
+            if self._creating_depth == 0:
+                held = open(self.server.dir / "create.lock", "w")  # noqa: SIM115
+                try:
+                    fcntl.flock(held, fcntl.LOCK_EX)
+                except BaseException:
+                    held.close()
+                    raise
+                self._creating_file = held
+            self._creating_depth += 1
+        try:
+            yield
+        finally:
+            with self._creating:
+                self._creating_depth -= 1
+                if self._creating_depth == 0:
+                    self._creating_file.close()  # closing releases the lock
+                    self._creating_file = None
 
     def compact(self, force: bool = False) -> bool:
         """Rewrite the engine's append-only file into a snapshot (see ``embedded``)."""

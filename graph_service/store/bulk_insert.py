@@ -1,0 +1,174 @@
+"""Facts new to the graph, created through FalkorDB's own bulk insert (``GRAPH.BULK``).
+
+A load's merge templates (``cypher/templates/``) create a fact the graph does not hold in
+their ``ON CREATE`` branch: the row's properties, then its provenance lists as given. The
+embedded engine parses each statement's parameters from text, and that parse, not the
+merge, is most of what a new fact costs there: about 56 µs a node and 35 µs a
+relationship at 100k through the template, against 22 µs and 5 µs through the bulk
+insert in the same load, its indexes kept (docs/benchmarks.md, "New facts through the
+engine's bulk insert"). So :class:`~.falkordb_store.EmbeddedFalkorStore` writes rows it
+knows to be new as binary records instead, with exactly the properties the ``ON CREATE``
+branch sets (:func:`node_properties`, :func:`relationship_properties`); a test compares
+the graphs (tests/store/test_bulk_insert.py).
+
+``GRAPH.BULK <graph> <nodes> <edges> <node blobs> <edge blobs> blob...`` without
+``BEGIN`` adds to a graph that exists, updating its indexes as a ``CREATE`` does. A blob
+is one label set (or one relationship type) with a header of property names, then one
+record per entity: for a node its values, for an edge the two node ids and its values.
+A value is one type byte and its payload (FalkorDB ``src/bulk_insert/bulk_insert.c``);
+a null value leaves the property out. The engine checks little of a blob (and drops the
+whole graph when it cannot read the two counts of blobs, which are always sent as
+numbers here), so this module refuses anything it cannot encode exactly: a label, type
+or property name that is not a plain identifier (the labels and types come from the
+model's allow-list through the expanded template), a text holding a NUL, a number out of
+range or not finite, a list holding a null, a value of another type. The store then
+writes those rows through the merge, which stores such values its own way.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import struct
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+__all__ = ["edge_blob", "node_blob", "node_properties", "relationship_properties"]
+
+_NULL, _BOOL, _DOUBLE, _STRING, _LONG, _ARRAY = (bytes([t]) for t in range(6))
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_LONG_PACK = struct.Struct("<q").pack
+_DOUBLE_PACK = struct.Struct("<d").pack
+_IDS_PACK = struct.Struct("<QQ").pack
+_COUNT_PACK = struct.Struct("<I").pack
+
+#: The provenance a merge template's ON CREATE branch copies from the row as it is
+#: (``prov_values`` defaults to an empty list there; ``prov_run`` is left out without a run).
+_GIVEN = ("sources", "source_records", "grades", "purposes", "first_seen", "last_seen",
+          "prov_seen", "prov_grades", "prov_props")
+
+
+def node_properties(row: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``MERGE ... ON CREATE`` of ``cypher/templates/merge_node.cypher`` sets on a new
+    node from a complete row (``loaders.writer.Merged.row``): the row's properties, then
+    its provenance."""
+    return _created({"uid": row["uid"]}, row)
+
+
+def relationship_properties(row: Mapping[str, Any]) -> dict[str, Any]:
+    """As :func:`node_properties`, for ``merge_relationship.cypher`` (its ``key`` first)."""
+    return _created({"key": row["key"]}, row)
+
+
+def _created(first: dict[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+    missing = [k for k in _GIVEN if row.get(k) is None]
+    if missing:
+        raise ValueError(f"a new fact's row lacks {', '.join(missing)}")
+    out = {**first, **row["props"]}
+    for k in _GIVEN:
+        out[k] = row[k]
+    out["prov_values"] = row.get("prov_values") or []
+    if row.get("prov_run") is not None:
+        out["prov_run"] = row["prov_run"]
+    return out
+
+
+def node_blob(labels: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> bytes:
+    """One node blob: ``rows`` (property maps) with the labels ``labels``."""
+    keys = _keys(rows)
+    value = _Values().encode
+    parts = [_header(":".join(labels), keys)]
+    for row in rows:
+        get = row.get
+        parts.extend([value(get(k)) for k in keys])
+    return b"".join(parts)
+
+
+def edge_blob(rel_type: str, edges: Iterable[tuple[int, int, Mapping[str, Any]]]) -> bytes:
+    """One edge blob: ``(start node id, end node id, property map)`` of type ``rel_type``."""
+    listed = list(edges)
+    keys = _keys([props for _, _, props in listed])
+    value = _Values().encode
+    parts = [_header(rel_type, keys)]
+    for start, end, props in listed:
+        get = props.get
+        parts.append(_IDS_PACK(start, end))
+        parts.extend([value(get(k)) for k in keys])
+    return b"".join(parts)
+
+
+def _keys(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    keys: dict[str, None] = {}
+    for row in rows:
+        for k in row:
+            if k not in keys:
+                if not _NAME.match(k):
+                    raise ValueError(f"property name {k!r}: not a plain identifier")
+                keys[k] = None
+    return list(keys)
+
+
+def _header(name: str, keys: Sequence[str]) -> bytes:
+    if not all(_NAME.match(part) for part in name.split(":")):
+        raise ValueError(f"label or type {name!r}: not a plain identifier")
+    return b"".join([name.encode(), b"\0", _COUNT_PACK(len(keys)),
+                     *(k.encode() + b"\0" for k in keys)])
+
+
+class _Values:
+    """Encodes values for one blob, each distinct text and list of texts once (a load's
+    rows repeat their sources, grades, dates and provenance keys)."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, bytes] = {}
+        self.lists: dict[tuple[str, ...], bytes] = {}
+
+    def encode(self, value: Any) -> bytes:
+        kind = type(value)
+        if kind is str:
+            done = self.texts.get(value)
+            if done is None:
+                if "\0" in value:
+                    raise ValueError("a text value holds a NUL character")
+                done = self.texts[value] = _STRING + value.encode() + b"\0"
+            return done
+        if (kind is list or kind is tuple) and _TEXT.issuperset(map(type, value)):
+            key = tuple(value)
+            done = self.lists.get(key)
+            if done is None:
+                # the items as one text: a type byte before each, a NUL after each
+                joined = "\3" + "\0\3".join(key) + "\0" if key else ""
+                if joined.count("\0") != len(key):
+                    raise ValueError("a text value holds a NUL character")
+                done = self.lists[key] = _ARRAY + _LONG_PACK(len(key)) + joined.encode()
+            return done
+        return _value(value)
+
+
+_TEXT = frozenset({str})
+
+
+def _value(value: Any) -> bytes:
+    kind = type(value)
+    if kind is str:
+        if "\0" in value:
+            raise ValueError("a text value holds a NUL character")
+        encoded: bytes = value.encode()
+        return _STRING + encoded + b"\0"
+    if value is None:
+        return _NULL
+    if kind is bool:
+        return _BOOL + (b"\1" if value else b"\0")
+    if kind is int:
+        if not -(2**63) <= value < 2**63:
+            raise ValueError(f"whole number {value} out of the engine's range")
+        return _LONG + _LONG_PACK(value)
+    if kind is float:
+        if not math.isfinite(value):  # the merge's text form has no such number
+            raise ValueError(f"number {value} is not finite")
+        return _DOUBLE + _DOUBLE_PACK(value)
+    if kind is list or kind is tuple:
+        if any(v is None for v in value):
+            raise ValueError("a list holds a null value")
+        return b"".join([_ARRAY, _LONG_PACK(len(value)), *(_value(v) for v in value)])
+    raise ValueError(f"a value of type {kind.__name__} cannot be stored as a property")

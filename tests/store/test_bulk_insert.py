@@ -1,0 +1,217 @@
+"""Facts new to the graph go through the embedded engine's bulk insert and come out exactly
+as the merge templates make them (graph_service.store.bulk_insert).
+
+Each load here runs twice on a real embedded engine in a folder of its own: once as
+shipped (new facts through ``GRAPH.BULK``) and once with ``creates_in_bulk`` switched off
+(every row through the merge templates). The whole graphs, every property and every
+provenance list, and the load reports must be equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph_service.config import load_settings
+from graph_service.model import LOAD_ORDER, node_statement, relationship_statement
+from graph_service.store import Store, open_store
+from graph_service.store.bulk_insert import edge_blob, node_blob
+from loaders import spec_for
+from loaders.base import LoadError, sync
+from loaders.synthetic import generate
+from tests.support.dump import nodes, relationships
+
+FIX = Path(__file__).parent.parent / "fixtures"
+TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    folder = tmp_path_factory.mktemp("bulk-insert")
+    store = open_store(load_settings(env={"ONDERGRAAF_DATA_DIR": str(folder)}))
+    store.setup_schema()
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("generated-800")
+    generate(out, 800, 5, today=TODAY)
+    return out
+
+
+def _load(store: Any, files: list[tuple[str, Path]], batch_size: int, bulk: bool,
+          twice: bool = False) -> tuple[Any, list[Any], int]:
+    """Load the files into an empty graph; the graph, the reports and the rows written
+    in bulk."""
+    store.write("write/delete_all")
+    store.creates_in_bulk = bulk
+    before = store.bulk_rows
+    outcomes: list[Any] = []
+    runs: dict[str, str] = {}  # each load's run, numbered in order (they differ by date)
+    try:
+        for source, path in files * (2 if twice else 1):
+            try:
+                report = sync(store, spec_for(source), [path], today=TODAY,
+                              batch_size=batch_size, skip_invalid=True)
+                out = report.as_dict()
+                runs[str(out.pop("run"))] = f"run-{len(runs)}"
+                del out["files"], out["reject_files"]
+                outcomes.append(out)
+            except LoadError as exc:
+                outcomes.append([str(p) for p in exc.problems])
+    finally:
+        del store.creates_in_bulk  # the class's own setting again
+
+    def numbered(stamps: list[str]) -> list[str]:
+        return [f"{s}|{runs[r]}" for s, r in (x.split("|", 1) for x in stamps)]
+
+    graph = ({uid: {**n, "prov_run": numbered(n.get("prov_run", []))}
+              for uid, n in nodes(store, runs=True).items()},
+             {key: {**r, "prov_run": numbered(r.get("prov_run", []))}
+              for key, r in relationships(store, runs=True).items()})
+    assert graph[0] and all(n["prov_run"] for n in graph[0].values())
+    return graph, outcomes, store.bulk_rows - before
+
+
+@pytest.mark.parametrize("batch_size", [1, 37, 1000])
+def test_generated_sources_in_bulk_make_the_graph_the_merges_make(
+    embedded: Any, generated: Path, batch_size: int
+) -> None:
+    files = [(s, generated / f"{s}.csv") for s in LOAD_ORDER if s != "ftm"]
+    graph, outcomes, in_bulk = _load(embedded, files, batch_size, bulk=True)
+    expected, expected_outcomes, merged_in_bulk = _load(embedded, files, batch_size,
+                                                        bulk=False)
+    assert merged_in_bulk == 0
+    assert in_bulk > 1000  # most facts of a first load are new
+    assert outcomes == expected_outcomes
+    assert graph == expected
+    assert len(graph[0]) > 700 and len(graph[1]) > 700
+
+
+def test_every_fixture_in_bulk_makes_the_graph_the_merges_make(embedded: Any,
+                                                                tmp_path: Path) -> None:
+    """The hand-made fixtures (odd values, refused rows and files), each loaded twice:
+    the second time every fact is stored, so nothing goes through the bulk insert."""
+    files = []
+    for source in LOAD_ORDER:  # copied: the refused rows are listed beside each file
+        for path in sorted((FIX / source).glob("*.csv")):
+            (tmp_path / source).mkdir(exist_ok=True)
+            files.append((source, Path(shutil.copy(path, tmp_path / source / path.name))))
+    assert len(files) >= 30
+    graph, outcomes, in_bulk = _load(embedded, files, 4, bulk=True, twice=True)
+    expected, expected_outcomes, _ = _load(embedded, files, 4, bulk=False, twice=True)
+    assert in_bulk > 0
+    assert outcomes == expected_outcomes
+    assert graph == expected
+    assert any(isinstance(o, list) for o in outcomes)  # some fixtures are refused whole
+
+
+ODD = {
+    "text": 'quote " backslash \\ and ümlaut ✓',
+    "empty": "",
+    "whole": -(2**62),
+    "zero": 0,
+    "fraction": 1.25,
+    "yes": True,
+    "no": False,
+    "texts": ["a", "", "b|c"],
+    "none_yet": [],
+    "numbers": [1, 2, 3],
+    "mixed": [1, "a", 2.5, True],
+    "nested": [[1, 2], ["x"]],
+}
+
+
+def _row(uid: str, props: dict[str, Any]) -> dict[str, Any]:
+    return {"uid": uid, "props": props, "sources": ["kvk"], "source_records": ["kvk:1"],
+            "grades": ["A1"], "purposes": ["open"], "first_seen": "2026-01-01",
+            "last_seen": "2026-01-02", "prov_seen": ["kvk|2026-01-01|2026-01-02"],
+            "prov_grades": ["kvk:A1"], "prov_props": [f"kvk|{k}" for k in props],
+            "prov_values": []}
+
+
+def test_every_kind_of_value_comes_back_as_the_merge_stores_it(embedded: Any) -> None:
+    store = embedded
+    store.write("write/delete_all")
+    name = node_statement("Person")
+    before = store.bulk_rows
+    store.create_new(name, [_row("person:bulk", ODD)])
+    assert store.bulk_rows == before + 1
+    store.write_rows(name, [_row("person:merge", ODD)])
+    got = nodes(store)
+    bulk, merge = got["person:bulk"], got["person:merge"]
+    own = ("uid", "name")  # the name shown defaults to the uid
+    assert {k: v for k, v in bulk.items() if k not in own} == {
+        k: v for k, v in merge.items() if k not in own}
+    assert bulk["mixed"] == [1, "a", 2.5, True] and bulk["none_yet"] == []
+    assert bulk["prov_values"] == [] and "prov_run" not in bulk
+
+
+def test_relationships_in_bulk_join_new_and_stored_nodes(embedded: Any) -> None:
+    store = embedded
+    store.write("write/delete_all")
+    store.write_rows(node_statement("Person"), [_row("person:stored", {"name": "A"})])
+    store.create_new(node_statement("Organisation"), [_row("org:new", {"name": "B"})])
+    rel = {**_row("", {"functie": "bestuurder"}), "start": "person:stored",
+           "end": "org:new", "key": "k1"}
+    del rel["uid"]
+    c = store.create_new(relationship_statement("FUNCTIONARY_OF"), [rel])
+    assert c.relationships_created == 1
+    got = relationships(store)
+    props = got[("person:stored", "FUNCTIONARY_OF", "org:new", "k1")]
+    assert props["functie"] == "bestuurder" and props["key"] == "k1"
+    assert props["prov_seen"] == ["kvk|2026-01-01|2026-01-02"]
+
+
+def test_a_value_the_bulk_insert_cannot_carry_goes_through_the_merge(embedded: Any) -> None:
+    store = embedded
+    store.write("write/delete_all")
+    before = store.bulk_rows
+    c = store.create_new(node_statement("Person"), [_row("person:odd", {"big": 2**63})])
+    assert store.bulk_rows == before  # refused by the encoder, written by the template
+    assert c.nodes_created == 1
+    assert nodes(store)["person:odd"]["big"] == 2**63 - 1  # as the merge stores it
+
+
+@pytest.mark.parametrize("bad", [{"bad key": 1}, {"x": {"a": 1}}, {"x": "nul\0"},
+                                 {"x": 2**63}, {"x": ["a", None]}, {"x": float("nan")},
+                                 {"x": ["nul\0"]}])
+def test_the_encoder_refuses_what_it_cannot_write_exactly(bad: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        node_blob(("Entity", "Person"), [bad])
+    with pytest.raises(ValueError):
+        edge_blob("OWNS", [(0, 1, bad)])
+    with pytest.raises(ValueError):
+        node_blob(("Entity", "Per son"), [{"x": 1}])
+
+
+def test_a_second_load_waits_until_the_first_has_created_its_facts(
+    embedded: Any, tmp_path: Path
+) -> None:
+    """Between a load's look at what is stored and its bulk insert nobody else may create
+    the same facts: loads on one data folder, in any process, take turns."""
+    other: Store = open_store(load_settings(env={"ONDERGRAAF_DATA_DIR": str(
+        embedded.settings.data_dir)}))
+    entered = threading.Event()
+
+    def second() -> None:
+        with other.creating():
+            entered.set()
+
+    try:
+        with embedded.creating():
+            waiting = threading.Thread(target=second)
+            waiting.start()
+            assert not entered.wait(0.5)  # held off while the first creates
+        assert entered.wait(30)
+        waiting.join(30)
+    finally:
+        other.close()
