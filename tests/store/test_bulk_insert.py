@@ -10,7 +10,9 @@ provenance list, and the load reports must be equal.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import signal
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +27,7 @@ from graph_service.store.bulk_insert import edge_blob, node_blob
 from loaders import spec_for
 from loaders.base import LoadError, sync
 from loaders.synthetic import generate
+from tests.store.test_store import _server_pids
 from tests.support.dump import nodes, relationships
 
 FIX = Path(__file__).parent.parent / "fixtures"
@@ -215,3 +218,36 @@ def test_a_second_load_waits_until_the_first_has_created_its_facts(
         waiting.join(30)
     finally:
         other.close()
+
+
+def test_facts_created_in_bulk_survive_a_crash_and_are_found_through_the_indexes(
+    tmp_path: Path
+) -> None:
+    """A bulk insert is logged in the append-only file like any write: killed without a
+    clean shutdown, the server replays it at the next start, indexes and all."""
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
+    store = open_store(settings)
+    store.setup_schema()
+    people = [_row(f"person:crash-{i}", {"name": f"Jansen {i}"}) for i in range(500)]
+    store.create_new(node_statement("Person"), people)
+    store.create_new(node_statement("Organisation"), [_row("org:crash", {"name": "Bv"})])
+    rels = [{**{k: v for k, v in _row("", {}).items() if k != "uid"},
+             "start": f"person:crash-{i}", "end": "org:crash", "key": ""} for i in range(500)]
+    store.create_new(relationship_statement("FUNCTIONARY_OF"), rels)
+    assert store.bulk_rows == 1001
+    before = (nodes(store), relationships(store))
+    (pid,) = _server_pids(str(tmp_path.resolve()))
+    os.kill(pid, signal.SIGKILL)  # no clean shutdown: only the append-only file survives
+    store.server.process.wait()
+    store.server.process = None
+    store.close()
+    reopened = open_store(settings)
+    try:
+        assert reopened.health()["startup"]["replayed_bytes"] > 0
+        assert (nodes(reopened), relationships(reopened)) == before
+        found = reopened.read("read/entity_ids", {"uids": ["person:crash-7"]})
+        assert len(found) == 1
+        plan = reopened.graph.explain("MATCH (n:Entity {uid: 'person:crash-7'}) RETURN n")
+        assert "Index Scan" in str(plan)
+    finally:
+        reopened.close()
