@@ -128,9 +128,7 @@ class _Values:
         if kind is str:
             done = self.texts.get(value)
             if done is None:
-                if "\0" in value:
-                    raise ValueError("a text value holds a NUL character")
-                done = self.texts[value] = _STRING + value.encode() + b"\0"
+                done = self.texts[value] = _value(value)
             return done
         if (kind is list or kind is tuple) and _TEXT.issuperset(map(type, value)):
             key = tuple(value)
