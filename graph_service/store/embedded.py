@@ -187,8 +187,8 @@ class _Watch:
         seen = _activity(self.pid)
         if seen is None:
             return False
-        cpu, read = seen
-        if cpu - self.last[0] >= STALL_CPU_SECONDS or read > self.last[1]:
+        cpu, moved = seen
+        if cpu - self.last[0] >= STALL_CPU_SECONDS or moved > self.last[1]:
             self.since, self.last = now, seen
             return False
         return now - self.since >= STALL_SECONDS
