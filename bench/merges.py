@@ -3,8 +3,10 @@
 ``python -m bench.merges [--size 100000] [--seed 1] [--engine falkordb|neo4j] [--out FILE]``.
 
 1. **capture**: the five generated files are checked, prepared and written in the README's
-   order into a fresh engine, as the loader does (``bench.userload.write_file``); the
-   rows of every merge statement (``write/merge_*``) are kept, in order.
+   order into a fresh engine, as the loader does (``bench.userload.write_file``), but
+   with the bulk insert of new facts off (``Store.creates_in_bulk``), so every row goes
+   through a merge statement; the rows of every merge statement (``write/merge_*``) are
+   kept, in order.
 2. **replay**, each variant in a fresh engine (``--engine``, the embedded one by default),
    only the merge statements timed. On Neo4j the statements run once untimed first and
    the graph is emptied (``write/bench_delete_entities``): a cold server's first pass
@@ -73,6 +75,9 @@ def capture(folder: Path) -> Captured:
     """The rows of every merge statement of the five loads, in the order they ran."""
     kept: Captured = []
     with fresh_store("falkordb", indexes=False) as store:
+        # every row through the merge statements, as without the bulk insert of new facts
+        # (Store.create_new), so that the replay splits them into new and stored itself
+        store.creates_in_bulk = False
         engine_write = store._write
         current = [""]
 
