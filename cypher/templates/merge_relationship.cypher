@@ -37,7 +37,10 @@
 //   condition, so a list merged only when needed is written
 //   coalesce(head([go IN [1] WHERE <needed> | <merged list>]), <list as it is>): a
 //   comprehension over no element evaluates nothing (docs/benchmarks.md, "Merging what
-//   is stored already").
+//   is stored already"). The leaner form of merge_node.cypher (prefix matches instead of
+//   splits, the properties read one by one) made a stored relationship slower here
+//   (about 200 -> 330 us at 100k) and is not used (docs/benchmarks.md, "The merge of a
+//   stored node").
 // mode: write
 // params: rows: rows
 // expand: relationship_type
