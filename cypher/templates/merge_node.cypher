@@ -39,7 +39,7 @@
 //   name holds no '|') instead of being split, an entry split once is bound with a
 //   list of one (head([p IN [split(e, '|')] | ...])), and the node's properties are
 //   read one by one (n.prov_seen), all of them (properties(n)) only in the last step:
-//   a stored node merged again costs about a quarter less (docs/benchmarks.md, "The
+//   a stored node merged again costs about a fifth less (docs/benchmarks.md, "The
 //   merge of a stored node").
 // mode: write
 // params: rows: rows
