@@ -29,6 +29,10 @@ A file with any problem writes nothing, unless ``skip_invalid`` is asked for: th
 valid rows load and the refused rows go to a reject file with their reasons, written safe
 to open in a spreadsheet (:func:`spreadsheet_safe`).
 
+The two passes are also callable apart (:func:`check`, then :func:`write_checked`):
+``ondergraaf load`` checks its files before it opens the store, while the embedded engine
+starts, and a refused file never waits for the engine.
+
 This module keeps the names the source modules, the command line and the tests use; the
 parts live in ``loaders.records``, ``loaders.checks``, ``loaders.spill`` and
 ``loaders.writer``.
@@ -114,7 +118,10 @@ __all__ = [
     "REL_STATEMENT",
     "spreadsheet_safe",
     "CheckedFile",
+    "CheckedLoad",
+    "check",
     "check_file",
+    "write_checked",
     "header_problems",
     "clean_row",
     "person_check",
@@ -225,6 +232,88 @@ def check_file(spec: SourceSpec, path: Path, today: dt.date, batch_size: int,
                        lambda: _write_rejects(path, refused, table))
 
 
+@dataclass
+class CheckedLoad:
+    """The files of one load after the checking pass (:func:`check`), waiting for
+    :func:`write_checked`: its report so far, its run's start and reference date. Close it
+    (or leave its ``with`` block) when it will not be written, to drop its spills."""
+
+    spec: SourceSpec
+    files: list[CheckedFile]
+    report: LoadReport
+    started: str
+    today: dt.date
+
+    def close(self) -> None:
+        for done in self.files:
+            done.spill.close()
+
+    def __enter__(self) -> CheckedLoad:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def check(
+    spec: SourceSpec,
+    paths: Iterable[Path],
+    *,
+    batch_size: int,
+    skip_invalid: bool = False,
+    today: dt.date | None = None,
+    full: bool = False,
+) -> CheckedLoad:
+    """The checking pass of a load (see :func:`sync`), which needs no store: a command
+    checks its files while the engine starts. Raises :class:`LoadError` when a file has
+    problems (unless ``skip_invalid``)."""
+    # a source that is no table checks its own files (loaders.ftm: JSON lines)
+    check_one: Callable[..., CheckedFile] = (spec.check_file
+                                             or (lambda *args: check_file(spec, *args)))
+    if full and skip_invalid:
+        raise ValueError("a full extract loads whole or not at all (no skip_invalid)")
+    today = today or dt.date.today()
+    started = runs.started_now()
+    report = LoadReport(spec.name, run=load_run_uid(spec.name, started), full=full)
+    load = CheckedLoad(spec, [], report, started, today)
+    with fewer_collections():  # millions of short-lived objects, no cycles
+        try:
+            for path in paths:
+                load.files.append(check_one(Path(path), today, batch_size, skip_invalid,
+                                            report))
+        except BaseException:
+            load.close()
+            raise
+    return load
+
+
+def write_checked(
+    store: Store,
+    load: CheckedLoad,
+    *,
+    progress: Callable[[int], None] | None = None,
+    by: str | None = None,
+) -> LoadReport:
+    """The writing pass of a checked load (see :func:`sync`); closes ``load``."""
+    report = load.report
+    # the stored hits count the load as one write (Store.bulk_writes)
+    with fewer_collections(), load, store.bulk_writes():
+        for done in load.files:
+            report.files.append(str(done.path))
+            report.rows_read += done.rows
+            if done.refused:
+                report.rows_refused += len(done.refused)
+                report.reject_files.append(str(done.write_rejects()))
+            with Pipeline(store, report, load.spec, progress) as pipeline:
+                for batch in done.spill.batches():
+                    pipeline.submit(batch)
+            done.spill.close()
+        runs.end_unseen(store, report, load.today)
+        runs.record(store, report, load.started,
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), by)
+    return report
+
+
 def sync(
     store: Store,
     spec: SourceSpec,
@@ -249,36 +338,8 @@ def sync(
     ``skip_invalid``; then valid rows load and refused rows go to
     ``<file>.afgewezen.csv``. Each file is read, validated and normalised once; its
     normalised rows wait in a spill (``loaders.spill``) until every file is known fit.
+    :func:`check` and :func:`write_checked` are the two passes apart.
     """
-    # a source that is no table checks its own files (loaders.ftm: JSON lines)
-    check: Callable[..., CheckedFile] = (spec.check_file
-                                         or (lambda *args: check_file(spec, *args)))
-    if full and skip_invalid:
-        raise ValueError("a full extract loads whole or not at all (no skip_invalid)")
-    today = today or dt.date.today()
-    size = batch_size or store.batch_size
-    started = runs.started_now()
-    report = LoadReport(spec.name, run=load_run_uid(spec.name, started), full=full)
-    checked: list[CheckedFile] = []
-    with fewer_collections():  # millions of short-lived objects, no cycles
-        try:
-            for path in paths:
-                checked.append(check(Path(path), today, size, skip_invalid, report))
-            with store.bulk_writes():  # the stored hits count the load as one write
-                for done in checked:
-                    report.files.append(str(done.path))
-                    report.rows_read += done.rows
-                    if done.refused:
-                        report.rows_refused += len(done.refused)
-                        report.reject_files.append(str(done.write_rejects()))
-                    with Pipeline(store, report, spec, progress) as pipeline:
-                        for batch in done.spill.batches():
-                            pipeline.submit(batch)
-                    done.spill.close()
-                runs.end_unseen(store, report, today)
-                runs.record(store, report, started,
-                            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), by)
-        finally:
-            for done in checked:
-                done.spill.close()
-    return report
+    load = check(spec, paths, batch_size=batch_size or store.batch_size,
+                 skip_invalid=skip_invalid, today=today, full=full)
+    return write_checked(store, load, progress=progress, by=by)

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from ..config import load_settings
 from ..model import SOURCES
 from ..risk.recorder import ChangeRecorder, defer
 from ..risk.watch import after_load
@@ -61,30 +62,32 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
          as_json: bool, no_hits: bool, full: bool) -> None:
     """Load FILES of SOURCE (csv or xlsx, formats.md; ftm: FtM JSON lines, docs/ftm.md)."""
     from loaders import spec_for
-    from loaders.base import LoadError, fewer_collections, sync
+    from loaders.base import LoadError, check, fewer_collections, write_checked
 
     if full and skip_invalid:
         raise click.UsageError("--volledig en --skip-invalid gaan niet samen: een volledig "
                                "bestand wordt helemaal geladen of helemaal niet")
     spec = spec_for(source)
+    try:
+        # the files are checked before the store opens: meanwhile the embedded engine
+        # (spawned as the command began) loads its graph and builds its indexes
+        checked = check(spec, files, batch_size=batch_size or load_settings().batch_size,
+                        skip_invalid=skip_invalid, full=full)
+    except LoadError as exc:
+        operator_audit("load", {"source": source, "files": [str(f) for f in files],
+                        "problems": len(exc.problems)}, outcome="refused")
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"geweigerd: {len(exc.problems)} probleem/problemen; er is niets "
+                   "geschreven", err=True)
+        sys.exit(2)
     # the load and the hit refresh after it: few garbage collections (see loaders.base)
-    with store_session() as store, fewer_collections():
+    with checked, store_session() as store, fewer_collections():
         store.setup_schema()
         recorder = ChangeRecorder(store)  # what the load wrote, for the hit refresh
-        bar = _progress(files)
-        try:
-            with bar as update:
-                report = sync(recorder, spec, files, skip_invalid=skip_invalid,
-                              batch_size=batch_size, progress=update, full=full,
-                              by=local_actor().name)
-        except LoadError as exc:
-            operator_audit("load", {"source": source, "files": [str(f) for f in files],
-                            "problems": len(exc.problems)}, outcome="refused")
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"geweigerd: {len(exc.problems)} probleem/problemen; er is niets "
-                       "geschreven", err=True)
-            sys.exit(2)
+        with _progress(files) as update:
+            report = write_checked(recorder, checked, progress=update,
+                                   by=local_actor().name)
         refreshed, alerts = None, 0
         if no_hits:
             defer(recorder)

@@ -27,12 +27,14 @@ from loaders.base import (
     LoadReport,
     Problem,
     SourceSpec,
+    check,
     header_problems,
     make_prov,
     parse,
     sync,
     validate,
     write,
+    write_checked,
 )
 from loaders.reader import TableError
 from loaders.records import AddrRef, Node, Prov, Rel, pack, unpack
@@ -242,6 +244,34 @@ def test_an_unreadable_row_keeps_the_problems_before_it(store: Store, tmp_path: 
     assert problems[0].row == 2 and problems[0].column == "kvk_nummer"
     assert (problems[-1].row, problems[-1].column, problems[-1].message) == expected_unreadable
     assert store.generation == generation
+
+
+def test_the_check_pass_needs_no_store_and_its_write_makes_the_graph_sync_makes(
+    store: Store, generated: Path, tmp_path: Path
+) -> None:
+    """``check`` (what ``ondergraaf load`` does before it opens the store, while the engine
+    starts) takes no store; ``write_checked`` then writes what ``sync`` writes."""
+    files = [generated / "kvk.csv", generated / "vakantieparken.csv"]
+    specs = [spec_for("kvk"), spec_for("vakantieparken")]
+    store.write("write/delete_all")
+    reports = []
+    for spec, path in zip(specs, files, strict=True):
+        with check(spec, [path], batch_size=37, today=TODAY) as load:
+            assert load.report.rows_read == 0  # counted as the files are written
+            assert load.files[0].rows == len(path.read_text().splitlines()) - 1
+            reports.append(_counts(write_checked(store, load)))
+    checked_then_written = snapshot(store)
+    store.write("write/delete_all")
+    assert reports == [_counts(sync(store, spec, [path], today=TODAY, batch_size=37))
+                       for spec, path in zip(specs, files, strict=True)]
+    assert snapshot(store) == checked_then_written
+    assert len(checked_then_written[0]) > 300
+
+    bad = tmp_path / "kvk_bad.csv"
+    last = _with_bad_last_row(generated / "kvk.csv", bad, "adres_postcode", "0000XX")
+    with pytest.raises(LoadError) as refused:
+        check(specs[0], [bad], batch_size=37, today=TODAY)
+    assert [(p.row, p.column) for p in refused.value.problems] == [(last, "adres_postcode")]
 
 
 def test_spill_gives_back_the_rows_in_order_in_batches() -> None:
