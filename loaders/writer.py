@@ -8,7 +8,8 @@ file again changes nothing; an interrupted load rerun completes it.
 
 * :func:`prepare`: resolve the batch's addresses against the graph (by BAG id, then by
   postcode key, so a row carrying both links the two) and merge all rows about one node or
-  relationship into one statement row (:class:`Merged`), each statement made ready for
+  relationship into one statement row (:class:`Merged`; a fact of one row, the most
+  common, straight through :func:`single_row`), each statement made ready for
   the engine (``Store.ready_rows``). On the embedded engine (``Store.creates_in_bulk``)
   the rows about facts the graph does not hold are set apart and written by
   ``Store.create_new`` (its bulk insert: what the merge's ``ON CREATE`` makes, at a
@@ -52,6 +53,7 @@ __all__ = [
     "REL_STATEMENT",
     "LoadReport",
     "Merged",
+    "single_row",
     "Prepared",
     "Pipeline",
     "resolve_addresses",
@@ -202,6 +204,28 @@ class Merged:
                                 for k, v in p.props.items() if k not in MATCHING_PROPERTIES]}
 
 
+def single_row(props: Mapping[str, Any], prov: Prov, run: str | None = None, /,
+               full: bool = False, **keys: str) -> dict[str, Any]:
+    """The row of a fact one record of a batch is about: what ``Merged`` gives after one
+    :meth:`Merged.add` (``Merged.row``), without building it. Most facts of a batch have
+    one record, and the accumulator is a good part of a load's Python time."""
+    given = {k: v for k, v in props.items() if v is not None}
+    source, seen, grade = prov.source, prov.seen, prov.grade
+    first = min(seen, "9999-12-31")
+    extra: dict[str, Any] = {"prov_run": [f"{source}|{run}"]} if run else {}
+    if full and len(given) < len(props):
+        empty = sorted(k for k, v in props.items() if v is None)
+        extra["clear"] = [f"{source}|{k}" for k in empty]
+        extra["unset"] = [{k: None} for k in empty]
+    return {**keys, **extra, "props": given, "sources": [source],
+            "source_records": [f"{source}:{prov.record}"], "grades": [grade],
+            "purposes": [prov.purpose], "first_seen": first, "last_seen": seen,
+            "prov_seen": [f"{source}|{first}|{seen}"], "prov_grades": [f"{source}:{grade}"],
+            "prov_props": [f"{source}|{k}" for k in given],
+            "prov_values": [f"{source}|{k}|{encode_value(v)}" for k, v in given.items()
+                            if k not in MATCHING_PROPERTIES]}
+
+
 @dataclass
 class _SourceProv:
     """One source's part of a :class:`Merged` (kept per source in the graph, so a read
@@ -264,6 +288,28 @@ def _address_refs(batch: Batch) -> set[AddrRef]:
     return refs
 
 
+_Facts = Merged | tuple[Mapping[str, Any], Prov]
+
+
+def _gather(acc: dict[Any, _Facts], key: Any, props: Mapping[str, Any], prov: Prov) -> None:
+    """Add a record about the fact ``key``: kept as it is while it is the only one."""
+    facts = acc.get(key)
+    if facts is None:
+        acc[key] = (props, prov)
+    elif isinstance(facts, Merged):
+        facts.add(props, prov)
+    else:
+        merged = acc[key] = Merged()
+        merged.add(*facts)
+        merged.add(props, prov)
+
+
+def _row(facts: _Facts, run: str | None, full: bool, **keys: str) -> dict[str, Any]:
+    if isinstance(facts, Merged):
+        return facts.row(run, full, **keys)
+    return single_row(*facts, run, full, **keys)
+
+
 def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = False,
             unwritten: frozenset[str] = frozenset()) -> Prepared:
     """Resolve the batch's addresses (reads) and merge its rows per node and relationship
@@ -281,27 +327,20 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
     def uid_of(ref: Ref) -> str:
         return resolved[ref] if isinstance(ref, AddrRef) else ref
 
-    node_acc: dict[str, dict[str, Merged]] = defaultdict(dict)
-    rel_acc: dict[str, dict[tuple[str, str, str], Merged]] = defaultdict(dict)
+    # per fact its one record, or the Merged of its records once a second one comes
+    node_acc: dict[str, dict[str, _Facts]] = defaultdict(dict)
+    rel_acc: dict[str, dict[tuple[str, str, str], _Facts]] = defaultdict(dict)
     persons: dict[str, dict[str, Any]] = {}
     for prov, recs in batch:
         for rec in recs:
             if isinstance(rec, Node):
                 uid = uid_of(rec.uid)
-                acc = node_acc[rec.label]
-                merged = acc.get(uid)
-                if merged is None:
-                    merged = acc[uid] = Merged()
-                merged.add(rec.props, prov)
+                _gather(node_acc[rec.label], uid, rec.props, prov)
                 if rec.label == "Person" and rec.props.get("candidate_key"):
                     persons[uid] = candidate_props(rec.props)
             else:
                 key = (uid_of(rec.start), uid_of(rec.end), rec.key)
-                racc = rel_acc[rec.type]
-                merged = racc.get(key)
-                if merged is None:
-                    merged = racc[key] = Merged()
-                merged.add(rec.props, prov)
+                _gather(rel_acc[rec.type], key, rec.props, prov)
     uids = frozenset(uid for acc in node_acc.values() for uid in acc)
     new: frozenset[str] = frozenset()
     if store.creates_in_bulk and uids:
@@ -316,14 +355,14 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
         fresh: list[Row] = []
         merge: list[Row] = []
         for uid, m in node_acc[label].items():
-            (fresh if uid in new else merge).append(m.row(run, full, uid=uid))
+            (fresh if uid in new else merge).append(_row(m, run, full, uid=uid))
         nodes.append((label, fresh, ready(NODE_STATEMENT[label], merge)))
     rels = []
     for rtype, by_key in rel_acc.items():
         fresh, merge = [], []
         for (s, e, k), m in by_key.items():
             (fresh if s in new or e in new else merge).append(
-                m.row(run, full, start=s, end=e, key=k))
+                _row(m, run, full, start=s, end=e, key=k))
         rels.append((rtype, fresh, ready(REL_STATEMENT[rtype], merge)))
     return Prepared(batch, nodes, rels, persons, uids)
 

@@ -40,6 +40,7 @@ from loaders.reader import TableError
 from loaders.records import AddrRef, Node, Prov, Rel, pack, unpack
 from loaders.spill import Spill
 from loaders.synthetic import generate
+from loaders.writer import Merged, single_row
 from tests.support.dump import snapshot
 
 FIX = Path(__file__).parent.parent / "fixtures"
@@ -272,6 +273,34 @@ def test_the_check_pass_needs_no_store_and_its_write_makes_the_graph_sync_makes(
     with pytest.raises(LoadError) as refused:
         check(specs[0], [bad], batch_size=37, today=TODAY)
     assert [(p.row, p.column) for p in refused.value.problems] == [(last, "adres_postcode")]
+
+
+def test_a_fact_of_one_record_gets_the_row_its_merged_records_would_give(
+    generated: Path,
+) -> None:
+    """``prepare`` writes a fact that one record of its batch is about with
+    ``single_row``, not through ``Merged``: every record of the generated sources, with
+    and without a run and as a full extract, gives the row ``Merged`` gives."""
+    seen = 0
+    empty = 0
+    for source in LOAD_ORDER:
+        if source == "ftm":
+            continue
+        with check(spec_for(source), [generated / f"{source}.csv"], batch_size=100,
+                   today=TODAY) as load:
+            for batch in load.files[0].spill.batches():
+                for prov, recs in batch:
+                    for rec in recs:
+                        keys = ({"uid": str(rec.uid)} if isinstance(rec, Node) else
+                                {"start": str(rec.start), "end": str(rec.end), "key": rec.key})
+                        empty += any(v is None for v in rec.props.values())
+                        for run, full in ((None, False), ("run:x", False), ("run:y", True)):
+                            merged = Merged()
+                            merged.add(rec.props, prov)
+                            assert single_row(rec.props, prov, run, full, **keys) == \
+                                merged.row(run, full, **keys)
+                            seen += 1
+    assert seen > 3 * 2000 and empty > 100  # records with empty cells: full clears them
 
 
 def test_spill_gives_back_the_rows_in_order_in_batches() -> None:
