@@ -14,12 +14,18 @@ The CLI is the one part of ``graph_service`` that uses ``loaders``.
 Start-up time: a command imports only its own module (:data:`COMMAND_MODULES`; ``--help``
 imports them all for their one-line help), and a command that opens the store has the
 embedded server reading its snapshot meanwhile (:func:`.startup.start_engine_early`).
+It ends without the interpreter's teardown, its exit handlers run (:func:`_exit`).
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib
+import os
 import sys
+import threading
+from typing import NoReturn
 
 import click
 
@@ -71,4 +77,31 @@ def main() -> None:
         cli(standalone_mode=True)
     except OndergraafError as exc:
         click.echo(f"fout: {exc}", err=True)
-        sys.exit(1)
+        _exit(1)
+    except SystemExit as exc:
+        _exit(exc.code)
+    _exit(0)
+
+
+def _exit(code: int | str | None) -> NoReturn:
+    """End the process as ``sys.exit(code)`` would, without the interpreter's teardown.
+
+    A load leaves millions of objects behind (the name caches alone hold about 120 MB at
+    100k entities), and the teardown frees them one by one after the command is done:
+    0.13-0.2 s a command at 100k. So the exit handlers run here (``atexit``: the
+    embedded server's stop, the web tier's flushes, logging's), the standard streams are
+    flushed, and the process ends (``os._exit``). The commands close their own files in
+    ``with`` blocks. While another thread that is not a daemon still runs, the process
+    exits the usual way, which waits for it.
+    """
+    if threading.active_count() > 1 and any(
+            not t.daemon for t in threading.enumerate() if t is not threading.current_thread()):
+        sys.exit(code)
+    status = code if isinstance(code, int) else 0 if code is None else 1
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+    atexit._run_exitfuncs()  # noqa: SLF001 - what the teardown would run first
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to flush
+            stream.flush()
+    os._exit(status)
