@@ -94,11 +94,11 @@ def _exit(code: int | str | None) -> NoReturn:
     ``with`` blocks. While another thread that is not a daemon still runs, the process
     exits the usual way, which waits for it.
     """
-    if threading.active_count() > 1 and any(
-            not t.daemon for t in threading.enumerate() if t is not threading.current_thread()):
+    me = threading.current_thread()
+    if any(not t.daemon for t in threading.enumerate() if t is not me):
         sys.exit(code)
     status = code if isinstance(code, int) else 0 if code is None else 1
-    if isinstance(code, str):
+    if code is not None and not isinstance(code, int):  # as sys.exit: printed, status 1
         print(code, file=sys.stderr)
     atexit._run_exitfuncs()  # noqa: SLF001 - what the teardown would run first
     for stream in (sys.stdout, sys.stderr):
