@@ -77,6 +77,10 @@ REL_STATEMENT = {t: relationship_statement(t) for t in TEMPLATE_REL_TYPES}
 _SAME_AS_STATEMENT = relationship_statement("POSSIBLE_SAME_AS")
 
 
+#: The first-seen date of a fact no record has been added to yet: later than any record's.
+NOT_SEEN_YET = "9999-12-31"
+
+
 @dataclass
 class LoadReport:
     """What one load did, for the summary and the load-run record."""
@@ -157,7 +161,7 @@ class Merged:
     source_records: list[str] = field(default_factory=list)
     grades: list[str] = field(default_factory=list)
     purposes: list[str] = field(default_factory=list)
-    first_seen: str = "9999-12-31"
+    first_seen: str = NOT_SEEN_YET
     last_seen: str = ""
     per_source: dict[str, _SourceProv] = field(default_factory=dict)
 
@@ -211,7 +215,7 @@ def single_row(props: Mapping[str, Any], prov: Prov, run: str | None = None, /,
     one record, and the accumulator is a good part of a load's Python time."""
     given = {k: v for k, v in props.items() if v is not None}
     source, seen, grade = prov.source, prov.seen, prov.grade
-    first = min(seen, "9999-12-31")
+    first = min(seen, NOT_SEEN_YET)
     extra: dict[str, Any] = {"prov_run": [f"{source}|{run}"]} if run else {}
     if full and len(given) < len(props):
         empty = sorted(k for k, v in props.items() if v is None)
@@ -233,7 +237,7 @@ class _SourceProv:
 
     props: dict[str, Any] = field(default_factory=dict)
     grades: list[str] = field(default_factory=list)
-    first_seen: str = "9999-12-31"
+    first_seen: str = NOT_SEEN_YET
     last_seen: str = ""
     empty: set[str] = field(default_factory=set)  # properties a row left empty
 
