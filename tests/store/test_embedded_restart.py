@@ -249,6 +249,49 @@ def test_a_load_pauses_the_automatic_rewrites_and_compacts_once_at_its_end(tmp_p
     assert EmbeddedServer(tmp_path).incremental_bytes() == 0
 
 
+def test_a_compaction_ticks_faster_only_while_it_waits_and_the_owner_shuts_down_by_command(
+        tmp_path: Path) -> None:
+    """redis notices its rewrite child's end on a timer tick: a compaction that waits
+    raises the tick rate for the wait and sets it back after. The owner stops the server
+    with SHUTDOWN (not SIGTERM, which waits for a tick): the log is flushed, and the next
+    start has every write without a replay."""
+    import redis
+
+    settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
+    store = open_store(settings)
+    server = store.server  # type: ignore[attr-defined]
+    client = redis.Redis(unix_socket_path=str(server.socket))
+
+    def hz() -> int:
+        return int(client.config_get("hz")["hz"])
+
+    during: list[int] = []
+    waits = server._wait_for_fork
+
+    def watched_wait(*args: Any) -> bool:
+        during.append(hz())
+        return bool(waits(*args))
+
+    try:
+        assert hz() == embedded.IDLE_HZ
+        store.write_rows("write/merge_person", person_rows(300), batch_size=100)
+        server._wait_for_fork = watched_wait
+        assert server.compact(wait=True, force=True)
+        assert during and during[-1] == embedded.REWRITE_HZ
+        assert hz() == embedded.IDLE_HZ
+        store.write_rows("write/merge_person", person_rows(400), batch_size=100)
+    finally:
+        client.close()
+        store.close()
+    log = _last_start_lines(tmp_path)
+    assert any("User requested shutdown" in line for line in log), log[-5:]
+    assert not any("Received SIGTERM" in line for line in log), log[-5:]
+    with open_store(settings) as again:
+        assert again.health()["startup"]["replayed_bytes"] == 0
+        assert len(again.read("read/entity_ids",
+                              {"uids": [r["uid"] for r in person_rows(400)]})) == 400
+
+
 class _Freezing(EmbeddedServer):
     """A server whose first ``frozen`` spawns stop dead at once (SIGSTOP), as a server
     that deadlocks while it loads: alive, silent, using no processor and reading nothing."""
