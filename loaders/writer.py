@@ -13,7 +13,9 @@ file again changes nothing; an interrupted load rerun completes it.
   the engine (``Store.ready_rows``). On the embedded engine (``Store.creates_in_bulk``)
   the rows about facts the graph does not hold are set apart and written by
   ``Store.create_new`` (its bulk insert: what the merge's ``ON CREATE`` makes, at a
-  fraction of the cost); only the others go through the merge.
+  fraction of the cost; a new fact of one record is handed over as that record,
+  ``graph_service.store.rows.NewFact``, and encoded without a row); only the others go
+  through the merge.
 * :func:`commit`: write a prepared batch.
 * :func:`write`: both, for one batch (fixture graphs and tests use it).
 * :class:`Pipeline`: the loader's writing pass. One writer thread commits batch ``k``
@@ -26,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import json
 import queue
 import threading
 from collections import Counter, defaultdict
@@ -37,12 +38,12 @@ from typing import Any
 
 from graph_service.model import (
     LABELS,
-    MATCHING_PROPERTIES,
     TEMPLATE_REL_TYPES,
     node_statement,
     relationship_statement,
 )
 from graph_service.store import Counters, ReadyWrite, Store
+from graph_service.store.rows import NOT_SEEN_YET, NewFact, prov_values, single_row
 
 from . import names
 from .checks import SourceSpec
@@ -61,7 +62,6 @@ __all__ = [
     "commit",
     "write",
     "candidate_props",
-    "encode_value",
     "write_match_candidates",
     "match_candidate_pairs",
 ]
@@ -75,10 +75,6 @@ Row = dict[str, Any]
 NODE_STATEMENT = {label: node_statement(label) for label in LABELS}
 REL_STATEMENT = {t: relationship_statement(t) for t in TEMPLATE_REL_TYPES}
 _SAME_AS_STATEMENT = relationship_statement("POSSIBLE_SAME_AS")
-
-
-#: The first-seen date of a fact no record has been added to yet: later than any record's.
-NOT_SEEN_YET = "9999-12-31"
 
 
 @dataclass
@@ -204,30 +200,7 @@ class Merged:
                 "prov_seen": [f"{s}|{per[s].first_seen}|{per[s].last_seen}" for s in self.sources],
                 "prov_grades": [f"{s}:{g}" for s, p in per.items() for g in p.grades],
                 "prov_props": [f"{s}|{k}" for s, p in per.items() for k in p.props],
-                "prov_values": [f"{s}|{k}|{encode_value(v)}" for s, p in per.items()
-                                for k, v in p.props.items() if k not in MATCHING_PROPERTIES]}
-
-
-def single_row(props: Mapping[str, Any], prov: Prov, run: str | None = None, /,
-               full: bool = False, **keys: str) -> dict[str, Any]:
-    """The row of a fact one record of a batch is about: what ``Merged`` gives after one
-    :meth:`Merged.add` (``Merged.row``), without building it. Most facts of a batch have
-    one record, and the accumulator is a good part of a load's Python time."""
-    given = {k: v for k, v in props.items() if v is not None}
-    source, seen, grade = prov.source, prov.seen, prov.grade
-    first = min(seen, NOT_SEEN_YET)
-    extra: dict[str, Any] = {"prov_run": [f"{source}|{run}"]} if run else {}
-    if full and len(given) < len(props):
-        empty = sorted(k for k, v in props.items() if v is None)
-        extra["clear"] = [f"{source}|{k}" for k in empty]
-        extra["unset"] = [{k: None} for k in empty]
-    return {**keys, **extra, "props": given, "sources": [source],
-            "source_records": [f"{source}:{prov.record}"], "grades": [grade],
-            "purposes": [prov.purpose], "first_seen": first, "last_seen": seen,
-            "prov_seen": [f"{source}|{first}|{seen}"], "prov_grades": [f"{source}:{grade}"],
-            "prov_props": [f"{source}|{k}" for k in given],
-            "prov_values": [f"{source}|{k}|{encode_value(v)}" for k, v in given.items()
-                            if k not in MATCHING_PROPERTIES]}
+                "prov_values": [v for s, p in per.items() for v in prov_values(s, p.props)]}
 
 
 @dataclass
@@ -249,17 +222,6 @@ class _SourceProv:
             self.first_seen = prov.seen
         if prov.grade not in self.grades:
             self.grades.append(prov.grade)
-
-
-#: ``json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))`` with
-#: its encoder made once (``dumps`` with options builds one per call)
-_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-
-
-def encode_value(value: Any) -> str:
-    """A property value as stored in ``prov_values`` (JSON; read back by the store's
-    access filter)."""
-    return _ENCODE(value)
 
 
 @dataclass
@@ -314,6 +276,15 @@ def _row(facts: _Facts, run: str | None, full: bool, **keys: str) -> dict[str, A
     return single_row(*facts, run, full, **keys)
 
 
+def _new(facts: _Facts, run: str | None, full: bool, **keys: str) -> Row:
+    """The row of a fact new to the graph; one of a single record stays that record
+    (:class:`NewFact`: the bulk insert encodes it without a row; a new fact has nothing
+    for ``full`` to clear)."""
+    if isinstance(facts, Merged):
+        return facts.row(run, full, **keys)
+    return NewFact(*facts, run, **keys)
+
+
 def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = False,
             unwritten: frozenset[str] = frozenset()) -> Prepared:
     """Resolve the batch's addresses (reads) and merge its rows per node and relationship
@@ -359,14 +330,19 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
         fresh: list[Row] = []
         merge: list[Row] = []
         for uid, m in node_acc[label].items():
-            (fresh if uid in new else merge).append(_row(m, run, full, uid=uid))
+            if uid in new:
+                fresh.append(_new(m, run, full, uid=uid))
+            else:
+                merge.append(_row(m, run, full, uid=uid))
         nodes.append((label, fresh, ready(NODE_STATEMENT[label], merge)))
     rels = []
     for rtype, by_key in rel_acc.items():
         fresh, merge = [], []
         for (s, e, k), m in by_key.items():
-            (fresh if s in new or e in new else merge).append(
-                _row(m, run, full, start=s, end=e, key=k))
+            if s in new or e in new:
+                fresh.append(_new(m, run, full, start=s, end=e, key=k))
+            else:
+                merge.append(_row(m, run, full, start=s, end=e, key=k))
         rels.append((rtype, fresh, ready(REL_STATEMENT[rtype], merge)))
     return Prepared(batch, nodes, rels, persons, uids)
 

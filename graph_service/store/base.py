@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import AccessDenied, GraphUnavailable, InvalidParams, QueryFailed
 from . import access, pathfacts
 from .registry import Registry, Statement, load_registry
+from .rows import NewFact
 
 __all__ = ["Counters", "ReadyWrite", "Store", "to_param", "batched", "unbounded_reads"]
 
@@ -293,8 +294,11 @@ class Store(ABC):
         graph does not hold, each once, and whose ends are stored: what its ``ON CREATE``
         branch makes of them. Here: the merge itself; the embedded engine's own way when
         :attr:`creates_in_bulk`. The caller makes sure no other writer creates the same
-        facts meanwhile (:meth:`creating`)."""
-        return self.write_rows(name, rows) if rows else Counters()
+        facts meanwhile (:meth:`creating`). A :class:`~.rows.NewFact` is written as its
+        row."""
+        if not rows:
+            return Counters()
+        return self.write_rows(name, [r.row() if isinstance(r, NewFact) else r for r in rows])
 
     @contextlib.contextmanager
     def creating(self) -> Iterator[None]:

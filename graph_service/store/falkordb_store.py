@@ -18,7 +18,7 @@ from falkordb.helpers import stringify_param_value
 from ..config import Settings
 from ..errors import GraphUnavailable, QueryFailed, QueryTimeout
 from .base import Counters, Row, Store
-from .bulk_insert import edge_blob, node_blob, node_properties, relationship_properties
+from .bulk_insert import edge_blobs, node_blobs
 from .embedded import EmbeddedServer
 from .falkor_reply import Decoder
 from .registry import Registry, Statement
@@ -277,15 +277,12 @@ class EmbeddedFalkorStore(Store):
         kind, what = made.groups()
         try:
             if kind == "node":
-                blob = node_blob(("Entity", what), [node_properties(r) for r in rows])
-                nodes, edges, blobs = len(rows), 0, (1, 0)
+                blobs = node_blobs(("Entity", what), rows)
+                nodes, edges, counts = len(rows), 0, (len(blobs), 0)
             else:
                 ids = self._ids([e for r in rows for e in (r["start"], r["end"])])
-                listed = [(a, b, props) for r in rows
-                          for props in (relationship_properties(r),)
-                          for a in ids.get(r["start"], ()) for b in ids.get(r["end"], ())]
-                blob = edge_blob(what, listed)
-                nodes, edges, blobs = 0, len(listed), (0, 1)
+                blobs, edges = edge_blobs(what, rows, ids)
+                nodes, counts = 0, (0, len(blobs))
         except ValueError:
             return super().create_new(name, rows)
         self._count_write(stmt)
@@ -295,7 +292,7 @@ class EmbeddedFalkorStore(Store):
             began = time.perf_counter()
             try:
                 self.graph.execute_command("GRAPH.BULK", self.graph.name, nodes, edges,
-                                           *blobs, blob)
+                                           *counts, *blobs)
             except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
                 raise GraphUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
             except redis.ResponseError as exc:

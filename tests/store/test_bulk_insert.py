@@ -23,9 +23,11 @@ import pytest
 from graph_service.config import load_settings
 from graph_service.model import LOAD_ORDER, node_statement, relationship_statement
 from graph_service.store import Store, open_store
-from graph_service.store.bulk_insert import edge_blob, node_blob
+from graph_service.store.bulk_insert import edge_blob, edge_blobs, node_blob, node_blobs
+from graph_service.store.rows import NewFact
 from loaders import spec_for
 from loaders.base import LoadError, sync
+from loaders.records import Prov
 from loaders.synthetic import generate
 from tests.store.test_store import _server_pids
 from tests.support.dump import nodes, relationships
@@ -184,6 +186,42 @@ def test_a_value_the_bulk_insert_cannot_carry_goes_through_the_merge(embedded: A
     assert nodes(store)["person:odd"]["big"] == 2**63 - 1  # as the merge stores it
 
 
+PROV = Prov("kvk", "12", "A1", "open", "2026-01-02")
+
+
+def test_a_new_fact_of_one_record_comes_back_as_its_row_through_the_merge(embedded: Any
+                                                                          ) -> None:
+    """A NewFact is encoded from its record, in a blob per set of given properties (here
+    three, beside a statement row in a blob of its own); the nodes and relationships come
+    back as the merge stores the facts' rows."""
+    store = embedded
+    store.write("write/delete_all")
+    run = "loadrun:kvk:1"
+    facts = [NewFact({**ODD, "empty_cell": None}, PROV, run, uid="person:f1"),
+             NewFact({"name": "B", "texts": ["x"]}, PROV, run, uid="person:f2"),
+             NewFact({"name": "C"}, PROV, None, uid="person:f3")]
+    name = node_statement("Person")
+    before = store.bulk_rows
+    c = store.create_new(name, [*facts, _row("person:row", {"name": "D"})])
+    assert c.nodes_created == 4 and store.bulk_rows == before + 4
+    rel = relationship_statement("FUNCTIONARY_OF")
+    store.create_new(rel, [NewFact({"functie": "bestuurder"}, PROV, run, start="person:f1",
+                                   end="person:f2", key="k1")])
+    in_bulk = (nodes(store, runs=True), relationships(store, runs=True))
+    store.write("write/delete_all")
+    store.write_rows(name, [*(f.row() for f in facts), _row("person:row", {"name": "D"})])
+    store.write_rows(rel, [NewFact({"functie": "bestuurder"}, PROV, run, start="person:f1",
+                                   end="person:f2", key="k1").row()])
+    assert in_bulk == (nodes(store, runs=True), relationships(store, runs=True))
+    assert "empty_cell" not in in_bulk[0]["person:f1"]
+    assert in_bulk[0]["person:f2"]["source_records"] == ["kvk:12"]
+    # a value the bulk insert cannot carry: the statement goes through the merge
+    before = store.bulk_rows
+    c = store.create_new(name, [NewFact({"big": 2**63}, PROV, run, uid="person:odd")])
+    assert c.nodes_created == 1 and store.bulk_rows == before
+    assert nodes(store)["person:odd"]["big"] == 2**63 - 1  # as the merge stores it
+
+
 @pytest.mark.parametrize("bad", [{"bad key": 1}, {"x": {"a": 1}}, {"x": "nul\0"},
                                  {"x": 2**63}, {"x": ["a", None]}, {"x": float("nan")},
                                  {"x": ["nul\0"]}])
@@ -194,6 +232,11 @@ def test_the_encoder_refuses_what_it_cannot_write_exactly(bad: dict[str, Any]) -
         edge_blob("OWNS", [(0, 1, bad)])
     with pytest.raises(ValueError):
         node_blob(("Entity", "Per son"), [{"x": 1}])
+    with pytest.raises(ValueError):
+        node_blobs(("Entity", "Person"), [NewFact(bad, PROV, None, uid="person:x")])
+    with pytest.raises(ValueError):
+        edge_blobs("OWNS", [NewFact(bad, PROV, None, start="a", end="b", key="")],
+                   {"a": [0], "b": [1]})
 
 
 def test_a_second_load_waits_until_the_first_has_created_its_facts(
