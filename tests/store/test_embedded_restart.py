@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -215,19 +215,25 @@ def test_a_store_that_wrote_long_compacts_a_small_log_too(tmp_path: Path) -> Non
         assert (left == 0) if wrote_long else (left > 0)
 
 
+def _settings_of(server: EmbeddedServer) -> tuple[Any, Callable[[str], str]]:
+    """A client of ``server`` (to close) and a reader of its settings (``CONFIG GET``)."""
+    import redis
+
+    client = redis.Redis(unix_socket_path=str(server.socket))
+    return client, lambda name: str(client.config_get(name)[name])
+
+
 def test_a_load_pauses_the_automatic_rewrites_and_compacts_once_at_its_end(tmp_path: Path) -> None:
     """Inside a run of writes redis does not rewrite the whole graph each time the log
     outgrows it by half; after it (also after a failed one) it does again, and the
     store's close leaves a snapshot."""
-    import redis
-
     settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
     store = open_store(settings)
     server = store.server  # type: ignore[attr-defined]
-    client = redis.Redis(unix_socket_path=str(server.socket))
+    client, setting = _settings_of(server)
 
     def percentage() -> str:
-        return str(client.config_get("auto-aof-rewrite-percentage")["auto-aof-rewrite-percentage"])
+        return setting("auto-aof-rewrite-percentage")
 
     try:
         assert percentage() == "50"
@@ -255,15 +261,13 @@ def test_a_compaction_ticks_faster_only_while_it_waits_and_the_owner_shuts_down_
     raises the tick rate for the wait and sets it back after. The owner stops the server
     with SHUTDOWN (not SIGTERM, which waits for a tick): the log is flushed, and the next
     start has every write without a replay."""
-    import redis
-
     settings = load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)})
     store = open_store(settings)
     server = store.server  # type: ignore[attr-defined]
-    client = redis.Redis(unix_socket_path=str(server.socket))
+    client, setting = _settings_of(server)
 
     def hz() -> int:
-        return int(client.config_get("hz")["hz"])
+        return int(setting("hz"))
 
     during: list[int] = []
     waits = server._wait_for_fork
