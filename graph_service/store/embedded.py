@@ -114,6 +114,18 @@ def _ping(sock: Path) -> bool:
         client.close()
 
 
+def _send_shutdown(sock: Path, *ignored: type[BaseException]) -> None:
+    """``SHUTDOWN`` (the append-only file flushed, then the server exits) through a client
+    that tries once: a retry would wait for a server that is gone. ``ignored``: the
+    errors to pass over (the connection closing is the usual answer)."""
+    client = _one_try_client(sock)
+    try:
+        with contextlib.suppress(*ignored):
+            client.shutdown()
+    finally:
+        client.close()
+
+
 @dataclass(frozen=True)
 class StartInfo:
     """How the server of this process came up: what it had to replay, and how long it took."""
@@ -466,12 +478,7 @@ class EmbeddedServer:
         if pid != self.detached_pid():
             raise GraphUnavailable(f"the server (pid {pid}) belongs to a running process")
         self.compact(wait=True)
-        client = _one_try_client(self.socket)  # (a retry would wait for nothing)
-        try:
-            with contextlib.suppress(redis.ConnectionError):
-                client.shutdown()  # flushes the append-only file, then exits
-        finally:
-            client.close()
+        _send_shutdown(self.socket, redis.ConnectionError)
         deadline = time.monotonic() + timeout
         while self.server_pid() == pid:
             if time.monotonic() > deadline:
@@ -699,10 +706,7 @@ class EmbeddedServer:
                     self.compact(wait=True)
                 # SHUTDOWN acts at once; SIGTERM (the same shutdown: the append-only file
                 # flushed) waits for the server's next timer tick, up to 0.1 s
-                client = _one_try_client(self.socket)  # (a retry would wait for nothing)
-                with contextlib.suppress(redis.RedisError, OSError):
-                    client.shutdown()
-                client.close()
+                _send_shutdown(self.socket, redis.RedisError, OSError)
             proc.send_signal(signal.SIGTERM)  # (when the command was not taken)
             try:
                 proc.wait(timeout)
