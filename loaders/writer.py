@@ -11,12 +11,14 @@ file again changes nothing; an interrupted load rerun completes it.
   relationship into one statement row (:class:`Merged`; a fact of one row, the most
   common, straight through :func:`single_row`), each statement made ready for
   the engine (``Store.ready_rows``). On the embedded engine (``Store.creates_in_bulk``)
-  the rows about facts the graph does not hold are set apart and written by
-  ``Store.create_new`` (its bulk insert: what the merge's ``ON CREATE`` makes, at a
-  fraction of the cost; a new fact of one record is handed over as that record,
-  ``graph_service.store.rows.NewFact``, and encoded without a row); only the others go
-  through the merge.
-* :func:`commit`: write a prepared batch.
+  the rows about facts the graph does not hold are set apart and made ready for
+  ``Store.create_ready`` (``Store.ready_new``: encoded for the engine's bulk insert, what
+  the merge's ``ON CREATE`` makes at a fraction of the cost; a new fact of one record is
+  handed over as that record, ``graph_service.store.rows.NewFact``, and encoded without
+  a row); only the others go through the merge.
+* :func:`commit`: write a prepared batch: the new addresses, the other new nodes and the
+  new relationships each in one bulk insert (the engine reads the ends' node ids once
+  per batch), the merges per label and type.
 * :func:`write`: both, for one batch (fixture graphs and tests use it).
 * :class:`Pipeline`: the loader's writing pass. One writer thread commits batch ``k``
   while the caller prepares batch ``k + 1``; batch ``k + 1`` is resolved only once batch
@@ -42,7 +44,7 @@ from graph_service.model import (
     node_statement,
     relationship_statement,
 )
-from graph_service.store import Counters, ReadyWrite, Store
+from graph_service.store import Counters, ReadyNew, ReadyWrite, Store
 from graph_service.store.rows import NOT_SEEN_YET, NewFact, prov_values, single_row
 
 from . import names
@@ -229,12 +231,13 @@ class Prepared:
     """One batch resolved and merged: the statement rows, in the order they are written.
 
     Per label (Address first) and per relationship type: the rows about facts the graph
-    does not hold, for ``Store.create_new`` (only on a store that ``creates_in_bulk``),
-    and the merge of the others made ready (None when there are none)."""
+    does not hold made ready for ``Store.create_ready`` (only on a store that
+    ``creates_in_bulk``; None when there are none), and the merge of the others made
+    ready (None when there are none)."""
 
     batch: Batch
-    nodes: list[tuple[str, list[Row], ReadyWrite | None]]
-    rels: list[tuple[str, list[Row], ReadyWrite | None]]
+    nodes: list[tuple[str, ReadyNew | None, ReadyWrite | None]]
+    rels: list[tuple[str, ReadyNew | None, ReadyWrite | None]]
     persons: dict[str, dict[str, Any]]  # uid -> candidate properties (look-alikes)
     uids: frozenset[str] = frozenset()  # the batch's node uids
 
@@ -292,7 +295,7 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
     row, ``full`` (a full extract) lets empty cells clear values.
 
     On a store that ``creates_in_bulk`` the batch's nodes the graph does not hold are
-    set apart for ``Store.create_new``, with the relationships that have one of them at
+    set apart for ``Store.create_ready``, with the relationships that have one of them at
     an end (such a relationship cannot be stored). ``unwritten``: the node uids of an
     earlier batch that may still be on its way to the engine, counted as stored (the
     merge then meets them)."""
@@ -321,8 +324,10 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
     if store.creates_in_bulk and uids:
         new = uids - unwritten - store.stored(uids - unwritten)
 
-    def ready(name: str, rows: list[Row]) -> ReadyWrite | None:
-        return store.ready_rows(name, rows) if rows else None
+    def ready(name: str, fresh: list[Row], merge: list[Row]
+              ) -> tuple[ReadyNew | None, ReadyWrite | None]:
+        return (store.ready_new(name, fresh) if fresh else None,
+                store.ready_rows(name, merge) if merge else None)
 
     # addresses first: the next batch is resolved as soon as they are in the graph
     nodes = []
@@ -334,7 +339,7 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
                 fresh.append(_new(m, run, full, uid=uid))
             else:
                 merge.append(_row(m, run, full, uid=uid))
-        nodes.append((label, fresh, ready(NODE_STATEMENT[label], merge)))
+        nodes.append((label, *ready(NODE_STATEMENT[label], fresh, merge)))
     rels = []
     for rtype, by_key in rel_acc.items():
         fresh, merge = [], []
@@ -343,7 +348,7 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
                 fresh.append(_new(m, run, full, start=s, end=e, key=k))
             else:
                 merge.append(_row(m, run, full, start=s, end=e, key=k))
-        rels.append((rtype, fresh, ready(REL_STATEMENT[rtype], merge)))
+        rels.append((rtype, *ready(REL_STATEMENT[rtype], fresh, merge)))
     return Prepared(batch, nodes, rels, persons, uids)
 
 
@@ -354,38 +359,42 @@ def commit(
     spec: SourceSpec | None = None,
     addresses_written: Callable[[], None] | None = None,
 ) -> None:
-    """Write a prepared batch: nodes, relationships, look-alikes, the source's own step.
+    """Write a prepared batch: its addresses, the other nodes, the relationships (the new
+    facts of each of the three in one ``Store.create_ready``, then the merges of the
+    others), the look-alikes, the source's own step.
 
     ``addresses_written`` is called once the batch's Address nodes are in the graph (so
     the next batch may be resolved).
     """
-    for label, fresh, ready in prepared.nodes:
-        if addresses_written is not None and label != "Address":
-            addresses_written()
-            addresses_written = None
-        for c, rows in _written(store, NODE_STATEMENT[label], fresh, ready):
+    addresses = [n for n in prepared.nodes if n[0] == "Address"]
+    for part in (addresses, [n for n in prepared.nodes if n[0] != "Address"]):
+        for label, c, rows in _written(store, part):
             report.nodes_created[label] += c.nodes_created
             report.nodes_merged[label] += rows
-    if addresses_written is not None:
-        addresses_written()
-    for rtype, fresh, ready in prepared.rels:
-        for c, rows in _written(store, REL_STATEMENT[rtype], fresh, ready):
-            report.rels_created[rtype] += c.relationships_created
-            report.rels_merged[rtype] += rows
+        if addresses_written is not None:
+            addresses_written()
+            addresses_written = None
+    for rtype, c, rows in _written(store, prepared.rels):
+        report.rels_created[rtype] += c.relationships_created
+        report.rels_merged[rtype] += rows
     if prepared.persons:
         report.candidates += write_match_candidates(store, prepared.persons)
     if spec is not None and spec.after_write is not None:
         spec.after_write(store, prepared.batch)
 
 
-def _written(store: Store, name: str, fresh: list[Row], ready: ReadyWrite | None
-             ) -> Iterator[tuple[Counters, int]]:
-    """Write the new facts of a statement, then the merge of the others: what each did
-    and over how many rows."""
+def _written(store: Store, part: list[tuple[str, ReadyNew | None, ReadyWrite | None]]
+             ) -> Iterator[tuple[str, Counters, int]]:
+    """Write the new facts of ``part`` (per label or type) together, then the merge of
+    the others: what each write did, and over how many rows."""
+    fresh = [(name, ready) for name, ready, _ in part if ready is not None]
     if fresh:
-        yield store.create_new(name, fresh), len(fresh)
-    if ready is not None:
-        yield store.write_ready(ready), len(ready.rows)
+        done = store.create_ready([ready for _, ready in fresh])
+        for (name, ready), counters in zip(fresh, done, strict=True):
+            yield name, counters, len(ready.rows)
+    for name, _, merge in part:
+        if merge is not None:
+            yield name, store.write_ready(merge), len(merge.rows)
 
 
 def write(

@@ -36,7 +36,7 @@ from typing import Any
 
 from .. import model
 from ..store import Store
-from ..store.base import Counters, ReadyWrite
+from ..store.base import Counters, ReadyNew, ReadyWrite
 from ..store.registry import Statement
 from .stored import REFRESH_BATCH, HitState, RunReport, read_state, refresh
 
@@ -175,9 +175,21 @@ class ChangeRecorder(Store):
     def creates_in_bulk(self) -> bool:  # type: ignore[override]
         return self.inner.creates_in_bulk
 
-    def create_new(self, name: str, rows: list[dict[str, Any]]) -> Counters:
+    def ready_new(self, name: str, rows: list[dict[str, Any]]) -> ReadyNew:
+        return self.inner.ready_new(name, rows)
+
+    def create_ready(self, readies: list[ReadyNew]) -> list[Counters]:
         """The inner store's creation of new facts: each one's entities count."""
-        return self._recorded(name, rows, lambda: self.inner.create_new(name, rows), {})
+        for ready in readies:
+            if self._compared(ready.name):
+                self._compare(ready.name, ready.rows, {})
+            else:
+                self._touch(ready.rows)
+        start = self.inner.bumps
+        try:
+            return self.inner.create_ready(readies)
+        finally:
+            self.counted += self.inner.bumps - start
 
     @contextmanager
     def creating(self) -> Iterator[None]:
@@ -194,10 +206,7 @@ class ChangeRecorder(Store):
         (``before``: the facts read ahead, else read here)."""
         merge = self._compared(name)
         if not merge:
-            for row in rows:
-                for key in ("uid", "start", "end"):
-                    if isinstance(row.get(key), str):
-                        self.touched.add(row[key])
+            self._touch(rows)
         if merge and before is None:
             before = self._facts(name, rows)
         start = self.inner.bumps
@@ -208,6 +217,13 @@ class ChangeRecorder(Store):
         if merge:
             self._compare(name, rows, before or {})
         return counters
+
+    def _touch(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """The entities of ``rows`` count whole (their ``uid``, ``start`` and ``end``)."""
+        for row in rows:
+            for key in ("uid", "start", "end"):
+                if isinstance(row.get(key), str):
+                    self.touched.add(row[key])
 
     @staticmethod
     def _key(row: Mapping[str, Any]) -> tuple[str, ...]:

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 from ..config import Settings, load_settings
 
 if TYPE_CHECKING:
-    from .base import Counters, ReadyWrite, Store
+    from .base import Counters, ReadyNew, ReadyWrite, Store
 
-__all__ = ["Counters", "ReadyWrite", "Store", "open_store"]
+__all__ = ["Counters", "ReadyNew", "ReadyWrite", "Store", "open_store"]
 
 
 def __getattr__(name: str) -> Any:
-    """``Counters``, ``ReadyWrite`` and ``Store`` are imported on first use: the CLI starts
-    the embedded server (``store.embedded``) before it imports the model and the Cypher
-    registry."""
-    if name in ("Counters", "ReadyWrite", "Store"):
+    """``Counters``, ``ReadyNew``, ``ReadyWrite`` and ``Store`` are imported on first use:
+    the CLI starts the embedded server (``store.embedded``) before it imports the model
+    and the Cypher registry."""
+    if name in ("Counters", "ReadyNew", "ReadyWrite", "Store"):
         from . import base
 
         return getattr(base, name)

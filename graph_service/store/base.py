@@ -20,7 +20,7 @@ from . import access, pathfacts
 from .registry import Registry, Statement, load_registry
 from .rows import NewFact
 
-__all__ = ["Counters", "ReadyWrite", "Store", "to_param", "batched", "unbounded_reads"]
+__all__ = ["Counters", "ReadyNew", "ReadyWrite", "Store", "to_param", "batched", "unbounded_reads"]
 
 Row = dict[str, Any]
 #: The write that counts writes to the facts (see :meth:`Store._count_write`).
@@ -70,6 +70,17 @@ class ReadyWrite:
     rows: list[Row]
     params: dict[str, Any]  # as given, checked against the statement's header
     rendered: Any = None  # the engine's own form of the converted ``params``, or None
+
+
+@dataclass(frozen=True)
+class ReadyNew:
+    """Rows of a merge template about facts the graph does not hold, made ready for
+    :meth:`Store.create_ready` ahead of sending (:meth:`Store.ready_new`): on the embedded
+    engine encoded for its bulk insert (``encoded``; None: written through the merge)."""
+
+    name: str
+    rows: list[Row]
+    encoded: Any = None
 
 
 #: Values a parameter takes as they are (``bool`` and ``NoneType`` are exact types too).
@@ -280,7 +291,7 @@ class Store(ABC):
         self._count_write(ready.stmt)
         return counters
 
-    #: Whether :meth:`create_new` is much cheaper than the merge for facts the graph does
+    #: Whether :meth:`create_ready` is much cheaper than the merge for facts the graph does
     #: not hold, so that a loader asks which of a batch's entities are stored
     #: (:meth:`stored`) and hands the others to it (the embedded engine's bulk insert).
     creates_in_bulk = False
@@ -292,17 +303,28 @@ class Store(ABC):
     def create_new(self, name: str, rows: list[Row]) -> Counters:
         """Write rows of the merge template ``name`` (``cypher/templates/``) about facts the
         graph does not hold, each once, and whose ends are stored: what its ``ON CREATE``
-        branch makes of them. Here: the merge itself; the embedded engine's own way when
-        :attr:`creates_in_bulk`. The caller makes sure no other writer creates the same
-        facts meanwhile (:meth:`creating`). A :class:`~.rows.NewFact` is written as its
-        row."""
-        if not rows:
-            return Counters()
-        return self.write_rows(name, [r.row() if isinstance(r, NewFact) else r for r in rows])
+        branch makes of them (:meth:`ready_new`, then :meth:`create_ready`)."""
+        return self.create_ready([self.ready_new(name, rows)])[0]
+
+    def ready_new(self, name: str, rows: list[Row]) -> ReadyNew:
+        """``rows`` of the merge template ``name`` about new facts (see :meth:`create_new`)
+        made ready for :meth:`create_ready`; no engine work. Here: as they are."""
+        self._rows_statement(name)
+        return ReadyNew(name, rows)
+
+    def create_ready(self, readies: list[ReadyNew]) -> list[Counters]:
+        """Create the new facts of each of ``readies`` (made by :meth:`ready_new`), whose
+        ends are stored before the call; what each did. Here: through the merge; on the
+        embedded engine (:attr:`creates_in_bulk`) all in one bulk insert. The caller makes
+        sure no other writer creates the same facts meanwhile (:meth:`creating`). A
+        :class:`~.rows.NewFact` is written as its row."""
+        return [self.write_rows(r.name, [f.row() if isinstance(f, NewFact) else f
+                                         for f in r.rows]) if r.rows else Counters()
+                for r in readies]
 
     @contextlib.contextmanager
     def creating(self) -> Iterator[None]:
-        """Hold off other loads that create facts through :meth:`create_new` on this graph
+        """Hold off other loads that create facts through :meth:`create_ready` on this graph
         until the block ends (between a load's look at what is stored and its creation
         of the rest, nobody else may create them). Here: nothing to hold off."""
         yield

@@ -40,8 +40,8 @@ from typing import Any
 
 from .rows import NewFact, prov_values, source_record
 
-__all__ = ["edge_blob", "edge_blobs", "node_blob", "node_blobs", "node_properties",
-           "relationship_properties"]
+__all__ = ["EdgeBlobs", "edge_blob", "edge_blobs", "node_blob", "node_blobs",
+           "node_properties", "relationship_properties"]
 
 _NULL, _BOOL, _DOUBLE, _STRING, _LONG, _ARRAY = (bytes([t]) for t in range(6))
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -89,7 +89,7 @@ def node_blobs(labels: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> list
     blobs = [node_blob(labels, plain)] if plain else []
     name = ":".join(labels)
     for (shape, run), facts in _shapes(rows).items():
-        blobs.append(_facts_blob(name, "uid", shape, run, [(b"", f) for f in facts]))
+        blobs.append(_facts_blob(name, "uid", shape, run, facts))
     return blobs
 
 
@@ -98,17 +98,51 @@ def edge_blobs(rel_type: str, rows: Sequence[Mapping[str, Any]],
     """As :func:`node_blobs`, for new relationships of type ``rel_type`` between the nodes
     ``ids`` gives for their ``start`` and ``end`` uids (one edge per pair of node ids); the
     blobs and the number of edges in them."""
-    plain = [(a, b, relationship_properties(r)) for r in rows if not isinstance(r, NewFact)
-             for a in ids.get(r["start"], ()) for b in ids.get(r["end"], ())]
-    blobs = [edge_blob(rel_type, plain)] if plain else []
-    count = len(plain)
-    for (shape, run), facts in _shapes(rows).items():
-        listed = [(_IDS_PACK(a, b), f) for f in facts
-                  for a in ids.get(f["start"], ()) for b in ids.get(f["end"], ())]
-        if listed:
-            blobs.append(_facts_blob(rel_type, "key", shape, run, listed))
-            count += len(listed)
-    return blobs, count
+    return EdgeBlobs(rel_type, rows).blobs(ids)
+
+
+class EdgeBlobs:
+    """The blobs of new relationships of type ``rel_type`` from the rows of their merge,
+    encoded before their ends' node ids are known: a blob per set of given properties
+    (as :func:`node_blobs`), each edge's values encoded ahead; :meth:`blobs` puts the ids
+    in front of them. So a loader encodes a batch's new relationships while the engine
+    still writes the batch before, and only looks up the ids once the ends are stored."""
+
+    def __init__(self, rel_type: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        #: per blob its header and per edge (start uid, end uid, encoded values)
+        self.parts: list[tuple[bytes, list[tuple[str, str, bytes]]]] = []
+        plain = [r for r in rows if not isinstance(r, NewFact)]
+        if plain:
+            props = [relationship_properties(r) for r in plain]
+            keys = _keys(props)
+            value = _Values().encode
+            self.parts.append((_header(rel_type, keys), [
+                (r["start"], r["end"], b"".join([value(p.get(k)) for k in keys]))
+                for r, p in zip(plain, props, strict=True)]))
+        for (shape, run), facts in _shapes(rows).items():
+            header, bodies = _facts_parts(rel_type, "key", shape, run, facts)
+            self.parts.append((header, [(f["start"], f["end"], body)
+                                        for f, body in zip(facts, bodies, strict=True)]))
+
+    def ends(self) -> set[str]:
+        """The uids of the relationships' ends."""
+        return {uid for _, edges in self.parts for s, e, _ in edges for uid in (s, e)}
+
+    def blobs(self, ids: Mapping[str, Sequence[int]]) -> tuple[list[bytes], int]:
+        """The blobs with the node ids ``ids`` gives for each end (one edge per pair of
+        ids; an end without ids leaves its edges out) and the number of edges in them."""
+        blobs, count = [], 0
+        for header, edges in self.parts:
+            parts = [header]
+            for start, end, body in edges:
+                for a in ids.get(start, ()):
+                    for b in ids.get(end, ()):
+                        parts.append(_IDS_PACK(a, b))
+                        parts.append(body)
+                        count += 1
+            if len(parts) > 1:
+                blobs.append(b"".join(parts))
+        return blobs, count
 
 
 def _shapes(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[tuple[str, ...], bool],
@@ -129,9 +163,17 @@ _SHARED = ("sources", "grades", "purposes", "first_seen", "last_seen", "prov_see
 
 
 def _facts_blob(name: str, key: str, shape: tuple[str, ...], run: bool,
-                facts: Sequence[tuple[bytes, NewFact]]) -> bytes:
-    """One blob of new facts that give the properties ``shape`` (``key``: ``uid`` or a
-    relationship's ``key``), each after its prefix (an edge's two node ids). What
+                facts: Sequence[NewFact]) -> bytes:
+    """One blob of new nodes that give the properties ``shape`` (``key``: ``uid``), from
+    :func:`_facts_parts`."""
+    header, bodies = _facts_parts(name, key, shape, run, facts)
+    return header + b"".join(bodies)
+
+
+def _facts_parts(name: str, key: str, shape: tuple[str, ...], run: bool,
+                 facts: Sequence[NewFact]) -> tuple[bytes, list[bytes]]:
+    """The header of a blob of new facts that give the properties ``shape`` (``key``:
+    ``uid`` or a relationship's ``key``) and each fact's encoded values. What
     :func:`node_properties` makes of each one's row, without the row: the provenance the
     facts share is encoded once (from the first fact's row), the record and the values
     it gives per fact."""
@@ -139,21 +181,18 @@ def _facts_blob(name: str, key: str, shape: tuple[str, ...], run: bool,
     keys = [key, *shape, "source_records", "prov_values", *shared]
     value = _Values().encode
     encoded: dict[tuple[Any, ...], bytes] = {}
-    parts = [_header(name, keys)]
-    for prefix, fact in facts:
+    bodies = []
+    for fact in facts:
         prov, given = fact.prov, fact.given
         common = (prov.source, prov.grade, prov.purpose, prov.seen, fact.run)
         done = encoded.get(common)
         if done is None:
             row = fact.row()
             done = encoded[common] = b"".join([value(row[k]) for k in shared])
-        parts.append(prefix)
-        parts.append(value(fact[key]))
-        parts.extend([value(given[k]) for k in shape])
-        parts.append(_text_list((source_record(prov),)))
-        parts.append(_text_list(prov_values(prov.source, given)))
-        parts.append(done)
-    return b"".join(parts)
+        bodies.append(b"".join([value(fact[key]), *[value(given[k]) for k in shape],
+                                _text_list((source_record(prov),)),
+                                _text_list(prov_values(prov.source, given)), done]))
+    return _header(name, keys), bodies
 
 
 def node_blob(labels: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> bytes:

@@ -17,8 +17,8 @@ from falkordb.helpers import stringify_param_value
 
 from ..config import Settings
 from ..errors import GraphUnavailable, QueryFailed, QueryTimeout
-from .base import Counters, Row, Store
-from .bulk_insert import edge_blobs, node_blobs
+from .base import Counters, ReadyNew, Row, Store
+from .bulk_insert import EdgeBlobs, node_blobs
 from .embedded import EmbeddedServer
 from .falkor_reply import Decoder
 from .registry import Registry, Statement
@@ -121,7 +121,7 @@ class EmbeddedFalkorStore(Store):
         self._creating = threading.Lock()
         self._creating_depth = 0
         self._creating_file: Any = None
-        #: rows written through the bulk insert (:meth:`create_new`) by this store
+        #: rows written through the bulk insert (:meth:`create_ready`) by this store
         self.bulk_rows = 0
         self._connect()
 
@@ -266,43 +266,75 @@ class EmbeddedFalkorStore(Store):
 
     creates_in_bulk = True
 
-    def create_new(self, name: str, rows: list[Row]) -> Counters:
-        """The rows of the merge ``name`` (all new) created through the engine's bulk
-        insert, with the properties its ``ON CREATE`` branch sets (``bulk_insert``); rows
-        holding a value the bulk insert cannot carry go through the merge."""
+    def ready_new(self, name: str, rows: list[Row]) -> ReadyNew:
+        """The rows of the merge ``name`` (all new) encoded for the engine's bulk insert,
+        with the properties its ``ON CREATE`` branch sets (``bulk_insert``): a node's
+        blobs whole, a relationship's values ahead of its ends' node ids
+        (:class:`~.bulk_insert.EdgeBlobs`). Rows holding a value the bulk insert cannot
+        carry are left as they are, for the merge."""
         stmt = self._rows_statement(name)
         made = _TEMPLATE.match(stmt.meta.get("template", ""))
         if not rows or made is None:
-            return super().create_new(name, rows)
+            return ReadyNew(name, rows)
         kind, what = made.groups()
         try:
-            if kind == "node":
-                blobs = node_blobs(("Entity", what), rows)
-                nodes, edges, counts = len(rows), 0, (len(blobs), 0)
-            else:
-                ids = self._ids([e for r in rows for e in (r["start"], r["end"])])
-                blobs, edges = edge_blobs(what, rows, ids)
-                nodes, counts = 0, (0, len(blobs))
+            encoded = (node_blobs(("Entity", what), rows) if kind == "node"
+                       else EdgeBlobs(what, rows))
         except ValueError:
-            return super().create_new(name, rows)
-        self._count_write(stmt)
+            return ReadyNew(name, rows)
+        return ReadyNew(name, rows, encoded)
+
+    def create_ready(self, readies: list[ReadyNew]) -> list[Counters]:
+        """Every encoded one of ``readies`` in one bulk insert (``GRAPH.BULK``), the node
+        ids of the relationships' ends read once (``read/entity_ids``); the others
+        through the merge."""
+        out = [Counters() for _ in readies]
+        nodes: list[bytes] = []
+        edges: list[bytes] = []
+        counts = [0, 0]  # nodes, edges
+        bulk: list[Statement] = []
+        for i, ready in enumerate(readies):
+            if not ready.rows:
+                continue
+            if ready.encoded is None:
+                out[i] = super().create_ready([ready])[0]
+                continue
+            bulk.append(self._rows_statement(ready.name))
+            out[i] = Counters(batches=1, rows=len(ready.rows))
+            if not isinstance(ready.encoded, EdgeBlobs):
+                nodes += ready.encoded
+                out[i].nodes_created = len(ready.rows)
+                counts[0] += len(ready.rows)
+        ends = [(i, r.encoded) for i, r in enumerate(readies)
+                if r.rows and isinstance(r.encoded, EdgeBlobs)]
+        if ends:
+            ids = self._ids(set().union(*(e.ends() for _, e in ends)))
+            for i, encoded in ends:
+                blobs, made = encoded.blobs(ids)
+                edges += blobs
+                out[i].relationships_created = made
+                counts[1] += made
+        if not bulk:
+            return out
+        self._count_write(bulk[0])
         self.generation += 1
-        if nodes or edges:
-            self._await_indexes(stmt)
+        if counts[0] or counts[1]:
+            self._await_indexes(bulk[0])
             began = time.perf_counter()
             try:
-                self.graph.execute_command("GRAPH.BULK", self.graph.name, nodes, edges,
-                                           *counts, *blobs)
+                self.graph.execute_command("GRAPH.BULK", self.graph.name, *counts,
+                                           len(nodes), len(edges), *nodes, *edges)
             except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
                 raise GraphUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
             except redis.ResponseError as exc:
-                raise QueryFailed(f"{stmt.name} (bulk insert): {exc}") from exc
+                names = ", ".join(stmt.name for stmt in bulk)
+                raise QueryFailed(f"{names} (bulk insert): {exc}") from exc
             finally:
                 self.write_seconds += time.perf_counter() - began
-            self.bulk_rows += len(rows)
-        self._count_write(stmt)
-        return Counters(nodes_created=nodes, relationships_created=edges, batches=1,
-                        rows=len(rows))
+            self.bulk_rows += sum(out[i].rows for i, r in enumerate(readies)
+                                  if r.encoded is not None)
+        self._count_write(bulk[0])
+        return out
 
     def _ids(self, uids: Iterable[str]) -> dict[str, list[int]]:
         """The node ids of the entities with these uids (``read/entity_ids``)."""
@@ -315,7 +347,7 @@ class EmbeddedFalkorStore(Store):
     def creating(self) -> Iterator[None]:
         """An exclusive lock on ``create.lock`` in the engine's folder for the outermost
         block of this store (``Store.creating``): loads that create facts through
-        :meth:`create_new`, in any process on this data folder, take turns."""
+        :meth:`create_ready`, in any process on this data folder, take turns."""
         with self._creating:
             if self._creating_depth == 0:
                 held = open(self.server.dir / "create.lock", "w")  # noqa: SIM115

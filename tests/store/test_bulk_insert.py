@@ -222,6 +222,51 @@ def test_a_new_fact_of_one_record_comes_back_as_its_row_through_the_merge(embedd
     assert nodes(store)["person:odd"]["big"] == 2**63 - 1  # as the merge stores it
 
 
+def _calls(store: Any) -> dict[str, int]:
+    """How often the server ran each command so far (``INFO commandstats``)."""
+    stats = store.graph.execute_command("INFO", "commandstats")
+    return {name.removeprefix("cmdstat_"): int(v["calls"]) for name, v in stats.items()}
+
+
+def test_new_facts_of_several_statements_go_in_one_bulk_insert(embedded: Any) -> None:
+    """``create_ready`` sends the new facts of several statements made ready beforehand
+    as one ``GRAPH.BULK``; the relationships' ends are looked up once for all their
+    types; a statement the bulk insert cannot carry goes through the merge beside them.
+    The graph comes out as the merge makes it."""
+    store = embedded
+    store.write("write/delete_all")
+    run = "loadrun:kvk:1"
+    person, org = node_statement("Person"), node_statement("Organisation")
+    works, owns = relationship_statement("FUNCTIONARY_OF"), relationship_statement("OWNS")
+    people = [NewFact({"name": f"P{i}"}, PROV, run, uid=f"person:p{i}") for i in range(3)]
+    orgs = [_row("org:o1", {"name": "O1"}), _row("org:o2", {"name": "O2"})]
+    odd = [_row("person:odd", {"big": 2**63})]
+    edges = [[NewFact({"functie": "bestuurder"}, PROV, run, start=f"person:p{i}",
+                      end="org:o1", key="") for i in range(3)],
+             [NewFact({}, PROV, run, start="org:o2", end="person:p0", key="k")]]
+    before, bulk_rows = _calls(store), store.bulk_rows
+    made = store.create_ready([store.ready_new(person, people), store.ready_new(org, orgs),
+                               store.ready_new(person, odd)])
+    after = _calls(store)
+    assert [c.nodes_created for c in made] == [3, 2, 1]
+    assert after["graph.BULK"] == before.get("graph.BULK", 0) + 1
+    assert store.bulk_rows == bulk_rows + 5  # the odd one through the merge
+    made = store.create_ready([store.ready_new(works, edges[0]),
+                               store.ready_new(owns, edges[1])])
+    assert [c.relationships_created for c in made] == [3, 1]
+    again = _calls(store)
+    assert again["graph.BULK"] == after["graph.BULK"] + 1
+    assert again["graph.RO_QUERY"] == after["graph.RO_QUERY"] + 1  # the ends, once
+    in_bulk = (nodes(store, runs=True), relationships(store, runs=True))
+    store.write("write/delete_all")
+    store.write_rows(person, [*(f.row() for f in people), *odd])
+    store.write_rows(org, orgs)
+    store.write_rows(works, [f.row() for f in edges[0]])
+    store.write_rows(owns, [f.row() for f in edges[1]])
+    assert in_bulk == (nodes(store, runs=True), relationships(store, runs=True))
+    assert len(in_bulk[1]) == 4
+
+
 @pytest.mark.parametrize("bad", [{"bad key": 1}, {"x": {"a": 1}}, {"x": "nul\0"},
                                  {"x": 2**63}, {"x": ["a", None]}, {"x": float("nan")},
                                  {"x": ["nul\0"]}])
