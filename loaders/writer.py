@@ -16,9 +16,9 @@ file again changes nothing; an interrupted load rerun completes it.
   the merge's ``ON CREATE`` makes at a fraction of the cost; a new fact of one record is
   handed over as that record, ``graph_service.store.rows.NewFact``, and encoded without
   a row); only the others go through the merge.
-* :func:`commit`: write a prepared batch: the new addresses, the other new nodes and the
-  new relationships each in one bulk insert (the engine reads the ends' node ids once
-  per batch), the merges per label and type.
+* :func:`commit`: write a prepared batch in three parts, the addresses, the other nodes
+  and the relationships, each sent as one (``Store.write_together``): its new facts in
+  one bulk insert (the ends' node ids read once per batch), then its merges.
 * :func:`write`: both, for one batch (fixture graphs and tests use it).
 * :class:`Pipeline`: the loader's writing pass. One writer thread commits batch ``k``
   while the caller prepares batch ``k + 1``; batch ``k + 1`` is resolved only once batch
@@ -385,16 +385,16 @@ def commit(
 
 def _written(store: Store, part: list[tuple[str, ReadyNew | None, ReadyWrite | None]]
              ) -> Iterator[tuple[str, Counters, int]]:
-    """Write the new facts of ``part`` (per label or type) together, then the merge of
-    the others: what each write did, and over how many rows."""
+    """Write the new facts of ``part`` (per label or type) together, then the merges of
+    the others (``Store.write_together``): what each write did, and over how many rows."""
     fresh = [(name, ready) for name, ready, _ in part if ready is not None]
-    if fresh:
-        done = store.create_ready([ready for _, ready in fresh])
-        for (name, ready), counters in zip(fresh, done, strict=True):
-            yield name, counters, len(ready.rows)
-    for name, _, merge in part:
-        if merge is not None:
-            yield name, store.write_ready(merge), len(merge.rows)
+    merges = [(name, merge) for name, _, merge in part if merge is not None]
+    created, merged = store.write_together([ready for _, ready in fresh],
+                                           [merge for _, merge in merges])
+    for (name, ready), counters in zip(fresh, created, strict=True):
+        yield name, counters, len(ready.rows)
+    for (name, merge), counters in zip(merges, merged, strict=True):
+        yield name, counters, len(merge.rows)
 
 
 def write(

@@ -179,17 +179,24 @@ class ChangeRecorder(Store):
         return self.inner.ready_new(name, rows)
 
     def create_ready(self, readies: list[ReadyNew]) -> list[Counters]:
-        """The inner store's creation of new facts: each one's entities count."""
-        for ready in readies:
-            if self._compared(ready.name):
-                self._compare(ready.name, ready.rows, {})
-            else:
-                self._touch(ready.rows)
+        return self.write_together(readies, [])[0]
+
+    def write_together(self, new: list[ReadyNew], merges: list[ReadyWrite]
+                       ) -> tuple[list[Counters], list[Counters]]:
+        """The inner store's writes together: the entities of each new fact count, the
+        merges are compared as :meth:`write_ready` compares one."""
+        for ready in new:  # new to the graph: nothing to read before
+            self._after(ready.name, ready.rows, self._before(ready.name, ready.rows, {}))
+        before = [self._before(m.stmt.name, m.rows, m.before if isinstance(m, _ReadBefore)
+                               else None) for m in merges]
         start = self.inner.bumps
         try:
-            return self.inner.create_ready(readies)
+            done = self.inner.write_together(new, merges)
         finally:
             self.counted += self.inner.bumps - start
+        for m, facts in zip(merges, before, strict=True):
+            self._after(m.stmt.name, m.rows, facts)
+        return done
 
     @contextmanager
     def creating(self) -> Iterator[None]:
@@ -204,19 +211,30 @@ class ChangeRecorder(Store):
                   before: Mapping[tuple[str, ...], str] | None = None) -> Counters:
         """``send`` the write of ``rows`` by ``name`` and record what it changed
         (``before``: the facts read ahead, else read here)."""
-        merge = self._compared(name)
-        if not merge:
-            self._touch(rows)
-        if merge and before is None:
-            before = self._facts(name, rows)
+        facts = self._before(name, rows, before)
         start = self.inner.bumps
         try:
             counters = send()
         finally:
             self.counted += self.inner.bumps - start
-        if merge:
-            self._compare(name, rows, before or {})
+        self._after(name, rows, facts)
         return counters
+
+    def _before(self, name: str, rows: Sequence[Mapping[str, Any]],
+                before: Mapping[tuple[str, ...], str] | None
+                ) -> Mapping[tuple[str, ...], str] | None:
+        """Before the write of ``rows`` by ``name``: a compared merge's facts (``before``
+        when read ahead, else read now); the other rows' entities count whole."""
+        if not self._compared(name):
+            self._touch(rows)
+            return None
+        return self._facts(name, rows) if before is None else before
+
+    def _after(self, name: str, rows: Sequence[Mapping[str, Any]],
+               before: Mapping[tuple[str, ...], str] | None) -> None:
+        """After the write: a compared merge's facts that it created or changed count."""
+        if self._compared(name):
+            self._compare(name, rows, before or {})
 
     def _touch(self, rows: Iterable[Mapping[str, Any]]) -> None:
         """The entities of ``rows`` count whole (their ``uid``, ``start`` and ``end``)."""

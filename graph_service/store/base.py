@@ -322,6 +322,14 @@ class Store(ABC):
                                          for f in r.rows]) if r.rows else Counters()
                 for r in readies]
 
+    def write_together(self, new: list[ReadyNew], merges: list[ReadyWrite]
+                       ) -> tuple[list[Counters], list[Counters]]:
+        """Create the new facts of ``new`` (:meth:`create_ready`), then run the writes
+        ``merges`` (:meth:`write_ready`, in order); what each did. On the embedded engine
+        they are sent as one (see there). A write that fails raises; the writes sent
+        before it stay written, as a load stopped between two statements leaves them."""
+        return self.create_ready(new), [self.write_ready(m) for m in merges]
+
     @contextlib.contextmanager
     def creating(self) -> Iterator[None]:
         """Hold off other loads that create facts through :meth:`create_ready` on this graph

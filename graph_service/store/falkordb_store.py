@@ -14,10 +14,11 @@ from typing import Any
 import falkordb
 import redis
 from falkordb.helpers import stringify_param_value
+from falkordb.query_result import QueryResult
 
 from ..config import Settings
 from ..errors import GraphUnavailable, QueryFailed, QueryTimeout
-from .base import Counters, ReadyNew, Row, Store
+from .base import Counters, ReadyNew, ReadyWrite, Row, Store
 from .bulk_insert import EdgeBlobs, node_blobs
 from .embedded import EmbeddedServer
 from .falkor_reply import Decoder
@@ -106,6 +107,17 @@ def _index_of(text: str) -> tuple[str, str, str] | None:
     if m := _FULLTEXT_INDEX.match(text.strip()):
         return m[1], m[2], "FULLTEXT"
     return None
+
+
+def _counters(result: QueryResult) -> Counters:
+    """What a write statement did, from its answer."""
+    return Counters(
+        nodes_created=int(result.nodes_created),
+        nodes_deleted=int(result.nodes_deleted),
+        relationships_created=int(result.relationships_created),
+        relationships_deleted=int(result.relationships_deleted),
+        properties_set=int(result.properties_set),
+    )
 
 
 class EmbeddedFalkorStore(Store):
@@ -205,13 +217,7 @@ class EmbeddedFalkorStore(Store):
             result = self._query(stmt, stmt.text_for(self.engine), params, rendered)
         finally:
             self.write_seconds += time.perf_counter() - began
-        return Counters(
-            nodes_created=int(result.nodes_created),
-            nodes_deleted=int(result.nodes_deleted),
-            relationships_created=int(result.relationships_created),
-            relationships_deleted=int(result.relationships_deleted),
-            properties_set=int(result.properties_set),
-        )
+        return _counters(result)
 
     def setup_schema(self) -> None:
         """Create the indexes the graph lacks (idempotent). Those it has are left alone: a
@@ -285,15 +291,23 @@ class EmbeddedFalkorStore(Store):
         return ReadyNew(name, rows, encoded)
 
     def create_ready(self, readies: list[ReadyNew]) -> list[Counters]:
-        """Every encoded one of ``readies`` in one bulk insert (``GRAPH.BULK``), the node
-        ids of the relationships' ends read once (``read/entity_ids``); the others
-        through the merge."""
-        out = [Counters() for _ in readies]
+        return self.write_together(readies, [])[0]
+
+    def write_together(self, new: list[ReadyNew], merges: list[ReadyWrite]
+                       ) -> tuple[list[Counters], list[Counters]]:
+        """Every encoded one of ``new`` in one bulk insert (``GRAPH.BULK``; the node ids
+        of the relationships' ends read once before, ``read/entity_ids``), the others
+        through the merge, then ``merges``: the bulk insert and the merges go to the
+        engine in one pipeline, in order, and their answers are read after the last, so
+        the engine runs them back to back instead of waiting for this thread between
+        them (a load's writer sends a batch in four such round trips, not ten). A write
+        that fails raises after the pipeline: the writes sent after it ran too."""
+        out = [Counters() for _ in new]
         nodes: list[bytes] = []
         edges: list[bytes] = []
         counts = [0, 0]  # nodes, edges
         bulk: list[Statement] = []
-        for i, ready in enumerate(readies):
+        for i, ready in enumerate(new):
             if not ready.rows:
                 continue
             if ready.encoded is None:
@@ -305,7 +319,7 @@ class EmbeddedFalkorStore(Store):
                 nodes += ready.encoded
                 out[i].nodes_created = len(ready.rows)
                 counts[0] += len(ready.rows)
-        ends = [(i, r.encoded) for i, r in enumerate(readies)
+        ends = [(i, r.encoded) for i, r in enumerate(new)
                 if r.rows and isinstance(r.encoded, EdgeBlobs)]
         if ends:
             ids = self._ids(set().union(*(e.ends() for _, e in ends)))
@@ -314,27 +328,46 @@ class EmbeddedFalkorStore(Store):
                 edges += blobs
                 out[i].relationships_created = made
                 counts[1] += made
-        if not bulk:
-            return out
-        self._count_write(bulk[0])
-        self.generation += 1
+        sent = [*bulk[:1], *(m.stmt for m in merges)]
+        if not sent:
+            return out, []
+        pipe = self.db.connection.pipeline(transaction=False)
+        for stmt in sent:
+            self._count_write(stmt)
+            self.generation += 1
+            self._await_indexes(stmt)
         if counts[0] or counts[1]:
-            self._await_indexes(bulk[0])
-            began = time.perf_counter()
-            try:
-                self.graph.execute_command("GRAPH.BULK", self.graph.name, *counts,
-                                           len(nodes), len(edges), *nodes, *edges)
-            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-                raise GraphUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
-            except redis.ResponseError as exc:
-                names = ", ".join(stmt.name for stmt in bulk)
-                raise QueryFailed(f"{names} (bulk insert): {exc}") from exc
-            finally:
-                self.write_seconds += time.perf_counter() - began
-            self.bulk_rows += sum(out[i].rows for i, r in enumerate(readies)
+            pipe.execute_command("GRAPH.BULK", self.graph.name, *counts, len(nodes),
+                                 len(edges), *nodes, *edges)
+        for m in merges:
+            header = m.rendered if m.rendered is not None else params_header(
+                self._params(m.stmt, m.params))
+            pipe.execute_command("GRAPH.QUERY", self.graph.name,
+                                 header + m.stmt.text_for(self.engine), "--compact")
+        began = time.perf_counter()
+        try:
+            replies = pipe.execute(raise_on_error=False)
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise GraphUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+        finally:
+            self.write_seconds += time.perf_counter() - began
+        for stmt in sent:
+            self._count_write(stmt)
+        if counts[0] or counts[1]:
+            self.bulk_rows += sum(out[i].rows for i, r in enumerate(new)
                                   if r.encoded is not None)
-        self._count_write(bulk[0])
-        return out
+            done = replies.pop(0)
+            if isinstance(done, redis.ResponseError):
+                names = ", ".join(stmt.name for stmt in bulk)
+                raise QueryFailed(f"{names} (bulk insert): {done}") from done
+        merged = []
+        for m, reply in zip(merges, replies, strict=True):
+            if isinstance(reply, redis.ResponseError):
+                raise QueryFailed(f"{m.stmt.name}: {reply}") from reply
+            counters = _counters(QueryResult(self.graph, reply))
+            counters.batches, counters.rows = 1, len(m.rows)
+            merged.append(counters)
+        return out, merged
 
     def _ids(self, uids: Iterable[str]) -> dict[str, list[int]]:
         """The node ids of the entities with these uids (``read/entity_ids``)."""

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from graph_service.config import load_settings
+from graph_service.errors import QueryFailed
 from graph_service.model import LOAD_ORDER, node_statement, relationship_statement
 from graph_service.store import Store, open_store
 from graph_service.store.bulk_insert import edge_blob, edge_blobs, node_blob, node_blobs
@@ -265,6 +266,31 @@ def test_new_facts_of_several_statements_go_in_one_bulk_insert(embedded: Any) ->
     store.write_rows(owns, [f.row() for f in edges[1]])
     assert in_bulk == (nodes(store, runs=True), relationships(store, runs=True))
     assert len(in_bulk[1]) == 4
+
+
+def test_writes_sent_together_answer_each_and_a_failure_names_its_statement(
+    embedded: Any
+) -> None:
+    """``write_together`` sends a bulk insert and merges as one pipeline: each write's
+    counters come back in order; a merge the engine refuses raises with its statement's
+    name after the pipeline, and the writes before it are in the graph."""
+    store = embedded
+    store.write("write/delete_all")
+    person, org = node_statement("Person"), node_statement("Organisation")
+    created, merged = store.write_together(
+        [store.ready_new(person, [NewFact({"name": "N"}, PROV, None, uid="person:n")])],
+        [store.ready_rows(person, [_row("person:m", {"name": "M"})]),
+         store.ready_rows(org, [_row("org:m1", {"name": "O"}), _row("org:m2", {})])])
+    assert [c.nodes_created for c in created] == [1]
+    assert [(c.nodes_created, c.rows, c.batches) for c in merged] == [(1, 1, 1), (2, 2, 1)]
+    with pytest.raises(QueryFailed, match="write/merge_organisation"):
+        store.write_together(
+            [store.ready_new(person, [NewFact({"name": "K"}, PROV, None, uid="person:k")])],
+            [store.ready_rows(person, [_row("person:l", {"name": "L"})]),
+             store.ready_rows(org, [_row("org:bad", {"x": {"a": 1}})])])
+    assert {"person:n", "person:m", "org:m1", "org:m2", "person:k", "person:l"} <= set(
+        nodes(store))
+    assert "org:bad" not in nodes(store)
 
 
 @pytest.mark.parametrize("bad", [{"bad key": 1}, {"x": {"a": 1}}, {"x": "nul\0"},
