@@ -359,9 +359,9 @@ def commit(
     spec: SourceSpec | None = None,
     addresses_written: Callable[[], None] | None = None,
 ) -> None:
-    """Write a prepared batch: its addresses, the other nodes, the relationships (the new
-    facts of each of the three in one ``Store.create_ready``, then the merges of the
-    others), the look-alikes, the source's own step.
+    """Write a prepared batch: its addresses, the other nodes, the relationships (each
+    part's new facts and merges sent as one, ``Store.write_together``), the look-alikes,
+    the source's own step.
 
     ``addresses_written`` is called once the batch's Address nodes are in the graph (so
     the next batch may be resolved).
@@ -498,14 +498,15 @@ class Pipeline:
 
     The engine works while the caller's thread resolves and merges the next batch and
     makes its statements ready (``Store.ready_rows``: on the embedded engine the parameters
-    converted and rendered as text), so the writer thread only sends them: on two cores
-    a load spends its time on the larger of the two instead of their sum. :meth:`submit`
-    resolves a batch only after the previous batch's addresses are written (the writer
-    signals it right after its Address statement), so every batch sees the graph exactly
-    as a load batch by batch would. At most one batch waits while one is written: memory
-    stays bounded. An error of the writer stops the pass (no later batch is written) and
-    is raised by the next :meth:`submit` or on leaving the block; an error of the caller
-    drops the batches not yet written.
+    converted and rendered as text; ``Store.ready_new``: its new facts encoded for the
+    bulk insert), so the writer thread only sends them: on two cores a load spends its
+    time on the larger of the two instead of their sum. :meth:`submit` resolves a batch
+    only after the previous batch's addresses are written (the writer signals it right
+    after its addresses' part), so every batch sees the graph exactly as a load batch by
+    batch would. At most one batch waits while one is written: memory stays bounded. An
+    error of the writer stops the pass (no later batch is written) and is raised by the
+    next :meth:`submit` or on leaving the block; an error of the caller drops the
+    batches not yet written.
     """
 
     def __init__(self, store: Store, report: LoadReport, spec: SourceSpec | None = None,

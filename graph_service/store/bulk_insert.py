@@ -13,8 +13,10 @@ the graphs (tests/store/test_bulk_insert.py). A new fact of one record
 (:class:`~.rows.NewFact`, most of a first load) is encoded from its record without a
 row: the facts that give the same properties share a blob, and the provenance they share
 (source, grade, purpose, date, run) is encoded once (:func:`node_blobs`,
-:func:`edge_blobs`; KvK's new facts at 100k: 3.0-3.4 -> 2.0-2.5 s of processor time from
-the spilled batch to the blobs).
+:class:`EdgeBlobs`; KvK's new facts at 100k: 3.0-3.4 -> 2.0-2.5 s of processor time from
+the spilled batch to the blobs). A loader encodes a batch while the engine writes the one
+before (``Store.ready_new``); a relationship's two node ids go in front of its encoded
+values only when it is sent (:meth:`EdgeBlobs.blobs`).
 
 ``GRAPH.BULK <graph> <nodes> <edges> <node blobs> <edge blobs> blob...`` without
 ``BEGIN`` adds to a graph that exists, updating its indexes as a ``CREATE`` does. A blob
@@ -40,8 +42,8 @@ from typing import Any
 
 from .rows import NewFact, prov_values, source_record
 
-__all__ = ["EdgeBlobs", "edge_blob", "edge_blobs", "node_blob", "node_blobs",
-           "node_properties", "relationship_properties"]
+__all__ = ["EdgeBlobs", "node_blob", "node_blobs", "node_properties",
+           "relationship_properties"]
 
 _NULL, _BOOL, _DOUBLE, _STRING, _LONG, _ARRAY = (bytes([t]) for t in range(6))
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -91,14 +93,6 @@ def node_blobs(labels: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> list
     for (shape, run), facts in _shapes(rows).items():
         blobs.append(_facts_blob(name, "uid", shape, run, facts))
     return blobs
-
-
-def edge_blobs(rel_type: str, rows: Sequence[Mapping[str, Any]],
-               ids: Mapping[str, Sequence[int]]) -> tuple[list[bytes], int]:
-    """As :func:`node_blobs`, for new relationships of type ``rel_type`` between the nodes
-    ``ids`` gives for their ``start`` and ``end`` uids (one edge per pair of node ids); the
-    blobs and the number of edges in them."""
-    return EdgeBlobs(rel_type, rows).blobs(ids)
 
 
 class EdgeBlobs:
@@ -202,19 +196,6 @@ def node_blob(labels: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> bytes
     parts = [_header(":".join(labels), keys)]
     for row in rows:
         get = row.get
-        parts.extend([value(get(k)) for k in keys])
-    return b"".join(parts)
-
-
-def edge_blob(rel_type: str, edges: Iterable[tuple[int, int, Mapping[str, Any]]]) -> bytes:
-    """One edge blob: ``(start node id, end node id, property map)`` of type ``rel_type``."""
-    listed = list(edges)
-    keys = _keys([props for _, _, props in listed])
-    value = _Values().encode
-    parts = [_header(rel_type, keys)]
-    for start, end, props in listed:
-        get = props.get
-        parts.append(_IDS_PACK(start, end))
         parts.extend([value(get(k)) for k in keys])
     return b"".join(parts)
 

@@ -300,8 +300,9 @@ class EmbeddedFalkorStore(Store):
         through the merge, then ``merges``: the bulk insert and the merges go to the
         engine in one pipeline, in order, and their answers are read after the last, so
         the engine runs them back to back instead of waiting for this thread between
-        them (a load's writer sends a batch in four such round trips, not ten). A write
-        that fails raises after the pipeline: the writes sent after it ran too."""
+        them (a load's writer sends a batch's writes in three such pipelines, where it
+        waited for eleven answers). A write that fails raises after the pipeline: the
+        writes sent after it ran too."""
         out = [Counters() for _ in new]
         nodes: list[bytes] = []
         edges: list[bytes] = []

@@ -24,7 +24,7 @@ from graph_service.config import load_settings
 from graph_service.errors import QueryFailed
 from graph_service.model import LOAD_ORDER, node_statement, relationship_statement
 from graph_service.store import Store, open_store
-from graph_service.store.bulk_insert import edge_blob, edge_blobs, node_blob, node_blobs
+from graph_service.store.bulk_insert import EdgeBlobs, node_blob, node_blobs
 from graph_service.store.rows import NewFact
 from loaders import spec_for
 from loaders.base import LoadError, sync
@@ -300,14 +300,14 @@ def test_the_encoder_refuses_what_it_cannot_write_exactly(bad: dict[str, Any]) -
     with pytest.raises(ValueError):
         node_blob(("Entity", "Person"), [bad])
     with pytest.raises(ValueError):
-        edge_blob("OWNS", [(0, 1, bad)])
+        EdgeBlobs("OWNS", [{**{k: v for k, v in _row("", bad).items() if k != "uid"},
+                            "start": "a", "end": "b", "key": ""}])
     with pytest.raises(ValueError):
         node_blob(("Entity", "Per son"), [{"x": 1}])
     with pytest.raises(ValueError):
         node_blobs(("Entity", "Person"), [NewFact(bad, PROV, None, uid="person:x")])
     with pytest.raises(ValueError):
-        edge_blobs("OWNS", [NewFact(bad, PROV, None, start="a", end="b", key="")],
-                   {"a": [0], "b": [1]})
+        EdgeBlobs("OWNS", [NewFact(bad, PROV, None, start="a", end="b", key="")])
 
 
 def test_a_second_load_waits_until_the_first_has_created_its_facts(
