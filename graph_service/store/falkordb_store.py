@@ -306,6 +306,7 @@ class EmbeddedFalkorStore(Store):
         out = [Counters() for _ in new]
         nodes: list[bytes] = []
         edges: list[bytes] = []
+        ends: list[tuple[int, EdgeBlobs]] = []
         counts = [0, 0]  # nodes, edges
         bulk: list[Statement] = []
         for i, ready in enumerate(new):
@@ -316,12 +317,12 @@ class EmbeddedFalkorStore(Store):
                 continue
             bulk.append(self._rows_statement(ready.name))
             out[i] = Counters(batches=1, rows=len(ready.rows))
-            if not isinstance(ready.encoded, EdgeBlobs):
+            if isinstance(ready.encoded, EdgeBlobs):
+                ends.append((i, ready.encoded))
+            else:
                 nodes += ready.encoded
                 out[i].nodes_created = len(ready.rows)
                 counts[0] += len(ready.rows)
-        ends = [(i, r.encoded) for i, r in enumerate(new)
-                if r.rows and isinstance(r.encoded, EdgeBlobs)]
         if ends:
             ids = self._ids(set().union(*(e.ends() for _, e in ends)))
             for i, encoded in ends:
@@ -337,12 +338,12 @@ class EmbeddedFalkorStore(Store):
             self._count_write(stmt)
             self.generation += 1
             self._await_indexes(stmt)
-        if counts[0] or counts[1]:
+        inserts = bool(counts[0] or counts[1])
+        if inserts:
             pipe.execute_command("GRAPH.BULK", self.graph.name, *counts, len(nodes),
                                  len(edges), *nodes, *edges)
         for m in merges:
-            header = m.rendered if m.rendered is not None else params_header(
-                self._params(m.stmt, m.params))
+            header = m.rendered if m.rendered is not None else self._render(m.stmt, m.params)
             pipe.execute_command("GRAPH.QUERY", self.graph.name,
                                  header + m.stmt.text_for(self.engine), "--compact")
         began = time.perf_counter()
@@ -354,7 +355,7 @@ class EmbeddedFalkorStore(Store):
             self.write_seconds += time.perf_counter() - began
         for stmt in sent:
             self._count_write(stmt)
-        if counts[0] or counts[1]:
+        if inserts:
             self.bulk_rows += sum(out[i].rows for i, r in enumerate(new)
                                   if r.encoded is not None)
             done = replies.pop(0)

@@ -144,6 +144,13 @@ def _row(uid: str, props: dict[str, Any]) -> dict[str, Any]:
             "prov_values": []}
 
 
+def _rel_row(start: str, end: str, key: str, props: dict[str, Any]) -> dict[str, Any]:
+    """A relationship's complete row, as :func:`_row` for a node."""
+    row = {**_row("", props), "start": start, "end": end, "key": key}
+    del row["uid"]
+    return row
+
+
 def test_every_kind_of_value_comes_back_as_the_merge_stores_it(embedded: Any) -> None:
     store = embedded
     store.write("write/delete_all")
@@ -166,9 +173,7 @@ def test_relationships_in_bulk_join_new_and_stored_nodes(embedded: Any) -> None:
     store.write("write/delete_all")
     store.write_rows(node_statement("Person"), [_row("person:stored", {"name": "A"})])
     store.create_new(node_statement("Organisation"), [_row("org:new", {"name": "B"})])
-    rel = {**_row("", {"functie": "bestuurder"}), "start": "person:stored",
-           "end": "org:new", "key": "k1"}
-    del rel["uid"]
+    rel = _rel_row("person:stored", "org:new", "k1", {"functie": "bestuurder"})
     c = store.create_new(relationship_statement("FUNCTIONARY_OF"), [rel])
     assert c.relationships_created == 1
     got = relationships(store)
@@ -300,8 +305,7 @@ def test_the_encoder_refuses_what_it_cannot_write_exactly(bad: dict[str, Any]) -
     with pytest.raises(ValueError):
         node_blob(("Entity", "Person"), [bad])
     with pytest.raises(ValueError):
-        EdgeBlobs("OWNS", [{**{k: v for k, v in _row("", bad).items() if k != "uid"},
-                            "start": "a", "end": "b", "key": ""}])
+        EdgeBlobs("OWNS", [_rel_row("a", "b", "", bad)])
     with pytest.raises(ValueError):
         node_blob(("Entity", "Per son"), [{"x": 1}])
     with pytest.raises(ValueError):
@@ -345,8 +349,7 @@ def test_facts_created_in_bulk_survive_a_crash_and_are_found_through_the_indexes
     people = [_row(f"person:crash-{i}", {"name": f"Jansen {i}"}) for i in range(500)]
     store.create_new(node_statement("Person"), people)
     store.create_new(node_statement("Organisation"), [_row("org:crash", {"name": "Bv"})])
-    rels = [{**{k: v for k, v in _row("", {}).items() if k != "uid"},
-             "start": f"person:crash-{i}", "end": "org:crash", "key": ""} for i in range(500)]
+    rels = [_rel_row(f"person:crash-{i}", "org:crash", "", {}) for i in range(500)]
     store.create_new(relationship_statement("FUNCTIONARY_OF"), rels)
     assert store.bulk_rows == 1001
     before = (nodes(store), relationships(store))
