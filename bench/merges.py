@@ -87,6 +87,15 @@ def capture(folder: Path) -> Captured:
             return engine_write(stmt, params, rendered)
 
         store._write = keeping  # type: ignore[method-assign]
+        engine_together = store.write_together
+
+        def together(new: Any, merges: Any) -> Any:  # the loader's writer sends these
+            for merge in merges:
+                if merge.stmt.name in _NODE_MERGES or merge.stmt.name in _REL_MERGES:
+                    kept.append((current[0], merge.stmt.name, list(merge.rows)))
+            return engine_together(new, merges)
+
+        store.write_together = together  # type: ignore[method-assign]
         for source in SOURCE_ORDER:
             current[0] = source
             write_file(store, folder, source, run=f"bench-{source}")
