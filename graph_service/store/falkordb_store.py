@@ -8,6 +8,7 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,23 @@ _FULLTEXT_INDEX = re.compile(
 COMPACT_AFTER_WRITE_S = 1.0
 _TEXT = frozenset({str})
 #: An expanded merge template's header names the template and what it was expanded for
-#: (``registry.expand_templates``): ``templates/merge_node.cypher (Person)``.
-_TEMPLATE = re.compile(r"templates/merge_(node|relationship)\.cypher \((\w+)\)\s*$")
+#: (``registry.expand_templates``): ``templates/merge_node.cypher (Person)``, or its
+#: variant for this engine, ``templates/merge_node.falkordb.cypher (Person)``.
+_TEMPLATE = re.compile(
+    r"templates/merge_(node|relationship)(?:\.falkordb)?\.cypher \((\w+)\)\s*$")
+#: The engine's own functions the statements call (``prov.mergeNode``): a library of
+#: JavaScript functions, loaded when the store connects (:meth:`EmbeddedFalkorStore._functions`).
+FUNCTIONS = {"prov": "udf/provenance.js"}
+
+
+def _library_code(entry: Any) -> str | None:
+    """The code of one library in ``GRAPH.UDF LIST ... WITHCODE``'s answer (a flat list
+    of names and values)."""
+    fields = list(entry)
+    for name, value in zip(fields[::2], fields[1::2], strict=False):
+        if (name.decode() if isinstance(name, bytes) else name) == "library_code":
+            return value.decode() if isinstance(value, bytes) else str(value)
+    return None
 
 
 def params_header(params: dict[str, Any]) -> str:
@@ -144,9 +160,24 @@ class EmbeddedFalkorStore(Store):
         self.db = falkordb.FalkorDB(unix_socket_path=str(sock))
         self.graph = self.db.select_graph(self.settings.graph_name)
         self._decoder = Decoder(self.graph.schema)
+        self._functions()
         # the server builds its indexes in the background after loading the graph
         # (EmbeddedServer: DELAY_INDEXING); the first statement that needs them waits
         self._indexes_built = False
+
+    def _functions(self) -> None:
+        """Load the engine functions the statements call (:data:`FUNCTIONS`), unless the
+        engine holds them as shipped already: it keeps them with the graph, in its
+        snapshot and write log, so a start or a replay after a crash has them."""
+        client = self.db.connection
+        try:
+            for library, path in FUNCTIONS.items():
+                code = resources.files("cypher").joinpath(path).read_text(encoding="utf-8")
+                held = client.execute_command("GRAPH.UDF", "LIST", library, "WITHCODE")
+                if not any(_library_code(entry) == code for entry in held):
+                    client.execute_command("GRAPH.UDF", "LOAD", "REPLACE", library, code)
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise GraphUnavailable(f"the embedded engine did not answer: {exc}") from exc
 
     def _await_indexes(self, stmt: Statement) -> None:
         """Wait for the indexes before a statement that needs them.

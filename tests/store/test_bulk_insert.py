@@ -31,7 +31,7 @@ from loaders.base import LoadError, sync
 from loaders.records import Prov
 from loaders.synthetic import generate
 from tests.store.test_store import _server_pids
-from tests.support.dump import nodes, relationships
+from tests.support.dump import graph_by_run, nodes, relationships
 
 FIX = Path(__file__).parent.parent / "fixtures"
 TODAY = dt.date(2026, 11, 27)
@@ -76,13 +76,7 @@ def _load(store: Any, files: list[tuple[str, Path]], batch_size: int, bulk: bool
     finally:
         del store.creates_in_bulk  # the class's own setting again
 
-    def numbered(stamps: list[str]) -> list[str]:
-        return [f"{s}|{runs[r]}" for s, r in (x.split("|", 1) for x in stamps)]
-
-    graph = ({uid: {**n, "prov_run": numbered(n.get("prov_run", []))}
-              for uid, n in nodes(store, runs=True).items()},
-             {key: {**r, "prov_run": numbered(r.get("prov_run", []))}
-              for key, r in relationships(store, runs=True).items()})
+    graph = graph_by_run(store, runs)
     assert graph[0] and all(n["prov_run"] for n in graph[0].values())
     return graph, outcomes, store.bulk_rows - before
 

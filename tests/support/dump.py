@@ -42,3 +42,16 @@ def relationships(store: Store, runs: bool = False
 def snapshot(store: Store) -> tuple[Any, Any]:
     """Everything, frozen: equal snapshots mean an unchanged graph."""
     return _freeze(nodes(store)), _freeze({"|".join(k): v for k, v in relationships(store).items()})
+
+
+def graph_by_run(store: Store, runs: dict[str, str]) -> tuple[dict[str, Any], dict[Any, Any]]:
+    """(:func:`nodes`, :func:`relationships`) with each ``prov_run`` stamp's run put as
+    ``runs`` names it (load runs numbered in order: two stores that made the same loads
+    then compare equal)."""
+    def numbered(stamps: list[str]) -> list[str]:
+        return [f"{s}|{runs[r]}" for s, r in (x.split("|", 1) for x in stamps)]
+
+    return ({uid: {**n, RUN_STAMP: numbered(n.get(RUN_STAMP, []))}
+             for uid, n in nodes(store, runs=True).items()},
+            {key: {**r, RUN_STAMP: numbered(r.get(RUN_STAMP, []))}
+             for key, r in relationships(store, runs=True).items()})
