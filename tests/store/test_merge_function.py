@@ -6,10 +6,10 @@ templates' steps. Both must make the same graph.
 Each scenario runs on two real embedded engines, each in a folder of its own: one as
 shipped, one whose registry lacks the engine variants (so the portable templates' steps
 run there). The whole graphs, every property and provenance list (the load runs
-numbered in order), and the load reports must be equal. The scenarios reach every branch
-of the merge: facts merged again by later loads and by other sources, observations
-older than what is stored (a load dated earlier), the hand-made fixtures with odd
-values, and full extracts that clear empty cells, end facts and see them again.
+numbered in order), and the load reports must be equal. The scenarios cover facts
+merged again by later loads and by other sources, observations older than what is
+stored (a load dated earlier), the hand-made fixtures with odd values, and full extracts
+that clear empty cells, end facts and see them again.
 """
 
 from __future__ import annotations
