@@ -29,6 +29,11 @@
 // Keep them step for step the same as the templates' ON MATCH parts: the portable
 // templates are what Neo4j runs, and tests/store/test_merge_function.py loads the same
 // files through both on two embedded engines and compares the whole graphs.
+//
+// The store replaces the library when its text differs from what the engine holds, so a
+// change of what a function takes or returns goes with a new schema version
+// (docs/operations.md, "Upgrades"): a process of the older code still attached would
+// call the new functions with its old statements.
 
 function has(list, x) { return list.indexOf(x) >= 0; }
 
