@@ -26,12 +26,10 @@ from graph_service.model import LOAD_ORDER, node_statement, relationship_stateme
 from graph_service.store import Store, open_store
 from graph_service.store.bulk_insert import EdgeBlobs, node_blob, node_blobs
 from graph_service.store.rows import NewFact
-from loaders import spec_for
-from loaders.base import LoadError, sync
 from loaders.records import Prov
 from loaders.synthetic import generate
 from tests.store.test_store import _server_pids
-from tests.support.dump import graph_by_run, nodes, relationships
+from tests.support.dump import loaded_graph, nodes, relationships
 
 FIX = Path(__file__).parent.parent / "fixtures"
 TODAY = dt.date(2026, 11, 27)
@@ -57,26 +55,14 @@ def _load(store: Any, files: list[tuple[str, Path]], batch_size: int, bulk: bool
           twice: bool = False) -> tuple[Any, list[Any], int]:
     """Load the files into an empty graph; the graph, the reports and the rows written
     in bulk."""
-    store.write("write/delete_all")
     store.creates_in_bulk = bulk
     before = store.bulk_rows
-    outcomes: list[Any] = []
-    runs: dict[str, str] = {}  # each load's run, numbered in order (they differ by date)
     try:
-        for source, path in files * (2 if twice else 1):
-            try:
-                report = sync(store, spec_for(source), [path], today=TODAY,
-                              batch_size=batch_size, skip_invalid=True)
-                out = report.as_dict()
-                runs[str(out.pop("run"))] = f"run-{len(runs)}"
-                del out["files"], out["reject_files"]
-                outcomes.append(out)
-            except LoadError as exc:
-                outcomes.append([str(p) for p in exc.problems])
+        graph, outcomes = loaded_graph(
+            store, [(source, [path], TODAY, False) for source, path in files]
+            * (2 if twice else 1), batch_size)
     finally:
         del store.creates_in_bulk  # the class's own setting again
-
-    graph = graph_by_run(store, runs)
     assert graph[0] and all(n["prov_run"] for n in graph[0].values())
     return graph, outcomes, store.bulk_rows - before
 

@@ -28,8 +28,6 @@ from graph_service.model import LOAD_ORDER, node_statement, relationship_stateme
 from graph_service.store import Store, open_store
 from graph_service.store.falkordb_store import EmbeddedFalkorStore
 from graph_service.store.registry import build_registry, shipped_files
-from loaders import spec_for
-from loaders.base import LoadError, sync
 from loaders.synthetic import generate
 from tests.loaders.test_full_extract import (
     BIBOB,
@@ -39,7 +37,7 @@ from tests.loaders.test_full_extract import (
     KVK_BEFORE,
     KVK_COLUMNS,
 )
-from tests.support.dump import graph_by_run
+from tests.support.dump import Load, loaded_graph
 from tests.support.files import write_csv
 
 FIX = Path(__file__).parent.parent / "fixtures"
@@ -76,31 +74,10 @@ def test_the_two_stores_merge_a_stored_fact_differently(stores: tuple[Store, Sto
         assert function not in portable.registry.get(statement).text_for("falkordb")
 
 
-def _graph(store: Store, loads: list[tuple[str, list[Path], dt.date, bool]]
-           ) -> tuple[Any, list[Any]]:
-    """Load into an empty graph, in order; the graph and what each load reported."""
-    store.write("write/delete_all")
-    outcomes: list[Any] = []
-    runs: dict[str, str] = {}  # each load's run, numbered in order
-    for source, paths, day, full in loads:
-        try:
-            report = sync(store, spec_for(source), paths, today=day, full=full,
-                          skip_invalid=not full, by="test")
-        except LoadError as exc:
-            outcomes.append([str(p) for p in exc.problems])
-            continue
-        out = report.as_dict()
-        runs[str(out.pop("run"))] = f"run-{len(runs)}"
-        del out["files"], out["reject_files"]
-        outcomes.append(out)
-    return graph_by_run(store, runs), outcomes
-
-
-def _same(stores: tuple[Store, Store], loads: list[tuple[str, list[Path], dt.date, bool]]
-          ) -> tuple[Any, list[Any]]:
+def _same(stores: tuple[Store, Store], loads: list[Load]) -> tuple[Any, list[Any]]:
     shipped, portable = stores
-    graph, outcomes = _graph(shipped, loads)
-    expected, expected_outcomes = _graph(portable, loads)
+    graph, outcomes = loaded_graph(shipped, loads)
+    expected, expected_outcomes = loaded_graph(portable, loads)
     assert outcomes == expected_outcomes
     # as text: a value's type counts too (25.0 is not 25, as in the hit recorder's view)
     assert _typed(graph[0]) == _typed(expected[0])

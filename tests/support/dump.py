@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from graph_service.store import Store
+from loaders import spec_for
+from loaders.base import LoadError, sync
 
 
 def _freeze(value: Any) -> Any:
@@ -44,14 +48,36 @@ def snapshot(store: Store) -> tuple[Any, Any]:
     return _freeze(nodes(store)), _freeze({"|".join(k): v for k, v in relationships(store).items()})
 
 
-def graph_by_run(store: Store, runs: dict[str, str]) -> tuple[dict[str, Any], dict[Any, Any]]:
-    """(:func:`nodes`, :func:`relationships`) with each ``prov_run`` stamp's run put as
-    ``runs`` names it (load runs numbered in order: two stores that made the same loads
-    then compare equal)."""
+
+#: One load: the source, its files, the day it is observed, whether it is a full extract.
+Load = tuple[str, list[Path], dt.date, bool]
+
+
+def loaded_graph(store: Store, loads: list[Load], batch_size: int | None = None
+                 ) -> tuple[tuple[dict[str, Any], dict[Any, Any]], list[Any]]:
+    """Load into an emptied graph, in order (refused rows set aside, except in a full
+    extract); the graph (:func:`nodes`, :func:`relationships`, each ``prov_run`` stamp's
+    run numbered in load order, so two stores that made the same loads compare equal)
+    and what each load reported (its problems when it was refused)."""
+    store.write("write/delete_all")
+    outcomes: list[Any] = []
+    runs: dict[str, str] = {}
+    for source, paths, day, full in loads:
+        try:
+            report = sync(store, spec_for(source), paths, today=day, full=full,
+                          skip_invalid=not full, batch_size=batch_size)
+        except LoadError as exc:
+            outcomes.append([str(p) for p in exc.problems])
+            continue
+        out = report.as_dict()
+        runs[str(out.pop("run"))] = f"run-{len(runs)}"
+        del out["files"], out["reject_files"]
+        outcomes.append(out)
+
     def numbered(stamps: list[str]) -> list[str]:
         return [f"{s}|{runs[r]}" for s, r in (x.split("|", 1) for x in stamps)]
 
     return ({uid: {**n, RUN_STAMP: numbered(n.get(RUN_STAMP, []))}
              for uid, n in nodes(store, runs=True).items()},
             {key: {**r, RUN_STAMP: numbered(r.get(RUN_STAMP, []))}
-             for key, r in relationships(store, runs=True).items()})
+             for key, r in relationships(store, runs=True).items()}), outcomes
