@@ -15,7 +15,9 @@ rest the same way for every source, in two passes over each file:
    line) is refused with its row. Each fit row is normalised at once (clean row ->
    :class:`Node` / :class:`Rel` records with stable uids, ``loaders.records``) into a
    spill of compact batches (``loaders.spill``: in memory when small, else an unnamed
-   temporary file), so memory stays flat in the file size.
+   temporary file), so memory stays flat in the file size. A large CSV file is checked
+   in chunks by two processes where a second core is free for it (``loaders.chunks``),
+   with the same result.
 2. **Write** (only when every file of the call is fit): the spilled batches go through
    the writer (``loaders.writer``): addresses resolved against the graph by BAG id, then
    by postcode key, so a row carrying both links the two; one managed transaction per
@@ -34,8 +36,8 @@ The two passes are also callable apart (:func:`check`, then :func:`write_checked
 starts, and a refused file never waits for the engine.
 
 This module keeps the names the source modules, the command line and the tests use; the
-parts live in ``loaders.records``, ``loaders.checks``, ``loaders.spill`` and
-``loaders.writer``.
+parts live in ``loaders.records``, ``loaders.checks``, ``loaders.chunks``,
+``loaders.spill`` and ``loaders.writer``.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ from .checks import (
     person_check,
     validate,
 )
+from .chunks import checked_chunks, workers_for
 from .reader import Table, TableError, open_table
 from .records import (
     PERSON_FIELDS,
@@ -195,8 +198,12 @@ class CheckedFile:
 
 
 def check_file(spec: SourceSpec, path: Path, today: dt.date, batch_size: int,
-               skip_invalid: bool, report: LoadReport) -> CheckedFile:
-    """Read, validate and normalise one whole file; raise :class:`LoadError` if refused."""
+               skip_invalid: bool, report: LoadReport, busy_bytes: int = 0,
+               workers: int | None = None) -> CheckedFile:
+    """Read, validate and normalise one whole file; raise :class:`LoadError` if refused.
+
+    A large CSV file is checked by two processes (``loaders.chunks``; ``busy_bytes``:
+    what the embedded engine loads meanwhile, ``workers`` decides instead)."""
     try:
         table = parse(path)
     except TableError as exc:
@@ -210,18 +217,19 @@ def check_file(spec: SourceSpec, path: Path, today: dt.date, batch_size: int,
     refused: dict[int, list[Problem]] = {}
     rows = 0
     spill = Spill(batch_size)
+    if workers is None:
+        workers = workers_for(table, busy_bytes)
     try:
         with one_identity_key():  # person uids: the key looked up once, not per row
-            for number, clean, row_problems in validate(spec, table, today):
-                rows += 1
-                if row_problems:
-                    refused[number] = row_problems
-                elif skip_invalid or not refused:  # a refused file needs no more normalising
-                    spill.add(make_prov(spec, clean, today), list(spec.normalise(clean)))
-    except TableError as exc:  # unreadable from this row on: the whole file is refused
-        spill.close()
-        raise LoadError([*(p for ps in refused.values() for p in ps), _refused(exc)]
-                        ) from exc
+            for chunk in checked_chunks(spec, table, today, keep_going=skip_invalid,
+                                        workers=workers):
+                if chunk.error is not None:  # unreadable from this row on: refused whole
+                    raise LoadError([*(p for ps in refused.values() for p in ps),
+                                     chunk.error])
+                rows += chunk.rows
+                refused.update(chunk.refused)
+                if skip_invalid or not refused:  # a refused file needs no more records
+                    spill.add_packed(chunk.packed)
     except BaseException:
         spill.close()
         raise
@@ -263,13 +271,18 @@ def check(
     skip_invalid: bool = False,
     today: dt.date | None = None,
     full: bool = False,
+    busy_bytes: int = 0,
 ) -> CheckedLoad:
     """The checking pass of a load (see :func:`sync`), which needs no store: a command
-    checks its files while the engine starts. Raises :class:`LoadError` when a file has
-    problems (unless ``skip_invalid``)."""
+    checks its files while the engine starts (``busy_bytes``: what the engine reads and
+    indexes meanwhile, ``loaders.chunks.workers_for``). Raises :class:`LoadError` when a
+    file has problems (unless ``skip_invalid``)."""
+    def check_table(path: Path, today: dt.date, batch_size: int, skip_invalid: bool,
+                    report: LoadReport) -> CheckedFile:
+        return check_file(spec, path, today, batch_size, skip_invalid, report, busy_bytes)
+
     # a source that is no table checks its own files (loaders.ftm: JSON lines)
-    check_one: Callable[..., CheckedFile] = (spec.check_file
-                                             or (lambda *args: check_file(spec, *args)))
+    check_one: Callable[..., CheckedFile] = spec.check_file or check_table
     if full and skip_invalid:
         raise ValueError("a full extract loads whole or not at all (no skip_invalid)")
     today = today or dt.date.today()

@@ -97,7 +97,9 @@ Normalise = Callable[[dict[str, Any]], Iterable[Node | Rel]]
 
 @dataclass(frozen=True)
 class SourceSpec:
-    """What a source module declares; everything else is shared."""
+    """What a source module declares; everything else is shared. ``normalise`` and
+    ``check`` depend on their row alone (a large file is checked in chunks by two
+    processes, ``loaders.chunks``)."""
 
     name: str
     columns: Mapping[str, Parser]
@@ -289,14 +291,15 @@ def _reporter(problems: list[Problem], name: str, number: int) -> Callable[[str,
 
 
 def validate(
-    spec: SourceSpec, table: Table, today: dt.date
+    spec: SourceSpec, table: Table, today: dt.date, keep: Callable[[int], bool] | None = None
 ) -> Iterator[tuple[int, dict[str, Any], list[Problem]]]:
-    """Yield ``(row number, clean row, problems)`` for every row of the table."""
+    """Yield ``(row number, clean row, problems)`` for every row of the table (with
+    ``keep``: for the rows whose number it accepts, ``Table.rows``)."""
     cols = spec.all_columns
     plan = _plan(spec, cols, {})
     name = str(table.path)
     today_iso = today.isoformat()
-    for number, raw in table.rows():
+    for number, raw in table.rows(keep):
         problems: list[Problem] = []
         report = _reporter(problems, name, number)
         clean = _clean(spec, plan, cols, raw, report)

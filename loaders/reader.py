@@ -35,7 +35,7 @@ import itertools
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -98,18 +98,29 @@ class Table:
     encoding: str
     delimiter: str
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+    @property
+    def is_csv(self) -> bool:
+        return self.path.suffix.lower() != ".xlsx"
+
+    def rows(self, keep: Callable[[int], bool] | None = None
+             ) -> Iterator[tuple[int, dict[str, str]]]:
         """Yield ``(row_number, {folded column: stripped value})``; re-readable.
 
         A row with cells beyond the header also has the key :data:`EXTRA`. Raises
-        :class:`TableError` for the first row that cannot be read.
+        :class:`TableError` for the first row that cannot be read. ``keep`` (CSV only):
+        only the rows whose number it accepts are yielded; the others are read past
+        (as records, not turned into rows), so the file is still read up to where it
+        cannot be read.
         """
-        if self.path.suffix.lower() == ".xlsx":
+        if not self.is_csv:
+            if keep is not None:
+                raise ValueError("rows(keep=...) reads CSV files only")
             yield from _xlsx_rows(self.path, self.columns)
             return
-        yield from self._csv_rows()
+        yield from self._csv_rows(keep)
 
-    def _csv_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+    def _csv_rows(self, keep: Callable[[int], bool] | None = None
+                  ) -> Iterator[tuple[int, dict[str, str]]]:
         number, record_start = 1, 1
         csv.field_size_limit(FIELD_LIMIT)
         with self.path.open(encoding=self.encoding, newline="") as fh:
@@ -119,6 +130,8 @@ class Table:
                 record_start = reader.line_num + 1
                 for number, values in enumerate(reader, start=2):
                     record_start = reader.line_num + 1  # where the next record begins
+                    if keep is not None and not keep(number):
+                        continue
                     row = self._record(values)
                     if row is not None:
                         yield number, row

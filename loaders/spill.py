@@ -37,10 +37,15 @@ class Spill:
         self._file = tempfile.SpooledTemporaryFile(max_size=memory_bytes)  # noqa: SIM115
 
     def add(self, prov: Prov, recs: list[Record]) -> None:
-        self._pending.append(pack(prov, recs))
-        self.rows += 1
-        if len(self._pending) >= self.batch_size:
-            self._flush()
+        self.add_packed([pack(prov, recs)])
+
+    def add_packed(self, rows: list[Packed]) -> None:
+        """Add rows packed already (``loaders.records.pack``), in order."""
+        for row in rows:
+            self._pending.append(row)
+            if len(self._pending) >= self.batch_size:
+                self._flush()
+        self.rows += len(rows)
 
     def _flush(self) -> None:
         if self._pending:

@@ -19,6 +19,7 @@ from ..security.operator import local_actor
 from .common import echo_json, operator_audit, store_session
 from .risk import refresh_lines
 from .runs import runs
+from .startup import engine_start_bytes
 
 __all__ = ["COMMANDS", "schema", "health", "load", "stats", "generate", "reset", "runs"]
 
@@ -72,7 +73,8 @@ def load(source: str, files: tuple[Path, ...], skip_invalid: bool, batch_size: i
         # the files are checked before the store opens: meanwhile the embedded engine
         # (spawned as the command began) loads its graph and builds its indexes
         checked = check(spec, files, batch_size=batch_size or load_settings().batch_size,
-                        skip_invalid=skip_invalid, full=full)
+                        skip_invalid=skip_invalid, full=full,
+                        busy_bytes=engine_start_bytes())
     except LoadError as exc:
         operator_audit("load", {"source": source, "files": [str(f) for f in files],
                         "problems": len(exc.problems)}, outcome="refused")

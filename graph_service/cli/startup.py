@@ -17,7 +17,7 @@ from ..store import version as schema
 from ..store.embedded import EmbeddedServer
 
 __all__ = ["OLDER_ALLOWED", "STORE_COMMANDS", "UNCHECKED", "check_data_folder",
-           "command_of", "start_engine_early"]
+           "command_of", "engine_start_bytes", "start_engine_early"]
 
 #: Commands that read or set the schema version themselves (or touch no data folder).
 UNCHECKED = frozenset({"upgrade", "restore", "generate"})
@@ -72,4 +72,20 @@ def start_engine_early(args: Sequence[str]) -> None:
     if settings.engine != "falkordb":
         return
     check_data_folder(command)
-    EmbeddedServer(settings.data_dir, settings.falkordb_fsync).start_early()
+    server = EmbeddedServer(settings.data_dir, settings.falkordb_fsync)
+    server.start_early()
+    if server.owned:  # spawned, not attached to a running one
+        _STARTING.append(server)
+
+
+#: The embedded server this command spawned early, while it starts.
+_STARTING: list[EmbeddedServer] = []
+
+
+def engine_start_bytes() -> int:
+    """What the embedded server this command spawned reads at its start (its snapshot
+    and write log; it builds its indexes after): 0 when the command attached to a
+    running one or started none. ``ondergraaf load`` checks its files meanwhile and
+    takes a second core for that only when the check takes longer
+    (``loaders.chunks.workers_for``)."""
+    return sum(server.start_bytes() for server in _STARTING)

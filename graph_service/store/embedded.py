@@ -517,6 +517,11 @@ class EmbeddedServer:
                     total += (self.dir / "aof" / name).stat().st_size
         return total
 
+    def start_bytes(self) -> int:
+        """What a start reads, in bytes of snapshot: the snapshot, and the write log at
+        :data:`REPLAY_COST_RATIO` times its size (a replay re-runs every write)."""
+        return self._bytes("b") + REPLAY_COST_RATIO * self._bytes("i")
+
     def incremental_bytes(self) -> int:
         """Size of the write log that a start would replay (0 right after a compaction)."""
         return self._bytes("i")
