@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from ..errors import InvalidParams
-from .schema import ModelError
+from .schema import ModelError, parse_yaml
 
 __all__ = [
     "HUBS",
@@ -106,7 +106,7 @@ def _entries(data: dict[str, Any], key: str, pattern: re.Pattern[str],
 def load_hubs(text: str, origin: str = HUBS_FILE) -> Hubs:
     """Parse and check a hubs file; a bad entry raises ModelError naming file and entry."""
     try:
-        data = yaml.safe_load(text)
+        data = parse_yaml(text)
     except yaml.YAMLError as exc:
         raise ModelError(f"{origin}: not valid YAML: {exc}") from None
     if data is None:

@@ -57,6 +57,23 @@ def test_the_shipped_model_loads_and_is_what_the_package_exports() -> None:
     assert tuple(loaded.sources) == tuple(SOURCES)
 
 
+@pytest.mark.parametrize("name", ["model.yaml", "hubs.yaml"])
+def test_the_shipped_yaml_parses_through_libyaml_as_through_the_python_parser(
+    name: str
+) -> None:
+    """The model and hubs files are parsed at every process start, through libyaml
+    (``schema.parse_yaml``, 18 -> 2 ms for model.yaml); the Python parser reads them the
+    same."""
+    import yaml
+
+    from graph_service.model.schema import _SAFE_LOADER, parse_yaml
+
+    assert _SAFE_LOADER is yaml.CSafeLoader  # the wheels of PyYAML carry libyaml
+    text = resources.files("graph_service.model").joinpath(name).read_text(encoding="utf-8")
+    parsed = parse_yaml(text)
+    assert parsed and parsed == yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+
+
 @pytest.mark.parametrize("old, new, message", [
     ("shape: dot,", "shape: blob,", "labels.Person.style.shape: 'blob' is not a vis-network"),
     ("    purpose_class: riec\n", "    purpose_class: police\n",
