@@ -103,7 +103,8 @@ def checked_chunks(spec: SourceSpec, table: Table, today: dt.date, *, keep_going
     context = multiprocessing.get_context("fork")
     theirs, ours = context.Pipe(duplex=False)
     helper = context.Process(target=_helper, name="ondergraaf-check",
-                             args=(ours, spec, table, today, keep_going), daemon=True)
+                             args=(ours, theirs, spec, table, today, keep_going),
+                             daemon=True)
     helper.start()
     ours.close()
     try:
@@ -150,8 +151,11 @@ def _chunks(spec: SourceSpec, table: Table, today: dt.date, keep_going: bool, pa
         yield chunk
 
 
-def _helper(conn: Connection, spec: SourceSpec, table: Table, today: dt.date,
-            keep_going: bool) -> None:  # pragma: no cover - runs in the forked helper
+def _helper(conn: Connection, parents: Connection, spec: SourceSpec, table: Table,
+            today: dt.date, keep_going: bool) -> None:  # pragma: no cover - in the helper
+    # the pipe's other end, inherited by the fork: closed, so that when the parent dies
+    # (even by kill -9) the next send fails and the helper ends instead of waiting
+    parents.close()
     code = 0
     try:
         for chunk in _chunks(spec, table, today, keep_going, 1, 2):

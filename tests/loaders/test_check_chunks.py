@@ -13,7 +13,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import multiprocessing
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -166,20 +171,20 @@ def test_two_processes_only_for_a_large_csv_file_with_a_core_to_spare(
 ) -> None:
     path = FIX / "kvk" / "kvk_variants.csv"
     size = path.stat().st_size
-    monkeypatch.setattr(chunks.os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
     # as in a command; earlier tests may have left threads in this process (see below)
-    monkeypatch.setattr(chunks.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert chunks.workers_for(parse(path)) == 1  # below MIN_BYTES
     monkeypatch.setattr(chunks, "MIN_BYTES", size)
     assert chunks.workers_for(parse(path)) == 2
     # the engine's start reads more meanwhile than the check takes: it keeps its core
     assert chunks.workers_for(parse(path), busy_bytes=size * chunks.CHECK_TO_START) == 2
     assert chunks.workers_for(parse(path), busy_bytes=size * chunks.CHECK_TO_START + 1) == 1
-    monkeypatch.setattr(chunks.os, "sched_getaffinity", lambda _: {0})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0})
     assert chunks.workers_for(parse(path)) == 1  # one core
     monkeypatch.undo()  # the process' real threads, with one more of this test's
     monkeypatch.setattr(chunks, "MIN_BYTES", size)
-    monkeypatch.setattr(chunks.os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
@@ -211,3 +216,52 @@ def test_an_engine_start_counts_its_snapshot_and_its_write_log(tmp_path: Path) -
         "file appendonly.aof.3.base.rdb seq 3 type b\n"
         "file appendonly.aof.3.incr.aof seq 3 type i\n", encoding="utf-8")
     assert server.start_bytes() == 1000 + REPLAY_COST_RATIO * 10
+
+
+_KILLED_PARENT = """
+import datetime as dt, multiprocessing, sys, time
+from pathlib import Path
+from loaders import chunks, spec_for
+from loaders.base import parse
+chunks.CHUNK_ROWS = 2
+rows = chunks.checked_chunks(spec_for("kvk"), parse(Path(sys.argv[1])), dt.date(2026, 11, 27),
+                             keep_going=False, workers=2)
+next(rows)
+print(multiprocessing.active_children()[0].pid, flush=True)
+time.sleep(120)  # the helper's rows wait in the pipe
+"""
+
+
+def _ended(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat[stat.rindex(")") + 2] in "ZX"  # a zombie has ended (its reaper may not run)
+
+
+def test_the_helper_ends_when_the_check_is_killed(tmp_path: Path) -> None:
+    """``kill -9`` of a command during its check: its helper, waiting to send rows that
+    nobody reads any more, ends instead of waiting for ever (it holds no end of the pipe
+    but its own)."""
+    generate(tmp_path, 600, 11, today=TODAY)
+    parent = subprocess.Popen([sys.executable, "-c", _KILLED_PARENT, str(tmp_path / "kvk.csv")],
+                              stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).parent.parent.parent)
+    helper = None
+    try:
+        assert parent.stdout is not None
+        helper = int(parent.stdout.readline())
+        time.sleep(0.5)
+        assert not _ended(helper)  # blocked on the full pipe
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while not _ended(helper) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _ended(helper)
+    finally:
+        parent.kill()
+        parent.wait()
+        if helper is not None and not _ended(helper):
+            os.kill(helper, signal.SIGKILL)
