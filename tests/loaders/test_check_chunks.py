@@ -30,6 +30,7 @@ from loaders import chunks, spec_for
 from loaders.base import LoadError, LoadReport, SourceSpec, check_file, parse
 from loaders.checks import validate
 from loaders.synthetic import generate
+from tests.support.processes import ended
 
 FIX = Path(__file__).parent.parent / "fixtures"
 TODAY = dt.date(2026, 11, 27)
@@ -232,14 +233,6 @@ time.sleep(120)  # the helper's rows wait in the pipe
 """
 
 
-def _ended(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return True
-    return stat[stat.rindex(")") + 2] in "ZX"  # a zombie has ended (its reaper may not run)
-
-
 def test_the_helper_ends_when_the_check_is_killed(tmp_path: Path) -> None:
     """``kill -9`` of a command during its check: its helper, waiting to send rows that
     nobody reads any more, ends instead of waiting for ever (it holds no end of the pipe
@@ -253,15 +246,15 @@ def test_the_helper_ends_when_the_check_is_killed(tmp_path: Path) -> None:
         assert parent.stdout is not None
         helper = int(parent.stdout.readline())
         time.sleep(0.5)
-        assert not _ended(helper)  # blocked on the full pipe
+        assert not ended(helper)  # blocked on the full pipe
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait(10)
         deadline = time.monotonic() + 10
-        while not _ended(helper) and time.monotonic() < deadline:
+        while not ended(helper) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert _ended(helper)
+        assert ended(helper)
     finally:
         parent.kill()
         parent.wait()
-        if helper is not None and not _ended(helper):
+        if helper is not None and not ended(helper):
             os.kill(helper, signal.SIGKILL)

@@ -26,6 +26,7 @@ from graph_service.errors import GraphUnavailable
 from graph_service.store import embedded, open_store
 from graph_service.store.embedded import EmbeddedServer
 from tests.store.test_store import _server_pids, person_rows
+from tests.support.processes import ended
 
 ONDERGRAAF = str(Path(sys.executable).with_name("ondergraaf"))
 SOURCES = ("kvk", "bibob", "vakantieparken", "schuren", "riec")  # the README's order
@@ -324,7 +325,7 @@ def test_a_server_that_hangs_while_starting_is_killed_and_started_again(
         server.start(timeout=60)
         assert server.start_info is not None and server.start_info.restarts == 1
         first, second = server.spawned
-        assert not Path(f"/proc/{first}").exists() or "Z" in _state(first)  # killed
+        assert ended(first)  # killed
         assert server.process is not None and server.process.pid == second
         client = server._client()
         try:  # the second server loaded the whole folder
@@ -362,12 +363,7 @@ def test_a_server_that_keeps_hanging_fails_the_start_with_its_reason(
     assert len(server.spawned) == embedded.STALL_RESTARTS + 1
     assert server.process is None
     for pid in server.spawned:  # none is left behind, stopped or not
-        assert not Path(f"/proc/{pid}").exists() or "Z" in _state(pid)
-
-
-def _state(pid: int) -> str:
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    return stat[stat.rindex(")") + 2]
+        assert ended(pid)
 
 
 @pytest.fixture

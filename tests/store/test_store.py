@@ -23,6 +23,7 @@ from graph_service.store.registry import (
     parse_statement_file,
     shipped_files,
 )
+from tests.support.processes import ended
 
 
 def person_rows(n: int, seen: str = "2025-01-01", **props: object) -> list[dict[str, object]]:
@@ -216,13 +217,7 @@ def _server_pids(data_dir: str) -> list[int]:
         return []
     with open(pidfile) as fh:
         pid = int(fh.read().strip())
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return []
-    with open(f"/proc/{pid}/stat") as fh:
-        state = fh.read().split(")")[-1].split()[0]
-    return [] if state == "Z" else [pid]
+    return [] if ended(pid) else [pid]
 
 
 def test_embedded_engine_keeps_acknowledged_writes_across_a_crash(tmp_path) -> None:

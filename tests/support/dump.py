@@ -48,7 +48,6 @@ def snapshot(store: Store) -> tuple[Any, Any]:
     return _freeze(nodes(store)), _freeze({"|".join(k): v for k, v in relationships(store).items()})
 
 
-
 #: One load: the source, its files, the day it is observed, whether it is a full extract.
 Load = tuple[str, list[Path], dt.date, bool]
 
