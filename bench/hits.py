@@ -348,9 +348,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_live:
             store.write("write/hits_state_init")  # a write: the stored hits are out of date
             store.write("write/record_load_run", {
-                "uid": "load:bench:live", "source": "bench", "files": [], "finished": "",
+                "uid": "load:bench:live", "stamp": "live", "source": "bench", "files": [],
+                "file_hashes": [], "started": "", "finished": "", "by": "", "full": False,
                 "rows_read": 0, "rows_refused": 0, "nodes_created": 0,
-                "relationships_created": 0})
+                "relationships_created": 0, "nodes_changed": 0, "relationships_changed": 0,
+                "nodes_ended": 0, "relationships_ended": 0})
             with access.scope(access.FULL):
                 entry["live"] = measure(store, samples, args.repeat, args.budget, KINDS, 1)
                 entry["live"]["loadavg"] = loadavg()
