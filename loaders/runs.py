@@ -1,9 +1,10 @@
 """Load runs: every load is recorded, and a full extract ends what it no longer contains.
 
 Every fact a load writes is stamped per source with the run that saw it (``prov_run``
-``"<source>|<run uid>"``, ``cypher/templates/``). After a **full extract** (``ondergraaf
-load SOURCE FILE --volledig``) of a source, :func:`end_unseen` ends every fact of that
-source the run did not stamp:
+``"<source>|<run stamp>"``, ``cypher/templates/``; the stamp is
+``graph_service.model.load_run_stamp`` of the run's uid). After a **full extract**
+(``ondergraaf load SOURCE FILE --volledig``) of a source, :func:`end_unseen` ends every
+fact of that source the run did not stamp:
 
 * the source leaves it (``prov_gone "<source>|<date>"``);
 * a relationship every source has left ends: ``ended_on``, and ``valid_to`` becomes the
@@ -74,7 +75,7 @@ def end_unseen(store: Store, report: LoadReport, day: dt.date) -> None:
     if not report.full or report.run is None:
         return
     source = report.source
-    stamp = f"{source}|{report.run}"
+    stamp = f"{source}|{report.stamp}"
     dossiers: list[str] | None = None
     if source in PER_MUNICIPALITY:
         dossiers = [r["dossier_id"] for r in
@@ -112,6 +113,7 @@ def record(store: Store, report: LoadReport, started: str, finished: str,
     created_rels = sum(report.rels_created.values())
     store.write("write/record_load_run", {
         "uid": report.run,
+        "stamp": report.stamp,
         "source": report.source,
         "files": report.files,
         "file_hashes": [file_hash(f) for f in report.files],

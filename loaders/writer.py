@@ -41,11 +41,12 @@ from typing import Any
 from graph_service.model import (
     LABELS,
     TEMPLATE_REL_TYPES,
+    load_run_stamp,
     node_statement,
     relationship_statement,
 )
 from graph_service.store import Counters, ReadyNew, ReadyWrite, Store
-from graph_service.store.rows import NOT_SEEN_YET, NewFact, prov_values, single_row
+from graph_service.store.rows import NOT_SEEN_YET, NewFact, prov_props, prov_values, single_row
 
 from . import names
 from .checks import SourceSpec
@@ -100,6 +101,11 @@ class LoadReport:
     full: bool = False
     ended_nodes: int = 0
     ended_relationships: int = 0
+
+    @property
+    def stamp(self) -> str | None:
+        """How the facts this run writes name it (``prov_run "<source>|<stamp>"``)."""
+        return load_run_stamp(self.run) if self.run else None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -201,7 +207,7 @@ class Merged:
                 "last_seen": self.last_seen,
                 "prov_seen": [f"{s}|{per[s].first_seen}|{per[s].last_seen}" for s in self.sources],
                 "prov_grades": [f"{s}:{g}" for s, p in per.items() for g in p.grades],
-                "prov_props": [f"{s}|{k}" for s, p in per.items() for k in p.props],
+                "prov_props": [v for s, p in per.items() for v in prov_props(s, p.props)],
                 "prov_values": [v for s, p in per.items() for v in prov_values(s, p.props)]}
 
 
@@ -534,7 +540,7 @@ class Pipeline:
         """Prepare ``batch`` once the previous batch's addresses are in, then queue it."""
         self._addresses.wait()
         self._raise()
-        prepared = prepare(self.store, batch, self.report.run, self.report.full,
+        prepared = prepare(self.store, batch, self.report.stamp, self.report.full,
                            self._unwritten)
         self._unwritten = prepared.uids
         self._addresses.clear()

@@ -1,5 +1,5 @@
 // description: The dossier ids of the municipalities ($gemeentecodes; '' for dossiers
-//   without one) whose Bibob dossiers the run $stamp ("bibob|<run uid>") stamped: the
+//   without one) whose Bibob dossiers the run $stamp ("bibob|<run stamp>") stamped: the
 //   dossiers a full Bibob extract speaks for. For loaders.runs only.
 // mode: read
 // access: internal

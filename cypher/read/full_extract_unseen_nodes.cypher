@@ -1,5 +1,5 @@
 // description: Entity nodes of $source that the full extract of run $stamp
-//   ("<source>|<run uid>") did not contain: the source supplied them, no fact of the run
+//   ("<source>|<run stamp>") did not contain: the source supplied them, no fact of the run
 //   stamped them (prov_run) and the source has not already left them (prov_gone). With
 //   $dossiers (a per-municipality source, by the dossier ids of the extract's
 //   municipalities) only nodes whose every record of the source belongs to one of them.

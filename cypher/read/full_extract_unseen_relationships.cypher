@@ -1,5 +1,5 @@
 // description: Relationships of $source (of the types in $types: those the loaders merge)
-//   that the full extract of run $stamp ("<source>|<run uid>") did not contain: the
+//   that the full extract of run $stamp ("<source>|<run stamp>") did not contain: the
 //   source supplied them, the run did not stamp them (prov_run) and the source has not
 //   already left them (prov_gone). $dossiers as in read/full_extract_unseen_nodes. For
 //   loaders.runs only.

@@ -5,16 +5,18 @@
 //   merges a batch's rows per uid first).
 //   Provenance is also kept per source (docs/graph-model.md, "Provenance per source"):
 //   prov_seen "<source>|<first_seen>|<last_seen>" (one entry per source, in the order of
-//   sources), prov_grades "<source>:<grade>", prov_props "<source>|<property>" (what the
-//   source supplied) and prov_values "<source>|<property>|<JSON value>" (the source's own
-//   value). The prov_* lists are optional: without prov_seen the row's src_first/src_last
-//   (maps source -> date) or else its first_seen/last_seen are taken for each source,
-//   without prov_grades/prov_props the row's grades and property names (and no own
-//   values are kept). Props observed before the stored last_seen only fill properties
-//   still missing; for a source's own values the same holds against that source's
-//   last_seen. Provenance lists only grow, except through a full extract.
+//   sources), prov_grades "<source>:<grade>", prov_values
+//   "<source>|<property>|<JSON value>" (the source's own value of each property it
+//   supplied) and prov_props "<source>|<property>" (what else it supplied: the
+//   matching-only properties, whose values are not kept per source). The prov_* lists are optional: without prov_seen
+//   the row's src_first/src_last (maps source -> date) or else its first_seen/last_seen
+//   are taken for each source, without prov_grades/prov_props the row's grades and
+//   property names (and no own values are kept). Props observed before the stored
+//   last_seen only fill properties still missing; for a source's own values the same
+//   holds against that source's last_seen. Provenance lists only grow, except through a
+//   full extract.
 //   Runs (docs/graph-model.md, "Load runs and ended facts"): prov_run "<source>|<run
-//   uid>" (or row.run, stamped for each source) records the run that last saw the fact,
+//   stamp>" (or row.run, stamped for each source) records the run that last saw the fact,
 //   one entry per source, updated in place; the first time a run touches the fact, the
 //   optional row.clear ("<source>|<property>", the empty cells of a full extract) drops
 //   the source's part of those properties and row.unset (one-key maps {property: null})
@@ -134,6 +136,7 @@ SET n += row.props,
     n.unseen_since = null,
     n.merge_pending = null
 FOREACH (m IN CASE WHEN first_touch THEN coalesce(row.unset, []) ELSE [] END |
-  SET n += CASE WHEN any(c IN row.clear WHERE split(c, '|')[1] = keys(m)[0] AND c IN mprops)
-                     AND NOT any(p IN mprops WHERE NOT (p IN row.clear)
-                                 AND split(p, '|')[1] = keys(m)[0]) THEN m ELSE {} END)
+  SET n += CASE WHEN head([sup IN [mprops + [y IN mvalues | split(y, '|')[0] + '|' + split(y, '|')[1]]] |
+                       any(c IN row.clear WHERE split(c, '|')[1] = keys(m)[0] AND c IN sup)
+                       AND NOT any(p IN sup WHERE NOT (p IN row.clear)
+                                   AND split(p, '|')[1] = keys(m)[0])]) THEN m ELSE {} END)

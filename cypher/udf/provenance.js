@@ -129,10 +129,15 @@ function merge(current, row, own) {
   // a full extract's first touch removes what only its empty cells' sources supplied
   const unset = [];
   if (firstTouch && row.unset != null && row.clear != null) {
+    // what each source supplied: prov_props and the properties prov_values names
+    const supplied = mprops.concat(mvalues.map(x => {
+      const q = x.split('|');
+      return q[0] + '|' + q[1];
+    }));
     for (const m of row.unset) {
       const k = Object.keys(m)[0];
-      if (row.clear.some(c => c.split('|')[1] === k && has(mprops, c))
-          && !mprops.some(p => !has(row.clear, p) && p.split('|')[1] === k)) unset.push(m);
+      if (row.clear.some(c => c.split('|')[1] === k && has(supplied, c))
+          && !supplied.some(p => !has(row.clear, p) && p.split('|')[1] === k)) unset.push(m);
     }
   }
   const out = {set: set, prov_gone: gone.length === 0 ? null : gone, unset: unset};

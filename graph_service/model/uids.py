@@ -36,6 +36,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import hmac
 import os
@@ -61,6 +62,7 @@ __all__ = [
     "label_of_uid",
     "listed_organisation_uid",
     "listed_person_uid",
+    "load_run_stamp",
     "load_run_uid",
     "one_identity_key",
     "organisation_uid",
@@ -240,6 +242,28 @@ def signal_uid(signaal_id: str) -> str:
 def load_run_uid(source: str, finished: str) -> str:
     """One load of a source, by the moment it finished."""
     return _RULES["load_run"].build({"source": source, "finished": finished})
+
+
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def load_run_stamp(run_uid: str) -> str:
+    """How the facts a load writes name its run (``prov_run "<source>|<stamp>"``,
+    docs/graph-model.md, "Load runs and ended facts"): the moment in the run's uid
+    (:func:`load_run_uid`) as microseconds since 1970-01-01 UTC in base 36 (10 characters
+    until 2085), where the uid takes 41; unique as the uid is. Stored beside the uid on
+    the ``LoadRun``."""
+    moment = dt.datetime.fromisoformat(run_uid.split(":", 2)[2])
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    n = (moment - _EPOCH) // dt.timedelta(microseconds=1)
+    digits = []
+    while True:
+        n, d = divmod(n, 36)
+        digits.append(_BASE36[d])
+        if not n:
+            return "".join(reversed(digits))
 
 
 # -- reading uids ---------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import OndergraafError
-from ..model import is_legacy_person, rekey_legacy_person
+from ..model import LABELS, is_legacy_person, rekey_legacy_person
 from ..store import Store, open_store
 from ..store import version as schema
 
@@ -185,6 +185,36 @@ def _keyed_person_uids(ctx: MigrationContext) -> dict[str, Any]:
     return {"persons": renamed, "bookkeeping_nodes": rewritten}
 
 
+def _compact_provenance(ctx: MigrationContext) -> dict[str, Any]:
+    """3 -> 4: ``prov_props`` without what ``prov_values`` names (docs/graph-model.md,
+    "Provenance per source"): since version 4 a source's supplied properties are both
+    lists' properties and the loaders list in ``prov_props`` only the matching keys, whose
+    values are not kept per source. Every entity and the relationships leaving it, a page
+    of uids at a time; the reads see the same before and after (the access filter takes
+    both lists). Older code must not read the result (it would take ``prov_props`` alone
+    for what each source supplied), hence the version. The ``prov_run`` stamps keep the
+    run's uid until a load of their source sees the fact again: a stamp matters only to
+    its own run (loaders.runs). Resumable: a compacted list is left as it is."""
+    statements = {"nodes": "write/migrate_compact_prov_nodes",
+                  "relationships": "write/migrate_compact_prov_relationships"}
+    changed = dict.fromkeys(statements, 0)
+
+    def compact(page: list[str]) -> None:
+        for what, statement in statements.items():
+            changed[what] += ctx.store.write(statement, {"uids": page}).properties_set
+
+    page: list[str] = []
+    for label in LABELS:
+        for uid in ctx.uids(label):
+            page.append(uid)
+            if len(page) == RENAME_BATCH:
+                compact(page)
+                page = []
+    if page:
+        compact(page)
+    return changed
+
+
 #: The ordered steps; the last ``target`` is ``SCHEMA_VERSION``.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, 2, "schemaversie vastgelegd: versiebestand in de datamap en versieknoop in "
@@ -193,6 +223,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, 3, "persoon-uids met de identiteitssleutel: uids van personen zijn niet "
                     "meer uit naam en geboortedatum te berekenen; opgeslagen treffers, "
                     "volglijsten en signaleringen gaan mee", _keyed_person_uids),
+    Migration(3, 4, "herkomst compacter: per bron alleen de eigenschappen die niet al met "
+                    "hun waarde in de herkomst staan (de matchsleutels); wat gebruikers "
+                    "zien blijft gelijk", _compact_provenance),
 )
 
 

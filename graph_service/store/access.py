@@ -309,17 +309,21 @@ def _per_source(d: dict[str, Any], visible_sources: set[str]) -> None:
         d["grades"] = shown
     if not isinstance(supplied, list):
         return
-    by_key: dict[str, list[str]] = {}
-    for e in supplied:
-        src, _, key = str(e).partition("|")
-        by_key.setdefault(key, []).append(src)
-    if not hidden and all(x in visible_sources for srcs in by_key.values() for x in srcs):
-        return  # only visible sources wrote it: the stored values are theirs
+    # what each source supplied: the properties prov_values names with their values, and
+    # those prov_props names (the matching keys; before schema version 4, all of them)
     own: dict[tuple[str, str], str] = {}
+    by_key: dict[str, list[str]] = {}
     for e in values if isinstance(values, list) else []:
         parts = str(e).split("|", 2)
         if len(parts) == 3:
             own[(parts[0], parts[1])] = parts[2]
+            by_key.setdefault(parts[1], []).append(parts[0])
+    for e in supplied:
+        src, _, key = str(e).partition("|")
+        if (src, key) not in own:
+            by_key.setdefault(key, []).append(src)
+    if not hidden and all(x in visible_sources for srcs in by_key.values() for x in srcs):
+        return  # only visible sources wrote it: the stored values are theirs
     for key, srcs in by_key.items():
         visible = [x for x in srcs if x in visible_sources]
         if not visible:

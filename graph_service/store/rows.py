@@ -20,8 +20,8 @@ from typing import Any, Protocol
 
 from graph_service.model import MATCHING_PROPERTIES
 
-__all__ = ["NOT_SEEN_YET", "NewFact", "Provenance", "encode_value", "prov_values", "single_row",
-           "source_record"]
+__all__ = ["NOT_SEEN_YET", "NewFact", "Provenance", "encode_value", "prov_props", "prov_values",
+           "single_row", "source_record"]
 
 #: The first-seen date of a fact no record has been added to yet: later than any record's.
 NOT_SEEN_YET = "9999-12-31"
@@ -70,7 +70,7 @@ def single_row(props: Mapping[str, Any], prov: Provenance, run: str | None = Non
             "source_records": [source_record(prov)], "grades": [grade],
             "purposes": [prov.purpose], "first_seen": first, "last_seen": seen,
             "prov_seen": [f"{source}|{first}|{seen}"], "prov_grades": [f"{source}:{grade}"],
-            "prov_props": [f"{source}|{k}" for k in given],
+            "prov_props": prov_props(source, given),
             "prov_values": prov_values(source, given)}
 
 
@@ -84,6 +84,13 @@ def prov_values(source: str, given: Mapping[str, Any]) -> list[str]:
     matching keys left out: they are derived, never shown)."""
     return [f"{source}|{k}|{encode_value(v)}" for k, v in given.items()
             if k not in MATCHING_PROPERTIES]
+
+
+def prov_props(source: str, given: Mapping[str, Any]) -> list[str]:
+    """The properties ``source`` gives that :func:`prov_values` leaves out (the matching
+    keys), as listed in ``prov_props``: what a source supplied is both lists' properties
+    (docs/graph-model.md, "Provenance per source")."""
+    return [f"{source}|{k}" for k in given if k in MATCHING_PROPERTIES]
 
 
 class NewFact(dict[str, str]):

@@ -65,7 +65,7 @@ __all__ = [
 
 #: The schema version of this code. Raise it together with a new step in
 #: ``graph_service.operations.upgrade.MIGRATIONS`` (which must end here).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Folders and graphs made before versions were recorded.
 FIRST_VERSION = 1
 #: The data folder's marker file.

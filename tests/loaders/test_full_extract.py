@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from graph_service.cli import cli
 from graph_service.config import load_settings
+from graph_service.model import load_run_stamp
 from graph_service.risk import hits
 from graph_service.security import retention
 from graph_service.security.audit import AuditTrail
@@ -173,13 +174,32 @@ def test_an_empty_cell_in_a_full_extract_clears_the_value(
 ) -> None:
     _load(store, files["before"], DAY1, full=True)
     org = nodes(store)["kvk:60000002"]
-    assert org["sbi_code"] == "5610" and "kvk|sbi_code" in org["prov_props"]
+    # what KvK supplied: its value in prov_values (prov_props holds only matching keys)
+    assert org["sbi_code"] == "5610" and 'kvk|sbi_code|"5610"' in org["prov_values"]
+    assert org["prov_props"] == []
     _load(store, files["after"], DAY2, full=True)
     org = nodes(store)["kvk:60000002"]
     assert "sbi_code" not in org
-    assert "kvk|sbi_code" not in org["prov_props"]
     assert not [v for v in org["prov_values"] if v.startswith("kvk|sbi_code|")]
     assert org["name"] == "Bos Beheer B.V."  # what the cells hold stays
+
+
+def test_an_empty_cell_clears_only_what_no_other_source_supplies(
+    store: Store, files: dict[str, Path], tmp_path: Path
+) -> None:
+    # KvK and Bibob both give Van Dijk's voorvoegsel; the next full KvK extract leaves the
+    # cell empty (the same person: the voorvoegsel is not part of the identity key)
+    _load(store, files["before"], DAY1, full=True)
+    _load(store, files["bibob"], DAY1, full=False, source="bibob")
+    without = [{**r, "functionaris_voorvoegsel": ""} if r.get("functionaris_voorvoegsel")
+               else r for r in KVK_BEFORE]
+    _load(store, write_csv(tmp_path / "kvk_without.csv", without, KVK_COLUMNS), DAY2,
+          full=True)
+    dijk = nodes(store)[DIJK]
+    assert dijk["voorvoegsel"] == "van"  # Bibob still says so
+    assert 'bibob|voorvoegsel|"van"' in dijk["prov_values"]
+    assert not [v for v in dijk["prov_values"] if v.startswith("kvk|voorvoegsel|")]
+    assert 'kvk|geslachtsnaam|"Dijk"' in dijk["prov_values"]
 
 
 def test_the_same_full_file_twice_changes_nothing(
@@ -194,7 +214,8 @@ def test_the_same_full_file_twice_changes_nothing(
     assert (first.ended_nodes, second.ended_nodes) == (1, 0)
     assert first.run != second.run
     # every fact of the file carries the last run that saw it
-    stamp = f"kvk|{second.run}"
+    stamp = f"kvk|{second.stamp}"
+    assert second.stamp == load_run_stamp(second.run) and len(stamp) == 14
     assert all(stamp in n["prov_run"] for u, n in nodes(store, runs=True).items() if u != BOS)
 
 

@@ -165,6 +165,11 @@ def test_uids_keep_their_published_values() -> None:
     assert model.signal_uid("RIEC-2025-0193") == "signal:RIEC-2025-0193"
     assert model.load_run_uid("kvk", "2025-06-30T10:00:00+00:00") == (
         "load:kvk:2025-06-30T10:00:00+00:00")
+    # the run's stamp: its moment in microseconds since 1970, base 36
+    assert model.load_run_stamp("load:kvk:1970-01-01T00:00:00.000036+00:00") == "10"
+    assert model.load_run_stamp("load:kvk:1970-01-01T00:00:00+00:00") == "0"
+    assert int(model.load_run_stamp("load:riec:2025-06-30T10:00:00.000001+00:00"), 36) == (
+        1_751_277_600_000_001)
     assert model.dossier_uid(" 2025-0012 ") == model.dossier_uid("dossier:2025-0012") == (
         "dossier:2025-0012")
     assert model.parse_uid("addr:DE:" + _sha16("x"))[0] == "foreign_address"  # type: ignore[index]

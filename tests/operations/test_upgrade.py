@@ -5,6 +5,8 @@ node identifiers (the kind of step a change of uid scheme needs)."""
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import hashlib
 import json
 import re
@@ -21,9 +23,13 @@ from graph_service.model import rekey_legacy_person, uids
 from graph_service.operations import new_key_file
 from graph_service.operations import upgrade as upgrades
 from graph_service.security.audit import AuditTrail
-from graph_service.store import open_store
+from graph_service.store import access, open_store, rows
 from graph_service.store import version as schema
-from loaders import names
+from graph_service.store.access import Scope
+from loaders import names, spec_for, writer
+from loaders.base import sync
+from loaders.synthetic import generate
+from tests.support import dump
 from tests.support.graphs import reset_graph
 
 FIX = Path(__file__).parent.parent / "fixtures"
@@ -51,14 +57,14 @@ def _settings(env: dict[str, str]) -> Settings:
     return load_settings(env=env)
 
 
-def _previous_version_folder(env: dict[str, str]) -> dict[str, Any]:
-    """A folder with a graph, made by the code and then marked as the previous schema
-    version made it (``make_previous_version``); returns its stats."""
+def _previous_version_folder(env: dict[str, str], version: int = PREVIOUS) -> dict[str, Any]:
+    """A folder with a graph, made by the code and then marked as schema ``version`` (by
+    default the previous one) made it (``make_previous_version``); returns its stats."""
     out = _invoke(["load", "kvk", str(KVK)], env)
     assert out.exit_code == 0, out.output
     stats: dict[str, Any] = json.loads(_invoke(["stats", "--json"], env).output)
     assert stats["nodes"] == {"Address": 3, "Organisation": 5, "Person": 4}
-    upgrades.make_previous_version(_settings(env), PREVIOUS)
+    upgrades.make_previous_version(_settings(env), version)
     return stats
 
 
@@ -257,7 +263,7 @@ def test_a_folder_with_unkeyed_person_uids_is_upgraded_and_reloads_unchanged(
         legacy.setattr(uids, "_keyed", lambda text: text)  # the builders of version 2
         assert names.person_uid("jansen|j|1970-05-05") == "person:" + hashlib.sha1(
             b"jansen|j|1970-05-05").hexdigest()[:16]
-        before = _previous_version_folder(env)
+        before = _previous_version_folder(env, 2)
     settings = _settings(env)
     with open_store(settings, check_schema=False) as store:
         old = _persons(store)
@@ -310,3 +316,85 @@ def test_a_folder_with_unkeyed_person_uids_is_upgraded_and_reloads_unchanged(
     # and a second upgrade has nothing to do
     out = _invoke(["upgrade"], env)
     assert out.exit_code == 0 and "niets te doen" in out.output
+
+
+# -- 3 -> 4: prov_props without what prov_values names ----------------------------------------
+TODAY = dt.date(2026, 11, 27)
+#: Scopes that cannot see a source the graph holds (tests/security/test_non_interference.py)
+HIDING = (Scope(visible=frozenset({"open", "municipal", "bibob"}), label="without riec"),
+          Scope(visible=frozenset({"open", "municipal", "riec"}), label="without bibob"))
+
+
+def _named_twice(source: str, given: Any) -> list[str]:
+    """``prov_props`` as schema version 3 wrote it: every property the source gives."""
+    return [f"{source}|{k}" for k in given]
+
+
+def _supplied(fact: dict[str, Any]) -> set[str]:
+    """What each source supplied: both lists' properties (docs/graph-model.md)."""
+    return {*fact.get("prov_props", []),
+            *("|".join(v.split("|", 2)[:2]) for v in fact.get("prov_values", []))}
+
+
+def _named_by_values(fact: dict[str, Any]) -> list[str]:
+    values = fact.get("prov_values", [])
+    return [x for x in fact.get("prov_props", []) if any(v.startswith(x + "|") for v in values)]
+
+
+def _load_generated(settings: Settings, files: Path) -> None:
+    with open_store(settings) as store, access.scope(access.FULL):
+        store.write("write/delete_all")
+        for source in ("kvk", "vakantieparken", "schuren", "bibob", "riec"):
+            sync(store, spec_for(source), [files / f"{source}.csv"], today=TODAY)
+
+
+def _shown(store: Any) -> dict[str, Any]:
+    """Every node and relationship as the access filter gives it to each hiding scope."""
+    facts = [r["node"] for r in store.read("read/all_nodes")]
+    facts += [r["rel"] for r in store.read("read/all_relationships")]
+    return {s.label: access.filter_result(copy.deepcopy(facts), s) for s in HIDING}
+
+
+def test_provenance_named_twice_is_compacted_and_reads_the_same(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    files = tmp_path / "files"
+    generate(files, 300, 5, today=TODAY)
+    settings = _settings(env)
+    # a graph as schema version 3 wrote it: prov_props names every supplied property
+    with monkeypatch.context() as legacy:
+        legacy.setattr(rows, "prov_props", _named_twice)
+        legacy.setattr(writer, "prov_props", _named_twice)
+        _load_generated(settings, files)
+    upgrades.make_previous_version(settings, 3)
+    with open_store(settings, check_schema=False) as store, access.scope(access.FULL):
+        nodes, rels = dump.nodes(store), dump.relationships(store)
+        shown = _shown(store)
+    old = [*nodes.values(), *rels.values()]
+    assert sum(bool(_named_by_values(f)) for f in old) > len(old) / 2
+
+    out = _invoke(["upgrade", "--json"], env)
+    assert out.exit_code == 0, out.output
+    (record,) = _upgrade_records(env)
+    assert record["what"]["params"] == {"from": 3, "to": 4}
+    with open_store(settings) as store, access.scope(access.FULL):
+        new_nodes, new_rels = dump.nodes(store), dump.relationships(store)
+        assert _shown(store) == shown  # what every scope reads is the same
+    # only prov_props changed: what prov_values names left it, what each source
+    # supplied stayed
+    for before, after in ((nodes, new_nodes), (rels, new_rels)):
+        assert before.keys() == after.keys()
+        for key, fact in before.items():
+            upgraded = after[key]
+            assert not _named_by_values(upgraded)
+            assert _supplied(upgraded) == _supplied(fact)
+            if "prov_props" in fact:  # not on derived relationships
+                assert upgraded["prov_props"] == [x for x in fact["prov_props"]
+                                                  if x not in _named_by_values(fact)]
+            assert {k: v for k, v in upgraded.items() if k != "prov_props"} == (
+                {k: v for k, v in fact.items() if k != "prov_props"})
+    assert _invoke(["upgrade"], env).output.strip().endswith("niets te doen")
+    # it is the graph the loaders now write from the same files
+    _load_generated(settings, files)
+    with open_store(settings) as store, access.scope(access.FULL):
+        assert (dump.nodes(store), dump.relationships(store)) == (new_nodes, new_rels)

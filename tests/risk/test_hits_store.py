@@ -132,7 +132,7 @@ def _source(store: Store, day: dt.date, scope: access.Scope = access.FULL) -> st
 def _make_live(store: Store) -> None:
     """A write that changes no fact an indicator reads: the stored hits go out of date."""
     store.write("write/record_load_run", {
-        "uid": "load:test:x", "source": "test", "files": [], "file_hashes": [],
+        "uid": "load:test:x", "stamp": "x", "source": "test", "files": [], "file_hashes": [],
         "started": "x", "finished": "x", "by": "", "full": False,
         "rows_read": 0, "rows_refused": 0, "nodes_created": 0, "relationships_created": 0,
         "nodes_changed": 0, "relationships_changed": 0, "nodes_ended": 0,

@@ -24,7 +24,7 @@ from graph_service.errors import ConfigError
 from graph_service.model import SOURCES
 from graph_service.security.audit import Actor, AuditTrail
 from graph_service.security.retention import RetentionPolicy, apply, plan
-from graph_service.store import Store
+from graph_service.store import Store, access
 from loaders.base import LoadReport, Node, Prov, Rel, write
 
 TODAY = dt.date(2025, 6, 1)
@@ -72,8 +72,10 @@ def build(store: Store) -> None:
                 key="bestuurder|")]),
         # riec: expired (bewaren_tot passed) about a person known only from it
         _signal("S-OLD", person("person:only-riec"), bewaren_tot="2025-01-01"),
-        # riec: expired about a person also in the KvK
-        _signal("S-OLD2", person("person:both"), bewaren_tot="2025-05-31"),
+        # riec: expired about a person also in the KvK, with a voorvoegsel only it gives
+        _signal("S-OLD2", Node("Person", "person:both", {**person("person:both").props,
+                                                         "voorvoegsel": "van"}),
+                bewaren_tot="2025-05-31"),
         # riec: still to keep, about org 1
         _signal("S-NEW", org(1), bewaren_tot="2027-01-01"),
         # riec without bewaren_tot: received more than 2 years ago -> expired
@@ -181,6 +183,14 @@ def test_apply_deletes_prunes_and_audits(graph: Store, trail: AuditTrail) -> Non
     assert both["sources"] == ["kvk"] and both["source_records"] == ["kvk:00000001"]
     assert both["purposes"] == ["open"]
     assert both["geslachtsnaam"] == "both"  # its properties stay
+    # what only riec gave stays stored, marked as given by a source nobody sees
+    assert both["voorvoegsel"] == "van" and "-|voorvoegsel" in both["prov_props"]
+    assert not [v for v in both["prov_values"] if v.startswith("riec|")]
+    with access.scope(access.FULL):
+        (shown,) = [r["node"] for r in graph.read("read/all_nodes")
+                    if r["uid"] == "person:both"]
+    assert "voorvoegsel" not in access.filter_result(shown, access.FULL)
+    assert shown["geslachtsnaam"] == "both"
     # the look-alike pair of the pruned person no longer claims riec
     (pair,) = [r["rel"] for r in graph.read("read/all_relationships")
                if r["type"] == "POSSIBLE_SAME_AS"]

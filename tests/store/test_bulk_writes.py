@@ -45,7 +45,7 @@ def test_a_load_counts_two_writes_however_many_statements(store: Store, day: dt.
     assert _writers(store) == []
     # outside a run every write statement still counts itself, before and after
     store.write("write/record_load_run", {
-        "uid": "load:test:x", "source": "test", "files": [], "file_hashes": [],
+        "uid": "load:test:x", "stamp": "x", "source": "test", "files": [], "file_hashes": [],
         "started": "x", "finished": "x", "by": "", "full": False,
         "rows_read": 0, "rows_refused": 0, "nodes_created": 0, "relationships_created": 0,
         "nodes_changed": 0, "relationships_changed": 0, "nodes_ended": 0,

@@ -33,6 +33,7 @@ from tests.loaders.test_full_extract import (
     BIBOB,
     BIBOB_COLUMNS,
     BOS,
+    DIJK,
     KVK_AFTER,
     KVK_BEFORE,
     KVK_COLUMNS,
@@ -141,3 +142,21 @@ def test_full_extracts_clear_end_and_see_again(stores: tuple[Store, Store],
     assert [r.get("valid_to") for (s, t, e, _), r in graph[1].items()
             if s == BOS and t == "FUNCTIONARY_OF"] == ["2030-12-31"] * 2
     _same(stores, [*loads, ("kvk", [first], day3, True)])
+
+
+def test_a_full_extract_clears_what_another_source_also_supplies(
+    stores: tuple[Store, Store], tmp_path: Path
+) -> None:
+    """KvK and Bibob both give Van Dijk's voorvoegsel; a full KvK extract leaves the cell
+    empty: KvK's part goes, Bibob's value stays."""
+    without = [{**r, "functionaris_voorvoegsel": ""} if r.get("functionaris_voorvoegsel")
+               else r for r in KVK_BEFORE]
+    loads = [("kvk", [write_csv(tmp_path / "kvk.csv", KVK_BEFORE, KVK_COLUMNS)],
+              dt.date(2026, 10, 1), True),
+             ("bibob", [write_csv(tmp_path / "bibob.csv", BIBOB, BIBOB_COLUMNS)],
+              dt.date(2026, 10, 1), False),
+             ("kvk", [write_csv(tmp_path / "kvk_without.csv", without, KVK_COLUMNS)],
+              dt.date(2026, 11, 1), True)]
+    graph, _ = _same(stores, loads)
+    assert graph[0][DIJK]["voorvoegsel"] == "van"
+    assert not [v for v in graph[0][DIJK]["prov_values"] if v.startswith("kvk|voorvoegsel|")]

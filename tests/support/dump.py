@@ -69,7 +69,8 @@ def loaded_graph(store: Store, loads: list[Load], batch_size: int | None = None
             outcomes.append([str(p) for p in exc.problems])
             continue
         out = report.as_dict()
-        runs[str(out.pop("run"))] = f"run-{len(runs)}"
+        del out["run"]
+        runs[str(report.stamp)] = f"run-{len(runs)}"
         del out["files"], out["reject_files"]
         outcomes.append(out)
 
