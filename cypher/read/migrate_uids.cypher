@@ -1,10 +1,9 @@
-// description: A page of the uids of the entities with one label, in uid order (schema
-//   migrations that rewrite identifiers: graph_service.operations.upgrade).
+// description: The uids of the entities with one label, in uid order (schema migrations
+//   that rewrite identifiers or facts page by page: graph_service.operations.upgrade).
 // mode: read
 // access: internal
-// params: label: str, after: str, limit: int
+// params: label: str
 MATCH (n:Entity)
-WHERE n.uid > $after AND $label IN labels(n)
+WHERE $label IN labels(n)
 RETURN n.uid AS uid
 ORDER BY uid
-LIMIT $limit
