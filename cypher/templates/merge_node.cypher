@@ -8,19 +8,19 @@
 //   sources), prov_grades "<source>:<grade>", prov_values
 //   "<source>|<property>|<JSON value>" (the source's own value of each property it
 //   supplied) and prov_props "<source>|<property>" (what else it supplied: the
-//   matching-only properties, whose values are not kept per source). The prov_* lists are optional: without prov_seen
-//   the row's src_first/src_last (maps source -> date) or else its first_seen/last_seen
-//   are taken for each source, without prov_grades/prov_props the row's grades and
-//   property names (and no own values are kept). Props observed before the stored
-//   last_seen only fill properties still missing; for a source's own values the same
-//   holds against that source's last_seen. Provenance lists only grow, except through a
-//   full extract.
+//   matching-only properties, whose values are not kept per source). The prov_* lists
+//   are optional: without prov_seen the row's src_first/src_last (maps source -> date)
+//   or else its first_seen/last_seen are taken for each source, without prov_grades or
+//   prov_props the row's grades and property names (and no own values are kept). Props
+//   observed before the stored last_seen only fill properties still missing; for a
+//   source's own values the same holds against that source's last_seen. Provenance
+//   lists only grow, except through a full extract.
 //   Runs (docs/graph-model.md, "Load runs and ended facts"): prov_run "<source>|<run
-//   stamp>" (or row.run, stamped for each source) records the run that last saw the fact,
-//   one entry per source, updated in place; the first time a run touches the fact, the
-//   optional row.clear ("<source>|<property>", the empty cells of a full extract) drops
-//   the source's part of those properties and row.unset (one-key maps {property: null})
-//   removes each such property the source supplied and no other source supplies.
+//   stamp>" (or row.run, stamped for each source) records the run that last saw the
+//   fact, one entry per source, updated in place; the first time a run touches the fact,
+//   the optional row.clear ("<source>|<property>", the empty cells of a full extract)
+//   drops the source's part of those properties and row.unset (one-key maps {property:
+//   null}) removes each such property the source supplied and no other source supplies.
 //   Being seen lifts what a full extract ended: the source leaves prov_gone, unseen_since goes.
 //   A new node (ON CREATE) takes the row as it is, what an empty node would get from the
 //   merge below; only a node that existed before the statement goes through the merge,
@@ -136,7 +136,8 @@ SET n += row.props,
     n.unseen_since = null,
     n.merge_pending = null
 FOREACH (m IN CASE WHEN first_touch THEN coalesce(row.unset, []) ELSE [] END |
-  SET n += CASE WHEN head([sup IN [mprops + [y IN mvalues | split(y, '|')[0] + '|' + split(y, '|')[1]]] |
+  SET n += CASE WHEN head([sup IN [mprops + [y IN mvalues |
+                                                split(y, '|')[0] + '|' + split(y, '|')[1]]] |
                        any(c IN row.clear WHERE split(c, '|')[1] = keys(m)[0] AND c IN sup)
                        AND NOT any(p IN sup WHERE NOT (p IN row.clear)
                                    AND split(p, '|')[1] = keys(m)[0])]) THEN m ELSE {} END)
