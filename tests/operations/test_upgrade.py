@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 
 from graph_service.cli import cli
 from graph_service.config import Settings, load_settings
-from graph_service.model import rekey_legacy_person, uids
+from graph_service.model import SOURCES, rekey_legacy_person, uids
 from graph_service.operations import new_key_file
 from graph_service.operations import upgrade as upgrades
 from graph_service.security.audit import AuditTrail
@@ -27,7 +27,7 @@ from graph_service.store import access, open_store, rows
 from graph_service.store import version as schema
 from graph_service.store.access import Scope
 from loaders import names, spec_for, writer
-from loaders.base import sync
+from loaders.base import LoadReport, Node, Prov, sync, write
 from loaders.synthetic import generate
 from tests.support import dump
 from tests.support.graphs import reset_graph
@@ -341,11 +341,25 @@ def _named_by_values(fact: dict[str, Any]) -> list[str]:
     return [x for x in fact.get("prov_props", []) if any(v.startswith(x + "|") for v in values)]
 
 
+def _prov(source: str, seen: str) -> Prov:
+    return Prov(source, "R-1", SOURCES[source].default_grade, SOURCES[source].purpose_class,
+                seen)
+
+
 def _load_generated(settings: Settings, files: Path) -> None:
+    """The generated files, and a person KvK and a later RIEC signal name differently, RIEC
+    alone with a voorvoegsel (what a scope without RIEC must not see)."""
     with open_store(settings) as store, access.scope(access.FULL):
         store.write("write/delete_all")
         for source in ("kvk", "vakantieparken", "schuren", "bibob", "riec"):
             sync(store, spec_for(source), [files / f"{source}.csv"], today=TODAY)
+        write(store, [
+            (_prov("kvk", "2026-01-01"), [Node("Person", SHARED, {"name": "A. Bos"})]),
+            (_prov("riec", "2026-06-01"), [Node("Person", SHARED, {
+                "name": "Anna van Bos", "voorvoegsel": "van"})])], LoadReport("fixture"))
+
+
+SHARED = "person:k:0000000000000001"
 
 
 def _shown(store: Any) -> dict[str, Any]:
@@ -372,6 +386,8 @@ def test_provenance_named_twice_is_compacted_and_reads_the_same(
         shown = _shown(store)
     old = [*nodes.values(), *rels.values()]
     assert sum(bool(_named_by_values(f)) for f in old) > len(old) / 2
+    (person,) = [f for f in shown["without riec"] if f.get("uid") == SHARED]
+    assert person["name"] == "A. Bos" and "voorvoegsel" not in person
 
     out = _invoke(["upgrade", "--json"], env)
     assert out.exit_code == 0, out.output
