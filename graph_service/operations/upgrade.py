@@ -185,30 +185,24 @@ def _compact_provenance(ctx: MigrationContext) -> dict[str, Any]:
     """3 -> 4: ``prov_props`` without what ``prov_values`` names (docs/graph-model.md,
     "Provenance per source"): since version 4 a source's supplied properties are both
     lists' properties and the loaders list in ``prov_props`` only the matching keys, whose
-    values are not kept per source. Every entity and the relationships leaving it, a page
+    values are not kept per source. Every entity and the relationships leaving it, a batch
     of uids at a time; the reads see the same before and after (the access filter takes
     both lists). Older code must not read the result (it would take ``prov_props`` alone
     for what each source supplied), hence the version. The ``prov_run`` stamps keep the
     run's uid until a load of their source sees the fact again: a stamp matters only to
     its own run (loaders.runs). Resumable: a compacted list is left as it is."""
-    statements = {"nodes": "write/migrate_compact_prov_nodes",
-                  "relationships": "write/migrate_compact_prov_relationships"}
-    changed = dict.fromkeys(statements, 0)
-
-    def compact(page: list[str]) -> None:
-        for what, statement in statements.items():
-            changed[what] += ctx.store.write(statement, {"uids": page}).properties_set
-
-    page: list[str] = []
+    changed = dict.fromkeys(_COMPACT, 0)
     for label in LABELS:
-        for uid in ctx.uids(label):
-            page.append(uid)
-            if len(page) == RENAME_BATCH:
-                compact(page)
-                page = []
-    if page:
-        compact(page)
+        rows = [{"uid": uid} for uid in ctx.uids(label)]
+        for what, statement in _COMPACT.items():
+            changed[what] += ctx.store.write_rows(statement, rows,
+                                                  batch_size=RENAME_BATCH).properties_set
     return changed
+
+
+#: What the 3 -> 4 step writes, by what it counts.
+_COMPACT = {"nodes": "write/migrate_compact_prov_nodes",
+            "relationships": "write/migrate_compact_prov_relationships"}
 
 
 #: The ordered steps; the last ``target`` is ``SCHEMA_VERSION``.
