@@ -254,7 +254,10 @@ def load_run_stamp(run_uid: str) -> str:
     (:func:`load_run_uid`) as microseconds since 1970-01-01 UTC in base 36 (10 characters
     until 2085), where the uid takes 41; unique as the uid is. Stored beside the uid on
     the ``LoadRun``."""
-    moment = dt.datetime.fromisoformat(run_uid.split(":", 2)[2])
+    fields = _RULES["load_run"].parse(run_uid)
+    if fields is None:
+        raise ValueError(f"not a load run uid: {run_uid!r}")
+    moment = dt.datetime.fromisoformat(fields["finished"])
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     n = (moment - _EPOCH) // dt.timedelta(microseconds=1)

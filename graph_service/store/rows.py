@@ -23,6 +23,9 @@ from graph_service.model import MATCHING_PROPERTIES
 __all__ = ["NOT_SEEN_YET", "NewFact", "Provenance", "encode_value", "prov_props", "prov_values",
            "single_row", "source_record"]
 
+#: The matching keys, for the two tests per property of every row (a tuple's is twice as slow)
+_MATCHING = frozenset(MATCHING_PROPERTIES)
+
 #: The first-seen date of a fact no record has been added to yet: later than any record's.
 NOT_SEEN_YET = "9999-12-31"
 
@@ -83,14 +86,14 @@ def prov_values(source: str, given: Mapping[str, Any]) -> list[str]:
     """What ``source`` says of each property it gives, as listed in ``prov_values`` (the
     matching keys left out: they are derived, never shown)."""
     return [f"{source}|{k}|{encode_value(v)}" for k, v in given.items()
-            if k not in MATCHING_PROPERTIES]
+            if k not in _MATCHING]
 
 
 def prov_props(source: str, given: Mapping[str, Any]) -> list[str]:
     """The properties ``source`` gives that :func:`prov_values` leaves out (the matching
     keys), as listed in ``prov_props``: what a source supplied is both lists' properties
     (docs/graph-model.md, "Provenance per source")."""
-    return [f"{source}|{k}" for k in given if k in MATCHING_PROPERTIES]
+    return [f"{source}|{k}" for k in given if k in _MATCHING]
 
 
 class NewFact(dict[str, str]):

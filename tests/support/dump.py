@@ -69,9 +69,8 @@ def loaded_graph(store: Store, loads: list[Load], batch_size: int | None = None
             outcomes.append([str(p) for p in exc.problems])
             continue
         out = report.as_dict()
-        del out["run"]
         runs[str(report.stamp)] = f"run-{len(runs)}"
-        del out["files"], out["reject_files"]
+        del out["run"], out["files"], out["reject_files"]
         outcomes.append(out)
 
     def numbered(stamps: list[str]) -> list[str]:
