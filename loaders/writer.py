@@ -440,11 +440,12 @@ def match_candidate_pairs(
 
     ``persons`` maps a uid of the batch to its Person properties (``candidate_key`` and
     the ``mk_*`` blocking keys of :func:`loaders.names.match_keys`). One index-backed read
-    returns only the persons sharing a blocking key with a batch person (an undated batch
-    person: its whole candidate-key group); :func:`loaders.names.similarity` scores each
-    pair within a shared block and a score in (0, 1) becomes a candidate. Pairs with
-    persons of earlier loads are found the same way, so the result does not depend on
-    file order, and loading again rewrites the same pairs.
+    returns only the persons sharing a blocking key with a batch person and someone else
+    (an undated batch person: its whole candidate-key group; a batch person alone in
+    every block is not returned and has no pairs); :func:`loaders.names.similarity`
+    scores each pair within a shared block and a score in (0, 1) becomes a candidate.
+    Pairs with persons of earlier loads are found the same way, so the result does not
+    depend on file order, and loading again rewrites the same pairs.
     """
     params: dict[str, set[str]] = {p: set() for p in (*_BLOCK_PARAMS.values(), "nodate",
                                                       "groups")}
