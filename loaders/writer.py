@@ -327,13 +327,14 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
                 _gather(rel_acc[rec.type], key, rec.props, prov)
     uids = frozenset(uid for acc in node_acc.values() for uid in acc)
     new: frozenset[str] = frozenset()
-    if store.creates_in_bulk and uids:
+    asked = store.creates_in_bulk and bool(uids)  # which nodes are stored
+    if asked:
         new = uids - unwritten - store.stored(uids - unwritten)
 
-    def ready(name: str, fresh: list[Row], merge: list[Row]
+    def ready(name: str, fresh: list[Row], merge: list[Row], stored: bool = False
               ) -> tuple[ReadyNew | None, ReadyWrite | None]:
         return (store.ready_new(name, fresh) if fresh else None,
-                store.ready_rows(name, merge) if merge else None)
+                store.ready_rows(name, merge, stored=stored) if merge else None)
 
     # addresses first: the next batch is resolved as soon as they are in the graph
     nodes = []
@@ -345,7 +346,8 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
                 fresh.append(_new(m, run, full, uid=uid))
             else:
                 merge.append(_row(m, run, full, uid=uid))
-        nodes.append((label, *ready(NODE_STATEMENT[label], fresh, merge)))
+        # when asked, the others are stored: found so, or the batch before's, written first
+        nodes.append((label, *ready(NODE_STATEMENT[label], fresh, merge, asked)))
     rels = []
     for rtype, by_key in rel_acc.items():
         fresh, merge = [], []

@@ -156,15 +156,16 @@ class ChangeRecorder(Store):
             name, listed, params, batch_size))
 
     def ready_rows(self, name: str, rows: Iterable[Mapping[str, Any]],
-                   params: Mapping[str, Any] | None = None) -> ReadyWrite:
+                   params: Mapping[str, Any] | None = None,
+                   stored: bool = False) -> ReadyWrite:
         """The inner store's write made ready, and for a compared merge its facts as they
         are now (read in the caller's thread, beside the engine's work on earlier writes:
         see :class:`_ReadBefore`)."""
-        ready = self.inner.ready_rows(name, rows, params)
+        ready = self.inner.ready_rows(name, rows, params, stored)
         if not self._compared(name):
             return ready
         return _ReadBefore(ready.stmt, ready.rows, ready.params, ready.rendered,
-                           self._facts(name, ready.rows))
+                           ready.stored, self._facts(name, ready.rows))
 
     def write_ready(self, ready: ReadyWrite) -> Counters:
         before = ready.before if isinstance(ready, _ReadBefore) else None

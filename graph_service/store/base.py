@@ -70,6 +70,10 @@ class ReadyWrite:
     rows: list[Row]
     params: dict[str, Any]  # as given, checked against the statement's header
     rendered: Any = None  # the engine's own form of the converted ``params``, or None
+    #: Every row's fact is one the graph holds (the caller asked :meth:`Store.stored`):
+    #: an engine may send a node merge's rows through a cheaper update (the embedded one
+    #: does, ``write/update_stored_nodes``); the graph comes out the same.
+    stored: bool = False
 
 
 @dataclass(frozen=True)
@@ -272,12 +276,14 @@ class Store(ABC):
         return total
 
     def ready_rows(self, name: str, rows: Iterable[Mapping[str, Any]],
-                   params: Mapping[str, Any] | None = None) -> ReadyWrite:
-        """``rows`` (one batch) made ready for :meth:`write_ready`; no engine work."""
+                   params: Mapping[str, Any] | None = None,
+                   stored: bool = False) -> ReadyWrite:
+        """``rows`` (one batch) made ready for :meth:`write_ready`; no engine work.
+        ``stored``: their facts are held by the graph (:attr:`ReadyWrite.stored`)."""
         stmt = self._rows_statement(name)
         listed = [r if type(r) is dict else dict(r) for r in rows]
         given = self._checked(stmt, {**(params or {}), "rows": listed})
-        return ReadyWrite(stmt, listed, given, self._render(stmt, given))
+        return ReadyWrite(stmt, listed, given, self._render(stmt, given), stored)
 
     def write_ready(self, ready: ReadyWrite) -> Counters:
         """Run a write made ready by :meth:`ready_rows`, as :meth:`write_rows` runs one

@@ -44,6 +44,8 @@ _TEXT = frozenset({str})
 #: variant for this engine, ``templates/merge_node.falkordb.cypher (Person)``.
 _TEMPLATE = re.compile(
     r"templates/merge_(node|relationship)(?:\.falkordb)?\.cypher \((\w+)\)\s*$")
+#: The update that writes a node merge's rows whose nodes are stored (ReadyWrite.stored).
+UPDATE_STORED = "write/update_stored_nodes"
 #: The engine's own functions the statements call (``prov.mergeNode``): a library of
 #: JavaScript functions, loaded when the store connects (:meth:`EmbeddedFalkorStore._functions`).
 FUNCTIONS = {"prov": "udf/provenance.js"}
@@ -149,8 +151,10 @@ class EmbeddedFalkorStore(Store):
         self._creating = threading.Lock()
         self._creating_depth = 0
         self._creating_file: Any = None
-        #: rows written through the bulk insert (:meth:`create_ready`) by this store
+        #: rows written through the bulk insert (:meth:`create_ready`) by this store, and
+        #: through the update of stored nodes (:meth:`write_together`)
         self.bulk_rows = 0
+        self.update_rows = 0
         self._connect()
 
     def _connect(self) -> None:
@@ -373,10 +377,10 @@ class EmbeddedFalkorStore(Store):
         if inserts:
             pipe.execute_command("GRAPH.BULK", self.graph.name, *counts, len(nodes),
                                  len(edges), *nodes, *edges)
-        for m in merges:
-            header = m.rendered if m.rendered is not None else self._render(m.stmt, m.params)
-            pipe.execute_command("GRAPH.QUERY", self.graph.name,
-                                 header + m.stmt.text_for(self.engine), "--compact")
+        updates = [self._updates(m) for m in merges]
+        for m, update in zip(merges, updates, strict=True):
+            pipe.execute_command("GRAPH.QUERY", self.graph.name, self._header(m)
+                                 + (update or m.stmt).text_for(self.engine), "--compact")
         began = time.perf_counter()
         try:
             replies = pipe.execute(raise_on_error=False)
@@ -394,13 +398,34 @@ class EmbeddedFalkorStore(Store):
                 names = ", ".join(stmt.name for stmt in bulk)
                 raise QueryFailed(f"{names} (bulk insert): {done}") from done
         merged = []
-        for m, reply in zip(merges, replies, strict=True):
+        for m, update, reply in zip(merges, updates, replies, strict=True):
             if isinstance(reply, redis.ResponseError):
-                raise QueryFailed(f"{m.stmt.name}: {reply}") from reply
-            counters = _counters(QueryResult(self.graph, reply))
+                name = m.stmt.name if update is None else f"{m.stmt.name} ({update.name})"
+                raise QueryFailed(f"{name}: {reply}") from reply
+            result = QueryResult(self.graph, reply)
+            counters = _counters(result)
+            if update is not None:
+                self.update_rows += len(m.rows)
+                if result.result_set[0][0] < len(m.rows):
+                    # a node gone since the load found it stored (a retention run, a
+                    # reset): the merge writes the rows again, creating what is missing
+                    counters = self._write(m.stmt, m.params, self._header(m))
             counters.batches, counters.rows = 1, len(m.rows)
             merged.append(counters)
         return out, merged
+
+    def _header(self, ready: ReadyWrite) -> str:
+        return (ready.rendered if ready.rendered is not None
+                else self._render(ready.stmt, ready.params))
+
+    def _updates(self, ready: ReadyWrite) -> Statement | None:
+        """The update (``write/update_stored_nodes``) that writes ``ready``'s rows in
+        place of the merge, when they are stored nodes of a merge template and the
+        registry has it; None: the merge itself."""
+        if not ready.stored or UPDATE_STORED not in self.registry:
+            return None
+        made = _TEMPLATE.match(ready.stmt.meta.get("template", ""))
+        return self.registry.get(UPDATE_STORED) if made and made.group(1) == "node" else None
 
     def _ids(self, uids: Iterable[str]) -> dict[str, list[int]]:
         """The node ids of the entities with these uids (``read/entity_ids``)."""

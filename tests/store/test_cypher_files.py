@@ -48,6 +48,12 @@ def test_read_statement_runs(small_graph: Store, name: str) -> None:
 def test_write_statement_runs(small_graph: Store, name: str) -> None:
     stmt = STATEMENTS.get(name)
     params = _params(stmt)
+    if small_graph.engine not in stmt.engines:
+        # "// engines: falkordb" (the update of stored nodes, which calls the embedded
+        # engine's own function): the store refuses to run it here
+        with pytest.raises(QueryFailed, match="runs only on"):
+            small_graph.write(name, params)
+        return
     # an empty $rows still makes the engine parse and plan the statement
     small_graph.write(name, params)
 

@@ -4,12 +4,14 @@ by the ``*.falkordb.cypher`` variants of cypher/templates/); Neo4j runs the port
 templates' steps. Both must make the same graph.
 
 Each scenario runs on two real embedded engines, each in a folder of its own: one as
-shipped, one whose registry lacks the engine variants (so the portable templates' steps
-run there). The whole graphs, every property and provenance list (the load runs
-numbered in order), and the load reports must be equal. The scenarios cover facts
-merged again by later loads and by other sources, observations older than what is
-stored (a load dated earlier), the hand-made fixtures with odd values, and full extracts
-that clear empty cells, end facts and see them again.
+shipped, one whose registry lacks the engine variants and the update of stored nodes
+(``write/update_stored_nodes``: the function after a MATCH, for the rows of nodes a load
+found stored), so the portable templates' steps run there. The whole graphs, every
+property and provenance list (the load runs numbered in order), and the load reports
+must be equal. The scenarios cover facts merged again by later loads and by other
+sources, observations older than what is stored (a load dated earlier), the hand-made
+fixtures with odd values, and full extracts that clear empty cells, end facts and see
+them again.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import pytest
 from graph_service.config import load_settings
 from graph_service.model import LOAD_ORDER, node_statement, relationship_statement
 from graph_service.store import Store, open_store
-from graph_service.store.falkordb_store import EmbeddedFalkorStore
+from graph_service.store.falkordb_store import UPDATE_STORED, EmbeddedFalkorStore
 from graph_service.store.registry import build_registry, shipped_files
 from loaders.synthetic import generate
 from tests.loaders.test_full_extract import (
@@ -44,7 +46,8 @@ from tests.support.files import write_csv
 FIX = Path(__file__).parent.parent / "fixtures"
 TODAY = dt.date(2026, 11, 27)
 VARIANTS = {"templates/merge_node.falkordb.cypher",
-            "templates/merge_relationship.falkordb.cypher"}
+            "templates/merge_relationship.falkordb.cypher",
+            f"{UPDATE_STORED}.cypher"}
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +76,7 @@ def test_the_two_stores_merge_a_stored_fact_differently(stores: tuple[Store, Sto
                                  "prov.mergeRelationship")):
         assert function in shipped.registry.get(statement).text_for("falkordb")
         assert function not in portable.registry.get(statement).text_for("falkordb")
+    assert UPDATE_STORED in shipped.registry and UPDATE_STORED not in portable.registry
 
 
 def _same(stores: tuple[Store, Store], loads: list[Load]) -> tuple[Any, list[Any]]:
@@ -99,10 +103,15 @@ def test_generated_sources_merged_again_and_older(stores: tuple[Store, Store],
     later = [(s, [tmp_path / f"{s}.csv"], TODAY, False) for s in order]
     earlier = [(s, [tmp_path / f"{s}.csv"], TODAY - dt.timedelta(days=30), False)
                for s in reversed(order)]
+    shipped, portable = stores
+    updated = shipped.update_rows, portable.update_rows
     graph, outcomes = _same(stores, later + earlier)
     merged_again = sum(sum(o["nodes_merged"].values()) - sum(o["nodes_created"].values())
                        for o in outcomes[len(order):])
     assert merged_again > 300  # the second round merges into stored nodes
+    # ... which the shipped store updates, the other merges
+    assert shipped.update_rows - updated[0] >= merged_again
+    assert portable.update_rows == updated[1]
     assert len(graph[0]) > 500
 
 
@@ -160,3 +169,28 @@ def test_a_full_extract_clears_what_another_source_also_supplies(
     graph, _ = _same(stores, loads)
     assert graph[0][DIJK]["voorvoegsel"] == "van"
     assert not [v for v in graph[0][DIJK]["prov_values"] if v.startswith("kvk|voorvoegsel|")]
+
+
+def test_an_update_whose_node_went_missing_merges_the_rows(stores: tuple[Store, Store]) -> None:
+    """Rows a load found stored, one of whose nodes is gone when they are written (a
+    retention run in between): the update finds one node of two and the merge writes
+    both rows again, the missing node created, the other merged to no further effect."""
+    shipped, _ = stores
+    shipped.write("write/delete_all")
+    rows = [{"uid": f"person:gone:{i}", "props": {"name": f"Persoon {i}"},
+             "sources": ["kvk"], "source_records": [f"kvk:{i}"], "grades": ["A1"],
+             "purposes": ["open"], "first_seen": "2026-10-01", "last_seen": "2026-10-01"}
+            for i in range(2)]
+    shipped.write_rows(node_statement("Person"), rows[:1])
+    again = [{**row, "source_records": [f"kvk:{i}b"], "last_seen": "2026-11-01"}
+             for i, row in enumerate(rows)]
+    updated = shipped.update_rows
+    ready = shipped.ready_rows(node_statement("Person"), again, stored=True)
+    _, [counters] = shipped.write_together([], [ready])
+    assert shipped.update_rows == updated + 2
+    assert counters.nodes_created == 1 and counters.rows == 2
+    found = {r["uid"]: r["props"] for r in shipped.read("read/changes_nodes",
+                                                         {"uids": [r["uid"] for r in rows]})}
+    assert found["person:gone:0"]["source_records"] == ["kvk:0", "kvk:0b"]
+    assert found["person:gone:1"]["source_records"] == ["kvk:1b"]
+    assert "merge_pending" not in found["person:gone:0"]
