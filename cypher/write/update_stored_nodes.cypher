@@ -3,8 +3,8 @@
 //   describes them) whose nodes a load found stored (Store.stored) before it prepared
 //   them. What merge_node.falkordb.cypher does after ON MATCH, step for step, with a
 //   MATCH in place of the MERGE and its merge_pending mark (a stored node merged again
-//   cost the engine about 150 us a row, this 20 to 35 us less: docs/benchmarks.md,
-//   "Updating what a load found stored"). Returns how many rows found their node: the
+//   cost the engine 150 to 200 us a row, this 20 to 35 us less: docs/benchmarks.md,
+//   "The writing pass's engine work"). Returns how many rows found their node: the
 //   store sends the rows again through the merge when a node went missing meanwhile
 //   (EmbeddedFalkorStore.write_together), which merges the others again to no effect.
 // mode: write
