@@ -6,7 +6,9 @@
 //   provenance list once where the template's steps copy every text they build (the
 //   Bibob load's writes into the KvK graph: a fifth less, docs/benchmarks.md, "The merge
 //   of a stored fact as one function"). The row's own values are set
-//   as in the template; the function returns the provenance after the merge.
+//   as in the template; the function returns the provenance after the merge. Rows whose
+//   nodes a load found stored take the same steps after a MATCH
+//   (write/update_stored_nodes): keep the two the same.
 // mode: write
 // params: rows: rows
 // expand: label
