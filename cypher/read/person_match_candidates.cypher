@@ -1,13 +1,13 @@
 // description: The persons of the blocks (persons sharing a blocking key) that hold a
 //   person of a load batch and someone else, to propose look-alikes for human review
 //   (loaders.writer.match_candidate_pairs; the keys are the hidden mk_* properties of
-//   loaders.names.match_keys). Each branch is one index lookup: near birth dates (ym, yd,
-//   md, swap), surname typo with the same initial and birth date (birth), the whole
-//   candidate-key group of an undated batch person (groups). A block of one person (the
-//   batch person alone: most blocks) proposes nothing and is not returned (reading every
-//   batch person back took the KvK load at 100k 1.4 of its 9 s). nodate: the candidate
-//   keys of the batch's dated persons; where undated persons of that name exist, the
-//   whole group (the dated batch person with the undated ones it meets).
+//   loaders.names.match_keys). Each branch looks up one index (nodate two): near birth
+//   dates (ym, yd, md, swap), surname typo with the same initial and birth date (birth),
+//   the whole candidate-key group of an undated batch person (groups). A block of one
+//   person (the batch person alone: most blocks) proposes nothing and is not returned
+//   (reading every batch person back took the KvK load at 100k 1.4 of its 9 s). nodate:
+//   the candidate keys of the batch's dated persons; where undated persons of that name
+//   exist, the whole group (the dated batch person with the undated ones it meets).
 // mode: read
 // access: internal
 // params: ym: list, yd: list, md: list, swap: list, birth: list, nodate: list, groups: list
