@@ -409,7 +409,8 @@ class EmbeddedFalkorStore(Store):
                 if result.result_set[0][0] < len(m.rows):
                     # a node gone since the load found it stored (a retention run, a
                     # reset): the merge writes the rows again, creating what is missing
-                    counters = self._write(m.stmt, m.params, self._header(m))
+                    # (a write of its own, counted as every write is)
+                    counters = self.write_ready(m)
             counters.batches, counters.rows = 1, len(m.rows)
             merged.append(counters)
         return out, merged
