@@ -17,6 +17,7 @@
 // thresholds: min_amount=50000
 // legal_basis: Wet Bibob art. 3 lid 4 sub b
 // mode: read
+// indexes: BibobDossier
 // params: as_of: str, uids: list, max_paths: int, min_amount: float,
 //   visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor

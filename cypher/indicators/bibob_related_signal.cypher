@@ -22,6 +22,7 @@
 // thresholds: none
 // legal_basis: Wet Bibob art. 3 lid 4
 // mode: read
+// indexes: BibobDossier
 // params: as_of: str, uids: list, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor
 // uid anchor: one index range seek per uid in $uids, the whole label when $uids is null

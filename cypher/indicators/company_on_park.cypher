@@ -14,6 +14,7 @@
 // fires_on: Organisation
 // thresholds: none
 // mode: read
+// indexes: Organisation
 // params: as_of: str, uids: list, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor
 // uid anchor: one index range seek per uid in $uids, the whole label when $uids is null

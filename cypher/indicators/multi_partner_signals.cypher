@@ -16,6 +16,7 @@
 // thresholds: min_partners=2, window_months=12
 // legal_basis: Wgs (Wet gegevensverwerking door samenwerkingsverbanden); RIEC-convenant
 // mode: read
+// indexes: Entity
 // params: as_of: str, uids: list, max_paths: int, min_partners: int, window_months: int,
 //   visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor

@@ -15,6 +15,7 @@
 // fires_on: ParkUnit
 // thresholds: min_occupants=2
 // mode: read
+// indexes: ParkUnit
 // params: as_of: str, uids: list, max_paths: int, min_occupants: int,
 //   visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor

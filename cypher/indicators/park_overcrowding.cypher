@@ -14,6 +14,7 @@
 // fires_on: ParkUnit
 // thresholds: min_persons=5
 // mode: read
+// indexes: ParkUnit
 // params: as_of: str, uids: list, max_paths: int, min_persons: int, visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor
 // uid anchor: one index range seek per uid in $uids, the whole label when $uids is null

@@ -21,6 +21,7 @@
 // fires_on: Person
 // thresholds: min_orgs=3, max_lifetime_months=24, window_months=60
 // mode: read
+// indexes: Person
 // params: as_of: str, uids: list, max_paths: int, min_orgs: int, max_lifetime_months: int,
 //   window_months: int, visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor

@@ -16,6 +16,7 @@
 // thresholds: min_score=0.8
 // legal_basis: Wet Bibob art. 3; Sanctiewet 1977
 // mode: read
+// indexes: Entity
 // params: as_of: str, uids: list, max_paths: int, min_score: float, visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor
 // uid anchor: one index range seek per uid in $uids, the whole label when $uids is null

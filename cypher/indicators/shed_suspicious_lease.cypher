@@ -18,6 +18,7 @@
 // fires_on: RuralObject
 // thresholds: rent_factor=2.0
 // mode: read
+// indexes: RuralObject
 // params: as_of: str, uids: list, max_paths: int, rent_factor: float, median_rent_m2: float,
 //   visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor

@@ -19,6 +19,7 @@
 // fires_on: RuralObject
 // thresholds: none
 // mode: read
+// indexes: RuralObject
 // params: as_of: str, uids: list, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor
 // uid anchor: one index range seek per uid in $uids, the whole label when $uids is null

@@ -17,6 +17,7 @@
 // fires_on: RuralObject
 // thresholds: new_tenancy_months=12, vacancy_months=12
 // mode: read
+// indexes: RuralObject
 // params: as_of: str, uids: list, max_paths: int, new_tenancy_months: int, vacancy_months: int,
 //   visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor

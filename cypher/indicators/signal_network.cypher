@@ -19,6 +19,7 @@
 // thresholds: min_subjects=2
 // legal_basis: Wgs (Wet gegevensverwerking door samenwerkingsverbanden); RIEC-convenant
 // mode: read
+// indexes: Entity
 // params: as_of: str, uids: list, max_paths: int, min_subjects: int,
 //   visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor

@@ -15,6 +15,7 @@
 // fires_on: Person
 // thresholds: min_orgs=5
 // mode: read
+// indexes: Person
 // params: as_of: str, uids: list, max_paths: int, min_orgs: int, visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND coalesce($uids, [null]) AS anchor
 // uid anchor: one index range seek per uid in $uids, the whole label when $uids is null

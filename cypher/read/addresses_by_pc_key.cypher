@@ -2,6 +2,7 @@
 //   + toevoeging), for address resolution in loaders.
 // mode: read
 // access: internal
+// indexes: Address
 // params: pc_keys: list
 MATCH (a:Address)
 WHERE a.pc_key IN $pc_keys

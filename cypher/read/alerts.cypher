@@ -2,6 +2,7 @@
 //   the caller's scope sees: an alert keeps the scopes that see the facts it rests on
 //   (graph_service.risk.watch), and the caller's classes must be one of them.
 // mode: read
+// indexes: Alert
 // params: purpose: str, reference: str, visible: list, today: str
 WITH reduce(k = '', pc IN $visible | k + pc + ',') AS own
 // (the scope is built first: in a WHERE, FalkorDB 4 fails on reduce over a parameter)

@@ -2,6 +2,7 @@
 //   internal, it bypasses the access filter).
 // mode: read
 // access: internal
+// indexes: not needed
 // params: none
 MATCH (n:Entity)
 RETURN n.uid AS uid, labels(n) AS labels, n AS node

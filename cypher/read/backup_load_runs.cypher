@@ -2,6 +2,7 @@
 //   (internal: the operator's backup).
 // mode: read
 // access: internal
+// indexes: not needed
 // params: none
 MATCH (l:LoadRun)
 RETURN l.uid AS uid, properties(l) AS props

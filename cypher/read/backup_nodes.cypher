@@ -3,6 +3,7 @@
 //   it bypasses the access filter).
 // mode: read
 // access: internal
+// indexes: Entity
 // params: after: str, limit: int
 MATCH (n:Entity)
 WHERE n.uid > $after

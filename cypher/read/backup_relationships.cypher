@@ -4,6 +4,7 @@
 //   an empty list, so the caller can page on (internal: the operator's backup).
 // mode: read
 // access: internal
+// indexes: Entity
 // params: after: str, limit: int
 MATCH (a:Entity)
 WHERE a.uid > $after

@@ -6,6 +6,7 @@
 //   signals (graph_service.risk.stored). One run walks from every signal, whatever the
 //   dossiers asked for: at 100k entities 2.1 s for the 912 of 2,299 dossiers.
 // mode: read
+// indexes: not needed
 // params: as_of: str, visible: list, today: str
 MATCH (s:Signal)
 WHERE s.ontvangstdatum <= $as_of

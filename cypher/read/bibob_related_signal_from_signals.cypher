@@ -8,6 +8,7 @@
 //   The paths come as PATH_KEYS: the dossiers' paths share most of their facts (the paths
 //   of a few hubs), so the store reads each fact once for all rows.
 // mode: read
+// indexes: Signal
 // params: as_of: str, uids: list, far: list, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND $far AS far
 MATCH (s:Signal {uid: far})

@@ -11,6 +11,7 @@
 //   entities 86% of the indicator's paths have 5 relationships, and four in five dossiers
 //   settle in this step (docs/benchmarks.md).
 // mode: read
+// indexes: Signal
 // params: as_of: str, uids: list, far: list, max_paths: int, visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND $far AS far
 MATCH (s:Signal {uid: far})

@@ -4,6 +4,7 @@
 //   (graph_service.risk.stored.ChangeRecorder). Internal: never shown.
 // mode: read
 // access: internal
+// indexes: Entity
 // params: uids: list
 UNWIND $uids AS u
 MATCH (n:Entity {uid: u})

@@ -5,6 +5,7 @@
 //   (graph_service.risk.stored.ChangeRecorder). Internal: never shown.
 // mode: read
 // access: internal
+// indexes: Entity
 // params: rows: list, type: str
 UNWIND $rows AS row
 MATCH (a:Entity {uid: row.start})-[r]->(b:Entity {uid: row.end})

@@ -2,6 +2,7 @@
 //   neighbours, in either direction and regardless of validity (tells a page how large
 //   the neighbourhood is before expanding).
 // mode: read
+// indexes: Entity
 // params: uid: str, visible: list, today: str
 MATCH (n:Entity {uid: $uid})-[r]-(m)
 WHERE VISIBLE(n, r, m)

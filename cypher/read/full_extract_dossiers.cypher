@@ -3,6 +3,7 @@
 //   dossiers a full Bibob extract speaks for. For loaders.runs only.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: stamp: str
 MATCH (d:BibobDossier)
 WHERE $stamp IN coalesce(d.prov_run, [])

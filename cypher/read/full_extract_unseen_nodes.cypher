@@ -6,6 +6,7 @@
 //   For loaders.runs only.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: source: str, stamp: str, dossiers: list
 MATCH (n:Entity)
 WHERE $source IN coalesce(n.sources, [])

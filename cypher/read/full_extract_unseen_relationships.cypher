@@ -5,6 +5,7 @@
 //   loaders.runs only.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: source: str, stamp: str, types: list, dossiers: list
 MATCH (a:Entity)-[r]->(b:Entity)
 WHERE type(r) IN $types

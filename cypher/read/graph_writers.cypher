@@ -2,6 +2,7 @@
 //   the engine's clock>" each, expired ones included. No facts: internal.
 // mode: read
 // access: internal
+// indexes: GraphState
 // params: none
 MATCH (g:GraphState {key: 'graph'})
 RETURN g.writers AS writers

@@ -6,6 +6,7 @@
 //   shown to anyone, and every fact counts whatever its purpose class: internal.
 // mode: read
 // access: internal
+// indexes: Entity
 // params: uids: list
 UNWIND $uids AS u
 MATCH (n:Entity {uid: u})-[r]-(m:Entity)

@@ -4,6 +4,7 @@
 //   Internal: never shown.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: label: str
 MATCH (n:Entity)
 WHERE $label IN labels(n)

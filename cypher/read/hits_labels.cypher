@@ -3,6 +3,7 @@
 //   an indicator's reach, for an incremental hit refresh. Internal: never shown.
 // mode: read
 // access: internal
+// indexes: Entity
 // params: uids: list
 UNWIND $uids AS u
 MATCH (n:Entity {uid: u})

@@ -5,6 +5,7 @@
 //   shown.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: none
 MATCH (n:Entity)
 WHERE n.ftm_id IS NOT NULL

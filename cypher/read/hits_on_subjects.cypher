@@ -3,6 +3,7 @@
 //   computed under (scope = the sorted classes, each followed by a comma), so a scope
 //   sees the hits its own run of the indicator gives, evidence and measure included.
 // mode: read
+// indexes: Hit
 // params: uids: list, codes: list, visible: list, today: str
 WITH reduce(k = '', pc IN $visible | k + pc + ',') AS own
 // (the scope is built first: in a WHERE, FalkorDB 4 fails on reduce over a parameter)

@@ -2,6 +2,7 @@
 //   for exactly the caller's purpose classes ($bucket is '<code>|<scope>'; the scope test
 //   holds whatever the caller passes).
 // mode: read
+// indexes: Hit
 // params: bucket: str, skip: int, limit: int, visible: list, today: str
 WITH reduce(k = '', pc IN $visible | k + pc + ',') AS own
 // (the scope is built first: in a WHERE, FalkorDB 4 fails on reduce over a parameter)

@@ -4,6 +4,7 @@
 //   (graph_service.risk.stored.diff_runs): internal.
 // mode: read
 // access: internal
+// indexes: HitRun
 // params: uid: str
 MATCH (r:HitRun {uid: $uid})
 RETURN r.uid AS uid, r.kind AS kind, r.status AS status, r.started AS started,

@@ -2,6 +2,7 @@
 //   indicator as JSON). No facts: internal.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: limit: int
 MATCH (r:HitRun)
 RETURN r.uid AS uid, r.kind AS kind, r.status AS status, r.started AS started,

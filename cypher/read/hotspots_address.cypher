@@ -11,6 +11,7 @@
 //   Conditions sit in CASE inside collect(), not in OPTIONAL MATCH ... WHERE: same result,
 //   five times faster on FalkorDB.
 // mode: read
+// indexes: not needed
 // params: as_of: date, limit: int, w_org: int, w_person: int, w_signal: int, visible: list,
 //   today: str
 MATCH (x:Address)

@@ -10,6 +10,7 @@
 //   $w_person * persons + $w_signal * signals; objects scoring 0 are left out.
 //   Conditions sit in CASE inside collect() (see hotspots_address).
 // mode: read
+// indexes: not needed
 // params: as_of: date, limit: int, w_org: int, w_person: int, w_signal: int, visible: list,
 //   today: str
 MATCH (x:RuralObject)

@@ -12,6 +12,7 @@
 //   organisations + $w_person * persons + $w_signal * signals; parks scoring 0 are left out.
 //   Conditions sit in CASE inside collect() (see hotspots_address).
 // mode: read
+// indexes: not needed
 // params: as_of: date, limit: int, w_org: int, w_person: int, w_signal: int, visible: list,
 //   today: str
 MATCH (x:HolidayPark)

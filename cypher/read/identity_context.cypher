@@ -6,6 +6,7 @@
 //   The entity's node comes along (its own properties). One row per entity and park (park null when there is none); uids that do not exist or
 //   that the scope may not see give no row.
 // mode: read
+// indexes: Entity
 // params: uids: list, visible: list, today: str
 UNWIND $uids AS uid
 MATCH (n:Entity {uid: uid})

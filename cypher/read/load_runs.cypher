@@ -2,6 +2,7 @@
 //   only that run.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: limit: int, uid: str
 MATCH (l:LoadRun)
 WHERE $uid IS NULL OR l.uid = $uid

@@ -3,6 +3,7 @@
 //   migrations that rewrite identifiers: graph_service.operations.upgrade).
 // mode: read
 // access: internal
+// indexes: not needed
 // params: after: int, limit: int
 MATCH (n)
 WHERE (n:Hit OR n:Watch OR n:Alert) AND id(n) > $after

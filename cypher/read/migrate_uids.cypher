@@ -2,6 +2,7 @@
 //   that rewrite identifiers or facts page by page: graph_service.operations.upgrade).
 // mode: read
 // access: internal
+// indexes: not needed
 // params: label: str
 MATCH (n:Entity)
 WHERE $label IN labels(n)

@@ -2,6 +2,7 @@
 //   already has (a schema migration refuses them before it writes).
 // mode: read
 // access: internal
+// indexes: Entity
 // params: rows: list
 UNWIND $rows AS r
 MATCH (o:Entity {uid: r.old})

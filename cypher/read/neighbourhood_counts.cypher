@@ -3,6 +3,7 @@
 //   that are valid on $as_of (null = any period), in either direction: the totals behind
 //   an overflow summary.
 // mode: read
+// indexes: Entity
 // params: uids: list, types: list, as_of: date, visible: list, today: str
 UNWIND $uids AS uid
 MATCH (a:Entity {uid: uid})-[r]-(b:Entity)

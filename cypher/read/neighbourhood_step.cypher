@@ -8,6 +8,7 @@
 //   uids, $hub_forms legal forms) are not walked through: a node of $uids that is a hub
 //   is expanded only when it is in $open (the root); `hub` says whether a neighbour is one.
 // mode: read
+// indexes: Entity
 // params: uids: list, open: list, types: list, as_of: date, per_node: int,
 //   hub_sbi: list, hub_kvk: list, hub_uids: list, hub_forms: list, visible: list, today: str
 UNWIND $uids AS uid

@@ -2,6 +2,7 @@
 //   look-alike candidates by KvK number or by folded name and country).
 // mode: read
 // access: internal
+// indexes: Organisation
 // params: uids: list
 MATCH (o:Organisation) WHERE o.uid IN $uids
 RETURN o.uid AS uid

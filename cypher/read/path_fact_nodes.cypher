@@ -3,6 +3,7 @@
 //   right after that statement, under the same scope; a uid missing from the answer (gone,
 //   or no longer visible) makes that read fail.
 // mode: read
+// indexes: Entity
 // params: uids: list, visible: list, today: str
 UNWIND $uids AS u
 MATCH (n:Entity {uid: u})

@@ -4,6 +4,7 @@
 //   runs it right after that statement, under the same scope; a key missing from the
 //   answer (gone, or no longer visible) makes that read fail.
 // mode: read
+// indexes: Entity
 // params: keys: list, visible: list, today: str
 UNWIND $keys AS k
 // each end matched on its own, by the uid index, then the relationship between the two:

@@ -5,6 +5,7 @@
 //   Hubs (docs/queries.md, "Hubs") are not walked through: a neighbour that is a hub is
 //   left out unless it is one of the path's two ends ($ends).
 // mode: read
+// indexes: not needed
 // params: uids: list, ends: list, types: list, as_of: date, hub_sbi: list, hub_kvk: list, hub_uids: list, hub_forms: list,
 //   visible: list, today: str
 UNWIND $uids AS uid

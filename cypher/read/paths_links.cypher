@@ -3,6 +3,7 @@
 //   either direction, with its properties and real start and end: the steps of found
 //   paths.
 // mode: read
+// indexes: Entity
 // params: pairs: list, types: list, as_of: date, visible: list, today: str
 UNWIND $pairs AS pair
 MATCH (a:Entity {uid: pair.a})-[r]-(b:Entity {uid: pair.b})

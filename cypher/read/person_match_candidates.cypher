@@ -10,6 +10,7 @@
 //   exist, the whole group (the dated batch person with the undated ones it meets).
 // mode: read
 // access: internal
+// indexes: Person
 // params: ym: list, yd: list, md: list, swap: list, birth: list, nodate: list, groups: list
 MATCH (p:Person) WHERE p.mk_ym IN $ym
 WITH p.mk_ym AS key, collect(p) AS block WHERE size(block) > 1

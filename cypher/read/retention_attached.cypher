@@ -3,6 +3,7 @@
 //   their source records. For graph_service.security.retention only.
 // mode: read
 // access: internal
+// indexes: Entity
 // params: uids: list
 UNWIND $uids AS u
 MATCH (n:Entity {uid: u})-[r]-()

@@ -3,6 +3,7 @@
 //   For graph_service.security.retention only: internal.
 // mode: read
 // access: internal
+// indexes: BibobDossier, Signal
 // params: dossiers: list, cases: list
 MATCH (d:BibobDossier)
 WHERE d.dossier_id IN $dossiers

@@ -2,6 +2,7 @@
 //   $cutoff. For graph_service.security.retention only.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: cutoff: date
 MATCH (d:BibobDossier)
 WHERE d.last_seen < $cutoff

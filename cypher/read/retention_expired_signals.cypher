@@ -3,6 +3,7 @@
 //   For graph_service.security.retention only.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: today: date, default_cutoff: date
 MATCH (s:Signal)
 WHERE (s.bewaren_tot IS NOT NULL AND s.bewaren_tot < $today)

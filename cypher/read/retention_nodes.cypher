@@ -9,6 +9,7 @@
 //   source. For graph_service.security.retention only.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: expired_records: list, expired_prefixes: list, aged: list, record_sources: list, purpose_of: list, unseen_before: str
 MATCH (n:Entity)
 WITH n, coalesce(n.sources, []) AS sources, coalesce(n.source_records, []) AS records,

@@ -3,6 +3,7 @@
 //   holds). For graph_service.security.retention only: internal.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: cutoffs: list
 UNWIND $cutoffs AS c
 MATCH (a:Alert)

@@ -4,6 +4,7 @@
 //   uid and key ('' when none). For graph_service.security.retention only.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: expired_records: list, expired_prefixes: list, aged: list, record_sources: list, purpose_of: list
 MATCH (a:Entity)-[r]->(b:Entity)
 WITH a, r, b, coalesce(r.sources, []) AS sources, coalesce(r.source_records, []) AS records,

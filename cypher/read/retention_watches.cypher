@@ -3,6 +3,7 @@
 //   internal.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: none
 MATCH (w:Watch)
 RETURN w.uid AS uid, w.purpose AS purpose, w.reference AS reference, w.created AS created

@@ -3,6 +3,7 @@
 //   confirmed records, rejections that keep groups apart). Internal: no user sees it.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: none
 MATCH (j:Judgement)
 WHERE j.current = true AND j.verdict IN ['positive', 'negative']

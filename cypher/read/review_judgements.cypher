@@ -3,6 +3,7 @@
 //   two persons its scope sees (graph_service.risk.judgements).
 // mode: read
 // access: internal
+// indexes: Judgement
 // params: pairs: list
 UNWIND $pairs AS pair
 MATCH (j:Judgement {pair: pair})

@@ -3,6 +3,7 @@
 //   scope sees (graph_service.risk.judgements).
 // mode: read
 // access: internal
+// indexes: Judgement
 // params: uids: list
 MATCH (j:Judgement)
 WHERE j.left IN $uids OR j.right IN $uids

@@ -1,5 +1,6 @@
 // description: The look-alike proposal between two persons, if visible (score, reason).
 // mode: read
+// indexes: Entity
 // params: left: str, right: str, visible: list, today: str
 MATCH (a:Entity {uid: $left})
 MATCH (b:Entity {uid: $right})

@@ -2,6 +2,7 @@
 //   between two visible persons or organisations, highest score first, then by uids; $skip and $limit page
 //   them.
 // mode: read
+// indexes: not needed
 // params: skip: int, limit: int, visible: list, today: str
 MATCH (a:Entity)-[r:POSSIBLE_SAME_AS]->(b:Entity)
 WHERE VISIBLE(a, r, b)

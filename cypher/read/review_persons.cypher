@@ -2,6 +2,7 @@
 //   properties and provenance), for the review of a look-alike pair; a uid the scope may
 //   not see, or of another label, gives no row.
 // mode: read
+// indexes: Entity
 // params: uids: list, visible: list, today: str
 UNWIND $uids AS uid
 MATCH (p:Entity {uid: uid})

@@ -3,6 +3,7 @@
 //   relationship (graph_service.risk.judgements; the profile's "bevestigd dezelfde als",
 //   the screening's walk).
 // mode: read
+// indexes: Entity
 // params: uids: list, visible: list, today: str
 UNWIND $uids AS uid
 MATCH (a:Entity {uid: uid})

@@ -2,6 +2,7 @@
 //   labels, name and (persons) geboortedatum. The row carries the uid, so the store
 //   pseudonymises a person's name and birth date when the scope asks for it.
 // mode: read
+// indexes: Entity
 // params: uids: list, visible: list, today: str
 MATCH (n:Entity)
 WHERE n.uid IN $uids

@@ -4,6 +4,7 @@
 //   access filter).
 // mode: read
 // access: internal
+// indexes: Entity
 // params: steps: list
 UNWIND $steps AS step
 OPTIONAL MATCH (a:Entity {uid: step.start})-[r]->(b:Entity {uid: step.end})

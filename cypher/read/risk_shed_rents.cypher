@@ -4,6 +4,7 @@
 //   median is computed from visible facts only. Aggregated in the engine: returning the
 //   tenancies and taking the median in Python cost 0.5-0.9 s per request at 1M entities.
 // mode: read
+// indexes: not needed
 // params: as_of: str, visible: list, today: str
 MATCH (o:RuralObject)<-[r:RENTS]-(t)
 WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)

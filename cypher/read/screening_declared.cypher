@@ -2,6 +2,7 @@
 //   and FINANCES relationships carrying the dossier's dossier_id, from visible parties of
 //   the dossier to visible entities.
 // mode: read
+// indexes: BibobDossier
 // params: uid: str, visible: list, today: str
 MATCH (d:BibobDossier {uid: $uid})<-[pt:PARTY_TO]-(a:Entity)
 WHERE VISIBLE(d, pt, a)

@@ -2,6 +2,7 @@
 //   (LOCATED_AT), for graph_service.screening. No row when the dossier does not exist or
 //   the scope may not see it.
 // mode: read
+// indexes: BibobDossier
 // params: uid: str, visible: list, today: str
 MATCH (d:BibobDossier {uid: $uid})
 WHERE VISIBLE(d)

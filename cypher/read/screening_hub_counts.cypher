@@ -5,6 +5,7 @@
 //   dossier's parties and network), and how many of those are a party (PARTY_TO, not a
 //   gemachtigde) of another visible Bibob dossier than $dossier: the other applicants.
 // mode: read
+// indexes: Entity
 // params: uids: list, seen: list, dossier: str, as_of: str, visible: list, today: str
 UNWIND $uids AS uid
 MATCH (a:Entity {uid: uid})

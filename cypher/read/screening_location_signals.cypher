@@ -2,6 +2,7 @@
 //   on the premises address of a Bibob dossier, with the path dossier -> address <-
 //   signal; every node and relationship on it visible and not past bewaren_tot today.
 // mode: read
+// indexes: BibobDossier
 // params: uid: str, as_of: str, visible: list, today: str
 MATCH (d:BibobDossier {uid: $uid})
 // the anchor on its own: inside the pattern FalkorDB started from a scan of every signal

@@ -13,6 +13,7 @@
 //   walked through: a node of $uids that is a hub is expanded only when it is in $open
 //   (the parties the walk starts from); `hub` says whether a neighbour is one.
 // mode: read
+// indexes: Entity
 // params: uids: list, open: list, seen: list, cut: list, as_of: str, per_node: int,
 //   hub_sbi: list, hub_kvk: list, hub_uids: list, hub_forms: list, visible: list, today: str
 UNWIND $uids AS uid

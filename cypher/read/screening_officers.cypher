@@ -9,6 +9,7 @@
 //   to be the same person (SAME_AS, graph_service.risk.judgements) counts as the
 //   functionaris: its PARTY_TO and BIBOB_RELATION are the functionaris's.
 // mode: read
+// indexes: BibobDossier
 // params: uid: str, as_of: str, visible: list, today: str
 MATCH (d:BibobDossier {uid: $uid})<-[pt:PARTY_TO]-(o:Organisation)
 WHERE pt.role IN ['aanvrager', 'bestuurder', 'aandeelhouder', 'uiteindelijk_belanghebbende']

@@ -2,6 +2,7 @@
 //   relationship (role, party_ref, relative_to, share_pct, amount,
 //   antecedenten_opgegeven, provenance).
 // mode: read
+// indexes: BibobDossier
 // params: uid: str, visible: list, today: str
 MATCH (p:Entity)-[pt:PARTY_TO]->(d:BibobDossier {uid: $uid})
 WHERE VISIBLE(p, pt, d)

@@ -4,6 +4,7 @@
 //   CONCERNS relationship. The entity, the signal and the CONCERNS relationship are
 //   visible and not past bewaren_tot today.
 // mode: read
+// indexes: Entity
 // params: uids: list, as_of: str, visible: list, today: str
 UNWIND $uids AS uid
 // the anchor on its own: inside the pattern FalkorDB started from a scan of the signals

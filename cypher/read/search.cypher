@@ -5,6 +5,7 @@
 //   here: "word1* word2*"); the index is schema/fulltext. With $persons false no Person
 //   comes back (pseudonymised readers do not find persons by name).
 // mode: read
+// indexes: Entity
 // params: ft: str, q: str, persons: bool, limit: int, visible: list, today: str
 CALL db.idx.fulltext.queryNodes('Entity', $ft) YIELD node AS n
 WITH n

@@ -10,6 +10,7 @@
 //   never left to the range alone. With $persons
 //   false a Person comes back only on an exact identifier (rank 0).
 // mode: read
+// indexes: Address, BibobDossier, Entity, HolidayPark, Organisation, ParkUnit, RuralObject, Signal
 // params: ranges: list, q_id: str, persons: bool, limit: int, visible: list, today: str
 CALL {
   UNWIND $ranges AS r MATCH (n:Entity) WHERE n.uid >= r[0] AND n.uid < r[1] RETURN n

@@ -6,6 +6,7 @@
 //   read/signal_network_from_signals on the entities found, from their signals
 //   (graph_service.risk.reach.from_far_end).
 // mode: read
+// indexes: not needed
 // params: as_of: str, visible: list, today: str
 MATCH (s:Signal)
 WHERE s.ontvangstdatum <= $as_of

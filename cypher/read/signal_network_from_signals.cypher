@@ -7,6 +7,7 @@
 //   stored through this statement with the indicator's own. The paths come as
 //   PATH_KEYS: the rows' paths share the facts of the signals and their subjects.
 // mode: read
+// indexes: Signal
 // params: as_of: str, uids: list, far: list, max_paths: int, min_subjects: int,
 //   visible: list, today: str, skip_hits: int, max_hits: int
 UNWIND $far AS far

@@ -6,6 +6,7 @@
 //   from the path. Entity, relationship and other end are visible and not past
 //   bewaren_tot today.
 // mode: read
+// indexes: Entity
 // params: uids: list, limit: int, visible: list, today: str
 UNWIND $uids AS uid
 MATCH (n:Entity {uid: uid})

@@ -2,6 +2,7 @@
 //   after a load). Internal: the snapshot is compared, never shown.
 // mode: read
 // access: internal
+// indexes: not needed
 // params: none
 MATCH (w:Watch)
 RETURN w.uid AS uid, w.purpose AS purpose, w.reference AS reference,

@@ -4,6 +4,7 @@
 //   the other end). Compared after a load, never shown as such: internal.
 // mode: read
 // access: internal
+// indexes: Entity
 // params: uids: list, types: list
 UNWIND $uids AS u
 MATCH (n:Entity {uid: u})-[r]-(m:Entity)

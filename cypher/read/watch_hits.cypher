@@ -4,6 +4,7 @@
 //   internal.
 // mode: read
 // access: internal
+// indexes: Hit
 // params: uids: list
 UNWIND $uids AS subject
 MATCH (h:Hit {subject: subject})

@@ -2,6 +2,7 @@
 //   list, no facts): internal.
 // mode: read
 // access: internal
+// indexes: Watch
 // params: purpose: str, reference: str
 MATCH (w:Watch {reference: $reference})
 WHERE w.purpose = $purpose

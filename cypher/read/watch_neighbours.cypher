@@ -3,6 +3,7 @@
 //   never shown: internal.
 // mode: read
 // access: internal
+// indexes: Entity
 // params: uids: list
 UNWIND $uids AS u
 MATCH (n:Entity {uid: u})-[r]-(m:Entity)

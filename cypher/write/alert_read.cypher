@@ -1,6 +1,7 @@
 // description: Mark alerts read (rows {uid}).
 // mode: write
 // generation: keep
+// indexes: Alert
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (a:Alert {uid: row.uid})

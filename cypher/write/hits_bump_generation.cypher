@@ -4,6 +4,7 @@
 //   current one (graph_service.risk.stored).
 // mode: write
 // generation: keep
+// indexes: GraphState
 // params: none
 MERGE (g:GraphState {key: 'graph'})
 ON CREATE SET g.generation = 0

@@ -6,6 +6,7 @@
 //   those go.
 // mode: write
 // generation: keep
+// indexes: GraphState
 // params: run: str, generation: int
 MATCH (g:GraphState {key: 'graph'})
 WHERE g.generation = $generation

@@ -2,6 +2,7 @@
 //   {uid, props}; merged on uid.
 // mode: write
 // generation: keep
+// indexes: Judgement
 // params: rows: rows
 UNWIND $rows AS row
 MERGE (j:Judgement {uid: row.uid})

@@ -413,15 +413,24 @@ class Store(ABC):
 
     def indexes_ready(self) -> bool:
         """Whether every index is built (queries plan on them, full-text search is whole)."""
-        return all(r["ready"] for r in self.read("read/index_states"))
+        return not self._building_indexes()
 
-    def wait_for_indexes(self, timeout: float) -> None:
-        """Block until :meth:`indexes_ready`; ``GraphUnavailable`` after ``timeout`` s."""
+    def _building_indexes(self) -> set[str]:
+        """What names the indexes not built yet (on the embedded engine: their labels)."""
+        return {r["label"] for r in self.read("read/index_states") if not r["ready"]}
+
+    def wait_for_indexes(self, timeout: float, labels: frozenset[str] | None = None) -> bool:
+        """Block until every index is built, or with ``labels`` until the indexes of those
+        labels are; return whether every index is built. ``GraphUnavailable`` after
+        ``timeout`` s."""
         deadline = time.monotonic() + timeout
-        while not self.indexes_ready():
+        while building := self._building_indexes():
+            if labels is not None and not building & labels:
+                return False
             if time.monotonic() > deadline:
                 raise GraphUnavailable(f"indexes not built within {timeout:g} s")
             time.sleep(0.02)  # a look costs about a millisecond
+        return True
 
     def setup_schema(self) -> None:
         """Create constraints and indexes (idempotent)."""

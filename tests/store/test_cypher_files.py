@@ -1,15 +1,20 @@
-"""Every shipped statement runs on every engine (against a small graph, dummy parameters)."""
+"""Every shipped statement runs on every engine (against a small graph, dummy parameters),
+and names the indexes its plan on the embedded engine uses."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from graph_service.config import load_settings
 from graph_service.errors import QueryFailed
-from graph_service.store import Store
-from graph_service.store.registry import load_registry
+from graph_service.store import Store, open_store
+from graph_service.store.falkordb_store import params_header
+from graph_service.store.registry import INDEXES_NOT_NEEDED, load_registry
 from loaders import spec_for
 from loaders.base import sync
 
@@ -62,3 +67,46 @@ def test_schema_setup_is_idempotent(store: Store) -> None:
     store.setup_schema()
     store.setup_schema()
     assert store.health()["ok"]
+
+
+# -- the indexes a statement waits for on the embedded engine ---------------------------------
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """An embedded store with every index (a plan does not depend on the data)."""
+    data_dir = tmp_path_factory.mktemp("plans")
+    store = open_store(load_settings(env={"ONDERGRAAF_DATA_DIR": str(data_dir)}))
+    store.setup_schema()
+    yield store
+    store.close()
+
+
+def _plan_labels(store: Any, stmt: Any) -> tuple[set[str], set[str]]:
+    """The labels whose range indexes the engine's plan of ``stmt`` scans, and those
+    whose full-text index it queries."""
+    text = stmt.text_for("falkordb")
+    plan = store.graph.execute_command("GRAPH.EXPLAIN", store.graph.name,
+                                       params_header(_params(stmt)) + text)
+    lines = [line.decode() if isinstance(line, bytes) else line for line in plan]
+    scanned = {m[1] for line in lines if (m := re.search(r"Index Scan \| \(\w*:(\w+)", line))}
+    fulltext = (set(re.findall(r"db\.idx\.fulltext\.queryNodes\(\s*'(\w+)'", text))
+                if any("ProcedureCall" in line for line in lines) else set())
+    return scanned, fulltext
+
+
+@pytest.mark.parametrize("name", [s.name for s in STATEMENTS
+                                  if s.mode != "schema" and "falkordb" in s.engines])
+def test_statement_names_the_indexes_its_plan_uses(embedded: Store, name: str) -> None:
+    """After a start the embedded engine builds its indexes label by label; a statement
+    runs once those of the labels its header names are built (``// indexes: Entity``,
+    EmbeddedFalkorStore._await_indexes). Named too few, it would plan label scans on a
+    big label; too many, it would wait for nothing. ``not needed`` (a whole-graph count,
+    the one GraphState node) may scan labels, but never skip a full-text index, which
+    would answer a search with the nodes indexed so far."""
+    stmt = STATEMENTS.get(name)
+    scanned, fulltext = _plan_labels(embedded, stmt)
+    named = stmt.meta.get("indexes")
+    assert named is not None, f"{name}: header lacks '// indexes: ...' ({scanned | fulltext})"
+    if named == INDEXES_NOT_NEEDED:
+        assert not fulltext, f"{name} queries the full-text index of {fulltext}"
+    else:
+        assert stmt.index_labels == scanned | fulltext

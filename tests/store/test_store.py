@@ -167,13 +167,20 @@ def test_embedded_store_answers_before_its_indexes_are_built(restarted: Store) -
     with access.scope(access.FULL):
         found = search(restarted, "persoon 29999")  # full-text: a partial index misses it
     assert [r["uid"] for r in found] == ["person:29999"]
-    assert restarted.indexes_ready()
+    assert "Entity" in _built(restarted)  # the full-text index is Entity's
 
 
-def test_every_statement_but_the_index_free_waits_for_the_indexes(restarted: Store) -> None:
-    with access.scope(access.FULL):
-        restarted.read("read/entity_facts", {"uid": "person:00001", "limit": 1})
-    assert restarted.indexes_ready()  # the read returned only once they were built
+def _built(store: Store) -> set[str]:
+    """The labels whose indexes are all built."""
+    states = store.read("read/index_states")
+    return {r["label"] for r in states} - {r["label"] for r in states if not r["ready"]}
+
+
+def test_a_statement_waits_for_the_indexes_of_the_labels_it_names(restarted: Store) -> None:
+    assert restarted.registry.get("read/entity_ids").index_labels == {"Entity"}
+    rows = restarted.read("read/entity_ids", {"uids": ["person:00001", "person:29999"]})
+    assert sorted(r["uid"] for r in rows) == ["person:00001", "person:29999"]
+    assert "Entity" in _built(restarted)  # the read returned only once it was built
 
 
 def test_embedded_setup_schema_creates_only_the_indexes_the_graph_lacks(
@@ -203,10 +210,14 @@ def test_registry_knows_which_statements_need_no_index() -> None:
     free = {s.name for s in registry if not s.needs_indexes}
     assert "read/index_states" in free and "read/node_counts" in free
     assert registry.get("read/entity_facts").needs_indexes
-    with pytest.raises(RegistryError, match="indexes must be"):
-        parse_statement_file("read/x", "// description: x\n// mode: read\n"
-                             "// access: internal\n// indexes: later\n// params: none\n"
-                             "RETURN 1")
+    assert registry.get("read/index_states").index_labels is None
+    header = "// description: x\n// mode: read\n// access: internal\n// indexes: {}\n"
+    named = parse_statement_file("read/x", header.format("Entity, Address")
+                                 + "// params: none\nRETURN 1")
+    assert named.needs_indexes and named.index_labels == {"Entity", "Address"}
+    for wrong in ("Entity,Address", "Entity and Address", ""):
+        with pytest.raises(RegistryError, match="indexes must be"):
+            parse_statement_file("read/x", header.format(wrong) + "// params: none\nRETURN 1")
 
 
 # -- the embedded engine's server lifecycle --------------------------------------------------
