@@ -106,6 +106,17 @@ def session_store(
     store.close()
 
 
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """An embedded store of its own with every index, for the tests of one module that
+    look at the embedded engine alone."""
+    store = open_store(load_settings(
+        env={"ONDERGRAAF_DATA_DIR": str(tmp_path_factory.mktemp("embedded"))}))
+    store.setup_schema()
+    yield store
+    store.close()
+
+
 @pytest.fixture(autouse=True)
 def full_access() -> Iterator[None]:
     """Tests read with full access unless they set a narrower scope themselves."""

@@ -14,7 +14,6 @@ import os
 import shutil
 import signal
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +32,6 @@ from tests.support.dump import loaded_graph, nodes, relationships
 
 FIX = Path(__file__).parent.parent / "fixtures"
 TODAY = dt.date(2026, 11, 27)
-
-
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    folder = tmp_path_factory.mktemp("bulk-insert")
-    store = open_store(load_settings(env={"ONDERGRAAF_DATA_DIR": str(folder)}))
-    store.setup_schema()
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")

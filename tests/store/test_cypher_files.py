@@ -4,15 +4,13 @@ and names the indexes its plan on the embedded engine uses."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from graph_service.config import load_settings
 from graph_service.errors import QueryFailed
-from graph_service.store import Store, open_store
+from graph_service.store import Store
 from graph_service.store.falkordb_store import params_header
 from graph_service.store.registry import INDEXES_NOT_NEEDED, load_registry
 from loaders import spec_for
@@ -69,17 +67,7 @@ def test_schema_setup_is_idempotent(store: Store) -> None:
     assert store.health()["ok"]
 
 
-# -- the indexes a statement waits for on the embedded engine ---------------------------------
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """An embedded store with every index (a plan does not depend on the data)."""
-    data_dir = tmp_path_factory.mktemp("plans")
-    store = open_store(load_settings(env={"ONDERGRAAF_DATA_DIR": str(data_dir)}))
-    store.setup_schema()
-    yield store
-    store.close()
-
-
+# -- the indexes a statement waits for on the embedded engine (tests/conftest.py: embedded) ---
 def _plan_labels(store: Any, stmt: Any) -> tuple[set[str], set[str]]:
     """The labels whose range indexes the engine's plan of ``stmt`` scans, and those
     whose full-text index it queries."""
