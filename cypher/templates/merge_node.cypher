@@ -44,7 +44,6 @@
 //   a stored node merged again costs about a fifth less (docs/benchmarks.md, "The
 //   merge of a stored node").
 // mode: write
-// indexes: Entity
 // params: rows: rows
 // expand: label
 UNWIND $rows AS row

@@ -44,7 +44,6 @@
 //   (about 200 -> 330 us at 100k) and is not used (docs/benchmarks.md, "The merge of a
 //   stored node").
 // mode: write
-// indexes: Entity
 // params: rows: rows
 // expand: relationship_type
 UNWIND $rows AS row

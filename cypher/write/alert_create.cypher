@@ -3,7 +3,6 @@
 //   the facts it rests on), purposes (their classes), created, run}.
 // mode: write
 // generation: keep
-// indexes: not needed
 // params: rows: rows
 UNWIND $rows AS row
 CREATE (a:Alert)

@@ -1,7 +1,6 @@
 // description: Mark alerts read (rows {uid}).
 // mode: write
 // generation: keep
-// indexes: Alert
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (a:Alert {uid: row.uid})

@@ -1,6 +1,5 @@
 // description: Delete every node and relationship (tests and `ondergraaf reset` only); the
 //   graph's schema version node stays, as its indexes do.
 // mode: write
-// indexes: not needed
 // params: none
 MATCH (n) WHERE NOT n:OndergraafSchema DETACH DELETE n

@@ -6,7 +6,6 @@
 //   ended_on: a full extract ended it, loaders.runs) are copied from the
 //   vermogensverschaffer's PARTY_TO, so a rerun changes nothing.
 // mode: write
-// indexes: BibobDossier
 // params: dossiers: list
 UNWIND $dossiers AS dossier_uid
 MATCH (d:BibobDossier {uid: dossier_uid})

@@ -10,7 +10,6 @@
 //   recomputes the dossier's display name from its stored properties, so rows that differ
 //   in whether they repeat activiteit cannot make it depend on row order.
 // mode: write
-// indexes: BibobDossier
 // params: dossiers: list
 UNWIND $dossiers AS dossier_uid
 MATCH (d:BibobDossier {uid: dossier_uid})

@@ -4,7 +4,6 @@
 //   Seen again by any source (cypher/templates/merge_node.cypher) lifts both. A row is
 //   {uid}.
 // mode: write
-// indexes: Entity
 // params: rows: rows, source: str, date: str
 UNWIND $rows AS row
 MATCH (n:Entity {uid: row.uid})

@@ -6,7 +6,6 @@
 //   (cypher/templates/merge_relationship.cypher) lifts the end. A row is
 //   {start, type, end, key}.
 // mode: write
-// indexes: Entity
 // params: rows: rows, source: str, date: str, valid_to: str
 UNWIND $rows AS row
 MATCH (a:Entity {uid: row.start})-[r]->(b:Entity {uid: row.end})

@@ -3,7 +3,6 @@
 //   current after it, and remove the run's mark.
 // mode: write
 // generation: keep
-// indexes: GraphState
 // params: token: str
 MERGE (g:GraphState {key: 'graph'})
 ON CREATE SET g.generation = 0

@@ -7,7 +7,6 @@
 //   leaves a mark that expires.
 // mode: write
 // generation: keep
-// indexes: GraphState
 // params: token: str, lease_ms: int
 MERGE (g:GraphState {key: 'graph'})
 ON CREATE SET g.generation = 0

@@ -4,7 +4,6 @@
 //   current one (graph_service.risk.stored).
 // mode: write
 // generation: keep
-// indexes: GraphState
 // params: none
 MERGE (g:GraphState {key: 'graph'})
 ON CREATE SET g.generation = 0

@@ -3,7 +3,6 @@
 //   order), run}. See graph_service.risk.stored for the meaning of every property.
 // mode: write
 // generation: keep
-// indexes: not needed
 // params: rows: rows
 UNWIND $rows AS row
 CREATE (h:Hit)

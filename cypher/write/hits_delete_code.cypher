@@ -2,7 +2,6 @@
 //   it until nothing is left, so no transaction grows with the graph).
 // mode: write
 // generation: keep
-// indexes: Hit
 // params: code: str, limit: int
 MATCH (h:Hit {code: $code})
 WITH h LIMIT $limit

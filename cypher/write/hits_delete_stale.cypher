@@ -1,7 +1,6 @@
 // description: Delete up to $limit stored hits of indicators that no longer exist.
 // mode: write
 // generation: keep
-// indexes: not needed
 // params: codes: list, limit: int
 MATCH (h:Hit)
 WHERE NOT h.code IN $codes

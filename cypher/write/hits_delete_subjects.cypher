@@ -3,7 +3,6 @@
 //   them again.
 // mode: write
 // generation: keep
-// indexes: Hit
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (h:Hit {subject: row.subject})

@@ -8,7 +8,6 @@
 //   that had part of these changes already: the changes wait on its hits instead.
 // mode: write
 // generation: keep
-// indexes: GraphState
 // params: keep: bool, base: int, to: int, touched: list, removed: list
 MATCH (g:GraphState {key: 'graph'})
 WITH g, $keep AND g.generation = $to AND coalesce(g.hits_generation, -1) >= $base

@@ -2,7 +2,6 @@
 //   holds the keys of its hits for the counts between runs) and delete older ones.
 // mode: write
 // generation: keep
-// indexes: not needed
 // params: keep: int
 MATCH (r:HitRun)
 WITH r ORDER BY r.started DESC

@@ -6,7 +6,6 @@
 //   those go.
 // mode: write
 // generation: keep
-// indexes: GraphState
 // params: run: str, generation: int
 MATCH (g:GraphState {key: 'graph'})
 WHERE g.generation = $generation

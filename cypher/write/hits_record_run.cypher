@@ -5,7 +5,6 @@
 //   finishing fields.
 // mode: write
 // generation: keep
-// indexes: HitRun
 // params: uid: str, kind: str, status: str, started: str, finished: str, generation: int,
 //   as_of: str, today: str, thresholds: str, codes: list, scopes: list, derived: str,
 //   counts: str, keys: str, touched: int, seconds: float

@@ -2,7 +2,6 @@
 //   generation (graph_service.risk.stored).
 // mode: write
 // generation: keep
-// indexes: GraphState
 // params: none
 MERGE (g:GraphState {key: 'graph'})
 ON CREATE SET g.generation = 0

@@ -3,7 +3,6 @@
 //   purpose, reference, at, reason, source_records}; left < right, pair "<left>|<right>".
 // mode: write
 // generation: keep
-// indexes: Judgement
 // params: rows: rows
 UNWIND $rows AS row
 MERGE (j:Judgement {uid: row.uid})

@@ -2,7 +2,6 @@
 //   {uid, props}; merged on uid.
 // mode: write
 // generation: keep
-// indexes: Judgement
 // params: rows: rows
 UNWIND $rows AS row
 MERGE (j:Judgement {uid: row.uid})

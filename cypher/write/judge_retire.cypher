@@ -3,7 +3,6 @@
 //   as history). A row is {pair, uid}.
 // mode: write
 // generation: keep
-// indexes: Judgement
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (j:Judgement {pair: row.pair})

@@ -7,7 +7,6 @@
 //   through others) and since (the time of the group's latest confirmation). A row is
 //   {start, end, judgement, since}.
 // mode: write
-// indexes: Entity
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (a:Entity {uid: row.start})

@@ -2,7 +2,6 @@
 //   HitRun uid), for `ondergraaf runs show`.
 // mode: write
 // generation: keep
-// indexes: not needed
 // params: uid: str, hit_run: str
 MATCH (l:LoadRun {uid: $uid})
 SET l.hit_run = $hit_run

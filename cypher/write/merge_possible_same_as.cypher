@@ -8,7 +8,6 @@
 //   "unsure" decision keeps it on the review list. Nor is a pair that is one person
 //   through other confirmations (a SAME_AS between them).
 // mode: write
-// indexes: Judgement, Person
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (a:Person {uid: row.start})

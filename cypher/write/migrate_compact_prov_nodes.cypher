@@ -6,7 +6,6 @@
 //   What any read shows stays the same, so the stored hits stay current.
 // mode: write
 // generation: keep
-// indexes: Entity
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (n:Entity {uid: row.uid})

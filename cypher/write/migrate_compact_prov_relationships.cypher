@@ -3,7 +3,6 @@
 //   entities of the rows ({uid}).
 // mode: write
 // generation: keep
-// indexes: not needed
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (:Entity {uid: row.uid})-[r]->()

@@ -1,7 +1,6 @@
 // description: Give entities a new uid (a schema migration that changes the uid scheme);
 //   a row whose old uid is gone was renamed before and changes nothing.
 // mode: write
-// indexes: Entity
 // params: rows: rows
 UNWIND $rows AS r
 MATCH (n:Entity {uid: r.old})

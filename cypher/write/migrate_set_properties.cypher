@@ -2,7 +2,6 @@
 //   rewrites the identifiers they name): rows {id, props}.
 // mode: write
 // generation: keep
-// indexes: not needed
 // params: rows: rows
 UNWIND $rows AS r
 MATCH (n)

@@ -5,7 +5,6 @@
 //   write/merge_possible_same_as).
 //   A decided pair is not proposed again (as write/merge_possible_same_as).
 // mode: write
-// indexes: Judgement, Organisation
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (a:Organisation {uid: row.start})

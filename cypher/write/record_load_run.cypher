@@ -5,7 +5,6 @@
 //   stats` list them. hit_run (the refresh of the stored hits after the load) is set by
 //   write/load_run_hits.
 // mode: write
-// indexes: not needed
 // params: uid: str, stamp: str, source: str, files: list, file_hashes: list, started: str, finished: str, by: str, full: bool, rows_read: int, rows_refused: int, nodes_created: int, relationships_created: int, nodes_changed: int, relationships_changed: int, nodes_ended: int, relationships_ended: int
 MERGE (l:LoadRun {uid: $uid})
 SET l.stamp = $stamp, l.source = $source, l.files = $files, l.file_hashes = $file_hashes,

@@ -3,7 +3,6 @@
 //   uid and gets the model's labels named in row.labels (one fixed clause per label: a
 //   label never travels as text). The restore runs into an empty graph.
 // mode: write
-// indexes: Entity
 // params: rows: rows
 UNWIND $rows AS row
 MERGE (n:Entity {uid: row.uid})

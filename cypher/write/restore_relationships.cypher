@@ -4,7 +4,6 @@
 //   backed up. Created, not merged: two relationships of one type between the same nodes
 //   stay two. The restore runs into an empty graph, after the nodes.
 // mode: write
-// indexes: Entity
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (a:Entity {uid: row.start})

@@ -1,7 +1,6 @@
 // description: Retention of alerts: delete alerts (rows {uid}).
 // mode: write
 // generation: keep
-// indexes: Alert
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (a:Alert {uid: row.uid})

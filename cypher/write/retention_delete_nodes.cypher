@@ -2,7 +2,6 @@
 //   have. A row is {uid, before}: deleted only while the node's source records are still
 //   `before` (what the retention plan saw).
 // mode: write
-// indexes: Entity
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (n:Entity {uid: row.uid})

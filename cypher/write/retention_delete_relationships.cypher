@@ -3,7 +3,6 @@
 //   deleted only while its source records are still `before` (what the retention plan
 //   saw), so a fact a load confirmed in the meantime stays.
 // mode: write
-// indexes: Entity
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (a:Entity {uid: row.start})-[r]->(b:Entity {uid: row.end})

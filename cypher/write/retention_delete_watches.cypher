@@ -1,7 +1,6 @@
 // description: Retention of watchlists: delete watches (rows {uid}) with their alerts.
 // mode: write
 // generation: keep
-// indexes: Alert, Watch
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (w:Watch {uid: row.uid})

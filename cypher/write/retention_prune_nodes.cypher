@@ -4,7 +4,6 @@
 //   sees; also for what their prov_values named), so reads leave it out; applied only
 //   while the node's source records are still `before`.
 // mode: write
-// indexes: Entity
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (n:Entity {uid: row.uid})

@@ -4,7 +4,6 @@
 //   ('-|<property>', a source nobody sees; also for what their prov_values named), so
 //   reads leave it out; applied only while the source records are still `before`.
 // mode: write
-// indexes: Entity
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (a:Entity {uid: row.start})-[r]->(b:Entity {uid: row.end})

@@ -3,7 +3,6 @@
 //   both persons' purposes, as write/merge_possible_same_as and write/judge_same_as do.
 //   A row is {uid}.
 // mode: write
-// indexes: Person
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (a:Person {uid: row.uid})-[r:POSSIBLE_SAME_AS|SAME_AS]-(b:Person)

@@ -2,7 +2,6 @@
 //   were recorded has none (upgrade tests and drills: operations.upgrade.make_previous_version).
 // mode: write
 // generation: keep
-// indexes: not needed
 // params: none
 MATCH (s:OndergraafSchema)
 DELETE s

@@ -2,7 +2,6 @@
 //   (made at the first open of an empty graph, raised by `ondergraaf upgrade`).
 // mode: write
 // generation: keep
-// indexes: not needed
 // params: version: int, written_by: str, updated_at: str
 MERGE (s:OndergraafSchema {key: 'ondergraaf'})
 SET s.version = $version, s.written_by = $written_by, s.updated_at = $updated_at

@@ -9,7 +9,6 @@
 //   (EmbeddedFalkorStore.write_together), which merges the others again to no effect.
 // mode: write
 // engines: falkordb
-// indexes: Entity
 // params: rows: rows
 UNWIND $rows AS row
 MATCH (n:Entity {uid: row.uid})

@@ -1,7 +1,6 @@
 // description: Stop following an entity: the watch and its alerts.
 // mode: write
 // generation: keep
-// indexes: Alert, Watch
 // params: uid: str
 MATCH (w:Watch {uid: $uid})
 OPTIONAL MATCH (a:Alert {watch: $uid})

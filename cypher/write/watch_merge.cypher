@@ -3,7 +3,6 @@
 //   depth, created, by, snapshot (JSON)}.
 // mode: write
 // generation: keep
-// indexes: Watch
 // params: rows: rows
 UNWIND $rows AS row
 MERGE (w:Watch {uid: row.uid})

@@ -188,8 +188,8 @@ class EmbeddedFalkorStore(Store):
         """Wait for the indexes before a statement that needs them.
 
         Until an index is built, queries plan label scans on it (right, but slow on a big
-        graph) and a full-text search silently misses nodes. Statements that use no index
-        say ``// indexes: not needed`` (the index states, the schema version, whole-graph
+        graph) and a full-text search silently misses nodes. Reads that use no index say
+        ``// indexes: not needed`` (the index states, the schema version, whole-graph
         counts) and run while the indexes are still being built, so a command such as
         ``health`` or ``stats`` does not wait for them (schema statements never come
         here: they run through :meth:`_schema`). A read waits for the indexes of the
@@ -202,7 +202,7 @@ class EmbeddedFalkorStore(Store):
         """
         if self._indexes_built or not stmt.needs_indexes:
             return
-        labels = stmt.index_labels if stmt.mode == "read" else None
+        labels = stmt.index_labels
         if labels is not None and labels <= self._labels_built:
             return
         if self.wait_for_indexes(self.server.start_timeout, labels):

@@ -4,11 +4,11 @@ A file starts with a comment header of ``// key: value`` lines (a line without a
 continues the previous value). Required keys: ``description``, ``mode`` (``read``,
 ``write`` or ``schema``) and ``params`` (``name: type`` pairs, comma-separated, or
 ``none``); read statements also need either a ``visible`` parameter or ``access``
-(below). Statements the embedded engine runs say which indexes they use: ``indexes``,
-the labels whose indexes their plan uses (``Entity, Address``) or ``not needed``
-(``EmbeddedFalkorStore._await_indexes``; tests/store/test_cypher_files.py compares it
-with the engine's plan). Indicator files carry more keys (see
-``graph_service.risk.indicators``).
+(below). Read statements the embedded engine runs say which indexes they use:
+``indexes``, the labels whose indexes their plan uses (``Entity, Address``) or ``not
+needed`` (``EmbeddedFalkorStore._await_indexes``; tests/store/test_cypher_files.py
+compares it with the engine's plan); a write waits for every index. Indicator files carry
+more keys (see ``graph_service.risk.indicators``).
 
 The statement name is the path below ``cypher/`` without the extension, e.g.
 ``read/entity``. An engine-specific variant sits beside the portable file as
@@ -100,10 +100,10 @@ REQUIRED_KEYS = ("description", "mode", "params")
 VISIBLE_PARAM = "visible"
 TODAY_PARAM = "today"
 INTERNAL = "internal"
-#: The header value (``// indexes: not needed``) of a statement that uses no index, so the
+#: The header value (``// indexes: not needed``) of a read that uses no index, so the
 #: embedded engine may run it while it is still building its indexes after a start. A
-#: statement may instead name the labels whose indexes it uses (``// indexes: Entity``):
-#: it then runs once those are built, while the others still build.
+#: read may instead name the labels whose indexes it uses (``// indexes: Entity``): it
+#: then runs once those are built, while the others still build.
 INDEXES_NOT_NEEDED = "not needed"
 _INDEX_LABELS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:, [A-Za-z_][A-Za-z0-9_]*)*")
 
@@ -146,7 +146,7 @@ class Statement:
     @property
     def needs_indexes(self) -> bool:
         """Whether it must wait for indexes still being built (EmbeddedFalkorStore): all
-        statements do unless the header says ``indexes: not needed``."""
+        statements do unless the header says ``indexes: not needed`` (a read's only)."""
         return self.meta.get("indexes") != INDEXES_NOT_NEEDED
 
     @property
@@ -240,8 +240,11 @@ def parse_statement_file(name: str, text: str) -> Statement:
     if unknown:
         raise RegistryError(f"{name}: unknown engines {sorted(unknown)} in header")
     _check_access(name, mode, params, meta)
-    indexes = meta.get("indexes", INDEXES_NOT_NEEDED)
-    if indexes != INDEXES_NOT_NEEDED and not _INDEX_LABELS.fullmatch(indexes):
+    indexes = meta.get("indexes")
+    if indexes is not None and mode != "read":
+        raise RegistryError(f"{name}: header indexes is for read statements (a write "
+                            "waits for every index)")
+    if indexes not in (None, INDEXES_NOT_NEEDED) and not _INDEX_LABELS.fullmatch(indexes):
         raise RegistryError(f"{name}: header indexes must be {INDEXES_NOT_NEEDED!r} or "
                             f"labels separated by ', ', not {indexes!r}")
     return Statement(name=name, mode=mode, params=params, text=body, meta=meta)

@@ -82,10 +82,10 @@ def _plan_labels(store: Any, stmt: Any) -> tuple[set[str], set[str]]:
 
 
 @pytest.mark.parametrize("name", [s.name for s in STATEMENTS
-                                  if s.mode != "schema" and "falkordb" in s.engines])
-def test_statement_names_the_indexes_its_plan_uses(embedded: Store, name: str) -> None:
-    """After a start the embedded engine builds its indexes label by label; a statement
-    runs once those of the labels its header names are built (``// indexes: Entity``,
+                                  if s.mode == "read" and "falkordb" in s.engines])
+def test_read_names_the_indexes_its_plan_uses(embedded: Store, name: str) -> None:
+    """After a start the embedded engine builds its indexes label by label; a read runs
+    once those of the labels its header names are built (``// indexes: Entity``,
     EmbeddedFalkorStore._await_indexes). Named too few, it would plan label scans on a
     big label; too many, it would wait for nothing. ``not needed`` (a whole-graph count,
     the one GraphState node) may scan labels, but never skip a full-text index, which

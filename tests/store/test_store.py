@@ -218,6 +218,9 @@ def test_registry_knows_which_statements_need_no_index() -> None:
     for wrong in ("Entity,Address", "Entity and Address", ""):
         with pytest.raises(RegistryError, match="indexes must be"):
             parse_statement_file("read/x", header.format(wrong) + "// params: none\nRETURN 1")
+    with pytest.raises(RegistryError, match="indexes is for read statements"):
+        parse_statement_file("write/x", "// description: x\n// mode: write\n"
+                             "// indexes: Entity\n// params: none\nCREATE (:X)")
 
 
 # -- the embedded engine's server lifecycle --------------------------------------------------
