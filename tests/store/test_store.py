@@ -183,6 +183,12 @@ def test_a_statement_waits_for_the_indexes_of_the_labels_it_names(restarted: Sto
     assert "Entity" in _built(restarted)  # the read returned only once it was built
 
 
+def test_a_write_waits_for_every_index(restarted: Store) -> None:
+    assert restarted.registry.get("write/merge_person").index_labels is None
+    restarted.write_rows("write/merge_person", person_rows(1, seen="2025-03-01"))
+    assert restarted.indexes_ready()  # the write ran only once all were built
+
+
 def test_embedded_setup_schema_creates_only_the_indexes_the_graph_lacks(
         tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(load_settings(env={"ONDERGRAAF_DATA_DIR": str(tmp_path)}))
