@@ -11,7 +11,6 @@ import pytest
 
 from graph_service.errors import QueryFailed
 from graph_service.store import Store
-from graph_service.store.falkordb_store import params_header
 from graph_service.store.registry import INDEXES_NOT_NEEDED, load_registry
 from loaders import spec_for
 from loaders.base import sync
@@ -72,12 +71,10 @@ def _plan_labels(store: Any, stmt: Any) -> tuple[set[str], set[str]]:
     """The labels whose range indexes the engine's plan of ``stmt`` scans, and those
     whose full-text index it queries."""
     text = stmt.text_for("falkordb")
-    plan = store.graph.execute_command("GRAPH.EXPLAIN", store.graph.name,
-                                       params_header(_params(stmt)) + text)
-    lines = [line.decode() if isinstance(line, bytes) else line for line in plan]
-    scanned = {m[1] for line in lines if (m := re.search(r"Index Scan \| \(\w*:(\w+)", line))}
+    plan = str(store.graph.explain(text, _params(stmt)))
+    scanned = set(re.findall(r"Index Scan \| \(\w*:(\w+)", plan))
     fulltext = (set(re.findall(r"db\.idx\.fulltext\.queryNodes\(\s*'(\w+)'", text))
-                if any("ProcedureCall" in line for line in lines) else set())
+                if "ProcedureCall" in plan else set())
     return scanned, fulltext
 
 
