@@ -151,16 +151,10 @@ def _print_report(r: dict[str, Any]) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def stats(as_json: bool) -> None:
     """What the graph holds: counts per label, type and source, and the last loads."""
+    from ..operations.graphdump import graph_counts
+
     with store_session() as store:
-        data: dict[str, Any] = {
-            "engine": store.engine,
-            "nodes": {r["label"]: r["count"] for r in store.read("read/node_counts")},
-            "relationships": {r["type"]: r["count"]
-                              for r in store.read("read/relationship_counts")},
-            "nodes_per_source": store.read("read/node_counts_per_source"),
-            "relationships_per_source": store.read("read/relationship_counts_per_source"),
-            "last_loads": store.read("read/last_loads"),
-        }
+        data: dict[str, Any] = {"engine": store.engine, **graph_counts(store)}
     if as_json:
         echo_json(data)
         return

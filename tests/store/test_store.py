@@ -91,6 +91,31 @@ def test_results_are_plain_python_values(store: Store) -> None:
     assert rel["valid_from"] == "2020-01-31"  # dates travel and are stored as ISO strings
 
 
+def test_relationship_counts_per_type_leave_out_a_type_with_none_left(store: Store) -> None:
+    """On the embedded engine the counts come from the engine's own count per type
+    (``relationship_counts.falkordb.cypher``); they must be what counting every
+    relationship gives, also after deletes, and leave out a type with none left."""
+    store.write_rows("write/merge_person", person_rows(3))
+
+    def rel(start: int, end: int, role: str) -> dict[str, object]:
+        return {"start": f"person:{start:05d}", "end": f"person:{end:05d}",
+                "key": f"{role}|", "props": {"role": role}, "sources": ["kvk"],
+                "source_records": [f"kvk:{start}{end}"], "grades": ["A1"],
+                "purposes": ["open"], "first_seen": "2025-01-01", "last_seen": "2025-01-01"}
+
+    store.write_rows("write/merge_functionary_of", [rel(0, 1, "bestuurder"),
+                                                    rel(2, 1, "bestuurder")])
+    store.write_rows("write/merge_employed_by", [rel(0, 2, "medewerker")])
+    counts = {r["type"]: r["count"] for r in store.read("read/relationship_counts")}
+    assert counts == {"EMPLOYED_BY": 1, "FUNCTIONARY_OF": 2}
+    store.write_rows("write/retention_delete_relationships", [
+        {"start": "person:00000", "type": "EMPLOYED_BY", "end": "person:00002",
+         "key": "medewerker|", "before": ["kvk:02"]},
+        {"start": "person:00002", "type": "FUNCTIONARY_OF", "end": "person:00001",
+         "key": "bestuurder|", "before": ["kvk:21"]}])
+    assert store.read("read/relationship_counts") == [{"type": "FUNCTIONARY_OF", "count": 1}]
+
+
 @pytest.mark.parametrize("text", [
     'O\'Brien "quoted" \\ backslash', "new\nline\ttab", "Çelik Kovačević €", "' OR 1=1 //",
     "\") MATCH (n) DETACH DELETE n //", "$uid {uid: 'x'}",
