@@ -5,7 +5,6 @@ CREATE INDEX FOR (n:Organisation) ON (n.kvk_nummer);
 CREATE INDEX FOR (n:Address) ON (n.bag_id);
 CREATE INDEX FOR (n:Address) ON (n.postcode);
 CREATE INDEX FOR (n:Person) ON (n.candidate_key);
-CREATE INDEX FOR (n:Person) ON (n.geboortedatum);
 CREATE INDEX FOR (n:Person) ON (n.mk_ym);
 CREATE INDEX FOR (n:Person) ON (n.mk_yd);
 CREATE INDEX FOR (n:Person) ON (n.mk_md);

@@ -5,7 +5,6 @@ CREATE INDEX organisation_kvk IF NOT EXISTS FOR (n:Organisation) ON (n.kvk_numme
 CREATE INDEX address_bag IF NOT EXISTS FOR (n:Address) ON (n.bag_id);
 CREATE INDEX address_postcode IF NOT EXISTS FOR (n:Address) ON (n.postcode);
 CREATE INDEX person_candidate IF NOT EXISTS FOR (n:Person) ON (n.candidate_key);
-CREATE INDEX person_birth IF NOT EXISTS FOR (n:Person) ON (n.geboortedatum);
 CREATE INDEX person_mk_ym IF NOT EXISTS FOR (n:Person) ON (n.mk_ym);
 CREATE INDEX person_mk_yd IF NOT EXISTS FOR (n:Person) ON (n.mk_yd);
 CREATE INDEX person_mk_md IF NOT EXISTS FOR (n:Person) ON (n.mk_md);

@@ -33,6 +33,8 @@ _ALREADY = ("already indexed", "already exists")
 _RANGE_INDEX = re.compile(r"CREATE INDEX FOR \((\w+):(\w+)\) ON \(\1\.(\w+)\)\s*$")
 _FULLTEXT_INDEX = re.compile(
     r"CALL db\.idx\.fulltext\.createNodeIndex\(\{label: '(\w+)'[^}]*\}, '(\w+)'\)\s*$")
+#: ... and the retired ones it drops (cypher/schema/retired.cypher)
+_DROP_INDEX = re.compile(r"DROP INDEX ON :(\w+)\((\w+)\)\s*$")
 
 #: A store that spent this long in write statements forces a rewrite of the write log at
 #: close, whatever the log's size: a short statement can do much work (a derivation, a
@@ -266,16 +268,22 @@ class EmbeddedFalkorStore(Store):
         return _counters(result)
 
     def setup_schema(self) -> None:
-        """Create the indexes the graph lacks (idempotent). Those it has are left alone: a
-        CREATE INDEX of an existing index is refused, but only after waiting for the
-        indexes the engine builds after a start, and a load's parsing can run meanwhile."""
+        """Create the indexes the graph lacks and drop the retired ones it has
+        (idempotent). The others are left alone: a CREATE INDEX of an existing index is
+        refused, but only after waiting for the indexes the engine builds after a start,
+        and a load's parsing can run meanwhile."""
         have = {(r["label"], field, kind) for r in self.read("read/index_fields")
                 if r["entitytype"] == "NODE" for field, kinds in r["types"].items()
                 for kind in kinds}
         for stmt in self.registry:
             if stmt.mode == "schema":
                 for text in stmt.statements_for(self.engine):
-                    if _index_of(text) not in have:
+                    if m := _DROP_INDEX.match(text.strip()):
+                        if (m[1], m[2], "RANGE") in have:
+                            # not beside the build of the indexes after a start
+                            self.wait_for_indexes(self.server.start_timeout)
+                            self._query(stmt, text, {})
+                    elif _index_of(text) not in have:
                         self._schema(stmt, text)
 
     def _schema(self, stmt: Statement, text: str) -> None:
