@@ -21,9 +21,10 @@ file again changes nothing; an interrupted load rerun completes it.
   one bulk insert (the ends' node ids read once per batch), then its merges.
 * :func:`write`: both, for one batch (fixture graphs and tests use it).
 * :class:`Pipeline`: the loader's writing pass. One writer thread commits batch ``k``
-  while the caller prepares batch ``k + 1``; batch ``k + 1`` is resolved only once batch
-  ``k``'s addresses are in the graph, so the graph comes out exactly as with :func:`write`
-  per batch, and the engine works while Python prepares.
+  while the caller prepares batch ``k + 1``; batch ``k + 1``'s addresses are resolved
+  only once batch ``k``'s are in the graph (its other facts are prepared before that), so
+  the graph comes out exactly as with :func:`write` per batch, and the engine works while
+  Python prepares.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from typing import Any
 from graph_service.model import (
     LABELS,
     TEMPLATE_REL_TYPES,
+    label_of_uid,
     load_run_stamp,
     node_statement,
     relationship_statement,
@@ -248,18 +250,17 @@ class Prepared:
     uids: frozenset[str] = frozenset()  # the batch's node uids
 
 
-def _address_refs(batch: Batch) -> set[AddrRef]:
+def _address_refs(records: Iterable[Record]) -> set[AddrRef]:
     refs: set[AddrRef] = set()
-    for _, recs in batch:
-        for rec in recs:
-            if isinstance(rec, Node):
-                if isinstance(rec.uid, AddrRef):
-                    refs.add(rec.uid)
-            else:
-                if isinstance(rec.start, AddrRef):
-                    refs.add(rec.start)
-                if isinstance(rec.end, AddrRef):
-                    refs.add(rec.end)
+    for rec in records:
+        if isinstance(rec, Node):
+            if isinstance(rec.uid, AddrRef):
+                refs.add(rec.uid)
+        else:
+            if isinstance(rec.start, AddrRef):
+                refs.add(rec.start)
+            if isinstance(rec.end, AddrRef):
+                refs.add(rec.end)
     return refs
 
 
@@ -295,48 +296,91 @@ def _new(facts: _Facts, run: str | None, full: bool, **keys: str) -> Row:
 
 
 def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = False,
-            unwritten: frozenset[str] = frozenset()) -> Prepared:
+            unwritten: frozenset[str] = frozenset(),
+            addresses_ready: Callable[[], None] | None = None) -> Prepared:
     """Resolve the batch's addresses (reads) and merge its rows per node and relationship
     into statements made ready for the engine (``Store.ready_rows``); ``run`` stamps every
     row, ``full`` (a full extract) lets empty cells clear values.
 
     On a store that ``creates_in_bulk`` the batch's nodes the graph does not hold are
-    set apart for ``Store.create_ready``, with the relationships that have one of them at
-    an end (such a relationship cannot be stored). ``unwritten``: the node uids of an
-    earlier batch that may still be on its way to the engine, counted as stored (the
-    merge then meets them)."""
-    refs = _address_refs(batch)
-    resolved = resolve_addresses(store, refs) if refs else {}
+    set apart and made ready for ``Store.create_ready``, with the relationships that have
+    one of them at an end (such a relationship cannot be stored). ``unwritten``: the node
+    uids of earlier batches that may still be on their way to the engine, counted as
+    stored (the merge then meets them).
 
-    def uid_of(ref: Ref) -> str:
-        return resolved[ref] if isinstance(ref, AddrRef) else ref
-
-    # per fact its one record, or the Merged of its records once a second one comes
+    In two parts: first the facts no address is part of (the nodes other than addresses,
+    the relationships between them), which no address written meanwhile can change; then,
+    after ``addresses_ready`` returns (the pipeline waits there for the batch before's
+    addresses), the addresses and the relationships to them. Every record of one fact
+    falls in one part (an address is known by its label, its reference or its uid's
+    prefix), so each fact is still merged from all its records, in their order."""
+    persons: dict[str, dict[str, Any]] = {}
+    later: list[tuple[Prov, Record]] = []
     node_acc: dict[str, dict[str, _Facts]] = defaultdict(dict)
     rel_acc: dict[str, dict[tuple[str, str, str], _Facts]] = defaultdict(dict)
-    persons: dict[str, dict[str, Any]] = {}
     for prov, recs in batch:
         for rec in recs:
             if isinstance(rec, Node):
-                uid = uid_of(rec.uid)
+                uid = rec.uid
+                if rec.label == "Address" or isinstance(uid, AddrRef):
+                    later.append((prov, rec))
+                    continue
                 _gather(node_acc[rec.label], uid, rec.props, prov)
                 if rec.label == "Person" and rec.props.get("candidate_key"):
                     persons[uid] = candidate_props(rec.props)
+                continue
+            start, end = rec.start, rec.end
+            if (isinstance(start, AddrRef) or isinstance(end, AddrRef)
+                    or label_of_uid(start) == "Address" or label_of_uid(end) == "Address"):
+                later.append((prov, rec))
+            else:
+                _gather(rel_acc[rec.type], (start, end, rec.key), rec.props, prov)
+    nodes, rels, new = _made_ready(store, node_acc, rel_acc, frozenset(), unwritten, run, full)
+    uids = frozenset(uid for acc in node_acc.values() for uid in acc)
+    if addresses_ready is not None:
+        addresses_ready()
+    if later:
+        refs = _address_refs(rec for _, rec in later)
+        resolved = resolve_addresses(store, refs) if refs else {}
+
+        def uid_of(ref: Ref) -> str:
+            return resolved[ref] if isinstance(ref, AddrRef) else ref
+
+        node_acc, rel_acc = defaultdict(dict), defaultdict(dict)
+        for prov, rec in later:
+            if isinstance(rec, Node):
+                _gather(node_acc[rec.label], uid_of(rec.uid), rec.props, prov)
             else:
                 key = (uid_of(rec.start), uid_of(rec.end), rec.key)
                 _gather(rel_acc[rec.type], key, rec.props, prov)
+        more_nodes, more_rels, _ = _made_ready(store, node_acc, rel_acc, new, unwritten, run,
+                                               full)
+        # addresses first: the next batch is resolved as soon as they are in the graph
+        nodes = more_nodes + nodes
+        rels += more_rels
+        uids |= frozenset(uid for acc in node_acc.values() for uid in acc)
+    return Prepared(batch, nodes, rels, persons, uids)
+
+
+def _made_ready(store: Store, node_acc: dict[str, dict[str, _Facts]],
+                rel_acc: dict[str, dict[tuple[str, str, str], _Facts]],
+                new_before: frozenset[str], unwritten: frozenset[str], run: str | None,
+                full: bool) -> tuple[list[tuple[str, ReadyNew | None, ReadyWrite | None]],
+                                     list[tuple[str, ReadyNew | None, ReadyWrite | None]],
+                                     frozenset[str]]:
+    """The gathered facts made ready per label and type (the new ones apart when the store
+    ``creates_in_bulk``), and the uids of the new nodes among them and ``new_before``."""
     uids = frozenset(uid for acc in node_acc.values() for uid in acc)
-    new: frozenset[str] = frozenset()
+    new = new_before
     asked = store.creates_in_bulk and bool(uids)  # which nodes are stored
     if asked:
-        new = uids - unwritten - store.stored(uids - unwritten)
+        new = new | (uids - unwritten - store.stored(uids - unwritten))
 
     def ready(name: str, fresh: list[Row], merge: list[Row], stored: bool = False
               ) -> tuple[ReadyNew | None, ReadyWrite | None]:
         return (store.ready_new(name, fresh) if fresh else None,
                 store.ready_rows(name, merge, stored=stored) if merge else None)
 
-    # addresses first: the next batch is resolved as soon as they are in the graph
     nodes = []
     for label in sorted(node_acc, key=lambda label: label != "Address"):
         fresh: list[Row] = []
@@ -346,7 +390,7 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
                 fresh.append(_new(m, run, full, uid=uid))
             else:
                 merge.append(_row(m, run, full, uid=uid))
-        # when asked, the others are stored: found so, or the batch before's, written first
+        # when asked, the others are stored: found so, or an earlier batch's, written first
         nodes.append((label, *ready(NODE_STATEMENT[label], fresh, merge, asked)))
     rels = []
     for rtype, by_key in rel_acc.items():
@@ -357,7 +401,7 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
             else:
                 merge.append(_row(m, run, full, start=s, end=e, key=k))
         rels.append((rtype, *ready(REL_STATEMENT[rtype], fresh, merge)))
-    return Prepared(batch, nodes, rels, persons, uids)
+    return nodes, rels, new
 
 
 def commit(
@@ -509,10 +553,13 @@ class Pipeline:
     makes its statements ready (``Store.ready_rows``: on the embedded engine the parameters
     converted and rendered as text; ``Store.ready_new``: its new facts encoded for the
     bulk insert), so the writer thread only sends them: on two cores a load spends its
-    time on the larger of the two instead of their sum. :meth:`submit` resolves a batch
-    only after the previous batch's addresses are written (the writer signals it right
-    after its addresses' part), so every batch sees the graph exactly as a load batch by
-    batch would. At most one batch waits while one is written: memory stays bounded. An
+    time on the larger of the two instead of their sum. :meth:`submit` resolves a batch's
+    addresses only after the previous batch's addresses are written (the writer signals it
+    right after its addresses' part), so every batch sees the graph exactly as a load
+    batch by batch would; the batch's other facts, which no address changes, it prepares
+    before that wait (:func:`prepare`), while the writer may still write the two batches
+    before (their node uids count as stored). At most one batch waits while one is
+    written: memory stays bounded. An
     error of the writer stops the pass (no later batch is written) and is raised by the
     next :meth:`submit` or on leaving the block; an error of the caller drops the
     batches not yet written.
@@ -529,7 +576,8 @@ class Pipeline:
         self._addresses.set()
         self._error: BaseException | None = None
         self._abort = False
-        self._unwritten: frozenset[str] = frozenset()  # the last batch's node uids
+        # the node uids of the last two batches
+        self._unwritten: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
         # other loads wait until this one's facts are created (Store.creating)
         self._held = contextlib.ExitStack()
         self._held.enter_context(store.creating())
@@ -540,14 +588,20 @@ class Pipeline:
         self._thread.start()
 
     def submit(self, batch: Batch) -> None:
-        """Prepare ``batch`` once the previous batch's addresses are in, then queue it."""
-        self._addresses.wait()
+        """Prepare ``batch``, its addresses once the previous batch's are in; queue it."""
         self._raise()
+        # the two batches before may still be on their way: the one queued and the one
+        # being written (it took that one from the queue)
+        before, last = self._unwritten
         prepared = prepare(self.store, batch, self.report.stamp, self.report.full,
-                           self._unwritten)
-        self._unwritten = prepared.uids
+                           before | last, self._addresses_written)
+        self._unwritten = (last, prepared.uids)
         self._addresses.clear()
         self._queue.put(prepared)
+
+    def _addresses_written(self) -> None:
+        self._addresses.wait()
+        self._raise()
 
     def close(self) -> None:
         """Wait for every queued batch to be written; raise the writer's error if any."""
