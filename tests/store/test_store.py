@@ -247,7 +247,7 @@ _PREVIOUS_INDEX = {
 
 
 def _indexes(store: Store) -> set[str]:
-    """The indexed (label, property) pairs; on Neo4j the index names."""
+    """The indexes as ``Label.property`` (FalkorDB), or by name (Neo4j)."""
     if store.engine == "neo4j":
         return {r["label"] for r in store.read("read/index_states")}
     return {f"{r['label']}.{field}" for r in store.read("read/index_fields")
