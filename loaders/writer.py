@@ -335,8 +335,9 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
                 later.append((prov, rec))
             else:
                 _gather(rel_acc[rec.type], (start, end, rec.key), rec.props, prov)
-    nodes, rels, new = _made_ready(store, node_acc, rel_acc, frozenset(), unwritten, run, full)
     uids = frozenset(uid for acc in node_acc.values() for uid in acc)
+    nodes, rels, new = _made_ready(store, node_acc, rel_acc, uids, frozenset(), unwritten,
+                                   run, full)
     if addresses_ready is not None:
         addresses_ready()
     if later:
@@ -353,24 +354,25 @@ def prepare(store: Store, batch: Batch, run: str | None = None, full: bool = Fal
             else:
                 key = (uid_of(rec.start), uid_of(rec.end), rec.key)
                 _gather(rel_acc[rec.type], key, rec.props, prov)
-        more_nodes, more_rels, _ = _made_ready(store, node_acc, rel_acc, new, unwritten, run,
-                                               full)
+        more = frozenset(uid for acc in node_acc.values() for uid in acc)
+        more_nodes, more_rels, _ = _made_ready(store, node_acc, rel_acc, more, new, unwritten,
+                                               run, full)
         # addresses first: the next batch is resolved as soon as they are in the graph
         nodes = more_nodes + nodes
         rels += more_rels
-        uids |= frozenset(uid for acc in node_acc.values() for uid in acc)
+        uids |= more
     return Prepared(batch, nodes, rels, persons, uids)
 
 
 def _made_ready(store: Store, node_acc: dict[str, dict[str, _Facts]],
-                rel_acc: dict[str, dict[tuple[str, str, str], _Facts]],
+                rel_acc: dict[str, dict[tuple[str, str, str], _Facts]], uids: frozenset[str],
                 new_before: frozenset[str], unwritten: frozenset[str], run: str | None,
                 full: bool) -> tuple[list[tuple[str, ReadyNew | None, ReadyWrite | None]],
                                      list[tuple[str, ReadyNew | None, ReadyWrite | None]],
                                      frozenset[str]]:
-    """The gathered facts made ready per label and type (the new ones apart when the store
-    ``creates_in_bulk``), and the uids of the new nodes among them and ``new_before``."""
-    uids = frozenset(uid for acc in node_acc.values() for uid in acc)
+    """The gathered facts (``uids``: their nodes') made ready per label and type (the new
+    ones apart when the store ``creates_in_bulk``), and the uids of the new nodes among
+    them and ``new_before``."""
     new = new_before
     asked = store.creates_in_bulk and bool(uids)  # which nodes are stored
     if asked:
