@@ -50,10 +50,12 @@ many entities to recompute, is refreshed whole.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,6 +115,12 @@ KEEP_RUNS = 30
 MAX_INCREMENTAL = 20_000
 #: A walk of the refresh (:class:`.reach.Walk`) gives up past this many entities.
 WALK_BOUND = 20 * MAX_INCREMENTAL
+#: Indicators a refresh computes at the same time, each in its own thread with its own
+#: reads and writes: the engines answer reads on several threads, so one indicator's
+#: Python (decoding, evidence paths, hit rows) runs beside another's engine work. The
+#: indicators share nothing but the entities and neighbours read once per refresh
+#: (:class:`_Entities`, :class:`.reach.Walk`), and each writes only its own code's hits.
+REFRESH_WORKERS = 2
 
 
 def _policy_scopes() -> tuple[frozenset[str], ...]:
@@ -552,10 +560,10 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
         while store.write("write/hits_delete_stale",
                           {"codes": codes, "limit": 10_000}).nodes_deleted:
             pass
-    for indicator in indicators:
+
+    def one(indicator: Indicator) -> _CodeRun:
         t_code = time.perf_counter()
         values = _derived(store, indicator, as_of)
-        derived.update(values)
         anchors: dict[str, _Fact] | None = None
         if incremental and all(state.derived.get(k) == v for k, v in values.items()):
             anchors = _within_reach(indicator, changed, MAX_INCREMENTAL, walk, entities)
@@ -563,7 +571,7 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
             _delete_code(store, indicator.code)
             rows = _compute(store, indicator, _candidates(indicator, entities, walk), as_of,
                             report.run, entities)
-            report.recomputed[indicator.code] = "alle"
+            recomputed: str | int = "alle"
         else:
             ordered = sorted(anchors)
             for start in range(0, len(ordered), WRITE_BATCH):
@@ -571,9 +579,14 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
                     {"code": indicator.code, "subject": u}
                     for u in ordered[start:start + WRITE_BATCH]], batch_size=WRITE_BATCH)
             rows = _compute(store, indicator, anchors, as_of, report.run, entities)
-            report.recomputed[indicator.code] = len(ordered)
+            recomputed = len(ordered)
         _store_rows(store, rows)
-        report.timings[indicator.code] = time.perf_counter() - t_code
+        return _CodeRun(values, recomputed, time.perf_counter() - t_code)
+
+    for indicator, done in zip(indicators, _each(one, indicators), strict=True):
+        derived.update(done.derived)
+        report.recomputed[indicator.code] = done.recomputed
+        report.timings[indicator.code] = done.seconds
     with _computing(access.FULL.visible):
         keys = [(r["code"], r["uid"], r.get("measure")) for r in store.read(
             "read/hits_keys", {"scope": scope_key(access.FULL.visible)})]
@@ -589,6 +602,33 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
             state, as_of, thresholds, codes, derived, keys)
     store.write("write/hits_prune_runs", {"keep": KEEP_RUNS})
     return report
+
+
+@dataclass(frozen=True)
+class _CodeRun:
+    """What the refresh of one indicator gives back: its derived values, what it
+    recomputed (``"alle"`` or the number of entities) and how long it took."""
+
+    derived: dict[str, Any]
+    recomputed: str | int
+    seconds: float
+
+
+def _each(run: Callable[[Indicator], _CodeRun],
+          indicators: Sequence[Indicator]) -> list[_CodeRun]:
+    """``run`` on every indicator, :data:`REFRESH_WORKERS` at a time, each in a copy of
+    the caller's context (its access scope and settings); the results in the order of
+    ``indicators``. The first failure is raised once the indicators under way have
+    ended; those not yet begun are not begun."""
+    with ThreadPoolExecutor(REFRESH_WORKERS, thread_name_prefix="ondergraaf-hits") as pool:
+        futures = [pool.submit(contextvars.copy_context().run, run, indicator)
+                   for indicator in indicators]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
 
 
 Key = tuple[str, str, Any]

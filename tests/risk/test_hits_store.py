@@ -9,9 +9,11 @@ incremental refresh after a load stores what a full one stores.
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -348,6 +350,67 @@ def test_a_refresh_splits_a_run_the_engine_cancels(
     split = stored.refresh(store, as_of=day)
     assert split.published and split.hits == whole.hits
     assert max(sizes) > 3 and min(sizes) <= 3
+
+
+def test_indicators_computed_at_the_same_time_store_what_one_at_a_time_stores(
+        store: Store, files: Path, day: dt.date, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert stored.REFRESH_WORKERS >= 2
+    _load(store, files, SOURCES)
+    together = stored.refresh(store, as_of=day)
+    reads = _every_read(store, day)
+    monkeypatch.setattr(stored, "REFRESH_WORKERS", 1)
+    alone = stored.refresh(store, as_of=day)
+    assert together.published and alone.published
+    assert together.hits == alone.hits and sum(alone.hits.values()) > 0
+    assert together.recomputed == alone.recomputed
+    codes = [i.code for i in list_indicators(store.registry)]
+    assert list(together.timings) == list(alone.timings) == codes  # in the indicators' order
+    assert _every_read(store, day) == reads
+
+
+def test_the_refresh_runs_indicators_at_the_same_time_in_the_callers_context() -> None:
+    indicators = list_indicators()
+    met = threading.Barrier(2, timeout=10)  # broken unless two run at the same time
+    purpose: contextvars.ContextVar[str] = contextvars.ContextVar("purpose")
+    purpose.set("bibob_toets")
+    threads: set[str] = set()
+
+    def run(indicator: Any) -> Any:
+        if indicator in indicators[:2]:
+            met.wait()
+        threads.add(threading.current_thread().name)
+        return stored._CodeRun({indicator.code: purpose.get()}, "alle", 0.0)
+
+    done = stored._each(run, indicators)
+    assert [next(iter(d.derived)) for d in done] == [i.code for i in indicators]
+    assert {v for d in done for v in d.derived.values()} == {"bibob_toets"}
+    assert len(threads) == 2 and threading.current_thread().name not in threads
+
+
+def test_a_failing_indicator_stops_the_refresh_before_the_indicators_not_begun() -> None:
+    indicators = list_indicators()
+    assert len(indicators) > 2 * stored.REFRESH_WORKERS
+    release = threading.Event()
+    begun: list[str] = []
+
+    def run(indicator: Any) -> Any:
+        begun.append(indicator.code)
+        if indicator is indicators[0]:
+            raise RuntimeError("engine gone")
+        release.wait(10)  # the others under way hold their workers until released
+        return stored._CodeRun({}, "alle", 0.0)
+
+    timer = threading.Timer(2, release.set)
+    timer.start()
+    try:
+        with pytest.raises(RuntimeError, match="engine gone"):
+            stored._each(run, indicators)
+    finally:
+        timer.cancel()
+        release.set()
+    # the failing one and those the workers took before it was seen, no others
+    assert indicators[0].code in begun
+    assert len(begun) <= 1 + stored.REFRESH_WORKERS < len(indicators)
 
 
 def _keys(store: Store) -> list[tuple[str, str, Any]]:
