@@ -53,9 +53,9 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -619,16 +619,42 @@ def _each(run: Callable[[Indicator], _CodeRun],
     """``run`` on every indicator, :data:`REFRESH_WORKERS` at a time, each in a copy of
     the caller's context (its access scope and settings); the results in the order of
     ``indicators``. The first failure is raised once the indicators under way have
-    ended; those not yet begun are not begun."""
-    with ThreadPoolExecutor(REFRESH_WORKERS, thread_name_prefix="ondergraaf-hits") as pool:
-        futures = [pool.submit(contextvars.copy_context().run, run, indicator)
-                   for indicator in indicators]
-        try:
-            return [future.result() for future in futures]
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    ended; those not yet begun are not begun. The workers are daemon threads: when the
+    caller is interrupted (Ctrl-C) it raises at once, and the command's process ends
+    without waiting for the indicators under way (their reads end with the engine)."""
+    contexts = [contextvars.copy_context() for _ in indicators]
+    results: list[_CodeRun | None] = [None] * len(indicators)
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+    todo = iter(range(len(indicators)))
+
+    def work() -> None:
+        while True:
+            with lock:
+                i = None if failures else next(todo, None)
+            if i is None:
+                return
+            try:
+                results[i] = contexts[i].run(run, indicators[i])
+            except BaseException as exc:  # raised in the caller's thread
+                with lock:
+                    failures.append(exc)
+                return
+
+    workers = [threading.Thread(target=work, name=f"ondergraaf-hits-{n}", daemon=True)
+               for n in range(min(REFRESH_WORKERS, len(indicators)))]
+    for worker in workers:
+        worker.start()
+    try:
+        for worker in workers:
+            worker.join()
+    except BaseException:
+        with lock:
+            failures.append(RuntimeError("refresh interrupted"))  # begin no more
+        raise
+    if failures:
+        raise failures[0]
+    return [r for r in results if r is not None]
 
 
 Key = tuple[str, str, Any]

@@ -13,6 +13,8 @@ import contextvars
 import csv
 import datetime as dt
 import json
+import os
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -373,18 +375,46 @@ def test_the_refresh_runs_indicators_at_the_same_time_in_the_callers_context() -
     met = threading.Barrier(2, timeout=10)  # broken unless two run at the same time
     purpose: contextvars.ContextVar[str] = contextvars.ContextVar("purpose")
     purpose.set("bibob_toets")
-    threads: set[str] = set()
+    threads: set[tuple[str, bool]] = set()
 
     def run(indicator: Any) -> Any:
         if indicator in indicators[:2]:
             met.wait()
-        threads.add(threading.current_thread().name)
+        threads.add((threading.current_thread().name, threading.current_thread().daemon))
         return stored._CodeRun({indicator.code: purpose.get()}, "alle", 0.0)
 
     done = stored._each(run, indicators)
     assert [next(iter(d.derived)) for d in done] == [i.code for i in indicators]
     assert {v for d in done for v in d.derived.values()} == {"bibob_toets"}
-    assert len(threads) == 2 and threading.current_thread().name not in threads
+    assert len(threads) == 2 and threading.current_thread().name not in dict(threads)
+    assert all(daemon for _, daemon in threads)  # an interrupted command does not wait
+
+
+def test_an_interrupted_refresh_raises_without_waiting_for_the_indicators_under_way() -> None:
+    indicators = list_indicators()
+    release = threading.Event()
+    under_way: list[str] = []
+    ended: list[str] = []
+
+    def run(indicator: Any) -> Any:
+        under_way.append(indicator.code)
+        release.wait(30)
+        ended.append(indicator.code)
+        return stored._CodeRun({}, "alle", 0.0)
+
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))  # Ctrl-C
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            stored._each(run, indicators)
+        assert not ended and len(under_way) == stored.REFRESH_WORKERS  # raised at once
+    finally:
+        timer.cancel()
+        release.set()
+    workers = [t for t in threading.enumerate() if t.name.startswith("ondergraaf-hits-")]
+    for t in workers:
+        t.join(10)
+    assert len(under_way) == stored.REFRESH_WORKERS  # no indicator begun after it
 
 
 def test_a_failing_indicator_stops_the_refresh_before_the_indicators_not_begun() -> None:
