@@ -358,7 +358,9 @@ class _Entities:
         if label not in self.by_label:
             rows = (self.store.read("read/hits_list_entities") if label == LIST_ENTITY
                     else self.store.read("read/hits_anchors", {"label": label}))
-            self.by_label[label] = {r["uid"]: _fact(r) for r in rows}
+            # the uids come in one list per pair of purposes and bewaren_tot
+            self.by_label[label] = {uid: fact for r in rows for fact in (_fact(r),)
+                                    for uid in r["uids"]}
         return self.by_label[label]
 
     def anchors(self, indicator: Indicator) -> dict[str, _Fact]:

@@ -330,8 +330,8 @@ def test_a_screening_from_stored_hits_is_the_screening_run_live(
         hit = {r["uid"] for r in store.read("read/hits_keys", {"scope": stored.scope_key(
             access.FULL.visible)}) if r["code"] == "BIBOB_RELATED_SIGNAL"}
         dossiers = sorted(hit)[:4] + sorted(
-            r["uid"] for r in store.read("read/hits_anchors", {"label": "BibobDossier"})
-            if r["uid"] not in hit)[:2]
+            uid for r in store.read("read/hits_anchors", {"label": "BibobDossier"})
+            for uid in r["uids"] if uid not in hit)[:2]
     assert hit and len(dossiers) >= 4
     names: list[str] = []
     read = store.read
