@@ -53,6 +53,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import json
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -627,20 +628,22 @@ def _each(run: Callable[[Indicator], _CodeRun],
     contexts = [contextvars.copy_context() for _ in indicators]
     results: list[_CodeRun | None] = [None] * len(indicators)
     failures: list[BaseException] = []
-    lock = threading.Lock()
-    todo = iter(range(len(indicators)))
+    stop = threading.Event()  # a failure or an interrupt: begin no more
+    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for i in range(len(indicators)):
+        todo.put(i)
 
     def work() -> None:
-        while True:
-            with lock:
-                i = None if failures else next(todo, None)
-            if i is None:
+        while not stop.is_set():
+            try:
+                i = todo.get_nowait()
+            except queue.Empty:
                 return
             try:
                 results[i] = contexts[i].run(run, indicators[i])
             except BaseException as exc:  # raised in the caller's thread
-                with lock:
-                    failures.append(exc)
+                failures.append(exc)
+                stop.set()
                 return
 
     workers = [threading.Thread(target=work, name=f"ondergraaf-hits-{n}", daemon=True)
@@ -651,8 +654,7 @@ def _each(run: Callable[[Indicator], _CodeRun],
         for worker in workers:
             worker.join()
     except BaseException:
-        with lock:
-            failures.append(RuntimeError("refresh interrupted"))  # begin no more
+        stop.set()
         raise
     if failures:
         raise failures[0]
