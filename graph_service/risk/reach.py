@@ -54,8 +54,9 @@ from typing import Any
 from ..store import Store
 from ..store.base import unbounded_reads
 
-__all__ = ["AROUND_BOUND", "FAR_PAIRS", "FROM_FAR", "FROM_FAR_AT", "LIST_ENTITY", "MONOTONE",
-           "NEEDS", "REACH", "SHORT_FIRST", "Phase", "Walk", "from_far_end"]
+__all__ = ["AROUND_BOUND", "FAR_PAIRS", "FROM_FAR", "FROM_FAR_AT", "LIST_ENTITY", "MAY_FIRE",
+           "MONOTONE", "NEEDS", "REACH", "SHORT_FIRST", "Phase", "Walk", "from_far_end",
+           "may_fire"]
 
 #: Anchors per read of the walk (each found by the uid index).
 BATCH = 500
@@ -152,6 +153,26 @@ SHORT_FIRST: Mapping[str, str] = {
 }
 
 
+#: Per indicator that counts what a pattern reaches against a lower threshold (or fires
+#: on any path of it), a read (parameters: the thresholds it names; rows ``uid``) of the
+#: entities it may fire on in any scope: the same count on the same pattern, without the
+#: conditions on dates and purpose classes, which can only make the indicator's own count
+#: smaller (each file says why). A full refresh runs the indicator on those only, instead
+#: of on every entity of its label in every scope or of the walk from its far end
+#: (:func:`may_fire`). At 100k entities one such read takes 0.02-0.16 s, where the runs
+#: and walks it spares took 0.4-2.2 s per indicator.
+MAY_FIRE: Mapping[str, str] = {
+    "COMPANY_ON_PARK": "read/hits_may_fire_company_on_park",
+    "MASS_REGISTRATION": "read/hits_may_fire_mass_registration",
+    "MULTI_PARTNER_SIGNALS": "read/hits_may_fire_multi_partner_signals",
+    "PARK_EMPLOYER_HOUSING": "read/hits_may_fire_park_employer_housing",
+    "PARK_OVERCROWDING": "read/hits_may_fire_park_overcrowding",
+    "PARK_OWNER_CONCENTRATION": "read/hits_may_fire_park_owner_concentration",
+    "PHOENIX_PATTERN": "read/hits_may_fire_phoenix_pattern",
+    "STRAW_MAN": "read/hits_may_fire_straw_man",
+}
+
+
 #: The walk around the changed entities (:func:`within_reach`) gives up past this many
 #: nodes; the walk forward then starts from every far-end node.
 AROUND_BOUND = 20_000
@@ -168,6 +189,7 @@ MONOTONE: frozenset[str] = frozenset({
     "SIGNAL_NETWORK",         # path exists; measure = distinct subjects >= min_subjects
     "MULTI_PARTNER_SIGNALS",  # path exists; measure = distinct partners >= min_partners
     "STRAW_MAN",              # path exists; measure = distinct organisations >= min_orgs
+    "SHED_TENANT_SIGNAL",     # paths exist (signal or finding); measure = paths, > 0
 })
 
 
@@ -343,6 +365,16 @@ def reached_from(walk: Walk, code: str, fires_on: Iterable[str], far: Iterable[s
     ahead = walk.forward(REACH[code], far)
     walk.read_labels(ahead[-1])
     return {u for u in ahead[-1] if labels & walk.labels.get(u, frozenset())}
+
+
+def may_fire(store: Store, code: str, params: Mapping[str, Any]) -> set[str]:
+    """The entities indicator ``code`` (in :data:`MAY_FIRE`) may fire on in any scope,
+    with the thresholds of ``params`` (the indicator's parameters). Like the walks, the
+    read runs without the read timeout: it goes over the whole label once."""
+    statement = MAY_FIRE[code]
+    names = store.registry.get(statement).params
+    with unbounded_reads():
+        return {r["uid"] for r in store.read(statement, {n: params[n] for n in names})}
 
 
 def from_far_end(store: Store, code: str, params: Mapping[str, Any],

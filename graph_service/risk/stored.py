@@ -73,17 +73,20 @@ from .indicators import (
     derived_value,
     indicator_params,
     list_indicators,
+    resolve_thresholds,
 )
 from .reach import (
     FROM_FAR,
     FROM_FAR_AT,
     LIST_ENTITY,
+    MAY_FIRE,
     MONOTONE,
     NEEDS,
     REACH,
     TooFar,
     Walk,
     from_far_end,
+    may_fire,
     reached_from,
     within_reach,
 )
@@ -478,13 +481,21 @@ def _within_reach(indicator: Indicator, touched: set[str], limit: int, walk: Wal
     return entities.facts(found)
 
 
-def _candidates(indicator: Indicator, entities: _Entities, walk: Walk) -> dict[str, _Fact]:
-    """The entities a full refresh runs ``indicator`` on: every one it fires on, or, when
-    it cannot fire without a node of a :data:`NEEDS` label, those its reach leads to from
-    one (the others have no hit in any scope)."""
+def _candidates(store: Store, indicator: Indicator, entities: _Entities, walk: Walk
+                ) -> dict[str, _Fact]:
+    """The entities a full refresh runs ``indicator`` on: those it may fire on by its
+    count (:data:`.reach.MAY_FIRE`); or, when it cannot fire without a node of a
+    :data:`NEEDS` label, those its reach leads to from one (the others have no hit in any
+    scope), unless it finds them itself from the far end (:data:`FROM_FAR`); else every
+    one it fires on."""
     anchors = entities.anchors(indicator)
+    if indicator.code in MAY_FIRE:
+        thresholds = resolve_thresholds(indicator, configured_thresholds(
+            registry=store.registry).get(indicator.code))
+        found = may_fire(store, indicator.code, thresholds)
+        return {u: f for u, f in anchors.items() if u in found}
     need = NEEDS.get(indicator.code)
-    if need is None:
+    if need is None or (indicator.code in FROM_FAR and len(anchors) >= FROM_FAR_AT):
         return anchors
     try:
         near = reached_from(walk, indicator.code, indicator.fires_on, entities.of(need))
@@ -572,8 +583,8 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
             anchors = _within_reach(indicator, changed, MAX_INCREMENTAL, walk, entities)
         if anchors is None:
             _delete_code(store, indicator.code)
-            rows = _compute(store, indicator, _candidates(indicator, entities, walk), as_of,
-                            report.run, entities)
+            candidates = _candidates(store, indicator, entities, walk)
+            rows = _compute(store, indicator, candidates, as_of, report.run, entities)
             recomputed: str | int = "alle"
         else:
             ordered = sorted(anchors)

@@ -20,12 +20,14 @@ from typing import Any
 
 import pytest
 
+from graph_service import risk
 from graph_service.model import node_statement, relationship_statement
 from graph_service.risk import reach, screening, stored
 from graph_service.risk.indicators import indicator_params, list_indicators
 from graph_service.risk.reach import (
     FROM_FAR,
     LIST_ENTITY,
+    MAY_FIRE,
     MONOTONE,
     NEEDS,
     REACH,
@@ -142,6 +144,48 @@ def test_a_refresh_from_the_far_end_stores_what_one_from_each_entity_stores(
             # the far end's reads without the read timeout, the indicators' with it
             assert unbounded[candidates] == unbounded[from_far] == {True}, code
             assert unbounded[statements[code]] == {False}, code
+
+
+def test_an_indicator_fires_only_on_the_entities_its_count_allows(
+        store: Store, halves: tuple[Path, Path], day: dt.date,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """reach.MAY_FIRE: with the configured thresholds and with the counted one at 2, the
+    hits of each such indicator in every scope of the refresh lie among the entities its
+    read allows, fewer than its label holds; and a full refresh runs the indicator on
+    those only."""
+    for folder in halves:
+        _load(store, folder)
+    indicators = {i.code: i for i in list_indicators(store.registry) if i.code in MAY_FIRE}
+    assert set(indicators) == set(MAY_FIRE)
+    allowed: dict[str, set[str]] = {}
+    for code, indicator in indicators.items():
+        anchors = set(stored._Entities(store).anchors(indicator))
+        counted = store.registry.get(MAY_FIRE[code]).params  # the count's threshold
+        for thresholds in (dict(indicator.thresholds),
+                           {**indicator.thresholds, **dict.fromkeys(counted, 2)}):
+            may = reach.may_fire(store, code, thresholds)
+            assert may < anchors, (code, thresholds)
+            fired: set[str] = set()
+            for visible in stored.SCOPES:
+                with stored._computing(visible):
+                    found = {h.uid for h in risk.hits(store, code, day, thresholds=thresholds)}
+                assert found <= may, (code, thresholds, sorted(visible), sorted(found - may))
+                fired |= found
+            assert fired, (code, thresholds)
+            allowed.setdefault(code, may)
+    read = store.read
+    ran: dict[str, set[str]] = {}
+
+    def counting(name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        ran.setdefault(name, set()).update((params or {}).get("uids") or ())
+        return read(name, params)
+
+    monkeypatch.setattr(store, "read", counting)
+    report = stored.refresh(store, as_of=day)
+    assert report.kind == "full"
+    for code, indicator in indicators.items():
+        assert report.hits[code] > 0, code
+        assert ran[indicator.statement] and ran[indicator.statement] <= allowed[code], code
 
 
 def test_the_short_paths_first_give_the_rows_of_the_whole_walk(

@@ -614,6 +614,22 @@ MAINTENANCE_READS = {
     ("risk/recorder.py", "read/changes_relationships"): "as changes_nodes, for relationships",
     ("risk/reach.py", "read/hits_adjacent"): "refresh: the walks over the graph, uids only",
     ("risk/reach.py", "read/hits_labels"): "refresh: the labels of the uids walked",
+    ("risk/reach.py", "read/hits_may_fire_company_on_park"):
+        "full refresh: the entities it runs the indicator on, uids only",
+    ("risk/reach.py", "read/hits_may_fire_multi_partner_signals"):
+        "full refresh: the entities it runs the indicator on, uids only",
+    ("risk/reach.py", "read/hits_may_fire_mass_registration"):
+        "full refresh: the entities it runs the indicator on, uids only",
+    ("risk/reach.py", "read/hits_may_fire_park_employer_housing"):
+        "full refresh: the entities it runs the indicator on, uids only",
+    ("risk/reach.py", "read/hits_may_fire_park_overcrowding"):
+        "full refresh: the entities it runs the indicator on, uids only",
+    ("risk/reach.py", "read/hits_may_fire_park_owner_concentration"):
+        "full refresh: the entities it runs the indicator on, uids only",
+    ("risk/reach.py", "read/hits_may_fire_phoenix_pattern"):
+        "full refresh: the entities it runs the indicator on, uids only",
+    ("risk/reach.py", "read/hits_may_fire_straw_man"):
+        "full refresh: the entities it runs the indicator on, uids only",
     ("risk/judgements.py", "read/review_decided"): "the current verdicts: uid pairs that "
                                                    "form the resolved view, never shown",
     ("risk/judgements.py", "read/review_judgements"): "decisions shown only for pairs whose "

@@ -1,0 +1,16 @@
+// description: The persons STRAW_MAN may fire on in any scope: those linked, themselves or
+//   through a SAME_AS, as bestuurder, aandeelhouder, enig_aandeelhouder or vennoot to at
+//   least $min_orgs organisations, whatever the dates and purpose classes (the indicator
+//   counts the same organisations on the same pattern, only those valid on its date that
+//   the scope sees: never more). A full hit refresh runs the indicator on these only
+//   (graph_service.risk.reach.MAY_FIRE): one walk over the label instead of a run per
+//   500 persons in every scope. Uids only, never shown: internal.
+// mode: read
+// access: internal
+// indexes: not needed
+// params: min_orgs: int
+MATCH (p:Person)-[:SAME_AS*0..1]-(:Person)-[f:FUNCTIONARY_OF]->(o:Organisation)
+WHERE f.role IN ['bestuurder', 'aandeelhouder', 'enig_aandeelhouder', 'vennoot']
+WITH p, count(DISTINCT o) AS orgs
+WHERE orgs >= $min_orgs
+RETURN p.uid AS uid
