@@ -52,6 +52,8 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
+import itertools
 import json
 import queue
 import threading
@@ -112,6 +114,10 @@ __all__ = [
 REFRESH_BATCH = 500
 #: Rows per write of stored hits.
 WRITE_BATCH = 500
+#: A refresh holds the hits it computed back until every indicator is computed, up to
+#: this many characters of their (compressed) paths (:class:`_Held`; at 100k entities
+#: its 2,354 hits held 18 MB).
+HOLD_CHARS = 64_000_000
 #: Records of this many refreshes are kept (``ondergraaf hits runs`` and ``hits diff``).
 KEEP_RUNS = 30
 #: An incremental refresh recomputes an indicator whole when more of its entities than
@@ -510,8 +516,15 @@ def _delete_code(store: Store, code: str) -> None:
         pass
 
 
+def _delete_subjects(store: Store, code: str, subjects: Sequence[str]) -> None:
+    for start in range(0, len(subjects), WRITE_BATCH):
+        store.write_rows("write/hits_delete_subjects", [
+            {"code": code, "subject": u} for u in subjects[start:start + WRITE_BATCH]],
+            batch_size=WRITE_BATCH)
+
+
 def _store_rows(store: Store, rows: Iterable[dict[str, Any]]) -> None:
-    """Write hit rows as they are computed, a batch at a time (never all in memory)."""
+    """Write hit rows as they are computed, a batch at a time."""
     batch: list[dict[str, Any]] = []
     for row in rows:
         batch.append(row)
@@ -569,6 +582,7 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
     derived: dict[str, Any] = {}
     entities = _Entities(store)
     walk = Walk(store, WALK_BOUND, removed)
+    held = _Held(store, HOLD_CHARS)
     _record(store, report, "running", started, state, as_of, thresholds, codes, derived)
     if not incremental:
         while store.write("write/hits_delete_stale",
@@ -582,25 +596,24 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
         if incremental and all(state.derived.get(k) == v for k, v in values.items()):
             anchors = _within_reach(indicator, changed, MAX_INCREMENTAL, walk, entities)
         if anchors is None:
-            _delete_code(store, indicator.code)
             candidates = _candidates(store, indicator, entities, walk)
             rows = _compute(store, indicator, candidates, as_of, report.run, entities)
+            clear = functools.partial(_delete_code, store, indicator.code)
             recomputed: str | int = "alle"
         else:
-            ordered = sorted(anchors)
-            for start in range(0, len(ordered), WRITE_BATCH):
-                store.write_rows("write/hits_delete_subjects", [
-                    {"code": indicator.code, "subject": u}
-                    for u in ordered[start:start + WRITE_BATCH]], batch_size=WRITE_BATCH)
             rows = _compute(store, indicator, anchors, as_of, report.run, entities)
-            recomputed = len(ordered)
-        _store_rows(store, rows)
-        return _CodeRun(values, recomputed, time.perf_counter() - t_code)
+            clear = functools.partial(_delete_subjects, store, indicator.code, sorted(anchors))
+            recomputed = len(anchors)
+        write = held.hold(clear, rows)
+        return _CodeRun(values, recomputed, time.perf_counter() - t_code, write)
 
-    for indicator, done in zip(indicators, _each(one, indicators), strict=True):
+    done_all = _each(one, indicators)
+    for indicator, done in zip(indicators, done_all, strict=True):
         derived.update(done.derived)
         report.recomputed[indicator.code] = done.recomputed
         report.timings[indicator.code] = done.seconds
+        if done.write is not None:
+            done.write()
     with _computing(access.FULL.visible):
         keys = [(r["code"], r["uid"], r.get("measure")) for r in store.read(
             "read/hits_keys", {"scope": scope_key(access.FULL.visible)})]
@@ -626,6 +639,46 @@ class _CodeRun:
     derived: dict[str, Any]
     recomputed: str | int
     seconds: float
+    #: the writes of its hits still to do (:class:`_Held`), or None when done
+    write: Callable[[], None] | None = None
+
+
+class _Held:
+    """The hit writes of a refresh, held until every indicator is computed while their
+    paths come to at most ``limit`` characters. On the embedded engine a write waits
+    until the reads under way have ended, and an indicator's write waited so for the
+    other worker's walks from the far end (seconds each): at 100k entities the writes of
+    the hits took 4.7 s of a 13.3 s refresh, 0.34 s when nothing else ran. Past the limit
+    an indicator writes its hits as they come, as before."""
+
+    def __init__(self, store: Store, limit: int) -> None:
+        self.store = store
+        self.limit = limit
+        self.chars = 0
+        self._lock = threading.Lock()
+
+    def hold(self, clear: Callable[[], None], rows: Iterator[dict[str, Any]]
+             ) -> Callable[[], None] | None:
+        """Compute ``rows``; their writes (``clear`` the hits they replace, then store
+        them) as a function to call later, or done here (None) once the held rows pass
+        the limit."""
+        kept: list[dict[str, Any]] = []
+        for row in rows:
+            kept.append(row)
+            with self._lock:
+                self.chars += len(row["paths"])
+                over = self.chars > self.limit
+                if over:
+                    self.chars -= sum(len(r["paths"]) for r in kept)
+            if over:
+                clear()
+                _store_rows(self.store, itertools.chain(kept, rows))
+                return None
+
+        def write() -> None:
+            clear()
+            _store_rows(self.store, kept)
+        return write
 
 
 def _each(run: Callable[[Indicator], _CodeRun],

@@ -370,6 +370,43 @@ def test_indicators_computed_at_the_same_time_store_what_one_at_a_time_stores(
     assert _every_read(store, day) == reads
 
 
+def test_the_hits_are_written_once_every_indicator_is_computed_up_to_a_limit(
+        store: Store, files: Path, day: dt.date, monkeypatch: pytest.MonkeyPatch) -> None:
+    """stored._Held: the writes of the hits come after the last read of an indicator;
+    with no room to hold them, as they come; the same hits either way."""
+    _load(store, files, SOURCES)
+    read, write_rows = store.read, store.write_rows
+    order: list[str] = []
+
+    def reading(name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        order.append(name)
+        return read(name, params)
+
+    def writing(name: str, rows: Any, **kwargs: Any) -> Any:
+        order.append(name)
+        return write_rows(name, rows, **kwargs)
+
+    def computed_before_written() -> bool:
+        last = max(i for i, n in enumerate(order) if n.startswith("indicators/"))
+        return last < order.index("write/hits_create")
+
+    monkeypatch.setattr(store, "read", reading)
+    monkeypatch.setattr(store, "write_rows", writing)
+    held = stored.refresh(store, as_of=day)
+    assert held.published and sum(held.hits.values()) > 0
+    assert computed_before_written()
+    monkeypatch.setattr(store, "read", read)
+    reads = _every_read(store, day)
+    monkeypatch.setattr(store, "read", reading)
+    order.clear()
+    monkeypatch.setattr(stored, "HOLD_CHARS", 0)
+    direct = stored.refresh(store, as_of=day)
+    assert direct.published and direct.hits == held.hits
+    assert not computed_before_written()
+    monkeypatch.setattr(store, "read", read)
+    assert _every_read(store, day) == reads
+
+
 def test_the_refresh_runs_indicators_at_the_same_time_in_the_callers_context() -> None:
     indicators = list_indicators()
     met = threading.Barrier(2, timeout=10)  # broken unless two run at the same time
