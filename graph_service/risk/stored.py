@@ -43,7 +43,8 @@ provenance stamps (:mod:`.recorder`). When the stored hits were current before t
 (or changes left for later wait on them) and nothing else wrote meanwhile, an indicator
 is recomputed only on the entities it fires on within its reach (:data:`REACH`: the
 relationship types its pattern follows and the number of steps) of a changed entity, and
-for an indicator that needs a signal only along paths a signal reaches (:mod:`.reach`);
+for an indicator that needs a signal only along paths a signal reaches (:mod:`.reach`),
+and for one that counts only those its count allows (:data:`.reach.MAY_FIRE`);
 an indicator with a derived value (the median rent) whose value changed, or with too
 many entities to recompute, is refreshed whole.
 """
@@ -487,6 +488,12 @@ def _within_reach(indicator: Indicator, touched: set[str], limit: int, walk: Wal
     return entities.facts(found)
 
 
+def _thresholds(store: Store, indicator: Indicator) -> dict[str, Any]:
+    """The thresholds a refresh runs ``indicator`` with (the configured ones)."""
+    return resolve_thresholds(indicator, configured_thresholds(
+        registry=store.registry).get(indicator.code))
+
+
 def _candidates(store: Store, indicator: Indicator, entities: _Entities, walk: Walk
                 ) -> dict[str, _Fact]:
     """The entities a full refresh runs ``indicator`` on: those it may fire on by its
@@ -496,9 +503,7 @@ def _candidates(store: Store, indicator: Indicator, entities: _Entities, walk: W
     one it fires on."""
     anchors = entities.anchors(indicator)
     if indicator.code in MAY_FIRE:
-        thresholds = resolve_thresholds(indicator, configured_thresholds(
-            registry=store.registry).get(indicator.code))
-        found = may_fire(store, indicator.code, thresholds)
+        found = may_fire(store, indicator.code, _thresholds(store, indicator))
         return {u: f for u, f in anchors.items() if u in found}
     need = NEEDS.get(indicator.code)
     if need is None or (indicator.code in FROM_FAR and len(anchors) >= FROM_FAR_AT):
@@ -601,9 +606,13 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
             clear = functools.partial(_delete_code, store, indicator.code)
             recomputed: str | int = "alle"
         else:
-            rows = _compute(store, indicator, anchors, as_of, report.run, entities)
             clear = functools.partial(_delete_subjects, store, indicator.code, sorted(anchors))
             recomputed = len(anchors)
+            if indicator.code in MAY_FIRE and anchors:  # their hits cleared, all the same
+                found = may_fire(store, indicator.code, _thresholds(store, indicator),
+                                 list(anchors))
+                anchors = {u: f for u, f in anchors.items() if u in found}
+            rows = _compute(store, indicator, anchors, as_of, report.run, entities)
         write = held.hold(clear, rows)
         return _CodeRun(values, recomputed, time.perf_counter() - t_code, write)
 
