@@ -117,7 +117,7 @@ REFRESH_BATCH = 500
 WRITE_BATCH = 500
 #: A refresh holds the hits it computed back until every indicator is computed, up to
 #: this many characters of their (compressed) paths (:class:`_Held`; at 100k entities
-#: its 2,354 hits held 18 MB).
+#: 2,354 hits, 18 MB with the rest of their rows).
 HOLD_CHARS = 64_000_000
 #: Records of this many refreshes are kept (``ondergraaf hits runs`` and ``hits diff``).
 KEEP_RUNS = 30
@@ -608,7 +608,8 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
         else:
             clear = functools.partial(_delete_subjects, store, indicator.code, sorted(anchors))
             recomputed = len(anchors)
-            if indicator.code in MAY_FIRE and anchors:  # their hits cleared, all the same
+            # every entity in reach loses its hits; those its count allows get them anew
+            if indicator.code in MAY_FIRE and anchors:
                 found = may_fire(store, indicator.code, _thresholds(store, indicator),
                                  list(anchors))
                 anchors = {u: f for u, f in anchors.items() if u in found}
@@ -616,8 +617,7 @@ def refresh(store: Store, touched: Iterable[str] | None = None,
         write = held.hold(clear, rows)
         return _CodeRun(values, recomputed, time.perf_counter() - t_code, write)
 
-    done_all = _each(one, indicators)
-    for indicator, done in zip(indicators, done_all, strict=True):
+    for indicator, done in zip(indicators, _each(one, indicators), strict=True):
         derived.update(done.derived)
         report.recomputed[indicator.code] = done.recomputed
         report.timings[indicator.code] = done.seconds
@@ -658,7 +658,7 @@ class _Held:
     until the reads under way have ended, and an indicator's write waited so for the
     other worker's walks from the far end (seconds each): at 100k entities the writes of
     the hits took 4.7 s of a 13.3 s refresh, 0.34 s when nothing else ran. Past the limit
-    an indicator writes its hits as they come, as before."""
+    an indicator writes its hits as they are computed."""
 
     def __init__(self, store: Store, limit: int) -> None:
         self.store = store

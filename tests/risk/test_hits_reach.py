@@ -160,7 +160,7 @@ def test_an_indicator_fires_only_on_the_entities_its_count_allows(
     allowed: dict[str, set[str]] = {}
     for code, indicator in indicators.items():
         anchors = set(stored._Entities(store).anchors(indicator))
-        counted = set(store.registry.get(MAY_FIRE[code]).params) - {"uids"}  # the count's
+        counted = set(store.registry.get(MAY_FIRE[code]).params) - {"uids"}  # its threshold
         for thresholds in (dict(indicator.thresholds),
                            {**indicator.thresholds, **dict.fromkeys(counted, 2)}):
             may = reach.may_fire(store, code, thresholds)
