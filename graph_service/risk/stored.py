@@ -432,12 +432,18 @@ def _compute(store: Store, indicator: Indicator, anchors: Mapping[str, _Fact],
                     }
 
 
+def _from_far(indicator: Indicator, entities: int) -> bool:
+    """Whether ``indicator`` is computed from the far end on this many entities
+    (:data:`FROM_FAR`, :data:`FROM_FAR_AT`)."""
+    return indicator.code in FROM_FAR and entities >= FROM_FAR_AT
+
+
 def _runs(store: Store, indicator: Indicator, params: Mapping[str, Any],
           seen: list[str]) -> Iterator[list[dict[str, Any]]]:
     """The indicator's rows on ``seen`` (the current scope's), a batch at a time: by its
     own statement, or for many entities of an indicator in :data:`.reach.FROM_FAR` from
     the far end (:func:`.reach.from_far_end`)."""
-    if indicator.code in FROM_FAR and len(seen) >= FROM_FAR_AT:
+    if _from_far(indicator, len(seen)):
         yield from from_far_end(store, indicator.code, params, seen)
         return
 
@@ -506,7 +512,7 @@ def _candidates(store: Store, indicator: Indicator, entities: _Entities, walk: W
         found = may_fire(store, indicator.code, _thresholds(store, indicator))
         return {u: f for u, f in anchors.items() if u in found}
     need = NEEDS.get(indicator.code)
-    if need is None or (indicator.code in FROM_FAR and len(anchors) >= FROM_FAR_AT):
+    if need is None or _from_far(indicator, len(anchors)):
         return anchors
     try:
         near = reached_from(walk, indicator.code, indicator.fires_on, entities.of(need))
